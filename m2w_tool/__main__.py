@@ -1,0 +1,3 @@
+from m2w_tool.cli import main
+
+main()

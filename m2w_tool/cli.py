@@ -1,0 +1,94 @@
+"""The `m2w` command line. Commands live in `m2w_tool.commands.*` and are imported only when used,
+so `m2w --help` and `m2w --version` stay instant (nothing heavy such as WeasyPrint is loaded)."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import click
+
+from m2w_tool import __version__
+from m2w_tool.errors import M2WError
+from m2w_tool.i18n import Catalog, env_lang
+
+# name -> "module:function"; the order is the order `m2w --help` lists them in.
+COMMANDS = {
+    "demo": "m2w_tool.commands.report:demo",
+    "assess": "m2w_tool.commands.assess:assess",
+    "report": "m2w_tool.commands.report:report",
+    "workbook": "m2w_tool.commands.workbook:workbook",
+    "import": "m2w_tool.commands.workbook:import_workbook",
+    "merge": "m2w_tool.commands.compare:merge",
+    "compare": "m2w_tool.commands.compare:compare",
+    "dimensions": "m2w_tool.commands.browse:dimensions",
+    "show": "m2w_tool.commands.browse:show",
+    "validate": "m2w_tool.commands.browse:validate",
+    "schema": "m2w_tool.commands.browse:schema",
+}
+
+MSG = Catalog(
+    {
+        "help": (
+            "m2w: reflectie op kwaliteit en duurzaamheid van mentoring-naar-werkinitiatieven.\n\n"
+            "Begin met `m2w demo` voor een voorbeeldrapport, of `m2w assess` om de vragenlijst in te vullen. "
+            "Elke opdracht kent --lang nl|en (of de omgevingsvariabele M2W_LANG).",
+            "m2w: reflection on the quality and sustainability of mentoring-to-work initiatives.\n\n"
+            "Start with `m2w demo` for an example report, or `m2w assess` to fill in the questionnaire. "
+            "Every command takes --lang nl|en (or the M2W_LANG environment variable).",
+        ),
+        "interrupted": (
+            "Onderbroken. Alle antwoorden die al gegeven waren, zijn bewaard.",
+            "Interrupted. Every answer already given has been saved.",
+        ),
+        "os_error": ("Kan {path} niet gebruiken: {reason}", "Cannot use {path}: {reason}"),
+    }
+)
+
+
+class LazyGroup(click.Group):
+    """A group that imports a command's module only when that command is asked for."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None:
+            return None
+        module_name, attr = target.split(":")
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name != module_name:
+                raise
+            return None  # a command whose module is not part of this build
+        return getattr(module, attr)
+
+
+@click.group(cls=LazyGroup, help=MSG("help", env_lang()), context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="m2w")
+def cli() -> None:
+    pass
+
+
+def main() -> None:
+    """Console entry point: run the CLI; foreseeable failures end with a message, never a traceback."""
+    lang = env_lang()
+    try:
+        cli.main(prog_name="m2w", standalone_mode=False)
+    except M2WError as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except (KeyboardInterrupt, click.exceptions.Abort):
+        click.echo("\n" + MSG("interrupted", lang), err=True)
+        sys.exit(130)
+    except OSError as exc:
+        click.echo(MSG("os_error", lang, path=exc.filename or "-", reason=exc.strerror or exc), err=True)
+        sys.exit(1)
+    sys.exit(0)

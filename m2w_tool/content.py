@@ -1,0 +1,476 @@
+"""The content model: dimensions, quality components, answer sets and capitals, loaded from YAML.
+
+`load_content` reads a content folder, validates every file against the models below and the rules
+that span files, and either returns a frozen `Content` or raises `ContentError` listing *every*
+problem at once, each as `file:line:column: key.path: what is wrong`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+
+from m2w_tool.errors import ContentError, Problem
+from m2w_tool.resources import content_dir
+from m2w_tool.yamlsource import Located, format_path, load_located
+
+NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+DimensionId = Annotated[str, StringConstraints(pattern=r"^[dq][0-9]{2}-[a-z0-9]+(-[a-z0-9]+)*$")]
+QuestionId = Annotated[str, StringConstraints(pattern=r"^[dq][0-9]{2}-[a-z0-9]+(-[a-z0-9]+)*$")]
+Word = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]*$")]
+
+LEVEL_IDS = ("beginning", "developing", "established", "strong")
+MODULE_IDS = ("sustainability", "quality")
+ID_PREFIX = {"sustainability": "d", "quality": "q"}
+
+
+class _Model(BaseModel):
+    # Unknown keys are refused so a typo ("titel:") is reported, never silently ignored.
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(_Model):
+    """A text a person reads, in Dutch and English; neither may be empty."""
+
+    nl: NonEmpty
+    en: NonEmpty
+
+    def __call__(self, lang: str) -> str:
+        return self.en if lang == "en" else self.nl
+
+
+class Option(_Model):
+    value: int
+    label: Text
+
+
+class Scale(_Model):
+    """An answer set, reused by id; `na` is the explicit 'not applicable / don't know' choice."""
+
+    id: Word
+    title: Text
+    options: Annotated[tuple[Option, ...], Field(min_length=2, max_length=11)]
+    na: Text
+
+    @property
+    def values(self) -> tuple[int, ...]:
+        return tuple(o.value for o in self.options)
+
+    @property
+    def low(self) -> int:
+        return min(self.values)
+
+    @property
+    def high(self) -> int:
+        return max(self.values)
+
+    def label(self, value: int, lang: str) -> str:
+        """The label of `value` in `lang` (the value itself when the scale does not know it)."""
+        for option in self.options:
+            if option.value == value:
+                return option.label(lang)
+        return str(value)
+
+    def fraction(self, value: float) -> float:
+        """Where `value` sits between the lowest (0.0) and highest (1.0) option."""
+        return (value - self.low) / (self.high - self.low)
+
+
+class Capital(_Model):
+    id: Word
+    title: Text
+    summary: Text
+
+
+class Level(_Model):
+    id: Literal["beginning", "developing", "established", "strong"]
+    min: Annotated[int, Field(ge=0, le=100)]
+    title: Text
+    meaning: Text
+
+
+class Module(_Model):
+    id: Literal["sustainability", "quality"]
+    title: Text
+    summary: Text
+
+
+class ModulesFile(_Model):
+    version: NonEmpty
+    modules: Annotated[tuple[Module, ...], Field(min_length=1)]
+    levels: Annotated[tuple[Level, ...], Field(min_length=4, max_length=4)]
+
+
+class ScalesFile(_Model):
+    scales: Annotated[tuple[Scale, ...], Field(min_length=1)]
+
+
+class CapitalsFile(_Model):
+    capitals: Annotated[tuple[Capital, ...], Field(min_length=1)]
+
+
+class Question(_Model):
+    """A statement to rate (sustainability) or a criterion to check (quality)."""
+
+    id: QuestionId
+    text: Text
+    scale: Word
+    how_well: Word | None = None
+    fully: Text
+    evidence: Text | None = None
+    capitals: tuple[Word, ...] = ()
+
+
+class Method(_Model):
+    """A team exercise: what it is for, how long it takes, and its steps."""
+
+    title: Text
+    goal: Text
+    duration_minutes: Annotated[int, Field(ge=5, le=480)]
+    steps: Annotated[tuple[Text, ...], Field(min_length=2, max_length=12)]
+
+
+class Recommendation(_Model):
+    text: Text
+    who: Text
+    months: Annotated[int, Field(ge=1, le=24)]
+    capitals: tuple[Word, ...] = ()
+
+
+class Recommendations(_Model):
+    beginning: Annotated[tuple[Recommendation, ...], Field(min_length=2)]
+    developing: Annotated[tuple[Recommendation, ...], Field(min_length=2)]
+    established: Annotated[tuple[Recommendation, ...], Field(min_length=2)]
+    strong: Annotated[tuple[Recommendation, ...], Field(min_length=2)]
+
+    def for_level(self, level: str) -> tuple[Recommendation, ...]:
+        return getattr(self, level)
+
+
+class Dimension(_Model):
+    """One sustainability dimension or one quality component, as in one content file."""
+
+    id: DimensionId
+    number: Annotated[int, Field(ge=1, le=99)]
+    module: Literal["sustainability", "quality"]
+    basis: Literal["memore", "m2w"]
+    title: Text
+    summary: Text
+    theory: Text
+    questions: Annotated[tuple[Question, ...], Field(min_length=1, max_length=12)]
+    reflection: Annotated[tuple[Text, ...], Field(min_length=1, max_length=6)]
+    methods: Annotated[tuple[Method, ...], Field(min_length=1, max_length=3)]
+    recommendations: Recommendations
+    sources: Annotated[tuple[NonEmpty, ...], Field(min_length=1)]
+
+    @property
+    def short_id(self) -> str:
+        """`d03-purpose` -> `d03`: what users type after `--only`."""
+        return self.id.split("-", 1)[0]
+
+
+@dataclass(frozen=True)
+class Content:
+    """All content, validated. Dimensions are in module order, then by number."""
+
+    root: Path
+    version: str
+    sha256: str
+    modules: tuple[Module, ...]
+    levels: tuple[Level, ...]
+    scales: dict[str, Scale]
+    capitals: dict[str, Capital]
+    dimensions: tuple[Dimension, ...]
+    files: dict[str, Path] = field(default_factory=dict)  # dimension id -> its file
+
+    @cached_property
+    def questions(self) -> dict[str, tuple[Dimension, Question]]:
+        """Every question by id, with the dimension it belongs to."""
+        return {q.id: (d, q) for d in self.dimensions for q in d.questions}
+
+    def module(self, module_id: str) -> Module:
+        return next(m for m in self.modules if m.id == module_id)
+
+    def in_module(self, module_id: str) -> list[Dimension]:
+        return [d for d in self.dimensions if d.module == module_id]
+
+    def find(self, key: str) -> Dimension | None:
+        """A dimension by its id (`d03-purpose`), short id (`d03`) or, within a module, number."""
+        key = key.strip().lower()
+        for d in self.dimensions:
+            if key in (d.id, d.short_id):
+                return d
+        return None
+
+    def select(self, module: str = "all", only: Iterable[str] = ()) -> list[Dimension]:
+        """The dimensions of `module` ('all' for both), narrowed to `only` when given."""
+        chosen = [d for d in self.dimensions if module in ("all", d.module)]
+        keys = [k for k in only if k.strip()]
+        if not keys:
+            return chosen
+        wanted = []
+        for key in keys:
+            d = self.find(key)
+            if d is None:
+                raise KeyError(key)
+            if d not in wanted:
+                wanted.append(d)
+        return [d for d in chosen if d in wanted] if module != "all" else wanted
+
+    def level_for(self, percent: float) -> Level:
+        """The level whose threshold `percent` (0-100) reaches."""
+        return [lv for lv in self.levels if percent >= lv.min][-1]
+
+    def scale_for(self, question: Question) -> Scale:
+        return self.scales[question.scale]
+
+
+# Friendly wording for the validation errors users actually meet.
+_MESSAGES = {
+    "missing": "this key is required but missing",
+    "extra_forbidden": "unknown key (a typo?); see dimensions/FORMAT.md for the keys allowed here",
+    "string_too_short": "the text is empty",
+    "string_type": "must be text",
+    "int_type": "must be a whole number",
+    "int_parsing": "must be a whole number",
+    "int_from_float": "must be a whole number",
+    "too_short": "needs at least {min_length} item(s)",
+    "too_long": "allows at most {max_length} item(s)",
+    "greater_than_equal": "must be at least {ge}",
+    "less_than_equal": "must be at most {le}",
+    "tuple_type": "must be a list",
+    "model_type": "must be a mapping of keys and values",
+    "model_attributes_type": "must be a mapping of keys and values",
+    "literal_error": "must be one of: {expected}",
+    "string_pattern_mismatch": "is not a valid id here (lowercase letters, digits and dashes)",
+}
+
+
+def _problems_from(exc: ValidationError, label: str, located: Located) -> list[Problem]:
+    problems = []
+    errors = exc.errors()
+    nested = {tuple(e["loc"])[:i] for e in errors for i in range(len(e["loc"]))}
+    for err in errors:
+        loc = tuple(err["loc"])
+        if err["type"] == "too_short" and loc in nested:
+            continue  # pydantic also counts the broken items as missing; the item's own error says it
+        # For a missing key the position of its parent is the useful one.
+        line, col = located.position(loc[:-1] if err["type"] == "missing" else loc)
+        template = _MESSAGES.get(err["type"])
+        ctx = err.get("ctx") or {}
+        try:
+            message = template.format(**ctx) if template else err["msg"]
+        except (KeyError, IndexError):
+            message = err["msg"]
+        problems.append(Problem(label, message, line, col, format_path(loc)))
+    return problems
+
+
+def _validate(model: type[BaseModel], located: Located, label: str) -> tuple[Any, list[Problem]]:
+    try:
+        return model.model_validate(located.data), []
+    except ValidationError as exc:
+        return None, _problems_from(exc, label, located)
+
+
+@dataclass
+class _Parsed:
+    label: str
+    located: Located
+    model: Any
+
+
+def _label(path: Path, root: Path) -> str:
+    """Paths in messages are relative to where the user is, when possible."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _load_one(path: Path, model: type[BaseModel], root: Path, problems: list[Problem]):
+    label = _label(path, root)
+    located, found = load_located(path, label)
+    problems.extend(found)
+    if located is None:
+        return None
+    obj, found = _validate(model, located, label)
+    problems.extend(found)
+    return _Parsed(label, located, obj) if obj is not None else None
+
+
+def _at(parsed: _Parsed, path: tuple, message: str) -> Problem:
+    line, col = parsed.located.position(path)
+    return Problem(parsed.label, message, line, col, format_path(path))
+
+
+def load_content(root: Path | str | None = None) -> Content:
+    """Load and validate a content folder (the shipped one by default); raise ContentError."""
+    root = Path(root) if root is not None else content_dir()
+    problems: list[Problem] = []
+    if not root.is_dir():
+        raise ContentError([Problem(str(root), "this content folder does not exist")])
+
+    special = {"modules.yaml": ModulesFile, "scales.yaml": ScalesFile, "capitals.yaml": CapitalsFile}
+    parsed: dict[str, _Parsed | None] = {}
+    for name, model in special.items():
+        path = root / name
+        if not path.is_file():
+            problems.append(Problem(_label(path, root), "this file is missing"))
+            parsed[name] = None
+        else:
+            parsed[name] = _load_one(path, model, root, problems)
+
+    files = sorted(p for p in root.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+    dim_files = [p for p in files if p.parent != root]
+    for module_id in MODULE_IDS:
+        folder = root / module_id
+        if folder.is_dir() and not any(p.parent == folder for p in dim_files):
+            problems.append(Problem(_label(folder, root), "this folder has no YAML files"))
+    if not dim_files:
+        problems.append(Problem(_label(root, root), "no dimension files found (*.yaml in sustainability/ or quality/)"))
+
+    dims = [d for d in (_load_one(p, Dimension, root, problems) for p in dim_files) if d]
+    scales_file, capitals_file, modules_file = (
+        parsed["scales.yaml"], parsed["capitals.yaml"], parsed["modules.yaml"],
+    )
+    scales = {s.id: s for s in scales_file.model.scales} if scales_file else {}
+    capitals = {c.id: c for c in capitals_file.model.capitals} if capitals_file else {}
+    problems += _check_shared_files(scales_file, capitals_file, modules_file)
+    complete = len(dims) == len(dim_files)  # a file that failed to load would look like a gap
+    problems += _check_dimensions(dims, scales, capitals, bool(scales_file and capitals_file), complete)
+
+    if problems:
+        count = len({p.file for p in problems})
+        raise ContentError(problems, f"{len(problems)} problem(s) in {count} file(s).")
+
+    digest = hashlib.sha256()
+    for path in sorted(files, key=lambda p: p.relative_to(root).as_posix()):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    module_order = {m.id: i for i, m in enumerate(modules_file.model.modules)}
+    ordered = sorted(dims, key=lambda d: (module_order.get(d.model.module, 99), d.model.number))
+    return Content(
+        root=root,
+        version=modules_file.model.version,
+        sha256=digest.hexdigest(),
+        modules=modules_file.model.modules,
+        levels=tuple(sorted(modules_file.model.levels, key=lambda lv: lv.min)),
+        scales=scales,
+        capitals=capitals,
+        dimensions=tuple(d.model for d in ordered),
+        files={d.model.id: Path(d.label) for d in ordered},
+    )
+
+
+def _duplicates(items: Iterable[tuple[str, Any]]) -> list[Any]:
+    """Every occurrence after the first of a repeated key, as its payload."""
+    seen: set[str] = set()
+    out = []
+    for key, payload in items:
+        if key in seen:
+            out.append((key, payload))
+        seen.add(key)
+    return out
+
+
+def _check_shared_files(scales_file, capitals_file, modules_file) -> list[Problem]:
+    problems = []
+    if scales_file:
+        for key, i in _duplicates((s.id, i) for i, s in enumerate(scales_file.model.scales)):
+            problems.append(_at(scales_file, ("scales", i, "id"), f"answer set {key!r} is defined twice"))
+        for i, scale in enumerate(scales_file.model.scales):
+            if len(set(scale.values)) != len(scale.values):
+                problems.append(_at(scales_file, ("scales", i, "options"), "two options have the same value"))
+    if capitals_file:
+        for key, i in _duplicates((c.id, i) for i, c in enumerate(capitals_file.model.capitals)):
+            problems.append(_at(capitals_file, ("capitals", i, "id"), f"capital {key!r} is defined twice"))
+    if modules_file:
+        levels = modules_file.model.levels
+        if sorted(lv.id for lv in levels) != sorted(LEVEL_IDS):
+            problems.append(_at(modules_file, ("levels",), "levels must be exactly: " + ", ".join(LEVEL_IDS)))
+        mins = [lv.min for lv in sorted(levels, key=lambda lv: LEVEL_IDS.index(lv.id))]
+        if mins[0] != 0 or mins != sorted(set(mins)):
+            problems.append(_at(modules_file, ("levels",), "level thresholds must start at 0 and rise from beginning to strong"))
+    return problems
+
+
+def _check_dimensions(
+    dims: list[_Parsed], scales: dict, capitals: dict, checked_refs: bool, complete: bool
+) -> list[Problem]:
+    problems: list[Problem] = []
+    for key, d in _duplicates((d.model.id, d) for d in dims):
+        problems.append(_at(d, ("id",), f"id {key!r} is also used in another file"))
+    for key, (d, path) in _duplicates(
+        (q.id, (d, ("questions", i, "id"))) for d in dims for i, q in enumerate(d.model.questions)
+    ):
+        problems.append(_at(d, path, f"question id {key!r} is used more than once"))
+
+    for d in dims:
+        dim = d.model
+        folder = Path(d.label).parent.name
+        if folder in MODULE_IDS and folder != dim.module:
+            problems.append(_at(d, ("module",), f"this file is in {folder}/ but says module {dim.module!r}"))
+        prefix = ID_PREFIX[dim.module]
+        if not dim.short_id.startswith(prefix):
+            problems.append(_at(d, ("id",), f"ids in module {dim.module!r} start with {prefix!r}"))
+        for i, q in enumerate(dim.questions):
+            if not q.id.startswith(dim.short_id + "-"):
+                problems.append(_at(d, ("questions", i, "id"), f"question ids in this file start with '{dim.short_id}-'"))
+            if dim.module == "quality" and q.evidence is None:
+                problems.append(_at(d, ("questions", i), "quality criteria need 'evidence': what would show it is in place"))
+            if not checked_refs:
+                continue
+            for key in ("scale", "how_well"):
+                value = getattr(q, key)
+                if value is not None and value not in scales:
+                    problems.append(_at(d, ("questions", i, key), f"unknown answer set {value!r}; known: {', '.join(sorted(scales))}"))
+            problems += _unknown_capitals(d, ("questions", i), q.capitals, capitals)
+        if checked_refs:
+            for level in LEVEL_IDS:
+                for j, rec in enumerate(dim.recommendations.for_level(level)):
+                    problems += _unknown_capitals(d, ("recommendations", level, j), rec.capitals, capitals)
+
+    # Numbers within a module run 1..N: no repeats, no gaps.
+    for module_id in MODULE_IDS:
+        in_module = [d for d in dims if d.model.module == module_id]
+        numbers = Counter(d.model.number for d in in_module)
+        for d in in_module:
+            if numbers[d.model.number] > 1:
+                problems.append(_at(d, ("number",), f"number {d.model.number} is used by more than one file in module {module_id!r}"))
+        missing = sorted(set(range(1, max(numbers, default=0) + 1)) - set(numbers))
+        if missing and in_module and complete:
+            last = max(in_module, key=lambda d: d.model.number)
+            problems.append(_at(last, ("number",), f"module {module_id!r} has a gap: number(s) {', '.join(map(str, missing))} missing"))
+    return problems
+
+
+def _unknown_capitals(d: _Parsed, path: tuple, used: Iterable[str], capitals: dict) -> list[Problem]:
+    return [
+        _at(d, path + ("capitals", k), f"unknown capital {c!r}; known: {', '.join(capitals)}")
+        for k, c in enumerate(used)
+        if c not in capitals
+    ]
+
+
+SCHEMAS = {
+    "dimension": Dimension,
+    "scales": ScalesFile,
+    "capitals": CapitalsFile,
+    "modules": ModulesFile,
+}
+
+
+def schema_for(kind: str) -> dict[str, Any]:
+    """The JSON Schema of a content file of `kind` (dimension, scales, capitals, modules)."""
+    schema = SCHEMAS[kind].model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = f"m2w content file: {kind}"
+    return schema
+

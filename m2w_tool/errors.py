@@ -1,0 +1,58 @@
+"""One exception root: every foreseeable problem becomes a readable message and an exit code."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import click
+
+
+class M2WError(click.ClickException):
+    """Root of all m2w errors. Click shows the message on stderr and exits with `exit_code`."""
+
+    exit_code = 1
+
+    def show(self, file=None) -> None:  # noqa: ANN001 - click's signature
+        click.echo(self.format_message(), err=True, file=file)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in a file, located as precisely as we can: `file:line:column: path: message`."""
+
+    file: str
+    message: str
+    line: int | None = None
+    column: int | None = None
+    path: str = ""
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        return f"{where}: {self.path + ': ' if self.path else ''}{self.message}"
+
+
+class ProblemsError(M2WError):
+    """Several located problems found in one pass, reported together."""
+
+    def __init__(self, problems: list[Problem], summary: str = "") -> None:
+        self.problems = problems
+        lines = [str(p) for p in problems]
+        if summary:
+            lines.append(summary)
+        super().__init__("\n".join(lines))
+
+
+class ContentError(ProblemsError):
+    """The content folder (dimensions, scales, capitals) has problems."""
+
+
+class AnswersError(M2WError):
+    """An answers file cannot be read, written or trusted."""
+
+
+class RenderError(M2WError):
+    """A report, workbook or portfolio could not be rendered."""

@@ -1,0 +1,136 @@
+"""Safe YAML reading that remembers where every key and item stands in the file.
+
+Only plain YAML types are accepted: tags such as `!!python/object` are refused before anything is
+constructed. Positions let validation say `file:line:column` for a problem deep inside a document.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from m2w_tool.errors import Problem
+
+MAX_BYTES = 1_000_000
+
+# The tags SafeLoader resolves plain YAML to; anything else was written by hand in the file.
+_ALLOWED_TAGS = {
+    "tag:yaml.org,2002:" + t
+    for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
+}
+
+Path_ = tuple[str | int, ...]
+MAX_NODES = 200_000
+_BUDGET: Path_ = ("<budget>",)
+
+
+@dataclass
+class Located:
+    """A parsed YAML document and the position (line, column; 1-based) of each path in it."""
+
+    data: Any
+    positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+
+    def position(self, path: Path_) -> tuple[int, int]:
+        """The position of `path`, or of its nearest ancestor that has one."""
+        path = tuple(path)
+        while path and path not in self.positions:
+            path = path[:-1]
+        return self.positions.get(path, (1, 1))
+
+
+class _DocumentError(Exception):
+    def __init__(self, message: str, line: int, column: int) -> None:
+        super().__init__(message)
+        self.message, self.line, self.column = message, line, column
+
+
+def format_path(path: Path_) -> str:
+    """`("questions", 2, "scale")` -> `questions[2].scale`."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def read_text(path: Path, label: str, max_bytes: int = MAX_BYTES) -> tuple[str | None, list[Problem]]:
+    """Read a UTF-8 text file, refusing huge or non-UTF-8 files with a located problem."""
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            return None, [Problem(label, f"file is {size:,} bytes; the limit is {max_bytes:,} bytes")]
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [Problem(label, f"cannot read the file: {exc.strerror or exc}")]
+    try:
+        return raw.decode("utf-8-sig"), []
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, [Problem(label, "the file is not UTF-8 text; save it as UTF-8", line)]
+
+
+def parse_yaml(text: str, label: str) -> tuple[Located | None, list[Problem]]:
+    """Parse one YAML document safely; return it with positions, or the problems found."""
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, [Problem(label, "the file is empty", 1, 1)]
+        located = Located(None)
+        located.data = _build(loader, node, (), located.positions)
+        located.positions.pop(_BUDGET, None)
+        return located, []
+    except _DocumentError as exc:
+        return None, [Problem(label, exc.message, exc.line, exc.column)]
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        message = " ".join(str(x) for x in (exc.context, exc.problem) if x) or "invalid YAML"
+        if mark is None:
+            return None, [Problem(label, f"YAML syntax error: {message}")]
+        return None, [Problem(label, f"YAML syntax error: {message}", mark.line + 1, mark.column + 1)]
+    except yaml.YAMLError as exc:
+        return None, [Problem(label, f"YAML error: {exc}")]
+    finally:
+        loader.dispose()
+
+
+def _build(loader: yaml.SafeLoader, node: yaml.Node, path: Path_, positions: dict) -> Any:
+    line, col = node.start_mark.line + 1, node.start_mark.column + 1
+    positions.setdefault(path, (line, col))
+    if node.tag not in _ALLOWED_TAGS:
+        tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+        raise _DocumentError(f"YAML tag {tag} is not allowed in m2w files", line, col)
+    budget = positions.setdefault(_BUDGET, [0])
+    budget[0] += 1
+    if budget[0] > MAX_NODES:  # aliases can multiply a small file into billions of nodes
+        raise _DocumentError("the file expands to too many values (aliases?)", line, col)
+    if isinstance(node, yaml.MappingNode):
+        loader.flatten_mapping(node)  # resolves `<<` merge keys the way PyYAML does
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = _build(loader, key_node, path + ("<key>",), {_BUDGET: positions.get(_BUDGET)})
+            kline, kcol = key_node.start_mark.line + 1, key_node.start_mark.column + 1
+            if not isinstance(key, str | int):
+                raise _DocumentError("keys must be plain words", kline, kcol)
+            if key in result:
+                raise _DocumentError(f"duplicate key {key!r}", kline, kcol)
+            positions[path + (key,)] = (kline, kcol)
+            result[key] = _build(loader, value_node, path + (key,), positions)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [_build(loader, item, path + (i,), positions) for i, item in enumerate(node.value)]
+    return loader.construct_object(node, deep=True)
+
+
+def load_located(path: Path, label: str | None = None) -> tuple[Located | None, list[Problem]]:
+    """Read and parse a YAML file; every failure comes back as a located problem."""
+    label = label or str(path)
+    text, problems = read_text(path, label)
+    if text is None:
+        return None, problems
+    if not text.strip():
+        return None, [Problem(label, "the file is empty", 1, 1)]
+    return parse_yaml(text, label)
