@@ -1,0 +1,290 @@
+"""Rendering: Jinja2 templates -> self-contained HTML, and HTML -> PDF through WeasyPrint.
+
+Everything a user typed (names, notes, evidence) reaches the page only through Jinja2 with
+autoescape on, so `<script>` shows as text; StrictUndefined turns a template typo into an error
+instead of an empty spot in a funder's report. WeasyPrint is imported only when a PDF is asked
+for, and it renders with `SafeFetcher`, which serves nothing but packaged assets: no file://,
+no network, no data: URL, whatever ends up in the HTML.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from m2w_tool.errors import RenderError
+from m2w_tool.i18n import Catalog
+from m2w_tool.resources import templates_dir
+
+ASSET_SCHEME = "m2w-asset:"  # the only URLs the PDF renderer will fetch: files in templates/assets/
+
+MSG = Catalog(
+    {
+        "template_missing": ("Sjabloon {name} niet gevonden in {folder}.", "Template {name} not found in {folder}."),
+        "template_error": (
+            "Sjabloon {name} kon niet worden weergegeven: {reason}",
+            "Template {name} could not be rendered: {reason}",
+        ),
+        "pdf_error": ("De PDF kon niet worden gemaakt: {reason}", "The PDF could not be made: {reason}"),
+        "write_error": ("Kan {path} niet schrijven: {reason}", "Cannot write {path}: {reason}"),
+    }
+)
+
+
+# --- HTML --------------------------------------------------------------------------------------
+
+
+def _asset_path(name: str) -> Path | None:
+    """A packaged file under templates/ by relative name; None for anything that escapes it."""
+    root = templates_dir().resolve()
+    try:
+        path = (root / name).resolve()
+        path.relative_to(root)
+    except (ValueError, OSError):
+        return None
+    return path if path.is_file() else None
+
+
+@lru_cache(maxsize=4)
+def _environment(folder: str):
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(folder),
+        autoescape=True,  # every template is HTML; nothing is rendered unescaped unless marked safe
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.globals["inline_css"] = inline_css
+    env.globals["inline_svg"] = _inline_svg
+    env.filters["pct"] = format_percent
+    env.filters["num"] = format_number
+    return env
+
+
+def environment():
+    """The Jinja2 environment on the packaged templates (autoescape, StrictUndefined)."""
+    return _environment(str(templates_dir()))
+
+
+def inline_css(name: str):
+    """The packaged stylesheet `name` (under templates/), to put inside <style> unescaped.
+
+    It is our own file, never user text; `</` is neutralised anyway so it cannot close <style>.
+    """
+    from markupsafe import Markup
+
+    path = _asset_path(name)
+    if path is None:
+        raise RenderError(MSG("template_missing", "en", name=name, folder=templates_dir()))
+    return Markup(path.read_text(encoding="utf-8").replace("</", "<\\/"))
+
+
+def _inline_svg(svg: str):
+    """Mark an SVG string built by m2w_tool.charts as safe (charts escape every text they hold)."""
+    from markupsafe import Markup
+
+    return Markup(svg)
+
+
+def format_percent(value: float | None, empty: str = "–") -> str:
+    """A percent for people: `63 %`; a dash when there is no score."""
+    return empty if value is None else f"{round(value):d}\u00a0%"
+
+
+def format_number(value: float | None, digits: int = 1, lang: str = "nl", empty: str = "–") -> str:
+    """A number with `digits` decimals and the decimal comma in Dutch."""
+    if value is None:
+        return empty
+    text = f"{value:.{digits}f}"
+    return text.replace(".", ",") if lang == "nl" else text
+
+
+def render_html(template_name: str, lang: str, **context: Any) -> str:
+    """Render a packaged template to an HTML string; the template also sees `lang`.
+
+    Raises RenderError (a readable message, no traceback) when the template is missing or broken.
+    """
+    import jinja2
+
+    env = environment()
+    try:
+        template = env.get_template(template_name)
+        return template.render(lang=lang, **context)
+    except jinja2.TemplateNotFound:
+        raise RenderError(MSG("template_missing", lang, name=template_name, folder=templates_dir())) from None
+    except (jinja2.TemplateError, TypeError, AttributeError, KeyError) as exc:
+        raise RenderError(MSG("template_error", lang, name=template_name, reason=exc)) from exc
+
+
+# --- PDF ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AttachmentFile:
+    """A file to embed inside the PDF (for example the answers file the report was made from)."""
+
+    name: str
+    data: bytes
+    description: str = ""
+
+
+class RefusedURL(ValueError):
+    """Raised (and caught by WeasyPrint, which then leaves the resource out) for a refused URL."""
+
+
+def _fetcher_base():
+    # WeasyPrint >= 68 wants an URLFetcher subclass; older versions take any callable.
+    from weasyprint import urls
+
+    return getattr(urls, "URLFetcher", object)
+
+
+def make_fetcher():
+    """A fresh SafeFetcher: serves `m2w-asset:NAME` from templates/assets/, refuses everything else.
+
+    The instance records what it `served` and what it `refused`, so tests (and curious users
+    with --verbose) can see that nothing was fetched from the machine or the network.
+    """
+    from weasyprint import urls
+
+    base = _fetcher_base()
+
+    class SafeFetcher(base):  # type: ignore[misc, valid-type]
+        def __init__(self) -> None:
+            if base is not object:
+                super().__init__(allowed_protocols=())
+            self.served: list[str] = []
+            self.refused: list[str] = []
+
+        def fetch(self, url: str, headers=None):  # noqa: ANN001 - WeasyPrint's signature
+            if url.startswith(ASSET_SCHEME):
+                name = url[len(ASSET_SCHEME):].lstrip("/")
+                path = _asset_path("assets/" + name) if name and "\\" not in name else None
+                if path is not None:
+                    self.served.append(url)
+                    data = path.read_bytes()
+                    mime = _MIME.get(path.suffix.lower(), "application/octet-stream")
+                    if hasattr(urls, "URLFetcherResponse"):
+                        return urls.URLFetcherResponse(url, data, {"Content-Type": mime})
+                    return {"string": data, "mime_type": mime, "redirected_url": url}
+            self.refused.append(url)
+            raise RefusedURL(f"m2w does not fetch {url[:80]!r}")
+
+        def open(self, url, data=None, timeout=None):  # noqa: ANN001 - never reach urllib
+            return self.fetch(getattr(url, "full_url", url))
+
+        def __call__(self, url: str):
+            return self.fetch(url)
+
+    return SafeFetcher()
+
+
+_MIME = {
+    ".css": "text/css",
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+    ".ttf": "font/ttf",
+    ".otf": "font/otf",
+    ".woff": "font/woff",
+    ".woff2": "font/woff2",
+}
+
+
+def html_to_pdf(
+    html: str,
+    *,
+    title: str,
+    lang: str,
+    attachments: Iterable[AttachmentFile] = (),
+    fetcher=None,
+) -> bytes:
+    """Render self-contained HTML to PDF bytes with WeasyPrint and the safe URL fetcher.
+
+    `title` and `lang` become the document metadata (the HTML's <title> and lang attribute are
+    used too; these win). `attachments` are embedded files. Pass your own `fetcher` (from
+    make_fetcher) to inspect what was served or refused afterwards.
+    """
+    import logging
+
+    import weasyprint
+
+    fetcher = fetcher if fetcher is not None else make_fetcher()
+    # WeasyPrint logs every refused URL as a warning; the fetcher keeps its own list, and users
+    # should not see library log lines in their terminal.
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    try:
+        document = weasyprint.HTML(string=html, base_url=None, url_fetcher=fetcher).render()
+        document.metadata.title = title
+        document.metadata.lang = lang
+        files = [
+            weasyprint.Attachment(
+                string=a.data, name=a.name, description=a.description or a.name, url_fetcher=fetcher
+            )
+            for a in attachments
+        ]
+        return document.write_pdf(attachments=files or None)
+    except Exception as exc:  # WeasyPrint raises many kinds; the user needs one clear message
+        raise RenderError(MSG("pdf_error", lang, reason=f"{type(exc).__name__}: {exc}")) from exc
+
+
+# --- files -------------------------------------------------------------------------------------
+
+
+def write_bytes_atomic(path: Path, data: bytes) -> None:
+    """Replace `path` with `data` so that a half-written report never sits on disk."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_outputs(
+    out_dir: Path,
+    stem: str,
+    html: str,
+    formats: Iterable[str],
+    *,
+    title: str,
+    lang: str,
+    attachments: Iterable[AttachmentFile] = (),
+    extra_files: Mapping[str, str | bytes] | None = None,
+) -> list[Path]:
+    """Write `stem.html` and/or `stem.pdf` (and `extra_files` by name) into `out_dir`.
+
+    Returns the paths written, in the order html, pdf, extras. The folder is created if needed.
+    """
+    out_dir = Path(out_dir)
+    written: list[Path] = []
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        formats = list(formats)
+        if "html" in formats:
+            path = out_dir / f"{stem}.html"
+            write_bytes_atomic(path, html.encode("utf-8"))
+            written.append(path)
+        if "pdf" in formats:
+            path = out_dir / f"{stem}.pdf"
+            write_bytes_atomic(path, html_to_pdf(html, title=title, lang=lang, attachments=attachments))
+            written.append(path)
+        for name, data in (extra_files or {}).items():
+            path = out_dir / name
+            write_bytes_atomic(path, data.encode("utf-8") if isinstance(data, str) else data)
+            written.append(path)
+    except OSError as exc:
+        raise RenderError(MSG("write_error", lang, path=exc.filename or out_dir, reason=exc.strerror or exc)) from exc
+    return written
