@@ -4,6 +4,7 @@ so `m2w --help` and `m2w --version` stay instant (nothing heavy such as WeasyPri
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 
 import click
@@ -42,6 +43,12 @@ MSG = Catalog(
             "Interrupted. Every answer already given has been saved.",
         ),
         "os_error": ("Kan {path} niet gebruiken: {reason}", "Cannot use {path}: {reason}"),
+        "unexpected": (
+            "m2w liep vast op een onverwacht probleem ({error}). Je bestanden zijn niet gewijzigd "
+            "tenzij dat al gemeld werd. Zet M2W_DEBUG=1 voor technische details en meld het probleem.",
+            "m2w stopped on an unexpected problem ({error}). Your files were not changed unless "
+            "that was already reported. Set M2W_DEBUG=1 for technical details and report the problem.",
+        ),
     }
 )
 
@@ -91,4 +98,9 @@ def main() -> None:
     except OSError as exc:
         click.echo(MSG("os_error", lang, path=exc.filename or "-", reason=exc.strerror or exc), err=True)
         sys.exit(1)
+    except Exception as exc:  # a bug: say so plainly, keep the traceback for those who ask
+        if os.environ.get("M2W_DEBUG"):
+            raise
+        click.echo(MSG("unexpected", lang, error=f"{type(exc).__name__}: {exc}"), err=True)
+        sys.exit(70)
     sys.exit(0)

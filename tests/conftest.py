@@ -26,3 +26,14 @@ def edit(path: Path, old: str, new: str, count: int = 1) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path}"
     path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+@pytest.fixture(autouse=True)
+def english_messages(monkeypatch: pytest.MonkeyPatch):
+    """Tests read messages in English unless they choose a language themselves."""
+    from m2w_tool.i18n import _CURRENT
+
+    monkeypatch.setenv("M2W_LANG", "en")
+    token = _CURRENT.set(None)
+    yield
+    _CURRENT.reset(token)

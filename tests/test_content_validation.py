@@ -173,3 +173,11 @@ def test_validate_command_clean(mini: Path) -> None:
     result = CliRunner().invoke(cli, ["validate", str(mini), "--lang", "en"])
     assert result.exit_code == 0, result.output
     assert "Content is valid: 2 sustainability dimensions, 1 quality components, 6 questions" in result.output
+
+
+def test_messages_follow_the_chosen_language(mini: Path) -> None:
+    edit(mini / "sustainability/01-alpha.yaml", "scale: agree5", "scale: agree7")
+    result = CliRunner().invoke(cli, ["validate", str(mini), "--lang", "nl"])
+    assert result.exit_code == 1
+    assert f"{ALPHA}:15:5: questions[0].scale: onbekende antwoordset 'agree7'" in result.output
+    assert "1 probleem/problemen in 1 bestand(en)." in result.output

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from m2w_tool.i18n import ENV_VAR, LANGS, Catalog, env_lang
+from m2w_tool.i18n import ENV_VAR, LANGS, Catalog, env_lang, set_lang
 
 MSG = Catalog(
     {
@@ -34,6 +34,12 @@ MSG = Catalog(
 HELP_LANG = env_lang()
 
 
+def _remember_lang(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    value = value.lower()
+    set_lang(value)  # messages raised deep inside (validation, files) follow --lang too
+    return value
+
+
 def lang_option(f: Callable) -> Callable:
     return click.option(
         "--lang",
@@ -41,7 +47,7 @@ def lang_option(f: Callable) -> Callable:
         envvar=ENV_VAR,
         default="nl",
         show_default=True,
-        callback=lambda ctx, param, value: value.lower(),
+        callback=_remember_lang,
         help=MSG("lang", HELP_LANG),
     )(f)
 
