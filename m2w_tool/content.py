@@ -265,7 +265,11 @@ MSG = Catalog(
             "geen dimensiebestanden gevonden (*.yaml in sustainability/ of quality/)",
             "no dimension files found (*.yaml in sustainability/ or quality/)",
         ),
-        "summary": ("{problems} probleem/problemen in {files} bestand(en).", "{problems} problem(s) in {files} file(s)."),
+        "summary": ("Gevonden: {problems} in {files}.", "Found: {problems} in {files}."),
+        "problems": ("{n} problemen", "{n} problems"),
+        "problem": ("1 probleem", "1 problem"),
+        "files": ("{n} bestanden", "{n} files"),
+        "file": ("1 bestand", "1 file"),
         "scale_twice": ("antwoordset '{key}' is twee keer gedefinieerd", "answer set '{key}' is defined twice"),
         "same_value": ("twee opties hebben dezelfde waarde", "two options have the same value"),
         "capital_twice": ("kapitaal '{key}' is twee keer gedefinieerd", "capital '{key}' is defined twice"),
@@ -401,7 +405,11 @@ def load_content(root: Path | str | None = None) -> Content:
 
     if problems:
         count = len({p.file for p in problems})
-        raise ContentError(problems, MSG("summary", problems=len(problems), files=count))
+        raise ContentError(problems, MSG(
+            "summary",
+            problems=MSG("problem") if len(problems) == 1 else MSG("problems", n=len(problems)),
+            files=MSG("file") if count == 1 else MSG("files", n=count),
+        ))
 
     digest = hashlib.sha256()
     for path in sorted(files, key=lambda p: p.relative_to(root).as_posix()):

@@ -180,4 +180,4 @@ def test_messages_follow_the_chosen_language(mini: Path) -> None:
     result = CliRunner().invoke(cli, ["validate", str(mini), "--lang", "nl"])
     assert result.exit_code == 1
     assert f"{ALPHA}:15:5: questions[0].scale: onbekende antwoordset 'agree7'" in result.output
-    assert "1 probleem/problemen in 1 bestand(en)." in result.output
+    assert "Gevonden: 1 probleem in 1 bestand." in result.output
