@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -205,12 +205,19 @@ def html_to_pdf(
     lang: str,
     attachments: Iterable[AttachmentFile] = (),
     fetcher=None,
+    pdf_forms: bool = False,
+    custom_metadata: Mapping[str, str] | None = None,
+    finisher: Callable[[Any, Any], None] | None = None,
 ) -> bytes:
     """Render self-contained HTML to PDF bytes with WeasyPrint and the safe URL fetcher.
 
     `title` and `lang` become the document metadata (the HTML's <title> and lang attribute are
     used too; these win). `attachments` are embedded files. Pass your own `fetcher` (from
     make_fetcher) to inspect what was served or refused afterwards.
+
+    `pdf_forms` turns HTML form elements into fillable PDF fields (workbooks);
+    `custom_metadata` adds keys to the PDF's document information (letters and digits only);
+    `finisher(document, pdf)` may adjust the PDF objects just before they are written.
     """
     import logging
 
@@ -221,16 +228,22 @@ def html_to_pdf(
     # should not see library log lines in their terminal.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     try:
-        document = weasyprint.HTML(string=html, base_url=None, url_fetcher=fetcher).render()
+        document = weasyprint.HTML(string=html, base_url=None, url_fetcher=fetcher).render(
+            pdf_forms=pdf_forms or None
+        )
         document.metadata.title = title
         document.metadata.lang = lang
+        if custom_metadata:
+            document.metadata.custom.update(custom_metadata)
         files = [
             weasyprint.Attachment(
                 string=a.data, name=a.name, description=a.description or a.name, url_fetcher=fetcher
             )
             for a in attachments
         ]
-        return document.write_pdf(attachments=files or None)
+        return document.write_pdf(
+            attachments=files or None, custom_metadata=bool(custom_metadata), finisher=finisher
+        )
     except Exception as exc:  # WeasyPrint raises many kinds; the user needs one clear message
         raise RenderError(MSG("pdf_error", lang, reason=f"{type(exc).__name__}: {exc}")) from exc
 

