@@ -89,7 +89,7 @@ def radar_svg(
         r = radius * max(0.0, min(100.0, pct)) / 100
         return cx + r * math.cos(angle), cy + r * math.sin(angle)
 
-    out.append('<g class="grid" fill="none" stroke="%s" stroke-width="0.8">' % GRID)
+    out.append(f'<g class="grid" fill="none" stroke="{GRID}" stroke-width="0.8">')
     for ring in rings:
         corners = " ".join(f"{_n(x)},{_n(y)}" for x, y in (at(i, ring) for i in range(n)))
         dash = "" if ring == 100 else ' stroke-dasharray="3 3"'
@@ -100,6 +100,8 @@ def radar_svg(
     out.append("</g>")
     out.append(f'<g class="ring-labels" font-size="9" fill="{MUTED}">')
     for ring in rings:
+        if ring >= 100:  # the outer ring is obvious, and its label would touch the first axis label
+            continue
         x, y = at(0, ring)
         out.append(f'<text x="{_n(x + 3)}" y="{_n(y - 2)}">{ring}%</text>')
     out.append("</g>")
@@ -122,9 +124,17 @@ def radar_svg(
         angle = -math.pi / 2 + 2 * math.pi * i / n
         x, y = cx + (radius + 14) * math.cos(angle), cy + (radius + 14) * math.sin(angle)
         cos = math.cos(angle)
-        anchor = "middle" if abs(cos) < 0.3 else ("start" if cos > 0 else "end")
-        lines = wrap(p.label, 22)
-        y0 = y - (len(lines) - 1) * 6 + (4 if math.sin(angle) > 0.3 else 0) - (4 if math.sin(angle) < -0.9 else 0)
+        # Only the axes at the very top or bottom centre their label; near-vertical neighbours
+        # (8 and 9 of 15) would otherwise overlap, so they lean away from each other.
+        anchor = "middle" if abs(cos) < 0.05 else ("start" if cos > 0 else "end")
+        lines = wrap(p.label, 24, max_lines=3)
+        sin = math.sin(angle)
+        if sin < -0.8:  # labels above the chart grow upwards
+            y0 = y - (len(lines) - 1) * 12 - 2
+        elif sin > 0.8:  # labels below it grow downwards
+            y0 = y + 8
+        else:
+            y0 = y - (len(lines) - 1) * 6 + 4
         tspans = "".join(
             f'<tspan x="{_n(x)}" y="{_n(y0 + k * 12)}">{_e(line)}</tspan>' for k, line in enumerate(lines)
         )

@@ -13,10 +13,16 @@ top-level `extra`):
       d03-q1:
         value: 3.67            # the mean, used for scoring
         note: "Anna: ...\\nBram: ..."   # every note, with its author, for readers that know no groups
-        group: {n: 3, values: [4, 2, 5], by: [Anna, Bram, Cees], spread: 3, disagree: true, na: 0,
+        group: {n: 3, values: [4, 2, 5], spread: 3, disagree: true, na: 0,
                 notes: [{respondent: Anna, note: ...}]}
+      d03-q2:
+        value: 4
+        group: {n: 2, values: [4, 4], by: [Anna, Cees], spread: 0, disagree: false, na: 1}
     group:
       respondents: [{name: Anna, role: coach, file: anna.yaml, updated: ...}, ...]
+
+`values` follow the order of `group.respondents`; `by` names who gave them only when someone did
+not (n/a or no answer).
 """
 
 from __future__ import annotations
@@ -175,19 +181,22 @@ def _with_names(pairs: list[tuple[str, str]]) -> str:
     return "\n".join(f"{name}: {text}" for name, text in pairs)
 
 
-def _merge_answer(qid: str, given: list[tuple[str, Answer]], content: Content | None) -> Answer:
+def _merge_answer(qid: str, given: list[tuple[str, Answer]], content: Content | None, everyone: list[str]) -> Answer:
     numbers = [(name, a.value) for name, a in given if isinstance(a.value, int | float) and not isinstance(a.value, bool)]
     na = sum(1 for _, a in given if a.is_na)
     group = _stats([v for _, v in numbers], _scale_range(content, qid))
-    group["by"] = [name for name, _ in numbers]
+    if [name for name, _ in numbers] != everyone:  # `by` is written only when someone is missing
+        group["by"] = [name for name, _ in numbers]
     group["na"] = na
     how_well = [(name, a.how_well) for name, a in given if isinstance(a.how_well, int | float) and not isinstance(a.how_well, bool)]
     if how_well:
         group["how_well"] = _stats([v for _, v in how_well], _scale_range(content, qid, how_well=True))
-        group["how_well"]["by"] = [name for name, _ in how_well]
+        if [name for name, _ in how_well] != everyone:
+            group["how_well"]["by"] = [name for name, _ in how_well]
     notes = [(name, a.note) for name, a in given if a.note.strip()]
     evidence = [(name, a.evidence) for name, a in given if a.evidence.strip()]
-    group["notes"] = [{"respondent": name, "note": note} for name, note in notes]
+    if notes:
+        group["notes"] = [{"respondent": name, "note": note} for name, note in notes]
     if evidence:
         group["evidence"] = [{"respondent": name, "evidence": text} for name, text in evidence]
 
@@ -210,7 +219,7 @@ def _merge_dimension(given: list[tuple[str, DimensionAnswers]]) -> DimensionAnsw
     importances = [d.importance for _, d in given if d.importance is not None]
     targets = [d.target for _, d in given if d.target]
     merged = DimensionAnswers(
-        importance=round(fmean(importances), 1) if importances else None,
+        importance=_number(round(fmean(importances), 1)) if importances else None,
         target=_median_level(targets),
     )
     longest = max((len(d.reflections) for _, d in given), default=0)
@@ -224,11 +233,7 @@ def _merge_dimension(given: list[tuple[str, DimensionAnswers]]) -> DimensionAnsw
             if key and key not in seen:
                 seen.add(key)
                 merged.actions.append(Action(action.what, action.who, action.when))
-    merged.extra[GROUP_KEY] = {
-        "importance": [_number(x) for x in importances],
-        "targets": targets,
-        "by": [name for name, d in given if d.importance is not None],
-    }
+    merged.extra[GROUP_KEY] = {"importance": [_number(x) for x in importances], "targets": targets}
     return merged
 
 
@@ -270,7 +275,7 @@ def merge_answers(
         seen_q += [q for q in a.answers if q not in seen_q]
     for qid in _ordered_ids(set(seen_q), content, seen_q):
         given = [(name, a.answers[qid]) for name, (_, a) in zip(names, items, strict=True) if qid in a.answers]
-        merged.answers[qid] = _merge_answer(qid, given, content)
+        merged.answers[qid] = _merge_answer(qid, given, content, names)
 
     seen_d: list[str] = []
     for _, a in items:
@@ -301,7 +306,7 @@ class GroupAnswer:
     question_id: str
     mean: float | None
     values: tuple[float, ...]
-    by: tuple[str, ...]
+    by: tuple[str, ...]  # who gave each value; () when the file does not say
     spread: float
     disagree: bool
     na: int
@@ -318,13 +323,14 @@ def group_respondents(answers: Answers) -> list[dict[str, str]]:
 
 def group_answers(answers: Answers) -> dict[str, GroupAnswer]:
     """The group data per statement of a merged file, tolerant of hand edits ({} when none)."""
+    everyone = tuple(str(r.get("name", "")) for r in group_respondents(answers))
     out = {}
     for qid, answer in answers.answers.items():
         raw = answer.extra.get(GROUP_KEY)
         if not isinstance(raw, dict):
             continue
         values = tuple(v for v in raw.get("values") or [] if isinstance(v, int | float))
-        by = tuple(str(b) for b in raw.get("by") or [])
+        by = tuple(str(b) for b in raw["by"]) if isinstance(raw.get("by"), list) else everyone
         notes = tuple(
             (str(n.get("respondent", "")), str(n.get("note", "")))
             for n in raw.get("notes") or []

@@ -54,8 +54,16 @@ def _asset_path(name: str) -> Path | None:
 def _environment(folder: str):
     import jinja2
 
+    try:
+        # Compiling the report templates costs ~60 ms per run; Jinja's own per-user cache folder in the
+        # temp dir (created 0700 and checked for ownership) keeps `m2w report` quick. Keyed on the
+        # template source, so an edited template is never served stale.
+        cache = jinja2.FileSystemBytecodeCache()
+    except (OSError, RuntimeError):
+        cache = None
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(folder),
+        bytecode_cache=cache,
         autoescape=True,  # every template is HTML; nothing is rendered unescaped unless marked safe
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -83,7 +91,7 @@ def inline_css(name: str):
 
     path = _asset_path(name)
     if path is None:
-        raise RenderError(MSG("template_missing", "en", name=name, folder=templates_dir()))
+        raise RenderError(MSG("template_missing", None, name=name, folder=templates_dir()))
     return Markup(path.read_text(encoding="utf-8").replace("</", "<\\/"))
 
 
@@ -122,6 +130,11 @@ def render_html(template_name: str, lang: str, **context: Any) -> str:
         raise RenderError(MSG("template_missing", lang, name=template_name, folder=templates_dir())) from None
     except (jinja2.TemplateError, TypeError, AttributeError, KeyError) as exc:
         raise RenderError(MSG("template_error", lang, name=template_name, reason=exc)) from exc
+
+
+def render_report_html(report) -> str:
+    """The reflection report (a m2w_tool.report.Report) as one self-contained HTML page."""
+    return render_html("report.html.j2", report.lang, report=report, t=report.t)
 
 
 # --- PDF ---------------------------------------------------------------------------------------
@@ -260,10 +273,17 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a report is as readable as any file
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def write_outputs(

@@ -7,15 +7,19 @@ action plan. The template sees only the dataclasses below.
 The form-field names are the contract between `m2w workbook --fillable` and `m2w import`:
 
     d03-q1              rating of a statement (or "in place" of a quality criterion)
-    d03-q1.how_well     the second rating of a quality criterion (1-5)
-    d03-q1.note         a note on a statement
-    d03-q1.evidence     the evidence for a quality criterion
-    d03.importance      how important the dimension is now (1-5)
-    d03.target          the level the team aims for (a level id)
-    d03.reflection.2    the answer to the second reflection question
-    d03.action.1.what   the first row of the action plan (also .who and .when)
-    initiative.name ... respondent.name, respondent.role   the cover
-    m2w.workbook        the marker: which m2w, content version and sha256 made the workbook
+    d03-q1:how_well     the second rating of a quality criterion (1-5)
+    d03-q1:note         a note on a statement
+    d03-q1:evidence     the evidence for a quality criterion
+    d03:importance      how important the dimension is now (1-5)
+    d03:target          the level the team aims for (a level id)
+    d03:reflection:2    the answer to the second reflection question
+    d03:action:1:what   the first row of the action plan (also :who and :when)
+    initiative:name ... respondent:name, respondent:role   the cover
+    m2w:workbook        the marker: which m2w, content version and sha256 made the workbook
+
+The separator is a colon, not a period: in a PDF a period separates the parts of a field's
+hierarchy, and a flat field whose name holds one ("d03-q1.note") is read differently by different
+PDF readers.
 """
 
 from __future__ import annotations
@@ -27,7 +31,8 @@ from dataclasses import dataclass, field
 
 from m2w_tool.i18n import Catalog
 
-MARKER_FIELD = "m2w.workbook"
+SEP = ":"
+MARKER_FIELD = "m2w:workbook"
 MARKER_PREFIX = "m2w-workbook/1"
 NA = "n/a"
 ACTION_ROWS = 4
@@ -35,15 +40,16 @@ IMPORTANCE_VALUES = (1, 2, 3, 4, 5)
 
 # Cover fields, in the order they are printed, mapped to where an answers file keeps them.
 COVER_FIELDS = (
-    ("initiative.name", "initiative", "name"),
-    ("initiative.organisation", "initiative", "organisation"),
-    ("initiative.region", "initiative", "region"),
-    ("respondent.name", "respondent", "name"),
-    ("respondent.role", "respondent", "role"),
+    ("initiative:name", "initiative", "name"),
+    ("initiative:organisation", "initiative", "organisation"),
+    ("initiative:region", "initiative", "region"),
+    ("respondent:name", "respondent", "name"),
+    ("respondent:role", "respondent", "role"),
 )
 
 MSG = Catalog(
     {
+        "brand": ("m2w · mentoring naar werk", "m2w · mentoring to work"),
         "title": ("Werkboek mentoring naar werk", "Mentoring-to-work workbook"),
         "title_sustainability": ("Werkboek duurzaamheid", "Sustainability workbook"),
         "title_quality": ("Werkboek kwaliteit", "Quality workbook"),
@@ -78,6 +84,16 @@ MSG = Catalog(
         "roles": ("Rollen", "Roles"),
         "agreement": ("Samen tot een score komen", "Reaching agreement on a rating"),
         "before_after": ("Voor en na de sessie", "Before and after the session"),
+        "levels": ("De vier niveaus", "The four levels"),
+        "levels_intro": (
+            "m2w zet de scores van een dimensie om in een percentage en een niveau. Bij elke dimensie "
+            "kiezen jullie ook welk niveau jullie binnen een jaar willen halen.",
+            "m2w turns the ratings of a dimension into a percentage and a level. For each dimension you "
+            "also choose which level you want to reach within a year.",
+        ),
+        "level_range": ("{low}–{high} %", "{low}–{high} %"),
+        "count_sustainability": ("{n} dimensies", "{n} dimensions"),
+        "count_quality": ("{n} onderdelen", "{n} components"),
         "minutes": ("{n} min", "{n} min"),
         "total": ("Totaal", "Total"),
         "hours_minutes": ("ongeveer {h} u {m:02d}", "about {h} h {m:02d}"),
@@ -161,7 +177,6 @@ MSG = Catalog(
             "Gemaakt met m2w · inhoud versie {version} · code {code}",
             "Made with m2w · content version {version} · code {code}",
         ),
-        "notes_page": ("Notities", "Notes"),
     }
 )
 
@@ -444,6 +459,7 @@ class WorkbookSection:
     title: str
     summary: str
     dimensions: tuple[WorkbookDimension, ...]
+    count_label: str = ""  # "15 dimensions"
 
 
 @dataclass(frozen=True)
@@ -475,12 +491,14 @@ class Marker:
     lang: str
     module: str
     only: tuple[str, ...]
+    fillable: bool = False
 
     def __str__(self) -> str:
         only = ",".join(self.only) or "-"
+        form = "fillable" if self.fillable else "print"
         return (
             f"{MARKER_PREFIX} version={self.content_version} sha256={self.content_sha256} "
-            f"lang={self.lang} module={self.module} only={only}"
+            f"lang={self.lang} module={self.module} only={only} form={form}"
         )
 
     @property
@@ -492,7 +510,7 @@ class Marker:
 _MARKER_RE = re.compile(
     re.escape(MARKER_PREFIX)
     + r" version=(?P<version>\S+) sha256=(?P<sha>[0-9a-f]{64}) lang=(?P<lang>nl|en)"
-    r" module=(?P<module>sustainability|quality|all) only=(?P<only>\S+)"
+    r" module=(?P<module>sustainability|quality|all) only=(?P<only>\S+) form=(?P<form>print|fillable)"
 )
 
 
@@ -504,7 +522,7 @@ def parse_marker(text: str | None) -> Marker | None:
     if found is None:
         return None
     only = () if found["only"] == "-" else tuple(found["only"].split(","))
-    return Marker(found["version"], found["sha"], found["lang"], found["module"], only)
+    return Marker(found["version"], found["sha"], found["lang"], found["module"], only, found["form"] == "fillable")
 
 
 @dataclass(frozen=True)
@@ -518,6 +536,8 @@ class Workbook:
     guide: Guide
     sections: tuple[WorkbookSection, ...]
     labels: dict[str, str] = field(default_factory=dict)
+    marker_field: str = MARKER_FIELD
+    levels: tuple[LevelItem, ...] = ()
 
     @property
     def dimensions(self) -> tuple[WorkbookDimension, ...]:
@@ -550,7 +570,12 @@ def _round5(minutes: float) -> int:
 
 
 def _scale_field(name: str, title: str, scale, lang: str, caption: str = "") -> ChoiceField:
-    choices = tuple(Choice(str(o.value), f"{o.value} · {o.label(lang)}", str(o.value)) for o in scale.options)
+    # A short scale (no / partly / yes) reads best by its words; a longer one by its numbers.
+    worded = len(scale.options) <= 3
+    choices = tuple(
+        Choice(str(o.value), f"{o.value} · {o.label(lang)}", o.label(lang) if worded else str(o.value))
+        for o in scale.options
+    )
     na = Choice(NA, f"{MSG('na_short', lang)} · {scale.na(lang)}", MSG("na_short", lang))
     return ChoiceField(name, title, choices + (na,), caption)
 
@@ -589,13 +614,13 @@ def build_dimension(content, dim, lang: str) -> WorkbookDimension:
         how_well = None
         if q.how_well:
             how_well = _scale_field(
-                f"{q.id}.how_well", f"{q.id} ({MSG('how_well', lang)})", content.scales[q.how_well], lang,
+                f"{q.id}:how_well", f"{q.id} ({MSG('how_well', lang)})", content.scales[q.how_well], lang,
                 MSG("how_well", lang),
             )
         note = (
-            TextField(f"{q.id}.evidence", MSG("evidence", lang), 2)
+            TextField(f"{q.id}:evidence", MSG("evidence", lang), 2)
             if quality
-            else TextField(f"{q.id}.note", MSG("note", lang), 2)
+            else TextField(f"{q.id}:note", MSG("note", lang), 2)
         )
         questions.append(
             WorkbookQuestion(
@@ -605,22 +630,22 @@ def build_dimension(content, dim, lang: str) -> WorkbookDimension:
             )
         )
     importance = ChoiceField(
-        f"{short}.importance", MSG("importance", lang),
+        f"{short}:importance", MSG("importance", lang),
         tuple(Choice(str(v), f"{v} · {MSG(f'importance_{v}', lang)}", str(v)) for v in IMPORTANCE_VALUES),
     )
     target = ChoiceField(
-        f"{short}.target", MSG("target", lang),
+        f"{short}:target", MSG("target", lang),
         tuple(Choice(lv.id, lv.title(lang), lv.title(lang)) for lv in content.levels),
     )
     reflections = tuple(
-        TextField(f"{short}.reflection.{i}", r(lang), 5) for i, r in enumerate(dim.reflection, 1)
+        TextField(f"{short}:reflection:{i}", r(lang), 5) for i, r in enumerate(dim.reflection, 1)
     )
     methods = tuple(
         WorkbookMethod(m.title(lang), m.goal(lang), m.duration_minutes, tuple(s(lang) for s in m.steps))
         for m in dim.methods
     )
     actions = tuple(
-        ActionRow(f"{short}.action.{i}.what", f"{short}.action.{i}.who", f"{short}.action.{i}.when")
+        ActionRow(f"{short}:action:{i}:what", f"{short}:action:{i}:who", f"{short}:action:{i}:when")
         for i in range(1, ACTION_ROWS + 1)
     )
     return WorkbookDimension(
@@ -633,6 +658,13 @@ def build_dimension(content, dim, lang: str) -> WorkbookDimension:
     )
 
 
+@dataclass(frozen=True)
+class LevelItem:
+    title: str
+    meaning: str
+    range: str  # "40–59 %"
+
+
 def build_guide(lang: str) -> Guide:
     i = 1 if lang == "en" else 0
     return Guide(
@@ -642,6 +674,16 @@ def build_guide(lang: str) -> Guide:
         agreement=tuple(p[i] for p in GUIDE_AGREEMENT),
         before_after=tuple(p[i] for p in GUIDE_BEFORE_AFTER),
     )
+
+
+def build_levels(content, lang: str) -> tuple[LevelItem, ...]:
+    """The levels with the percent range each covers, for the guide."""
+    levels = list(content.levels)
+    out = []
+    for n, level in enumerate(levels):
+        high = levels[n + 1].min - 1 if n + 1 < len(levels) else 100
+        out.append(LevelItem(level.title(lang), level.meaning(lang), MSG("level_range", lang, low=level.min, high=high)))
+    return tuple(out)
 
 
 def build_workbook(
@@ -659,9 +701,10 @@ def build_workbook(
     for m in content.modules:
         dims = tuple(build_dimension(content, d, lang) for d in chosen if d.module == m.id)
         if dims:
-            sections.append(WorkbookSection(m.id, m.title(lang), m.summary(lang), dims))
+            count = MSG(f"count_{m.id}", lang, n=len(dims))
+            sections.append(WorkbookSection(m.id, m.title(lang), m.summary(lang), dims, count))
     only_ids = tuple(d.short_id for d in chosen) if [k for k in only if k.strip()] else ()
-    marker = Marker(content.version, content.sha256, lang, module, only_ids)
+    marker = Marker(content.version, content.sha256, lang, module, only_ids, fillable)
     if len(chosen) == 1:
         title = MSG("title", lang)
         subtitle = MSG("subtitle_one", lang, title=f"{chosen[0].short_id} · {chosen[0].title(lang)}")
@@ -670,13 +713,13 @@ def build_workbook(
         title = MSG(f"title_{modules.pop()}", lang) if len(modules) == 1 else MSG("title", lang)
         subtitle = MSG("subtitle", lang)
     cover = tuple(
-        TextField(name, MSG(f"cover_{name.replace('.', '_')}", lang), 1) for name, _, _ in COVER_FIELDS
+        TextField(name, MSG(f"cover_{name.replace(SEP, '_')}", lang), 1) for name, _, _ in COVER_FIELDS
     )
     labels = {key: MSG(key, lang) for key in MSG.messages if "{" not in MSG.messages[key][0]}
     labels["made_with"] = MSG("made_with", lang, version=content.version, code=marker.code)
     return Workbook(
         lang=lang, fillable=fillable, title=title, subtitle=subtitle, marker=marker, cover=cover,
-        guide=build_guide(lang), sections=tuple(sections), labels=labels,
+        guide=build_guide(lang), sections=tuple(sections), labels=labels, levels=build_levels(content, lang),
     )
 
 
@@ -702,5 +745,5 @@ def field_specs(workbook: Workbook) -> dict[str, FieldSpec]:
 
 
 def question_id_of(field_name: str) -> str:
-    """The question or dimension id a field belongs to: `d03-q1.note` -> `d03-q1`, `d03.target` -> `d03`."""
-    return field_name.split(".", 1)[0]
+    """The question or dimension id a field belongs to: `d03-q1:note` -> `d03-q1`, `d03:target` -> `d03`."""
+    return field_name.split(SEP, 1)[0]

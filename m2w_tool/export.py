@@ -1,0 +1,359 @@
+"""Portfolio exports: tidy tables as CSV files and as one XLSX workbook.
+
+Tidy tables, one observation per row, the same in both formats:
+
+- statements: one row per initiative and statement (the answer, its percent, note and evidence);
+  the statement's text and dimension are in `questions`, one row per question id, so the big
+  table stays lean (500 initiatives x 142 statements is 70,000 rows);
+- dimensions: one row per initiative and dimension (score, level, importance, target, priority);
+- actions: the action plans: the initiative's own actions, then the first recommendation for
+  each of its three priorities (from the content, chosen by level), with a due date;
+- questions: the key to question ids (module, dimension, statement text).
+
+The XLSX also opens with an overview sheet (initiatives x dimensions, coloured by level) for people
+who read rather than analyse. CSV headers are stable snake_case names for scripts; XLSX headers
+are in the chosen language. Names go through the portfolio's `Names`, so an anonymised portfolio
+exports codes, also inside notes and actions.
+
+Text typed by users never becomes a formula: in CSV a leading = + - @ gets an apostrophe (the
+usual spreadsheet-injection guard); in XLSX such cells are stored as plain text.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from m2w_tool.content import Content
+from m2w_tool.errors import RenderError
+from m2w_tool.i18n import Catalog
+from m2w_tool.merge import GROUP_KEY
+from m2w_tool.portfolio import LEVEL_COLOURS, Portfolio, Row
+
+PRIORITIES_IN_PLAN = 3
+RECOMMENDATIONS_PER_PRIORITY = 1
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Characters XLSX (XML 1.0) cannot hold; a control character pasted into a note would break the file.
+_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+MSG = Catalog(
+    {
+        "write_error": ("Kan {path} niet schrijven: {reason}", "Cannot write {path}: {reason}"),
+        "sheet_overview": ("Overzicht", "Overview"),
+        "sheet_statements": ("Stellingen", "Statements"),
+        "sheet_dimensions": ("Dimensies", "Dimensions"),
+        "sheet_actions": ("Actieplannen", "Action plans"),
+        "sheet_questions": ("Vragen", "Questions"),
+        "own": ("eigen actie", "own action"),
+        "recommendation": ("aanbeveling", "recommendation"),
+        "yes": ("ja", "yes"),
+        "no": ("nee", "no"),
+    }
+)
+
+# (csv name, Dutch header, English header)
+Columns = tuple[tuple[str, str, str], ...]
+STATEMENT_COLUMNS: Columns = (
+    ("initiative", "Initiatief", "Initiative"),
+    ("question_id", "Vraag-id", "Question id"),
+    ("value", "Antwoord", "Answer"),
+    ("how_well", "Hoe goed", "How well"),
+    ("percent", "Procent", "Percent"),
+    ("note", "Toelichting", "Note"),
+    ("evidence", "Bewijs", "Evidence"),
+    ("respondents", "Respondenten", "Respondents"),
+    ("spread", "Spreiding", "Spread"),
+    ("disagree", "Onenigheid", "Disagreement"),
+)
+DIMENSION_COLUMNS: Columns = (
+    ("initiative", "Initiatief", "Initiative"),
+    ("organisation", "Organisatie", "Organisation"),
+    ("region", "Regio", "Region"),
+    ("date", "Datum", "Date"),
+    ("content_version", "Inhoudsversie", "Content version"),
+    ("module", "Module", "Module"),
+    ("dimension_id", "Dimensie-id", "Dimension id"),
+    ("dimension", "Dimensie", "Dimension"),
+    ("percent", "Score (%)", "Score (%)"),
+    ("level", "Niveau", "Level"),
+    ("answered", "Beantwoord", "Answered"),
+    ("questions", "Vragen", "Questions"),
+    ("not_applicable", "N.v.t./weet niet", "N/a / don't know"),
+    ("importance", "Belang (1-5)", "Importance (1-5)"),
+    ("target", "Doel", "Target"),
+    ("target_reached", "Doel bereikt", "Target reached"),
+    ("priority", "Prioriteit (kloof x belang)", "Priority (gap x importance)"),
+    ("how_well", "Hoe goed (1-5)", "How well (1-5)"),
+)
+QUESTION_COLUMNS: Columns = (
+    ("question_id", "Vraag-id", "Question id"),
+    ("module", "Module", "Module"),
+    ("dimension_id", "Dimensie-id", "Dimension id"),
+    ("dimension", "Dimensie", "Dimension"),
+    ("statement", "Stelling of criterium", "Statement or criterion"),
+    ("scale", "Schaal", "Scale"),
+)
+ACTION_COLUMNS: Columns = (
+    ("initiative", "Initiatief", "Initiative"),
+    ("organisation", "Organisatie", "Organisation"),
+    ("dimension_id", "Dimensie-id", "Dimension id"),
+    ("dimension", "Dimensie", "Dimension"),
+    ("source", "Bron", "Source"),
+    ("what", "Wat", "What"),
+    ("who", "Wie", "Who"),
+    ("when", "Wanneer", "When"),
+)
+
+
+@dataclass(frozen=True)
+class Table:
+    key: str  # file stem and sheet message key
+    columns: Columns
+    rows: list[tuple]
+
+
+def _num(value: float | None, digits: int = 1) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def _text(value: str) -> str | None:
+    """Empty text as an empty cell (None), so spreadsheets and the XLSX writer skip it."""
+    return value if value else None
+
+
+def statement_rows(portfolio: Portfolio, content: Content, lang: str) -> Iterator[tuple]:
+    """One row per initiative and statement, in portfolio and content order."""
+    names = portfolio.names
+    for row in portfolio.rows:
+        answers = row.answers.answers
+        for qid, qs in row.scores.questions.items():
+            answer = answers.get(qid)
+            if answer is None:
+                continue
+            group = answer.extra.get(GROUP_KEY) if isinstance(answer.extra.get(GROUP_KEY), dict) else None
+            yield (
+                row.name,
+                qid,
+                answer.value,
+                answer.how_well,
+                _num(qs.percent),
+                _text(names.scrub(answer.note)),
+                _text(names.scrub(answer.evidence)),
+                group.get("n") if group else None,
+                group.get("spread") if group else None,
+                (MSG("yes", lang) if group.get("disagree") else MSG("no", lang)) if group else None,
+            )
+
+
+def dimension_rows(portfolio: Portfolio, content: Content, lang: str) -> Iterator[tuple]:
+    """One row per initiative and dimension."""
+    levels = {lv.id: lv.title(lang) for lv in content.levels}
+    for row in portfolio.rows:
+        for d in content.dimensions:
+            s = row.scores.dimensions[d.id]
+            yield (
+                row.name,
+                _text(row.organisation),
+                _text(row.region),
+                row.date,
+                row.content_version,
+                d.module,
+                d.short_id,
+                d.title(lang),
+                _num(s.percent),
+                levels.get(s.level) if s.level else None,
+                s.answered,
+                s.total,
+                s.na,
+                s.importance,
+                levels.get(s.target) if s.target else None,
+                None if s.target_reached is None else (MSG("yes", lang) if s.target_reached else MSG("no", lang)),
+                _num(s.priority, 0),
+                _num(s.how_well, 2),
+            )
+
+
+def question_rows(content: Content, lang: str) -> Iterator[tuple]:
+    """The key to the question ids of the statements table."""
+    for qid, (d, q) in content.questions.items():
+        scale = content.scales[q.scale]
+        options = " / ".join(f"{o.value} {o.label(lang)}" for o in scale.options)
+        yield (qid, d.module, d.short_id, d.title(lang), q.text(lang), options)
+
+
+def _due(day: str, months: int) -> str:
+    try:
+        start = date.fromisoformat(day)
+    except ValueError:
+        return ""
+    return (start + timedelta(days=round(30.44 * months))).isoformat()
+
+
+def action_rows(portfolio: Portfolio, content: Content, lang: str) -> Iterator[tuple]:
+    """Each initiative's own actions, then recommendations for its top priorities."""
+    names = portfolio.names
+    dims = {d.id: d for d in content.dimensions}
+    for row in portfolio.rows:
+        for did, dim_answers in row.answers.dimensions.items():
+            d = dims.get(did)
+            for action in dim_answers.actions:
+                yield (
+                    row.name, _text(row.organisation), d.short_id if d else did, d.title(lang) if d else did,
+                    MSG("own", lang), names.scrub(action.what), _text(names.scrub(action.who)), _text(action.when),
+                )
+        for s in row.scores.priorities(PRIORITIES_IN_PLAN):
+            d = dims[s.dimension_id]
+            for rec in d.recommendations.for_level(s.level)[:RECOMMENDATIONS_PER_PRIORITY]:
+                yield (
+                    row.name, _text(row.organisation), d.short_id, d.title(lang), MSG("recommendation", lang),
+                    rec.text(lang), rec.who(lang), _due(row.date, rec.months) or None,
+                )
+
+
+def tables(portfolio: Portfolio, content: Content, lang: str) -> list[Table]:
+    return [
+        Table("statements", STATEMENT_COLUMNS, list(statement_rows(portfolio, content, lang))),
+        Table("dimensions", DIMENSION_COLUMNS, list(dimension_rows(portfolio, content, lang))),
+        Table("actions", ACTION_COLUMNS, list(action_rows(portfolio, content, lang))),
+        Table("questions", QUESTION_COLUMNS, list(question_rows(content, lang))),
+    ]
+
+
+# --- CSV -----------------------------------------------------------------------------------------
+
+
+def _csv_cell(value: object) -> object:
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return "" if value is None else value
+
+
+def write_csv(portfolio: Portfolio, content: Content, folder: Path, lang: str) -> list[Path]:
+    """statements.csv, dimensions.csv, actions.csv and questions.csv in `folder` (created); UTF-8
+    with BOM so spreadsheet programs show accents and Arabic names right."""
+    from m2w_tool.render import write_bytes_atomic
+
+    folder = Path(folder)
+    written = []
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for table in tables(portfolio, content, lang):
+            buffer = io.StringIO()
+            writer = csv.writer(buffer, lineterminator="\r\n")
+            writer.writerow([c[0] for c in table.columns])
+            writer.writerows([_csv_cell(v) for v in row] for row in table.rows)
+            path = folder / f"{table.key}.csv"
+            write_bytes_atomic(path, buffer.getvalue().encode("utf-8-sig"))
+            written.append(path)
+    except OSError as exc:
+        raise RenderError(MSG("write_error", lang, path=exc.filename or folder, reason=exc.strerror or exc)) from exc
+    return written
+
+
+# --- XLSX ----------------------------------------------------------------------------------------
+
+
+def _column_letter(index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(index)
+
+
+def _xlsx_rows(ws, rows: Iterable[tuple]) -> None:
+    """Append rows fast: plain values, except text that Excel would take for a formula."""
+    from openpyxl.cell import WriteOnlyCell
+
+    for row in rows:
+        values = list(row)
+        for i, v in enumerate(values):
+            if isinstance(v, str):
+                if _ILLEGAL_XML.search(v):
+                    v = values[i] = _ILLEGAL_XML.sub("", v)
+                if v.startswith("="):
+                    cell = WriteOnlyCell(ws, value=v)
+                    cell.data_type = "s"  # text, never a formula
+                    values[i] = cell
+        ws.append(values)
+
+
+def _sheet(wb, title: str, columns: Columns, rows: list[tuple], lang: str, widths: dict[int, float]) -> None:
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    ws = wb.create_sheet(title)
+    ws.freeze_panes = "A2"
+    for index, width in widths.items():
+        ws.column_dimensions[_column_letter(index)].width = width
+    ws.auto_filter.ref = f"A1:{_column_letter(len(columns))}{len(rows) + 1}"
+    bold = Font(bold=True)
+    header = []
+    for c in columns:
+        cell = WriteOnlyCell(ws, value=c[2] if lang == "en" else c[1])
+        cell.font = bold
+        header.append(cell)
+    ws.append(header)
+    _xlsx_rows(ws, rows)
+
+
+def _overview(wb, portfolio: Portfolio, lang: str) -> None:
+    """Initiatives x dimensions with the heat-map colours, as on the portfolio page."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    ws = wb.create_sheet(MSG("sheet_overview", lang))
+    ws.freeze_panes = "C2"
+    ws.column_dimensions["A"].width = 34
+    ws.column_dimensions["B"].width = 8
+    bold = Font(bold=True)
+    fills = {level: (PatternFill("solid", fgColor=bg[1:]), Font(color=fg[1:])) for level, (bg, fg) in LEVEL_COLOURS.items()}
+    centre = Alignment(horizontal="center")
+    header = [portfolio.text["col_initiative"], portfolio.text["col_overall"], *(c.short_id for c in portfolio.columns)]
+    cells = []
+    for value in header:
+        cell = WriteOnlyCell(ws, value=value)
+        cell.font = bold
+        cells.append(cell)
+    ws.append(cells)
+
+    def coloured(c) -> WriteOnlyCell:
+        cell = WriteOnlyCell(ws, value=_num(c.percent, 0))
+        cell.fill, cell.font = fills[c.level]
+        cell.alignment = centre
+        return cell
+
+    for row in portfolio.rows:
+        ws.append([row.name, coloured(row.overall), *(coloured(c) for c in row.cells)])
+    ws.append([])
+    for c in portfolio.columns:  # the key to the short ids
+        ws.append([c.short_id, None, c.title])
+
+
+def write_xlsx(portfolio: Portfolio, content: Content, path: Path, lang: str) -> Path:
+    """One workbook: overview, statements, dimensions, action plans (openpyxl write-only mode,
+    so memory stays flat however many initiatives there are)."""
+    from openpyxl import Workbook
+
+    from m2w_tool.render import write_bytes_atomic
+
+    wb = Workbook(write_only=True)
+    _overview(wb, portfolio, lang)
+    widths = {
+        "statements": {1: 30, 6: 40, 7: 30},
+        "questions": {4: 36, 5: 80, 6: 40},
+        "dimensions": {1: 30, 2: 28, 8: 36},
+        "actions": {1: 30, 2: 28, 4: 32, 6: 60, 7: 24},
+    }
+    for table in tables(portfolio, content, lang):
+        _sheet(wb, MSG(f"sheet_{table.key}", lang), table.columns, table.rows, lang, widths[table.key])
+    buffer = io.BytesIO()
+    try:
+        wb.save(buffer)
+        write_bytes_atomic(Path(path), buffer.getvalue())
+    except OSError as exc:
+        raise RenderError(MSG("write_error", lang, path=exc.filename or path, reason=exc.strerror or exc)) from exc
+    return Path(path)

@@ -1,0 +1,408 @@
+"""History: the same initiative assessed several times, and the progress per dimension. Pure.
+
+Which files belong together: answers files of the same initiative (its name and organisation,
+compared without case, accents or punctuation; see merge.initiative_key), at different dates.
+The date of an assessment is the day it was `started`: reopening an old file to fix a typo
+changes `updated` but must not move last year's assessment to today (`updated` is used only
+when `started` is missing). Files of the same day count as one assessment; a group file
+(m2w merge) wins over the individual files it was made from, else the last one updated.
+
+The report shows, per dimension, the score at the previous assessment and now, the change in
+points, and how far the dimension is from its target level; with three or more assessments a small
+timeline of the overall and module scores, and a sparkline per dimension.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from html import escape
+from typing import TYPE_CHECKING
+
+from m2w_tool.answers import Answers
+from m2w_tool.content import Content
+from m2w_tool.i18n import Catalog
+from m2w_tool.merge import GROUP_KEY, initiative_key
+
+if TYPE_CHECKING:
+    from m2w_tool.scoring import Scores
+
+NOTICEABLE = 5.0  # points: one notch on one of five statements; smaller changes read as "the same"
+TIMELINE_MIN = 3  # assessments needed before a timeline says more than the table
+
+INK = "#1a1a1a"
+MUTED = "#555555"
+GRID = "#b8b8b8"
+FONT = "DejaVu Sans, Noto Sans, Noto Sans Arabic, sans-serif"
+# Colour and dash pattern differ per series, so the lines are told apart in grey print too.
+SERIES_STYLE = {
+    "overall": ("#1f4e79", "", 2.6),
+    "sustainability": ("#2e7d32", "6 3", 1.8),
+    "quality": ("#a04000", "2 3", 1.8),
+}
+
+MSG = Catalog(
+    {
+        "heading": ("Voortgang sinds de vorige zelfevaluatie", "Progress since the previous self-assessment"),
+        "intro": (
+            "Vergeleken met de zelfevaluatie van {previous}. {n} zelfevaluaties van dit initiatief samen: {dates}. "
+            "Een verschil kleiner dan {noticeable} punten telt als gelijk gebleven.",
+            "Compared with the self-assessment of {previous}. {n} self-assessments of this initiative in all: {dates}. "
+            "A change smaller than {noticeable} points counts as unchanged.",
+        ),
+        "summary": (
+            "{improved} dimensies vooruit, {declined} achteruit, {same} gelijk; {reached} van {targets} doelen bereikt.",
+            "{improved} dimensions up, {declined} down, {same} unchanged; {reached} of {targets} targets reached.",
+        ),
+        "dimension": ("Dimensie", "Dimension"),
+        "previous": ("Vorige ({date})", "Previous ({date})"),
+        "current": ("Nu ({date})", "Now ({date})"),
+        "change": ("Verschil", "Change"),
+        "target": ("Doel", "Target"),
+        "to_target": ("Nog te gaan", "Still to go"),
+        "reached": ("bereikt", "reached"),
+        "no_target": ("geen doel", "no target"),
+        "trend": ("Verloop", "Trend"),
+        "points": ("{n} ptn", "{n} pts"),
+        "not_enough": ("te weinig antwoorden", "not enough answers"),
+        "timeline_title": ("Tijdlijn van de scores", "Timeline of the scores"),
+        "timeline_desc": ("Scores per zelfevaluatie: {series}.", "Scores per self-assessment: {series}."),
+        "overall": ("Totaal", "Overall"),
+        "sparkline": ("{title}: {values}", "{title}: {values}"),
+        "trend_up": ("vooruit", "up"),
+        "trend_down": ("achteruit", "down"),
+        "trend_same": ("gelijk", "unchanged"),
+    }
+)
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """One assessment in the history: its file, day and scores."""
+
+    label: str
+    date: str  # YYYY-MM-DD
+    answers: Answers
+    scores: Scores
+
+
+@dataclass(frozen=True)
+class DimensionProgress:
+    dimension_id: str
+    short_id: str
+    title: str
+    module: str
+    percents: tuple[float | None, ...]  # oldest first; the last is the current assessment
+    target: str | None  # level id of the current target
+    target_title: str
+    target_min: int | None
+    sparkline: str = ""  # SVG, only with TIMELINE_MIN or more assessments
+
+    @property
+    def current(self) -> float | None:
+        return self.percents[-1]
+
+    @property
+    def previous(self) -> float | None:
+        return self.percents[-2] if len(self.percents) > 1 else None
+
+    @property
+    def change(self) -> float | None:
+        if self.current is None or self.previous is None:
+            return None
+        return self.current - self.previous
+
+    @property
+    def trend(self) -> str | None:
+        """'up', 'down' or 'same' (a change under NOTICEABLE points), None without two scores."""
+        change = self.change
+        if change is None:
+            return None
+        if change >= NOTICEABLE - 1e-9:
+            return "up"
+        if change <= -NOTICEABLE + 1e-9:
+            return "down"
+        return "same"
+
+    @property
+    def reached(self) -> bool | None:
+        if self.target_min is None or self.current is None:
+            return None
+        return self.current >= self.target_min
+
+    @property
+    def to_target(self) -> float | None:
+        """Points still needed to reach the target level (0 when reached)."""
+        if self.target_min is None or self.current is None:
+            return None
+        return max(0.0, self.target_min - self.current)
+
+
+@dataclass(frozen=True)
+class SeriesProgress:
+    """The overall score or a module's score over time."""
+
+    key: str  # "overall" or a module id
+    title: str
+    percents: tuple[float | None, ...]
+
+    @property
+    def change(self) -> float | None:
+        if len(self.percents) < 2 or self.percents[-1] is None or self.percents[-2] is None:
+            return None
+        return self.percents[-1] - self.percents[-2]
+
+
+@dataclass(frozen=True)
+class History:
+    """Everything the report's history section shows, in one language."""
+
+    dates: tuple[str, ...]  # oldest first; the last is the current assessment
+    dimensions: tuple[DimensionProgress, ...]
+    series: tuple[SeriesProgress, ...]  # overall first, then the modules
+    timeline_svg: str  # "" with fewer than TIMELINE_MIN assessments
+    text: dict[str, str] = field(default_factory=dict)  # headings and sentences in the report language
+
+    @property
+    def count(self) -> int:
+        return len(self.dates)
+
+    @property
+    def previous_date(self) -> str:
+        return self.dates[-2]
+
+    @property
+    def current_date(self) -> str:
+        return self.dates[-1]
+
+    def count_trend(self, trend: str) -> int:
+        return sum(1 for d in self.dimensions if d.trend == trend)
+
+
+# --- choosing the files -------------------------------------------------------------------------
+
+
+def assessment_moment(answers: Answers) -> datetime | None:
+    """When an assessment took place: `started`, else `updated`; None when neither is a date."""
+    for stamp in (answers.started, answers.updated):
+        try:
+            return datetime.fromisoformat(str(stamp))
+        except (TypeError, ValueError):
+            continue
+    return None
+
+
+def assessment_day(answers: Answers) -> str:
+    moment = assessment_moment(answers)
+    return moment.date().isoformat() if moment else ""
+
+
+def _preference(answers: Answers) -> tuple[int, str]:
+    return (1 if GROUP_KEY in answers.extra else 0, str(answers.updated))
+
+
+def select_history(current: Answers, candidates: Sequence[tuple[str, Answers]]) -> list[tuple[str, Answers]]:
+    """The earlier assessments of `current`'s initiative among `candidates`, one per day, oldest first.
+
+    Files of other initiatives, of the same day as `current`, later than it, or without a date are
+    left out: the history of an assessment is what came before it.
+    """
+    key, today = initiative_key(current), assessment_day(current)
+    by_day: dict[str, tuple[str, Answers]] = {}
+    for label, answers in candidates:
+        day = assessment_day(answers)
+        if initiative_key(answers) != key or not day or not today or day >= today:
+            continue
+        if day not in by_day or _preference(answers) > _preference(by_day[day][1]):
+            by_day[day] = (label, answers)
+    return [by_day[day] for day in sorted(by_day)]
+
+
+# --- the model ----------------------------------------------------------------------------------
+
+
+def _level_title(content: Content, level_id: str | None, lang: str) -> str:
+    for level in content.levels:
+        if level.id == level_id:
+            return level.title(lang)
+    return ""
+
+
+def build_history(
+    content: Content, current: tuple[str, Answers], earlier: Sequence[tuple[str, Answers]], lang: str
+) -> History | None:
+    """The history of `current` given its earlier assessments (from select_history); None when there are none."""
+    from m2w_tool.scoring import score
+
+    if not earlier:
+        return None
+    items = [*earlier, current]
+    assessments = [Assessment(label, assessment_day(a), a, score(content, a)) for label, a in items]
+    many = len(assessments) >= TIMELINE_MIN
+    now = assessments[-1]
+    dims = []
+    for d in content.dimensions:
+        percents = tuple(a.scores.dimensions[d.id].percent for a in assessments)
+        target = now.scores.dimensions[d.id].target
+        title = d.title(lang)
+        spark = sparkline_svg(percents, MSG("sparkline", lang, title=title, values=_values_text(percents, lang))) if many else ""
+        dims.append(
+            DimensionProgress(
+                dimension_id=d.id,
+                short_id=d.short_id,
+                title=title,
+                module=d.module,
+                percents=percents,
+                target=target,
+                target_title=_level_title(content, target, lang),
+                target_min=now.scores.dimensions[d.id].target_min,
+                sparkline=spark,
+            )
+        )
+    series = [SeriesProgress("overall", MSG("overall", lang), tuple(a.scores.overall for a in assessments))]
+    for module in content.modules:
+        series.append(
+            SeriesProgress(module.id, module.title(lang), tuple(a.scores.modules[module.id].percent for a in assessments))
+        )
+    dates = tuple(a.date for a in assessments)
+    history = History(
+        dates=dates,
+        dimensions=tuple(dims),
+        series=tuple(series),
+        timeline_svg=timeline_svg(dates, series, lang) if many else "",
+    )
+    return replace(history, text=_texts(history, lang))
+
+
+def _values_text(percents: Sequence[float | None], lang: str) -> str:
+    return ", ".join("–" if p is None else f"{round(p)}%" for p in percents)
+
+
+def _texts(history: History, lang: str) -> dict[str, str]:
+    with_target = [d for d in history.dimensions if d.reached is not None]
+    return {
+        "heading": MSG("heading", lang),
+        "intro": MSG(
+            "intro", lang, previous=history.previous_date, n=history.count,
+            dates=", ".join(history.dates), noticeable=round(NOTICEABLE),
+        ),
+        "summary": MSG(
+            "summary", lang,
+            improved=history.count_trend("up"), declined=history.count_trend("down"),
+            same=history.count_trend("same"),
+            reached=sum(1 for d in with_target if d.reached), targets=len(with_target),
+        ),
+        **{key: MSG(key, lang) for key in (
+            "dimension", "change", "target", "to_target", "reached", "no_target", "trend", "not_enough",
+            "trend_up", "trend_down", "trend_same", "timeline_title",
+        )},
+        "previous": MSG("previous", lang, date=history.previous_date),
+        "current": MSG("current", lang, date=history.current_date),
+    }
+
+
+# --- charts --------------------------------------------------------------------------------------
+
+
+def _n(x: float) -> str:
+    return f"{x:.1f}".rstrip("0").rstrip(".")
+
+
+def sparkline_svg(percents: Sequence[float | None], label: str, width: int = 84, height: int = 22) -> str:
+    """A tiny line of a dimension's scores over time (0-100), the last point filled."""
+    pad = 3
+    n = len(percents)
+    step = (width - 2 * pad) / max(1, n - 1)
+
+    def at(i: int, p: float) -> tuple[float, float]:
+        return pad + i * step, height - pad - (height - 2 * pad) * max(0.0, min(100.0, p)) / 100
+
+    out = [
+        f'<svg class="sparkline" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
+        f'aria-label="{escape(label, quote=True)}">',
+        f'<line x1="{pad}" y1="{_n(at(0, 60)[1])}" x2="{width - pad}" y2="{_n(at(0, 60)[1])}" stroke="{GRID}" '
+        'stroke-width="0.6" stroke-dasharray="2 2"/>',
+    ]
+    points = [(i, p) for i, p in enumerate(percents) if p is not None]
+    if len(points) > 1:
+        coords = " ".join(f"{_n(x)},{_n(y)}" for x, y in (at(i, p) for i, p in points))
+        out.append(f'<polyline points="{coords}" fill="none" stroke="{SERIES_STYLE["overall"][0]}" stroke-width="1.4"/>')
+    for i, p in points:
+        x, y = at(i, p)
+        fill = SERIES_STYLE["overall"][0] if i == n - 1 else "#ffffff"
+        out.append(f'<circle cx="{_n(x)}" cy="{_n(y)}" r="2" fill="{fill}" stroke="{SERIES_STYLE["overall"][0]}"/>')
+    out.append("</svg>")
+    return "".join(out)
+
+
+def _day_number(day: str) -> float:
+    try:
+        return datetime.fromisoformat(day).toordinal()
+    except ValueError:
+        return 0.0
+
+
+def timeline_svg(dates: Sequence[str], series: Sequence[SeriesProgress], lang: str) -> str:
+    """Overall and module scores per assessment, on a time axis, with the level thresholds dashed."""
+    width, height = 640, 230
+    left, right, top, bottom = 40, 24, 14, 62
+    plot_w, plot_h = width - left - right, height - top - bottom
+    days = [_day_number(d) for d in dates]
+    first, last = min(days), max(days)
+    span = (last - first) or 1.0
+
+    def x_of(i: int) -> float:
+        return left + plot_w * (days[i] - first) / span
+
+    def y_of(p: float) -> float:
+        return top + plot_h * (1 - max(0.0, min(100.0, p)) / 100)
+
+    described = "; ".join(f"{s.title}: {_values_text(s.percents, lang)}" for s in series)
+    title = MSG("timeline_title", lang)
+    out = [
+        f'<svg class="chart timeline" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
+        f'aria-labelledby="tl-t tl-d" font-family="{FONT}">',
+        f'<title id="tl-t">{escape(title)}</title>',
+        f'<desc id="tl-d">{escape(MSG("timeline_desc", lang, series=described))}</desc>',
+        f'<g font-size="9" fill="{MUTED}" stroke="none">',
+    ]
+    for t in (0, 40, 60, 80, 100):
+        out.append(f'<text x="{left - 6}" y="{_n(y_of(t) + 3)}" text-anchor="end">{t}%</text>')
+    out.append("</g>")
+    out.append(f'<g stroke="{GRID}" stroke-width="0.8">')
+    for t in (0, 40, 60, 80, 100):
+        dash = "" if t in (0, 100) else ' stroke-dasharray="3 3"'
+        out.append(f'<line x1="{left}" y1="{_n(y_of(t))}" x2="{width - right}" y2="{_n(y_of(t))}"{dash}/>')
+    out.append("</g>")
+    out.append(f'<g font-size="9" fill="{INK}">')
+    for i, day in enumerate(dates):
+        anchor = "start" if i == 0 else ("end" if i == len(dates) - 1 else "middle")
+        out.append(f'<text x="{_n(x_of(i))}" y="{height - bottom + 14}" text-anchor="{anchor}">{escape(day)}</text>')
+    out.append("</g>")
+    for s in series:
+        colour, dash, stroke = SERIES_STYLE.get(s.key, SERIES_STYLE["overall"])
+        pts = [(x_of(i), y_of(p)) for i, p in enumerate(s.percents) if p is not None]
+        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+        if len(pts) > 1:
+            coords = " ".join(f"{_n(x)},{_n(y)}" for x, y in pts)
+            out.append(f'<polyline points="{coords}" fill="none" stroke="{colour}" stroke-width="{stroke}"{dash_attr}/>')
+        for x, y in pts:
+            out.append(f'<circle cx="{_n(x)}" cy="{_n(y)}" r="3" fill="{colour}"/>')
+        if s.key == "overall":
+            out.append(f'<g font-size="9" fill="{colour}" font-weight="bold">')
+            for i, p in enumerate(s.percents):
+                if p is not None:
+                    out.append(f'<text x="{_n(x_of(i))}" y="{_n(y_of(p) - 7)}" text-anchor="middle">{round(p)}%</text>')
+            out.append("</g>")
+    legend_y = height - 18
+    x = left
+    out.append(f'<g font-size="10" fill="{INK}">')
+    for s in series:
+        colour, dash, stroke = SERIES_STYLE.get(s.key, SERIES_STYLE["overall"])
+        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+        out.append(f'<line x1="{x}" y1="{legend_y - 4}" x2="{x + 24}" y2="{legend_y - 4}" stroke="{colour}" stroke-width="{stroke}"{dash_attr}/>')
+        out.append(f'<text x="{x + 30}" y="{legend_y}">{escape(s.title)}</text>')
+        x += 40 + 6 * len(s.title)
+    out.append("</g></svg>")
+    return "\n".join(out)

@@ -1,0 +1,390 @@
+"""Read filled-in fillable workbooks back into answers, with pypdf.
+
+Everything is checked before anything is built: that the file is a whole, readable, unencrypted
+PDF; that m2w made it (its marker); that it has the form fields the workbook should have for the
+content in use (and if not, which ids differ); that every drop-down holds one of its own options.
+A problem becomes one `ImportError_` with a translated message; nothing is ever half-imported.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from m2w_tool.answers import NA, Action, Answer, Answers
+from m2w_tool.errors import M2WError
+from m2w_tool.i18n import Catalog
+from m2w_tool.workbook import (
+    COVER_FIELDS,
+    MARKER_FIELD,
+    Marker,
+    Workbook,
+    build_workbook,
+    field_specs,
+    parse_marker,
+    question_id_of,
+)
+
+METADATA_KEY = "/m2wworkbook"  # WeasyPrint keeps letters and digits of the custom metadata name
+MAX_LISTED = 12  # ids listed in a message before "and N more"
+
+MSG = Catalog(
+    {
+        "not_found": ("{file}: bestand niet gevonden.", "{file}: file not found."),
+        "unreadable": ("{file}: kan het bestand niet lezen: {reason}", "{file}: cannot read the file: {reason}"),
+        "not_pdf": (
+            "{file}: dit is geen PDF-bestand. Lees het invulbare werkboek in dat je met `m2w workbook --fillable` maakte.",
+            "{file}: this is not a PDF file. Read in the fillable workbook made with `m2w workbook --fillable`.",
+        ),
+        "truncated": (
+            "{file}: de PDF is onvolledig (afgebroken bij het downloaden, kopiëren of bewaren). Bewaar het "
+            "werkboek opnieuw vanuit je PDF-lezer en probeer nog eens.",
+            "{file}: the PDF is incomplete (cut off while downloading, copying or saving). Save the workbook "
+            "again from your PDF reader and try once more.",
+        ),
+        "corrupt": (
+            "{file}: de PDF is beschadigd en kan niet gelezen worden ({reason}). Bewaar het werkboek opnieuw "
+            "vanuit je PDF-lezer.",
+            "{file}: the PDF is damaged and cannot be read ({reason}). Save the workbook again from your PDF reader.",
+        ),
+        "encrypted": (
+            "{file}: de PDF is beveiligd met een wachtwoord. Bewaar in je PDF-lezer een kopie zonder "
+            "beveiliging ('Afdrukken naar PDF' bewaart de antwoorden niet) en lees die in.",
+            "{file}: the PDF is protected with a password. Save a copy without protection (in your PDF "
+            "reader, turn the security off; 'Print to PDF' does not keep the answers) and read that in.",
+        ),
+        "no_fields_m2w": (
+            "{file}: dit is een werkboek om af te drukken, zonder invulvelden. Maak een invulbaar werkboek met "
+            "`m2w workbook --fillable`, of voer de antwoorden in met `m2w assess`.",
+            "{file}: this is a workbook for printing, without form fields. Make a fillable workbook with "
+            "`m2w workbook --fillable`, or enter the answers with `m2w assess`.",
+        ),
+        "no_fields": (
+            "{file}: deze PDF heeft geen invulvelden. Lees het invulbare werkboek in dat je met "
+            "`m2w workbook --fillable` maakte.",
+            "{file}: this PDF has no form fields. Read in the fillable workbook made with "
+            "`m2w workbook --fillable`.",
+        ),
+        "flattened": (
+            "{file}: de invulvelden zijn verdwenen; de PDF-lezer heeft het formulier waarschijnlijk 'afgevlakt' "
+            "(bijvoorbeeld via 'Afdrukken naar PDF'). Bewaar het werkboek met 'Opslaan' in plaats van afdrukken.",
+            "{file}: the form fields are gone; the PDF reader probably 'flattened' the form (for example via "
+            "'Print to PDF'). Save the workbook with 'Save' instead of printing.",
+        ),
+        "not_m2w": (
+            "{file}: deze PDF is niet door m2w gemaakt (er staat geen m2w-kenmerk in). Lees enkel werkboeken "
+            "in van `m2w workbook --fillable`.",
+            "{file}: this PDF was not made by m2w (it carries no m2w marker). Only read in workbooks made by "
+            "`m2w workbook --fillable`.",
+        ),
+        "other_content": (
+            "{file}: dit werkboek is gemaakt met andere inhoud (versie {theirs}, code {their_code}) dan de "
+            "inhoud die m2w nu gebruikt (versie {ours}, code {our_code}).",
+            "{file}: this workbook was made from other content (version {theirs}, code {their_code}) than the "
+            "content m2w uses now (version {ours}, code {our_code}).",
+        ),
+        "only_in_workbook": ("  Enkel in het werkboek: {ids}", "  Only in the workbook: {ids}"),
+        "only_in_content": ("  Enkel in de inhoud: {ids}", "  Only in the content: {ids}"),
+        "other_content_hint": (
+            "  Lees het in met de inhoud waarmee het gemaakt is (--content MAP), of maak een nieuw werkboek.",
+            "  Read it in with the content it was made from (--content DIR), or make a new workbook.",
+        ),
+        "and_more": ("en nog {n}", "and {n} more"),
+        "missing_fields": (
+            "{file}: er ontbreken invulvelden ({ids}). Het bestand is onvolledig of door een ander programma "
+            "aangepast.",
+            "{file}: form fields are missing ({ids}). The file is incomplete or was changed by another program.",
+        ),
+        "bad_value": (
+            "{file}: veld {name} bevat '{value}', wat geen van de keuzes is ({choices}).",
+            "{file}: field {name} holds '{value}', which is none of its choices ({choices}).",
+        ),
+        "not_choice": (
+            "{file}: veld {name} is geen keuzelijst meer; het bestand is door een ander programma aangepast.",
+            "{file}: field {name} is no longer a drop-down list; the file was changed by another program.",
+        ),
+        "content_changed": (
+            "{file}: gemaakt met inhoud versie {theirs} (code {their_code}); m2w gebruikt nu versie {ours} "
+            "(code {our_code}). Alle vragen komen overeen, dus de antwoorden zijn ingelezen.",
+            "{file}: made with content version {theirs} (code {their_code}); m2w now uses version {ours} "
+            "(code {our_code}). All questions match, so the answers were imported.",
+        ),
+        "problems": ("{n} werkboek(en) konden niet ingelezen worden; er is niets geschreven.",
+                     "{n} workbook(s) could not be read; nothing was written."),
+    }
+)
+
+
+class WorkbookImportError(M2WError):
+    """A filled-in workbook that cannot be imported, with the reason in the user's language."""
+
+
+@dataclass
+class ImportResult:
+    """One imported workbook: the answers and what was left empty."""
+
+    source: Path
+    answers: Answers
+    marker: Marker
+    question_ids: tuple[str, ...]  # every question in the workbook, in order
+    empty: tuple[str, ...]  # questions without a rating
+    notices: list[str] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return len(self.question_ids)
+
+    @property
+    def answered(self) -> int:
+        return self.total - len(self.empty)
+
+    @property
+    def not_applicable(self) -> int:
+        return sum(1 for a in self.answers.answers.values() if a.value == NA)
+
+    def empty_by_dimension(self) -> dict[str, tuple[int, list[str]]]:
+        """Per dimension short id: (questions in it, the empty ones), for dimensions with any empty."""
+        out: dict[str, tuple[int, list[str]]] = {}
+        for qid in self.question_ids:
+            dim = qid.split("-", 1)[0]
+            total, empty = out.get(dim, (0, []))
+            out[dim] = (total + 1, empty + ([qid] if qid in self.empty else []))
+        return {d: v for d, v in out.items() if v[1]}
+
+
+# --- reading the PDF ----------------------------------------------------------------------------
+
+
+def _listed(ids: Iterable[str], lang: str) -> str:
+    ids = list(ids)
+    shown = ", ".join(ids[:MAX_LISTED])
+    if len(ids) > MAX_LISTED:
+        shown += " " + MSG("and_more", lang, n=len(ids) - MAX_LISTED)
+    return shown
+
+
+def _fail(key: str, lang: str, **values: Any) -> WorkbookImportError:
+    return WorkbookImportError(MSG(key, lang, **values))
+
+
+def _open_pdf(path: Path, lang: str):
+    """A pypdf reader for a whole, readable, unencrypted PDF; otherwise a clear error."""
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    file = str(path)
+    if not path.is_file():
+        raise _fail("not_found", lang, file=file)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise _fail("unreadable", lang, file=file, reason=exc.strerror or exc) from exc
+    if not data.lstrip()[:5] == b"%PDF-":
+        raise _fail("not_pdf", lang, file=file)
+    # pypdf repairs a cut-off file silently and would hand back whatever fields survived; a PDF
+    # always ends with %%EOF (possibly followed by a newline or a few stray bytes).
+    if b"%%EOF" not in data[-2048:]:
+        raise _fail("truncated", lang, file=file)
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted:
+            try:
+                unlocked = reader.decrypt("")
+            except Exception:  # noqa: BLE001 - a missing crypto library or a broken key: same answer
+                unlocked = 0
+            if not unlocked:
+                raise _fail("encrypted", lang, file=file)
+        fields = reader.get_fields() or {}
+        metadata = dict(reader.metadata or {})
+        _ = len(reader.pages)  # reading the page tree finds most remaining damage
+    except WorkbookImportError:
+        raise
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError) as exc:
+        raise _fail("corrupt", lang, file=file, reason=type(exc).__name__) from exc
+    return fields, metadata
+
+
+def _text(value: Any) -> str:
+    """A field value as text: pypdf gives str, bytes, a name (/Off) or a list for multi-select."""
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        value = value[0] if value else ""
+    if isinstance(value, bytes):
+        value = value.decode("utf-8", "replace")
+    text = str(value)
+    if text.startswith("/"):  # a PDF name such as /Off
+        text = text[1:]
+    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def _choice_value(spec, raw: str, file: str, lang: str) -> str | None:
+    """The option a drop-down holds: its export value, or the value of its visible label."""
+    if raw == "":
+        return None
+    for choice in spec.choices:
+        if raw == choice.value:
+            return choice.value
+    for choice in spec.choices:  # some readers store the text shown instead of the export value
+        if raw.casefold() in (choice.label.casefold(), choice.caption.casefold()):
+            return choice.value
+    choices = ", ".join(c.value for c in spec.choices)
+    raise _fail("bad_value", lang, file=file, name=spec.name, value=raw[:40], choices=choices)
+
+
+def _number(value: str) -> int | float | str:
+    if value == NA:
+        return NA
+    try:
+        number = float(value)
+    except ValueError:
+        return value
+    return int(number) if number.is_integer() else number
+
+
+def _expected_workbook(content, marker: Marker) -> tuple[Workbook, list[str]]:
+    """The workbook the marker describes, built from the content in use, and ids it names that are unknown."""
+    unknown = [key for key in marker.only if content.find(key) is None]
+    known = [key for key in marker.only if content.find(key) is not None]
+    if marker.only and not known:
+        dims = []
+    else:
+        dims = content.select(marker.module, known)
+    wb = build_workbook(content, dims, lang=marker.lang, fillable=True, module=marker.module, only=known)
+    return wb, unknown
+
+
+def _check_fields(content, marker: Marker, fields: dict, file: str, lang: str) -> tuple[Workbook, dict, list[str]]:
+    """The expected workbook and its field specs, after checking the PDF has exactly its fields."""
+    wb, unknown_dims = _expected_workbook(content, marker)
+    specs = field_specs(wb)
+    present = {name for name in fields if name != MARKER_FIELD}
+    expected = {name for name in specs if name != MARKER_FIELD}
+    ours = {name for name in present if _looks_like_ours(name)}  # readers may add fields of their own
+    only_pdf = sorted({question_id_of(n) for n in ours - expected} | set(unknown_dims))
+    only_content = sorted({question_id_of(n) for n in expected - present})
+    same_content = marker.content_sha256 == content.sha256
+    if only_pdf or (only_content and not same_content):
+        lines = [
+            MSG("other_content", lang, file=file, theirs=marker.content_version, their_code=marker.code,
+                ours=content.version, our_code=content.sha256[:10])
+        ]
+        if only_pdf:
+            lines.append(MSG("only_in_workbook", lang, ids=_listed(only_pdf, lang)))
+        if only_content:
+            lines.append(MSG("only_in_content", lang, ids=_listed(only_content, lang)))
+        lines.append(MSG("other_content_hint", lang))
+        raise WorkbookImportError("\n".join(lines))
+    if only_content:  # same content, fields gone: the file was cut or edited by another program
+        missing = sorted(expected - present)
+        raise _fail("missing_fields", lang, file=file, ids=_listed(missing, lang))
+    notices = []
+    if not same_content:
+        notices.append(
+            MSG("content_changed", lang, file=file, theirs=marker.content_version, their_code=marker.code,
+                ours=content.version, our_code=content.sha256[:10])
+        )
+    return wb, specs, notices
+
+
+def _looks_like_ours(name: str) -> bool:
+    head = question_id_of(name)
+    return head in {c[0].split(":")[0] for c in COVER_FIELDS} or (
+        len(head) >= 3 and head[0] in "dq" and head[1:3].isdigit()
+    )
+
+
+def read_workbook(path: Path | str, content, lang: str = "nl") -> ImportResult:
+    """Read one filled-in fillable workbook into Answers; raise WorkbookImportError when it cannot be trusted."""
+    path = Path(path)
+    file = str(path)
+    fields, metadata = _open_pdf(path, lang)
+    marker = parse_marker(_text(metadata.get(METADATA_KEY)))
+    if marker is None and MARKER_FIELD in fields:
+        marker = parse_marker(_text(fields[MARKER_FIELD].get("/V")))
+    if not fields:
+        if marker is not None:
+            raise _fail("flattened" if marker.fillable else "no_fields_m2w", lang, file=file)
+        raise _fail("no_fields", lang, file=file)
+    if marker is None:
+        raise _fail("not_m2w", lang, file=file)
+    wb, specs, notices = _check_fields(content, marker, fields, file, lang)
+
+    values: dict[str, str | None] = {}
+    for name, spec in specs.items():
+        if name == MARKER_FIELD:
+            continue
+        entry = fields[name]
+        raw = _text(entry.get("/V"))
+        if spec.kind == "choice":
+            if entry.get("/FT") not in (None, "/Ch"):
+                raise _fail("not_choice", lang, file=file, name=name)
+            values[name] = _choice_value(spec, raw, file, lang)
+        else:
+            values[name] = raw or None
+    answers = answers_from_values(wb, values, content)
+    answers.extra["imported_from"] = path.name
+    question_ids = tuple(q.id for d in wb.dimensions for q in d.questions)
+    empty = tuple(qid for qid in question_ids if values.get(qid) is None)
+    return ImportResult(path, answers, marker, question_ids, empty, notices)
+
+
+def answers_from_values(wb: Workbook, values: dict[str, str | None], content) -> Answers:
+    """Answers holding exactly what was filled in: field name -> value (None for blank)."""
+    answers = Answers()
+    answers.language = wb.lang
+    answers.content_version = content.version
+    answers.content_sha256 = content.sha256
+    answers.scope = {"module": wb.marker.module, "only": list(wb.marker.only)}
+    for name, section, key in COVER_FIELDS:
+        getattr(answers, section)[key] = values.get(name) or ""
+    for d in wb.dimensions:
+        for q in d.questions:
+            value = values.get(q.rating.name)
+            how_well = values.get(q.how_well.name) if q.how_well else None
+            text = values.get(q.note.name) or ""
+            if value is None and how_well is None and not text:
+                continue
+            answer = Answer(
+                value=_number(value) if value is not None else None,
+                how_well=_number(how_well) if how_well is not None else None,
+            )
+            if q.note.name.endswith(":evidence"):
+                answer.evidence = text
+            else:
+                answer.note = text
+            answers.answers[q.id] = answer
+        importance = values.get(d.importance.name)
+        target = values.get(d.target.name)
+        reflections = [values.get(r.name) or "" for r in d.reflections]
+        actions = [
+            Action(values.get(row.what) or "", values.get(row.who) or "", values.get(row.when) or "")
+            for row in d.actions
+            if any(values.get(n) for n in (row.what, row.who, row.when))
+        ]
+        if importance is None and target is None and not any(reflections) and not actions:
+            continue
+        dim = answers.dimension(d.id)
+        dim.importance = int(importance) if importance is not None else None
+        dim.target = target
+        dim.reflections = reflections if any(reflections) else []
+        dim.actions = actions
+    return answers
+
+
+def read_workbooks(paths: list[Path], content, lang: str = "nl") -> list[ImportResult]:
+    """Read several workbooks (one respondent each); report every unreadable one together."""
+    results, problems = [], []
+    for path in paths:
+        try:
+            results.append(read_workbook(path, content, lang))
+        except WorkbookImportError as exc:
+            problems.append(exc.message)
+    if problems:
+        if len(paths) > 1:
+            problems.append(MSG("problems", lang, n=len(problems)))
+        raise WorkbookImportError("\n".join(problems))
+    return results

@@ -1,0 +1,678 @@
+"""The portfolio: many initiatives side by side, for a funder or a network. Pure.
+
+From a set of answers files it builds what the portfolio page and the exports show:
+
+- one row per initiative (its latest assessment; several respondents of that day are merged as a
+  group, a file made with `m2w merge` is used as is), with a score per dimension coloured by level;
+- the distribution per dimension (minimum, quartiles, median, maximum) over the initiatives;
+- the weak spots most initiatives share: dimensions where more than half of the initiatives with a
+  score are below "established", each with its lowest-rated statement;
+- a one-line summary per initiative, and the change since its previous assessment when the files
+  hold one;
+- which content versions the files were made with, and a warning when they differ.
+
+Anonymisation (`anonymise=True`) replaces the names of initiatives, organisations and respondents
+by codes (I-001, O-001, R-001) everywhere the model carries text, including inside notes,
+reflections and actions, where a name is found as written (any case). Names the files never
+mention as such (a colleague named only in a note) cannot be recognised; file names are never shown.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from html import escape
+from statistics import fmean, median, quantiles
+from typing import TYPE_CHECKING
+
+from m2w_tool.answers import Answers
+from m2w_tool.content import Content
+from m2w_tool.history import assessment_day
+from m2w_tool.i18n import Catalog
+from m2w_tool.merge import GROUP_KEY, group_respondents, initiative_key, merge_answers
+
+if TYPE_CHECKING:
+    from m2w_tool.scoring import Scores
+
+WEAK_BELOW = "established"  # a dimension is weak for an initiative below this level
+MAJORITY = 0.5  # "most initiatives": more than this share of those with a score
+WEAK_SPOTS_SHOWN = 5
+
+# Heat map: one colour per level (ColorBrewer RdYlGn, 4 classes) with a text colour that keeps
+# enough contrast; the number is always printed in the cell, so colour is never the only cue.
+LEVEL_COLOURS = {
+    "beginning": ("#d7191c", "#ffffff"),
+    "developing": ("#fdae61", "#1a1a1a"),
+    "established": ("#a6d96a", "#1a1a1a"),
+    "strong": ("#1a9641", "#ffffff"),
+    None: ("#eeeeee", "#555555"),
+}
+FONT = "DejaVu Sans, Noto Sans, Noto Sans Arabic, sans-serif"
+
+MSG = Catalog(
+    {
+        "title": ("Portefeuille van mentoring-naar-werkinitiatieven", "Portfolio of mentoring-to-work initiatives"),
+        "subtitle": (
+            "{n} initiatieven · gemaakt op {today} · inhoudsversie {version}",
+            "{n} initiatives · made on {today} · content version {version}",
+        ),
+        "anonymised": (
+            "Geanonimiseerd: initiatieven, organisaties en respondenten hebben een code in plaats van een naam.",
+            "Anonymised: initiatives, organisations and respondents have a code instead of a name.",
+        ),
+        "versions_mixed": (
+            "Let op: deze bestanden zijn gemaakt met verschillende inhoudsversies ({versions}). Vragen die tussen "
+            "versies veranderden, zijn niet helemaal vergelijkbaar; de kolom ‘versie’ toont per initiatief welke versie het gebruikte.",
+            "Note: these files were made with different content versions ({versions}). Questions that changed "
+            "between versions are not fully comparable; the ‘version’ column shows which one each initiative used.",
+        ),
+        "versions_other": (
+            "Let op: deze bestanden gebruiken inhoudsversie {versions}, deze m2w heeft versie {current}. Vragen die "
+            "de huidige inhoud niet meer kent, tellen niet mee.",
+            "Note: these files use content version {versions}, this m2w has version {current}. Questions the "
+            "current content no longer knows do not count.",
+        ),
+        "skipped": (
+            "{n} bestand(en) konden niet gelezen worden en ontbreken hieronder.",
+            "{n} file(s) could not be read and are missing below.",
+        ),
+        "key_figures": ("Kerncijfers", "Key figures"),
+        "initiatives": ("initiatieven", "initiatives"),
+        "median_overall": ("mediaan totaalscore", "median overall score"),
+        "at_level": ("op niveau ‘{level}’", "at level ‘{level}’"),
+        "weak_heading": ("Gedeelde zwakke plekken", "Weak spots most initiatives share"),
+        "weak_intro": (
+            "Dimensies waar meer dan de helft van de initiatieven onder ‘{level}’ scoort. Hier helpt gezamenlijke "
+            "ondersteuning (vorming, intervisie, een gedeeld instrument) meer dan losse trajecten.",
+            "Dimensions where more than half of the initiatives score below ‘{level}’. Shared support (training, "
+            "peer learning, a common tool) helps more here than one-off coaching.",
+        ),
+        "weak_none": (
+            "Geen enkele dimensie scoort bij meer dan de helft van de initiatieven onder ‘{level}’. "
+            "Dit zijn de zwakste dimensies:",
+            "No dimension is below ‘{level}’ for more than half of the initiatives. These are the weakest ones:",
+        ),
+        "weak_line": (
+            "{share} van de initiatieven ({count} van {n}) onder ‘{level}’; mediaan {median}.",
+            "{share} of the initiatives ({count} of {n}) below ‘{level}’; median {median}.",
+        ),
+        "weakest_statement": ("Laagst gescoorde stelling ({pct} gemiddeld):", "Lowest-rated statement ({pct} on average):"),
+        "distribution_heading": ("Spreiding per dimensie", "Distribution per dimension"),
+        "distribution_intro": (
+            "Per dimensie: het laagste en hoogste initiatief (streepjes), de middelste helft (balk) en de mediaan "
+            "(dikke streep). Een lange balk wil zeggen dat initiatieven sterk verschillen: daar kunnen ze van elkaar leren.",
+            "Per dimension: the lowest and highest initiative (whiskers), the middle half (box) and the median "
+            "(thick line). A long box means initiatives differ a lot: there they can learn from each other.",
+        ),
+        "heatmap_heading": ("Initiatieven per dimensie", "Initiatives by dimension"),
+        "heatmap_intro": (
+            "Elke cel is de score (%) van een initiatief op een dimensie; de kleur is het niveau. "
+            "Een grijze cel met ‘–’: te weinig antwoorden.",
+            "Each cell is an initiative's score (%) on a dimension; the colour is the level. "
+            "A grey cell with ‘–’: not enough answers.",
+        ),
+        "summaries_heading": ("Per initiatief in één zin", "Each initiative in one line"),
+        "legend_heading": ("Dimensies", "Dimensions"),
+        "method_heading": ("Hoe lees je dit?", "How to read this"),
+        "method": (
+            "Elk initiatief vulde zelf de m2w-vragenlijst in; de scores zijn dus een zelfevaluatie, geen audit. "
+            "Een score is het gemiddelde van de beantwoorde stellingen van een dimensie, als percentage van de schaal; "
+            "‘niet van toepassing / weet niet’ telt niet mee, en met minder dan de helft beantwoord is er geen score. "
+            "Niveaus: beginnend vanaf 0 %, in ontwikkeling vanaf 40 %, verankerd vanaf 60 %, sterk vanaf 80 %. "
+            "Per initiatief telt de meest recente zelfevaluatie; antwoorden van meerdere teamleden van dezelfde dag "
+            "worden gemiddeld. Gebruik de cijfers om gesprekken en gezamenlijke ondersteuning te richten, niet om "
+            "initiatieven te rangschikken.",
+            "Each initiative filled in the m2w questionnaire itself; the scores are a self-assessment, not an audit. "
+            "A score is the mean of a dimension's answered statements, as a percent of the scale; "
+            "‘not applicable / don't know’ does not count, and with fewer than half answered there is no score. "
+            "Levels: beginning from 0%, developing from 40%, established from 60%, strong from 80%. "
+            "Per initiative the latest self-assessment counts; answers of several team members of the same day are "
+            "averaged. Use the numbers to focus conversations and shared support, not to rank initiatives.",
+        ),
+        "col_initiative": ("Initiatief", "Initiative"),
+        "col_organisation": ("Organisatie", "Organisation"),
+        "col_region": ("Regio", "Region"),
+        "col_date": ("Datum", "Date"),
+        "col_version": ("Versie", "Version"),
+        "col_respondents": ("Resp.", "Resp."),
+        "col_overall": ("Totaal", "Overall"),
+        "col_change": ("Sinds vorige", "Since last"),
+        "col_summary": ("Samenvatting", "Summary"),
+        "col_dimension": ("Dimensie", "Dimension"),
+        "col_n": ("n", "n"),
+        "col_min": ("min", "min"),
+        "col_q1": ("Q1", "Q1"),
+        "col_median": ("mediaan", "median"),
+        "col_q3": ("Q3", "Q3"),
+        "col_max": ("max", "max"),
+        "col_below": ("onder ‘{level}’", "below ‘{level}’"),
+        "not_enough": ("te weinig antwoorden", "not enough answers"),
+        "summary_line": (
+            "{level} ({overall}). Sterkst: {strong}. Prioriteit: {priority}.",
+            "{level} ({overall}). Strongest: {strong}. Priority: {priority}.",
+        ),
+        "summary_none": ("Te weinig antwoorden voor een score.", "Not enough answers for a score."),
+        "summary_change": (" {change} ptn sinds {date}.", " {change} pts since {date}."),
+        "summary_gaps": (" {n} dimensie(s) zonder score.", " {n} dimension(s) without a score."),
+        "summary_version": (" Inhoudsversie {version}.", " Content version {version}."),
+        "dash": ("–", "–"),
+        "box_title": ("Spreiding van de scores per dimensie", "Distribution of the scores per dimension"),
+        "box_desc": ("Per dimensie minimum, eerste kwartiel, mediaan, derde kwartiel en maximum: {items}.",
+                     "Per dimension minimum, first quartile, median, third quartile and maximum: {items}."),
+        "level_legend": ("Niveaus", "Levels"),
+    }
+)
+
+
+# --- names and codes ----------------------------------------------------------------------------
+
+
+# Parts of names that are also everyday words; a note saying "van" must not become "R-012".
+NAME_PARTICLES = {"van", "der", "den", "het", "ten", "ter", "von", "del", "della", "dos", "das", "bin", "ben", "abu", "ibn"}
+
+
+def portfolio_key(label: str, answers: Answers) -> tuple[str, str]:
+    """What makes files one initiative; a file without names stands alone (its file name)."""
+    key = initiative_key(answers)
+    return key if any(key) else ("", "file:" + label)
+
+
+def _code_order(names: set) -> list:
+    """Codes follow a hash of the name, so they give away neither alphabetical nor file order."""
+    return sorted(names, key=lambda n: (hashlib.sha256(repr(n).encode()).hexdigest(), n))
+
+
+class Names:
+    """How names appear in a portfolio: as they are, or replaced by codes (anonymise=True)."""
+
+    def __init__(self, items: Sequence[tuple[str, Answers]], anonymise: bool) -> None:
+        self.anonymise = anonymise
+        self._initiatives: dict[tuple[str, str], str] = {}
+        self._organisations: dict[str, str] = {}
+        self._people: dict[str, str] = {}
+        self._pattern: re.Pattern[str] | None = None
+        self._replacement: dict[str, str] = {}
+        self._labels = {id(a): label for label, a in items}
+        if anonymise:
+            self._build(items)
+
+    def _build(self, items: Sequence[tuple[str, Answers]]) -> None:
+        keys = {portfolio_key(label, a) for label, a in items}
+        width = max(3, len(str(len(keys))))
+        self._initiatives = {k: f"I-{i:0{width}d}" for i, k in enumerate(_code_order(keys), 1)}
+        orgs = {a.initiative.get("organisation", "").strip().casefold() for _, a in items} - {""}
+        self._organisations = {o: f"O-{i:0{width}d}" for i, o in enumerate(_code_order(orgs), 1)}
+        people: set[str] = set()
+        for _, a in items:
+            named = [*(a.respondent.get("name") or "").split(","), *(str(r.get("name", "")) for r in group_respondents(a))]
+            people.update(n.strip().casefold() for n in named if n.strip())
+        self._people = {p: f"R-{i:0{width}d}" for i, p in enumerate(_code_order(people), 1)}
+
+        replace: dict[str, str] = {}
+        for label, a in items:
+            name = a.initiative.get("name", "").strip()
+            if name:
+                replace[name.casefold()] = self._initiatives[portfolio_key(label, a)]
+        for org, code in self._organisations.items():
+            replace.setdefault(org, code)
+        for person, code in self._people.items():
+            replace.setdefault(person, code)
+            # A note may name someone by first or last name only: replace each part of three
+            # letters or more, except particles that are everyday words.
+            for part in re.split(r"[\s,]+", person):
+                if len(part) >= 3 and part not in NAME_PARTICLES:
+                    replace.setdefault(part, code)
+        self._replacement = replace
+        if replace:
+            alternatives = "|".join(re.escape(k) for k in sorted(replace, key=len, reverse=True))
+            self._pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+    def initiative(self, answers: Answers, label: str = "") -> str:
+        label = label or self._labels.get(id(answers), "")
+        if self.anonymise:
+            return self._initiatives[portfolio_key(label, answers)]
+        return answers.initiative.get("name", "").strip() or label.rsplit("/", 1)[-1] or "?"
+
+    def organisation(self, answers: Answers) -> str:
+        org = answers.initiative.get("organisation", "").strip()
+        if not self.anonymise or not org:
+            return org
+        return self._organisations[org.casefold()]
+
+    def person(self, name: str) -> str:
+        if not self.anonymise or not name.strip():
+            return name
+        return self.scrub(name)
+
+    def respondents(self, answers: Answers) -> list[str]:
+        group = [str(r.get("name", "")) for r in group_respondents(answers)]
+        names = group or [answers.respondent.get("name", "")]
+        return [self.person(n) for n in names if n.strip()]
+
+    def scrub(self, text: str) -> str:
+        """`text` with every known name replaced by its code (unchanged when not anonymising)."""
+        if not self.anonymise or not text or self._pattern is None:
+            return text
+        return self._pattern.sub(lambda m: self._replacement[m.group(0).casefold()], text)
+
+
+# --- choosing one assessment per initiative -----------------------------------------------------
+
+
+@dataclass
+class Initiative:
+    """One initiative of the portfolio: the assessment that counts, and the one before it."""
+
+    answers: Answers
+    labels: list[str]  # the files it was made from
+    scores: Scores | None = None
+    previous: Answers | None = None
+    previous_scores: Scores | None = None
+    assessments: int = 1  # days with an assessment
+
+
+def _one_per_day(files: list[tuple[str, Answers]], content: Content) -> tuple[Answers, list[str]]:
+    """The assessment of one day: the group file if there is one, one file, or the files merged."""
+    groups = [(label, a) for label, a in files if GROUP_KEY in a.extra]
+    if groups:
+        label, answers = max(groups, key=lambda item: str(item[1].updated))
+        return answers, [label]
+    if len(files) == 1:
+        return files[0][1], [files[0][0]]
+    result = merge_answers(files, content, force=True)
+    return result.answers, [label for label, _ in files]
+
+
+def collect_initiatives(items: Sequence[tuple[str, Answers]], content: Content) -> list[Initiative]:
+    """Group files by initiative and keep, per initiative, its latest day and the day before it."""
+    by_initiative: dict[tuple[str, str], dict[str, list[tuple[str, Answers]]]] = defaultdict(lambda: defaultdict(list))
+    for label, answers in items:
+        by_initiative[portfolio_key(label, answers)][assessment_day(answers)].append((label, answers))
+    out = []
+    for days in by_initiative.values():
+        ordered = sorted(days)
+        answers, labels = _one_per_day(days[ordered[-1]], content)
+        initiative = Initiative(answers, labels, assessments=len(ordered))
+        if len(ordered) > 1:
+            initiative.previous = _one_per_day(days[ordered[-2]], content)[0]
+        out.append(initiative)
+    return out
+
+
+# --- the model ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    """A dimension as a column of the portfolio."""
+
+    id: str
+    short_id: str
+    title: str
+    module: str
+
+
+@dataclass(frozen=True)
+class Cell:
+    percent: float | None
+    level: str | None
+    level_title: str
+    background: str
+    colour: str
+
+    @property
+    def text(self) -> str:
+        return "–" if self.percent is None else str(floor_percent(self.percent))
+
+
+@dataclass(frozen=True)
+class Row:
+    """One initiative in the portfolio, as shown (names already replaced when anonymised)."""
+
+    name: str
+    organisation: str
+    region: str
+    respondents: tuple[str, ...]
+    date: str
+    content_version: str
+    other_version: bool  # made with another content version than the one loaded
+    overall: Cell
+    modules: dict[str, Cell]
+    cells: tuple[Cell, ...]  # aligned with Portfolio.columns
+    change: float | None  # overall points since the previous assessment
+    previous_date: str
+    summary: str
+    answers: Answers = field(repr=False, compare=False)
+    scores: Scores = field(repr=False, compare=False)
+
+
+@dataclass(frozen=True)
+class Distribution:
+    column: Column
+    n: int  # initiatives with a score
+    minimum: float | None
+    q1: float | None
+    median: float | None
+    q3: float | None
+    maximum: float | None
+    below: int  # initiatives below WEAK_BELOW
+
+    @property
+    def share_below(self) -> float | None:
+        return None if not self.n else self.below / self.n
+
+    @property
+    def texts(self) -> tuple[str, str, str, str, str]:
+        """Minimum, Q1, median, Q3 and maximum as shown: whole percents, rounded down."""
+        return tuple(_pct(v) for v in (self.minimum, self.q1, self.median, self.q3, self.maximum))
+
+    @property
+    def below_text(self) -> str:
+        return "–" if not self.n else f"{self.below} ({_pct(100 * self.share_below)})"
+
+
+@dataclass(frozen=True)
+class WeakSpot:
+    column: Column
+    distribution: Distribution
+    statement: str  # the lowest-rated statement of the dimension over the portfolio
+    statement_percent: float | None
+    statement_label: str  # "Lowest-rated statement (31% on average):"
+    line: str  # "62% of the initiatives (31 of 50) below 'established'; median 48%."
+
+
+@dataclass(frozen=True)
+class Portfolio:
+    lang: str
+    title: str
+    subtitle: str
+    today: str
+    anonymised: bool
+    columns: tuple[Column, ...]
+    modules: tuple[tuple[str, str], ...]  # (module id, title)
+    rows: tuple[Row, ...]
+    distributions: tuple[Distribution, ...]
+    weak_spots: tuple[WeakSpot, ...]
+    weak_majority: bool  # False: no dimension is weak for most; the weakest are shown instead
+    versions: dict[str, int]  # content version -> initiatives
+    content_version: str
+    version_note: str
+    skipped: tuple[tuple[str, str], ...]  # (file, error); files are hidden when anonymised
+    level_counts: tuple[tuple[str, str, int, str, str], ...]  # (id, title, initiatives, bg, fg)
+    median_overall: float | None
+    box_svg: str
+    names: Names = field(repr=False, compare=False)
+    text: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def mixed_versions(self) -> bool:
+        return len(self.versions) > 1
+
+    @property
+    def median_text(self) -> str:
+        return _pct(self.median_overall)
+
+
+def _cell(content: Content, percent: float | None, lang: str) -> Cell:
+    level = content.level_for(percent).id if percent is not None else None
+    background, colour = LEVEL_COLOURS[level]
+    title = next((lv.title(lang) for lv in content.levels if lv.id == level), MSG("not_enough", lang))
+    return Cell(percent, level, title, background, colour)
+
+
+def floor_percent(value: float) -> int:
+    """A percent as a whole number, rounded down: 59.8 shows as 59, never as a 60 that looks
+    'established' next to a level that says 'developing' (levels start at whole percents)."""
+    return math.floor(value + 1e-9)
+
+
+def _pct(value: float | None) -> str:
+    return "–" if value is None else f"{floor_percent(value)}%"
+
+
+def _signed(value: float) -> str:
+    rounded = round(value)
+    return f"+{rounded}" if rounded > 0 else ("±0" if rounded == 0 else f"−{abs(rounded)}")
+
+
+def _summary(content: Content, scores: Scores, change: float | None, previous_date: str, version_note: str, lang: str) -> str:
+    titles = {d.id: d.title(lang) for d in content.dimensions}
+    if scores.overall is None:
+        line = MSG("summary_none", lang)
+    else:
+        strong = scores.strengths(1)
+        priority = scores.priorities(1)
+        line = MSG(
+            "summary_line", lang,
+            level=next(lv.title(lang) for lv in content.levels if lv.id == scores.overall_level),
+            overall=_pct(scores.overall),
+            strong=f"{titles[strong[0].dimension_id]} ({_pct(strong[0].percent)})" if strong else "–",
+            priority=f"{titles[priority[0].dimension_id]} ({_pct(priority[0].percent)})" if priority else "–",
+        )
+    gaps = sum(1 for d in scores.dimensions.values() if d.percent is None)
+    if gaps and scores.overall is not None:
+        line += MSG("summary_gaps", lang, n=gaps)
+    if change is not None:
+        line += MSG("summary_change", lang, change=_signed(change), date=previous_date)
+    return line + version_note
+
+
+def _distribution(column: Column, values: list[float], content: Content) -> Distribution:
+    threshold = next(lv.min for lv in content.levels if lv.id == WEAK_BELOW)
+    below = sum(1 for v in values if v < threshold)
+    if not values:
+        return Distribution(column, 0, None, None, None, None, None, 0)
+    if len(values) == 1:
+        v = values[0]
+        return Distribution(column, 1, v, v, v, v, v, below)
+    q1, q2, q3 = quantiles(values, n=4, method="inclusive")
+    return Distribution(column, len(values), min(values), q1, q2, q3, max(values), below)
+
+
+def _weakest_statement(content: Content, rows: Sequence[Row], dimension_id: str, lang: str) -> tuple[str, float | None]:
+    dim = next(d for d in content.dimensions if d.id == dimension_id)
+    best: tuple[str, float | None] = ("", None)
+    for q in dim.questions:
+        values = [p for r in rows if (qs := r.scores.questions.get(q.id)) is not None and (p := qs.percent) is not None]
+        if values:
+            mean = fmean(values)
+            if best[1] is None or mean < best[1]:
+                best = (q.text(lang), mean)
+    return best
+
+
+def build_portfolio(
+    items: Sequence[tuple[str, Answers]],
+    content: Content,
+    lang: str = "nl",
+    *,
+    anonymise: bool = False,
+    skipped: Sequence[tuple[str, str]] = (),
+    today: date | None = None,
+) -> Portfolio:
+    """The portfolio of the answers files `items` ((file label, answers)); `skipped` are unreadable files."""
+    from m2w_tool.scoring import score
+
+    initiatives = collect_initiatives(items, content)
+    for it in initiatives:
+        it.scores = score(content, it.answers)
+        if it.previous is not None:
+            it.previous_scores = score(content, it.previous)
+    names = Names(items, anonymise)
+    columns = tuple(Column(d.id, d.short_id, d.title(lang), d.module) for d in content.dimensions)
+    levels = {lv.id: lv for lv in content.levels}
+    versions = Counter(it.answers.content_version or "?" for it in initiatives)
+    mixed = len(versions) > 1
+
+    rows = []
+    for it in initiatives:
+        s = it.scores
+        change = None
+        previous_date = ""
+        if it.previous_scores is not None and s.overall is not None and it.previous_scores.overall is not None:
+            change = s.overall - it.previous_scores.overall
+            previous_date = assessment_day(it.previous)
+        version = it.answers.content_version or "?"
+        other = version != content.version
+        version_note = MSG("summary_version", lang, version=version) if other else ""
+        rows.append(
+            Row(
+                name=names.initiative(it.answers, it.labels[0]),
+                organisation=names.organisation(it.answers),
+                region=it.answers.initiative.get("region", ""),
+                respondents=tuple(names.respondents(it.answers)),
+                date=assessment_day(it.answers),
+                content_version=version,
+                other_version=other,
+                overall=_cell(content, s.overall, lang),
+                modules={m: _cell(content, ms.percent, lang) for m, ms in s.modules.items()},
+                cells=tuple(_cell(content, s.dimensions[c.id].percent, lang) for c in columns),
+                change=change,
+                previous_date=previous_date,
+                summary=_summary(content, s, change, previous_date, version_note, lang),
+                answers=it.answers,
+                scores=s,
+            )
+        )
+    rows.sort(key=lambda r: (r.name.casefold(), r.organisation.casefold()))
+
+    distributions = tuple(
+        _distribution(c, [r.cells[i].percent for r in rows if r.cells[i].percent is not None], content)
+        for i, c in enumerate(columns)
+    )
+    weak_title = levels[WEAK_BELOW].title(lang)
+    ranked = sorted(
+        (d for d in distributions if d.n),
+        key=lambda d: (-(d.share_below or 0), d.median if d.median is not None else 100),
+    )
+    majority = [d for d in ranked if (d.share_below or 0) > MAJORITY]
+    chosen = (majority or ranked[:3])[:WEAK_SPOTS_SHOWN]
+    weak_spots = []
+    for d in chosen:
+        statement, statement_pct = _weakest_statement(content, rows, d.column.id, lang)
+        line = MSG(
+            "weak_line", lang, share=_pct(100 * (d.share_below or 0)), count=d.below, n=d.n,
+            level=weak_title, median=_pct(d.median),
+        )
+        label = MSG("weakest_statement", lang, pct=_pct(statement_pct))
+        weak_spots.append(WeakSpot(d.column, d, statement, statement_pct, label, line))
+
+    overall_values = [r.overall.percent for r in rows if r.overall.percent is not None]
+    level_counts = tuple(
+        (lv.id, lv.title(lang), sum(1 for r in rows if r.overall.level == lv.id), *LEVEL_COLOURS[lv.id])
+        for lv in reversed(content.levels)
+    )
+    today = today or date.today()
+    version_list = ", ".join(f"{v} ({n})" for v, n in sorted(versions.items()))
+    if mixed:
+        version_note = MSG("versions_mixed", lang, versions=version_list)
+    elif versions and next(iter(versions)) != content.version:
+        version_note = MSG("versions_other", lang, versions=next(iter(versions)), current=content.version)
+    else:
+        version_note = ""
+    shown_skipped = tuple(("", "") for _ in skipped) if anonymise else tuple(skipped)
+
+    text = {key: MSG(key, lang) for key, _ in MSG.messages.items() if "{" not in "".join(MSG.messages[key])}
+    text.update(
+        {
+            "weak_intro": MSG("weak_intro", lang, level=weak_title),
+            "weak_none": MSG("weak_none", lang, level=weak_title),
+            "col_below": MSG("col_below", lang, level=weak_title),
+            "skipped": MSG("skipped", lang, n=len(skipped)) if skipped else "",
+        }
+    )
+    return Portfolio(
+        lang=lang,
+        title=MSG("title", lang),
+        subtitle=MSG("subtitle", lang, n=len(rows), today=today.isoformat(), version=content.version),
+        today=today.isoformat(),
+        anonymised=anonymise,
+        columns=columns,
+        modules=tuple((m.id, m.title(lang)) for m in content.modules),
+        rows=tuple(rows),
+        distributions=distributions,
+        weak_spots=tuple(weak_spots),
+        weak_majority=bool(majority),
+        versions=dict(versions),
+        content_version=content.version,
+        version_note=version_note,
+        skipped=shown_skipped,
+        level_counts=level_counts,
+        median_overall=median(overall_values) if overall_values else None,
+        box_svg=distribution_svg(distributions, content, lang),
+        names=names,
+        text=text,
+    )
+
+
+# --- chart ----------------------------------------------------------------------------------------
+
+
+def _n(x: float) -> str:
+    return f"{x:.1f}".rstrip("0").rstrip(".")
+
+
+def distribution_svg(distributions: Sequence[Distribution], content: Content, lang: str) -> str:
+    """Horizontal box plots, one per dimension, on a 0-100 axis with the level bands behind them."""
+    label_w, plot_w, right, row_h, top = 250, 380, 16, 17, 22
+    width = label_w + plot_w + right
+    height = top + row_h * len(distributions) + 8
+
+    def x_of(p: float) -> float:
+        return label_w + plot_w * max(0.0, min(100.0, p)) / 100
+
+    items = "; ".join(
+        f"{d.column.short_id} {_pct(d.minimum)}, {_pct(d.q1)}, {_pct(d.median)}, {_pct(d.q3)}, {_pct(d.maximum)}"
+        for d in distributions
+    )
+    title = MSG("box_title", lang)
+    out = [
+        f'<svg class="chart boxplot" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
+        f'aria-labelledby="bx-t bx-d" font-family="{FONT}">',
+        f'<title id="bx-t">{escape(title)}</title>',
+        f'<desc id="bx-d">{escape(MSG("box_desc", lang, items=items))}</desc>',
+    ]
+    bounds = [lv.min for lv in content.levels] + [100]
+    for lv, lo, hi in zip(content.levels, bounds, bounds[1:], strict=False):
+        background = LEVEL_COLOURS[lv.id][0]
+        out.append(
+            f'<rect x="{_n(x_of(lo))}" y="{top - 4}" width="{_n(x_of(hi) - x_of(lo))}" height="{height - top - 2}" '
+            f'fill="{background}" fill-opacity="0.16"/>'
+        )
+        out.append(
+            f'<text x="{_n((x_of(lo) + x_of(hi)) / 2)}" y="10" font-size="8" fill="#333333" text-anchor="middle">'
+            f"{escape(lv.title(lang))}</text>"
+        )
+    out.append('<g font-size="8" fill="#555555">')
+    for t in (0, 20, 40, 60, 80, 100):
+        out.append(f'<text x="{_n(x_of(t))}" y="{top - 6}" text-anchor="middle">{t}</text>')
+    out.append("</g>")
+    for k, d in enumerate(distributions):
+        y = top + k * row_h
+        mid = y + row_h / 2
+        label = f"{d.column.short_id}  {d.column.title}"
+        if len(label) > 44:
+            label = label[:43].rstrip() + "…"
+        out.append(f'<text x="{label_w - 8}" y="{_n(mid + 3)}" font-size="9" fill="#1a1a1a" text-anchor="end">{escape(label)}</text>')
+        if d.n == 0:
+            continue
+        out.append(
+            f'<line x1="{_n(x_of(d.minimum))}" y1="{_n(mid)}" x2="{_n(x_of(d.maximum))}" y2="{_n(mid)}" stroke="#333333" stroke-width="1"/>'
+        )
+        for v in (d.minimum, d.maximum):
+            out.append(f'<line x1="{_n(x_of(v))}" y1="{_n(mid - 4)}" x2="{_n(x_of(v))}" y2="{_n(mid + 4)}" stroke="#333333"/>')
+        out.append(
+            f'<rect x="{_n(x_of(d.q1))}" y="{_n(mid - 5.5)}" width="{_n(max(1.0, x_of(d.q3) - x_of(d.q1)))}" height="11" '
+            'fill="#ffffff" stroke="#1f4e79" stroke-width="1.2"/>'
+        )
+        out.append(
+            f'<line x1="{_n(x_of(d.median))}" y1="{_n(mid - 5.5)}" x2="{_n(x_of(d.median))}" y2="{_n(mid + 5.5)}" '
+            'stroke="#1f4e79" stroke-width="3"/>'
+        )
+    out.append("</svg>")
+    return "\n".join(out)

@@ -1,0 +1,944 @@
+"""The interactive questionnaire behind `m2w assess`.
+
+Two layers. `Flow` is a pure state machine over the questions of the chosen dimensions: which
+steps apply given the answers so far, where to resume, what "next", "back", "skip" and "jump" lead
+to, and how far along the user is. `Session` asks the steps with click prompts (so tests drive it
+with CliRunner input) and saves the answers file after every answer that changes something.
+`assess` ties both to a file on disk: lock, load or create, first-run details, resume or review.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import shutil
+import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+
+from m2w_tool.answers import (
+    NA,
+    Action,
+    Answers,
+    choices_text,
+    content_notes,
+    fits,
+    load_answers,
+    parse_value,
+    save_answers,
+)
+from m2w_tool.content import Content, Dimension, Question
+from m2w_tool.errors import AnswersError
+from m2w_tool.i18n import LANGS, Catalog
+from m2w_tool.lock import AnswersLock
+
+MAX_ACTIONS = 3
+IMPORTANCE = (1, 2, 3, 4, 5)
+
+MSG = Catalog(
+    {
+        # where the user is
+        "dimension_of": ("dimensie {n} van {total}", "dimension {n} of {total}"),
+        "component_of": ("onderdeel {n} van {total}", "component {n} of {total}"),
+        "statement_of": ("stelling {n} van {total}", "statement {n} of {total}"),
+        "criterion_of": ("criterium {n} van {total}", "criterion {n} of {total}"),
+        "reflection_of": ("reflectievraag {n} van {total}", "reflection question {n} of {total}"),
+        "closing": ("belang en doel", "importance and target"),
+        "action_of": ("actie {n} van {total}", "action {n} of {total}"),
+        "percent": ("{n}% klaar", "{n}% done"),
+        # prompts
+        "answer": ("Antwoord", "Answer"),
+        "how_well_q": ("Hoe goed werkt het?", "How well does it work?"),
+        "how_well": ("Hoe goed", "How well"),
+        "note": ("Opmerking (optioneel)", "Note (optional)"),
+        "evidence": ("Bewijs (optioneel)", "Evidence (optional)"),
+        "evidence_hint": ("Bijvoorbeeld: {text}", "For example: {text}"),
+        "fully": ("Volledig wil zeggen: {text}", "Fully means: {text}"),
+        "na_key": ("n", "n"),
+        "current": ("nu: {text}", "now: {text}"),
+        "keep_hint": ("Enter = houden, - = wissen", "Enter = keep, - = clear"),
+        "more_lines": (
+            "(meerdere regels mag; een lege regel sluit af · e = editor)",
+            "(several lines are fine; an empty line ends · e = editor)",
+        ),
+        "reflection_intro": (
+            "Reflectie. Schrijf op wat jullie nu denken; een paar zinnen volstaan. Enter slaat een vraag over.",
+            "Reflection. Write down what you think now; a few sentences are enough. Enter skips a question.",
+        ),
+        "importance_q": ("Hoe belangrijk is dit nu voor jullie initiatief?", "How important is this for your initiative now?"),
+        "importance": ("Belang", "Importance"),
+        "importance_1": ("Nauwelijks belangrijk", "Hardly important"),
+        "importance_2": ("Weinig belangrijk", "Slightly important"),
+        "importance_3": ("Belangrijk", "Important"),
+        "importance_4": ("Heel belangrijk", "Very important"),
+        "importance_5": ("Cruciaal", "Crucial"),
+        "target_q": ("Welk niveau willen jullie binnen een jaar bereiken?", "Which level do you want to reach within a year?"),
+        "target": ("Doel", "Target"),
+        "actions_intro": (
+            "Acties (hoogstens {n}). Wat gaan jullie concreet doen? Enter op een lege actie gaat verder.",
+            "Actions (at most {n}). What will you actually do? Enter on an empty action moves on.",
+        ),
+        "action_what": ("Actie {n}", "Action {n}"),
+        "action_who": ("Wie neemt het op", "Who takes it up"),
+        "action_when": ("Tegen wanneer", "By when"),
+        # hints after a wrong answer
+        "hint_choose": ("Kies {choices}.", "Choose {choices}."),
+        "hint_scale": ("Typ {choices}, of n voor niet van toepassing.", "Type {choices}, or n for not applicable."),
+        "hint_or_skip": ("(s = overslaan, ? = hulp)", "(s = skip, ? = help)"),
+        "hint_edit_here": ("e (editor) werkt bij tekstvragen.", "e (editor) works at text questions."),
+        "hint_jump": (
+            "Typ j en een dimensie, bv. j {example}. In deze ronde: {known}.",
+            "Type j and a dimension, e.g. j {example}. In this round: {known}.",
+        ),
+        "not_in_round": ("{key} hoort niet bij deze ronde. Kies uit: {known}.", "{key} is not part of this round. Choose from: {known}."),
+        "at_start": ("Dit is de eerste vraag.", "This is the first question."),
+        "editor_failed": ("De editor kon niet starten: {reason}", "The editor could not start: {reason}"),
+        "help": (
+            "Typ het cijfer van je antwoord en Enter; n = niet van toepassing / weet niet.\n"
+            "Enter houdt een antwoord dat er al staat. Alles wordt meteen bewaard.\n"
+            "  s        overslaan (later beantwoorden)\n"
+            "  b        terug naar de vorige vraag\n"
+            "  j d07    naar een dimensie springen (of j q02, j 7)\n"
+            "  e        tekst in je editor schrijven\n"
+            "  -        een tekst wissen\n"
+            "  ?        deze hulp\n"
+            "  q        stoppen; ga later verder met dezelfde opdracht\n"
+            "Een reflectie mag over meerdere regels; een lege regel sluit af. Voor een lange opmerking: e.",
+            "Type the number of your answer and Enter; n = not applicable / don't know.\n"
+            "Enter keeps an answer that is already there. Everything is saved at once.\n"
+            "  s        skip (answer later)\n"
+            "  b        back to the previous question\n"
+            "  j d07    jump to a dimension (or j q02, j 7)\n"
+            "  e        write text in your editor\n"
+            "  -        clear a text\n"
+            "  ?        this help\n"
+            "  q        quit; continue later with the same command\n"
+            "A reflection may span several lines; an empty line ends it. For a long note: e.",
+        ),
+        # first run
+        "welcome": (
+            "Welkom bij m2w. Eerst enkele gegevens over jullie initiatief; daarna volgen de vragen.\n"
+            "Elk antwoord wordt meteen bewaard in {path}. Stoppen kan altijd met q, ? toont hulp.",
+            "Welcome to m2w. First a few details about your initiative; then the questions.\n"
+            "Every answer is saved at once in {path}. You can always stop with q; ? shows help.",
+        ),
+        "language_q": ("Taal / Language: 1 Nederlands, 2 English", "Taal / Language: 1 Nederlands, 2 English"),
+        "language": ("Taal", "Language"),
+        "module_q": ("Welk deel wil je invullen?", "Which part do you want to fill in?"),
+        "module": ("Deel", "Part"),
+        "module_all": ("Beide ({n} vragen)", "Both ({n} questions)"),
+        "module_count": ("{title} ({n} vragen)", "{title} ({n} questions)"),
+        "initiative_name": ("Naam van het initiatief", "Name of the initiative"),
+        "initiative_organisation": ("Organisatie", "Organisation"),
+        "initiative_region": ("Regio", "Region"),
+        "respondent_name": ("Jouw naam (optioneel)", "Your name (optional)"),
+        "respondent_role": ("Jouw rol, bv. coördinator (optioneel)", "Your role, e.g. coordinator (optional)"),
+        "name_needed": ("Geef een naam, of s om over te slaan.", "Give a name, or s to skip."),
+        # start, end
+        "resume": (
+            "Verder in {path} ({percent}% klaar). ? toont hulp, q stopt.",
+            "Continuing in {path} ({percent}% done). ? shows help, q stops.",
+        ),
+        "review": (
+            "Alle antwoorden overlopen. Enter houdt het huidige antwoord.",
+            "Walking through all answers. Enter keeps the current answer.",
+        ),
+        "all_done": (
+            "Alle vragen in {path} zijn beantwoord. Met --review overloop je ze opnieuw; "
+            "`m2w report {path}` maakt het rapport.",
+            "Every question in {path} is answered. Use --review to walk through them again; "
+            "`m2w report {path}` makes the report.",
+        ),
+        "finished": (
+            "Klaar: {answered} van {total} vragen beantwoord ({na} niet van toepassing). Bewaard in {path}.\n"
+            "Maak het rapport met: m2w report {path}",
+            "Done: {answered} of {total} questions answered ({na} not applicable). Saved in {path}.\n"
+            "Make the report with: m2w report {path}",
+        ),
+        "open_left": (
+            "Nog {n} vragen open; `m2w assess {path}` gaat verder bij de eerste.",
+            "{n} questions still open; `m2w assess {path}` continues at the first one.",
+        ),
+        "quit": (
+            "Gestopt. Alles is bewaard in {path}. Ga later verder met: m2w assess {path}",
+            "Stopped. Everything is saved in {path}. Continue later with: m2w assess {path}",
+        ),
+        # file problems
+        "not_changed": ("Het bestand werd niet gewijzigd.", "The file was not changed."),
+        "is_folder": ("{path} is een map; geef een bestandsnaam, bv. {path}/antwoorden.yaml", "{path} is a folder; give a file name, e.g. {path}/answers.yaml"),
+        "no_folder": ("De map {folder} bestaat niet.", "The folder {folder} does not exist."),
+        "read_only": (
+            "{path} is alleen-lezen; maak het schrijfbaar of kies een ander bestand.",
+            "{path} is read-only; make it writable or choose another file.",
+        ),
+    }
+)
+
+# --- the pure state machine -----------------------------------------------------------------
+
+# Step kinds in the order they are asked within a dimension. Reflection comes before importance
+# and target: thinking first makes the judgement better, and it keeps the optional texts before
+# the questions resume looks for, so quitting halfway through a reflection resumes right after it.
+STATEMENT_KINDS = ("value", "how_well", "note", "evidence")
+TEXT_KINDS = ("note", "evidence", "reflection", "action_what", "action_who", "action_when")
+# Reflections are the long answers; other texts are one line, or the editor (`e`) for more.
+MULTILINE_KINDS = ("reflection",)
+# An anchor is what "back" returns to and what "skip" moves on to: a question, not its details.
+ANCHOR_KINDS = ("value", "reflection", "importance", "target", "action_what")
+# Questions whose answer counts towards "% done" and that resume looks for.
+COUNTED_KINDS = ("value", "importance", "target")
+
+
+@dataclass(frozen=True)
+class Step:
+    kind: str
+    dim: Dimension
+    question: Question | None = None
+    index: int = 0  # 0-based: the statement, reflection question or action this step is about
+
+    @property
+    def is_anchor(self) -> bool:
+        return self.kind in ANCHOR_KINDS
+
+
+@dataclass(frozen=True)
+class Progress:
+    module: str
+    dim_number: int  # 1-based position of the dimension within its module in this round
+    dim_total: int
+    part: str  # statement, reflection, closing, action
+    part_number: int
+    part_total: int
+    percent: int
+
+    def text(self, lang: str) -> str:
+        unit = "component_of" if self.module == "quality" else "dimension_of"
+        pieces = [MSG(unit, lang, n=self.dim_number, total=self.dim_total)]
+        if self.part == "statement":
+            key = "criterion_of" if self.module == "quality" else "statement_of"
+            pieces.append(MSG(key, lang, n=self.part_number, total=self.part_total))
+        elif self.part == "closing":
+            pieces.append(MSG("closing", lang))
+        else:
+            pieces.append(MSG(f"{self.part}_of", lang, n=self.part_number, total=self.part_total))
+        pieces.append(MSG("percent", lang, n=self.percent))
+        return " · ".join(pieces)
+
+
+def build_steps(dimensions: list[Dimension]) -> list[Step]:
+    """Every step that could be asked for `dimensions`, in order; `Flow.applies` filters them."""
+    steps: list[Step] = []
+    for dim in dimensions:
+        for i, q in enumerate(dim.questions):
+            steps += [Step(kind, dim, q, i) for kind in STATEMENT_KINDS]
+        steps += [Step("reflection", dim, None, i) for i in range(len(dim.reflection))]
+        steps += [Step("importance", dim), Step("target", dim)]
+        for i in range(MAX_ACTIONS):
+            steps += [Step(kind, dim, None, i) for kind in ("action_what", "action_who", "action_when")]
+    return steps
+
+
+class Flow:
+    """Position, next, back, skip, jump and progress over the questions of some dimensions."""
+
+    def __init__(self, content: Content, dimensions: list[Dimension]) -> None:
+        self.content = content
+        self.dimensions = list(dimensions)
+        self.steps = build_steps(self.dimensions)
+        self._starts = {}
+        for i, step in enumerate(self.steps):
+            self._starts.setdefault(step.dim.id, i)
+
+    # -- what applies and what is answered
+
+    def applies(self, i: int, answers: Answers) -> bool:
+        step = self.steps[i]
+        if step.kind == "how_well":
+            return self.wants_how_well(step.question, answers)
+        if step.kind in ("action_who", "action_when"):
+            return len(self._actions(step, answers)) > step.index
+        if step.kind == "action_what" and step.index > 0:
+            return len(self._actions(step, answers)) >= step.index
+        return True
+
+    def wants_how_well(self, question: Question, answers: Answers) -> bool:
+        """Quality criteria get 'how well' when they are at least partly in place."""
+        if question.how_well is None:
+            return False
+        answer = answers.answers.get(question.id)
+        scale = self.content.scales[question.scale]
+        value = answer.value if answer else None
+        return value not in (None, NA) and fits(value, scale) and value > scale.low
+
+    def _actions(self, step: Step, answers: Answers) -> list[Action]:
+        dim = answers.dimensions.get(step.dim.id)
+        return dim.actions if dim else []
+
+    def is_answered(self, i: int, answers: Answers) -> bool:
+        """Whether the question at step i has an answer that fits (texts always count as answered)."""
+        step = self.steps[i]
+        if step.kind in ("value", "how_well"):
+            answer = answers.answers.get(step.question.id)
+            if answer is None:
+                return False
+            value = answer.value if step.kind == "value" else answer.how_well
+            scale_id = step.question.scale if step.kind == "value" else step.question.how_well
+            return value is not None and fits(value, self.content.scales[scale_id])
+        dim = answers.dimensions.get(step.dim.id)
+        if step.kind == "importance":
+            return dim is not None and dim.importance in IMPORTANCE
+        if step.kind == "target":
+            return dim is not None and dim.target in self.level_ids
+        return True
+
+    @property
+    def level_ids(self) -> tuple[str, ...]:
+        return tuple(level.id for level in self.content.levels)
+
+    def first_open(self, answers: Answers) -> int | None:
+        """Where to resume: the first question that still needs an answer, or None when done."""
+        for i, step in enumerate(self.steps):
+            if step.kind in (*COUNTED_KINDS, "how_well") and self.applies(i, answers) and not self.is_answered(i, answers):
+                return i
+        return None
+
+    # -- moving
+
+    def next(self, i: int, answers: Answers) -> int | None:
+        """The next step that applies after step i, or None at the end."""
+        for j in range(i + 1, len(self.steps)):
+            if self.applies(j, answers):
+                return j
+        return None
+
+    def skip(self, i: int, answers: Answers) -> int | None:
+        """Leave step i (and its details) and go to the next question."""
+        for j in range(i + 1, len(self.steps)):
+            if self.steps[j].is_anchor and self.applies(j, answers):
+                return j
+        return None
+
+    def back(self, i: int, answers: Answers) -> int | None:
+        """Back one question: from a detail to its question, from a question to the previous one.
+        None when step i is the first question."""
+        if not self.steps[i].is_anchor:
+            return self.anchor_of(i)
+        for j in range(i - 1, -1, -1):
+            if self.steps[j].is_anchor and self.applies(j, answers):
+                return j
+        return None
+
+    def anchor_of(self, i: int) -> int:
+        while not self.steps[i].is_anchor:
+            i -= 1
+        return i
+
+    def start_of(self, dim: Dimension) -> int:
+        return self._starts[dim.id]
+
+    def find_dimension(self, key: str, near: Dimension | None = None) -> Dimension | None:
+        """A dimension of this round by id (d07-people), short id (d07, d7) or number within the
+        module of `near` (7)."""
+        key = key.strip().lower()
+        if key.isdigit() and near is not None:
+            candidates = [d for d in self.dimensions if d.module == near.module and d.number == int(key)]
+            return candidates[0] if candidates else None
+        if len(key) >= 2 and key[0] in "dq" and key[1:].isdigit():
+            key = f"{key[0]}{int(key[1:]):02d}"
+        for d in self.dimensions:
+            if key in (d.id, d.short_id):
+                return d
+        return None
+
+    # -- how far along
+
+    def counted(self) -> list[int]:
+        return [i for i, s in enumerate(self.steps) if s.kind in COUNTED_KINDS]
+
+    def percent(self, answers: Answers) -> int:
+        counted = self.counted()
+        done = sum(self.is_answered(i, answers) for i in counted)
+        return math.floor(100 * done / len(counted)) if counted else 100
+
+    def progress(self, i: int, answers: Answers) -> Progress:
+        step = self.steps[i]
+        same_module = [d for d in self.dimensions if d.module == step.dim.module]
+        if step.kind in STATEMENT_KINDS:
+            part, number, total = "statement", step.index + 1, len(step.dim.questions)
+        elif step.kind == "reflection":
+            part, number, total = "reflection", step.index + 1, len(step.dim.reflection)
+        elif step.kind in ("importance", "target"):
+            part, number, total = "closing", 0, 0
+        else:
+            part, number, total = "action", step.index + 1, MAX_ACTIONS
+        return Progress(
+            step.dim.module, same_module.index(step.dim) + 1, len(same_module), part, number, total,
+            self.percent(answers),
+        )
+
+
+# --- reading what the user types ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str  # skip, back, jump, help, quit, edit, clear
+    arg: str = ""
+
+
+_COMMANDS = {
+    "s": "skip", "b": "back", "?": "help", "h": "help", "q": "quit", "e": "edit", "-": "clear", "j": "jump",
+}
+
+
+def parse_command(text: str) -> Command | None:
+    """`s`, `b`, `j d07`, `?`, `q`, `e`, `-` typed at any prompt; None for anything else."""
+    words = text.strip().lower().split()
+    if not words or words[0] not in _COMMANDS:
+        return None
+    name = _COMMANDS[words[0]]
+    if name == "jump":
+        return Command("jump", " ".join(words[1:]))
+    return Command(name) if len(words) == 1 else None
+
+
+def clean_text(text: str) -> str:
+    """Typed text as stored: no trailing spaces on lines, no blank lines around it, valid UTF-8."""
+    # Bytes a terminal sent that are not UTF-8 arrive as lone surrogates, which cannot be saved.
+    text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    lines = [line.rstrip() for line in text.replace("\r\n", "\n").split("\n")]
+    return "\n".join(lines).strip("\n")
+
+
+# --- the interactive session -----------------------------------------------------------------
+
+KEEP = object()  # the user pressed Enter on an existing answer
+
+
+def _width() -> int:
+    return max(40, min(88, shutil.get_terminal_size((88, 24)).columns) - 2)
+
+
+class Session:
+    """Asks the steps of a Flow with click prompts, saving after every change."""
+
+    def __init__(
+        self,
+        flow: Flow,
+        answers: Answers,
+        save: Callable[[], None],
+        lang: str,
+        *,
+        editor: bool = False,
+    ) -> None:
+        self.flow = flow
+        self.answers = answers
+        self.save = save
+        self.lang = lang
+        self.editor = editor
+        self._shown_dim: str | None = None
+        self._shown_module: str | None = None
+
+    # -- output helpers
+
+    def say(self, text: str = "", indent: int = 2, hang: int = 0, **style) -> None:
+        """Print wrapped text; `hang` indents continuation lines further (under a "1. " prefix)."""
+        pad = " " * indent
+        for para in text.split("\n"):
+            wrapped = textwrap.fill(para, _width(), initial_indent=pad, subsequent_indent=pad + " " * hang) if para else ""
+            click.echo(click.style(wrapped, **style) if style and wrapped else wrapped)
+
+    def hint(self, text: str) -> None:
+        self.say(text, indent=4, fg="yellow")
+
+    def read(self, label: str, default: str = "") -> str:
+        """One line from the user; `default` is shown in brackets and returned for Enter."""
+        colon = "" if label.endswith(">") else ":"
+        shown = f"  {label} [{default}]{colon}" if default else f"  {label}{colon}"
+        text = click.prompt(shown, default="", show_default=False, prompt_suffix=" ")
+        return text if text.strip() else default
+
+    # -- the loop
+
+    def run(self, start: int) -> bool:
+        """Ask from step `start` to the end; False when the user quit."""
+        i: int | None = start
+        while i is not None:
+            if not self.flow.applies(i, self.answers):
+                i = self.flow.next(i, self.answers)
+                continue
+            step = self.flow.steps[i]
+            self._headers(step)
+            move = self.ask(i)
+            if move.name == "quit":
+                return False
+            if move.name == "next":
+                i = self.flow.next(i, self.answers)
+            elif move.name == "skip":
+                i = self.flow.skip(i, self.answers)
+            elif move.name == "back":
+                back = self.flow.back(i, self.answers)
+                if back is None:
+                    self.hint(MSG("at_start", self.lang))
+                else:
+                    i = back
+            elif move.name == "jump":
+                i = self.flow.start_of(move.target)
+                self._shown_dim = None
+        return True
+
+    def _headers(self, step: Step) -> None:
+        if step.dim.module != self._shown_module:
+            self._shown_module = step.dim.module
+            click.echo()
+            self.say(self.flow.content.module(step.dim.module).title(self.lang), indent=2, bold=True, underline=True)
+        if step.dim.id != self._shown_dim:
+            self._shown_dim = step.dim.id
+            title = f"{step.dim.short_id} · {step.dim.title(self.lang)}"
+            click.echo()
+            self.say(f"── {title} " + "─" * max(3, _width() - len(title) - 6), bold=True)
+            self.say(step.dim.summary(self.lang), dim=True)
+
+    # -- one step
+
+    def ask(self, i: int) -> _Move:
+        step = self.flow.steps[i]
+        if step.is_anchor:
+            click.echo()
+            if not (step.kind == "action_what" and step.index > 0):  # one line per action block is enough
+                self.say(self.flow.progress(i, self.answers).text(self.lang), dim=True)
+        self._intro(step)
+        while True:
+            result = self._ask_once(step)
+            if isinstance(result, Command):
+                move = self._command(result, step)
+                if move is not None:
+                    return move
+                continue
+            if result is KEEP:
+                return _Move("next")
+            if self._store(step, result):
+                self.save()
+            return _Move("next")
+
+    def _command(self, cmd: Command, step: Step) -> _Move | None:
+        """A move for the loop, or None to ask the same step again."""
+        if cmd.name == "help":
+            click.echo()
+            self.say(MSG("help", self.lang))
+            return None
+        if cmd.name in ("skip", "back", "quit"):
+            return _Move(cmd.name)
+        if cmd.name == "jump":
+            known = ", ".join(d.short_id for d in self.flow.dimensions)
+            if not cmd.arg:
+                self.hint(MSG("hint_jump", self.lang, example=self.flow.dimensions[-1].short_id, known=known))
+                return None
+            target = self.flow.find_dimension(cmd.arg, near=step.dim)
+            if target is None:
+                self.hint(MSG("not_in_round", self.lang, key=cmd.arg, known=known))
+                return None
+            return _Move("jump", target)
+        if cmd.name in ("edit", "clear"):
+            self.hint(MSG("hint_edit_here", self.lang))
+        return None
+
+    def _intro(self, step: Step) -> None:
+        """What is shown once when a step is reached (the prompt itself may be repeated)."""
+        lang, content = self.lang, self.flow.content
+        if step.kind == "value":
+            q = step.question
+            click.echo()
+            number = f"{step.index + 1}. "
+            self.say(number + q.text(lang), bold=True, hang=len(number))
+            self.say(MSG("fully", lang, text=q.fully(lang)), indent=2 + len(number), dim=True)
+            click.echo()
+            self._options(content.scales[q.scale])
+        elif step.kind == "how_well":
+            click.echo()
+            self.say(MSG("how_well_q", lang), indent=5)
+            self._options(content.scales[step.question.how_well])
+        elif step.kind == "evidence" and step.question.evidence is not None:
+            self.say(MSG("evidence_hint", lang, text=step.question.evidence(lang)), indent=4, dim=True)
+        elif step.kind == "reflection":
+            if step.index == 0:
+                self.say(MSG("reflection_intro", lang))
+                self.say(MSG("more_lines", lang), dim=True)
+            click.echo()
+            self.say(step.dim.reflection[step.index](lang), bold=True)
+        elif step.kind == "importance":
+            click.echo()
+            self.say(MSG("importance_q", lang), bold=True)
+            for v in IMPORTANCE:
+                self.say(f"{v}  {MSG(f'importance_{v}', lang)}", indent=5)
+        elif step.kind == "target":
+            click.echo()
+            self.say(MSG("target_q", lang), bold=True)
+            for n, level in enumerate(content.levels, 1):
+                self.say(f"{n}  {level.title(lang)}: {level.meaning(lang)}", indent=5)
+        elif step.kind == "action_what" and step.index == 0:
+            self.say(MSG("actions_intro", lang, n=MAX_ACTIONS))
+
+    def _options(self, scale) -> None:
+        for option in scale.options:
+            self.say(f"{option.value}  {option.label(self.lang)}", indent=5)
+        self.say(f"{MSG('na_key', self.lang)}  {scale.na(self.lang)}", indent=5)
+
+    def _ask_once(self, step: Step):
+        """Read one answer for `step`: a Command, KEEP, or the new value."""
+        if step.kind in ("value", "how_well"):
+            return self._ask_scale(step)
+        if step.kind == "importance":
+            return self._ask_choice(step, MSG("importance", self.lang), IMPORTANCE, self.answers.dimension(step.dim.id).importance)
+        if step.kind == "target":
+            ids = self.flow.level_ids
+            current = self.answers.dimensions.get(step.dim.id)
+            shown = ids.index(current.target) + 1 if current and current.target in ids else None
+            chosen = self._ask_choice(step, MSG("target", self.lang), tuple(range(1, len(ids) + 1)), shown)
+            return ids[chosen - 1] if isinstance(chosen, int) else chosen
+        return self._ask_text(step)
+
+    def _ask_scale(self, step: Step):
+        q = step.question
+        scale = self.flow.content.scales[q.scale if step.kind == "value" else q.how_well]
+        answer = self.answers.answers.get(q.id)
+        current = None if answer is None else (answer.value if step.kind == "value" else answer.how_well)
+        if current is not None and not fits(current, scale):
+            current = None  # made with other content: ask again
+        label = MSG("answer" if step.kind == "value" else "how_well", self.lang)
+        shown = "" if current is None else ("n" if current == NA else str(current))
+        while True:
+            text = self.read(label, shown)
+            if text == shown and shown:
+                return KEEP
+            cmd = parse_command(text)
+            if cmd is not None:
+                return cmd
+            try:
+                return parse_value(text, scale, self.lang)
+            except ValueError:
+                choices = choices_text(scale, self.lang)
+                self.hint(f"{MSG('hint_scale', self.lang, choices=choices)} {MSG('hint_or_skip', self.lang)}")
+
+    def _ask_choice(self, step: Step, label: str, values: tuple[int, ...], current: int | None):
+        shown = str(current) if current in values else ""
+        choices = MSG("hint_choose", self.lang, choices=f"{values[0]}-{values[-1]}")
+        while True:
+            text = self.read(label, shown)
+            if text == shown and shown:
+                return KEEP
+            cmd = parse_command(text)
+            if cmd is not None:
+                return cmd
+            if text.strip().isdigit() and int(text) in values:
+                return int(text)
+            self.hint(f"{choices} {MSG('hint_or_skip', self.lang)}")
+
+    def _current_text(self, step: Step) -> str:
+        if step.kind in ("note", "evidence"):
+            answer = self.answers.answers.get(step.question.id)
+            return getattr(answer, step.kind) if answer else ""
+        dim = self.answers.dimensions.get(step.dim.id)
+        if dim is None:
+            return ""
+        if step.kind == "reflection":
+            return dim.reflections[step.index] if step.index < len(dim.reflections) else ""
+        if step.index < len(dim.actions):
+            return getattr(dim.actions[step.index], step.kind.removeprefix("action_"))
+        return ""
+
+    def _text_label(self, step: Step) -> str:
+        if step.kind in ("note", "evidence"):
+            return MSG(step.kind, self.lang)
+        if step.kind == "reflection":
+            return ">"
+        if step.kind == "action_what":
+            return MSG("action_what", self.lang, n=step.index + 1)
+        return MSG(step.kind, self.lang)
+
+    def _ask_text(self, step: Step):
+        current = self._current_text(step)
+        label = self._text_label(step)
+        if self.editor:
+            return self._edit(current)
+        if current:
+            first = current.split("\n")[0]
+            more = " …" if "\n" in current else ""
+            shown = first[:60] + ("…" if len(first) > 60 else more)
+            self.say(f"{MSG('current', self.lang, text=shown)}   ({MSG('keep_hint', self.lang)})", indent=4, dim=True)
+        first = self.read(label)
+        if not first.strip():
+            return KEEP
+        cmd = parse_command(first)
+        if cmd is not None:
+            if cmd.name == "clear":
+                return ""
+            if cmd.name == "edit":
+                return self._edit(current)
+            return cmd
+        lines = [first]
+        if step.kind in MULTILINE_KINDS:
+            pad = " " * (len(label) + 1)
+            while True:
+                more = click.prompt(f"  {pad}", default="", show_default=False, prompt_suffix="")
+                if not more.strip():
+                    break
+                lines.append(more)
+        return clean_text("\n".join(lines))
+
+    def _edit(self, current: str):
+        try:
+            edited = click.edit(current + "\n" if current else "", extension=".txt", require_save=True)
+        except click.ClickException as exc:
+            self.hint(MSG("editor_failed", self.lang, reason=exc.format_message()))
+            return KEEP
+        if edited is None:
+            return KEEP
+        return clean_text(edited)
+
+    # -- storing
+
+    def _store(self, step: Step, value) -> bool:
+        """Put `value` where `step` keeps it; True when something changed."""
+        if step.kind in STATEMENT_KINDS:
+            answer = self.answers.answer(step.question.id)
+            old = (answer.value, answer.how_well, answer.note, answer.evidence)
+            if step.kind == "value":
+                answer.value = value
+                if not self.flow.wants_how_well(step.question, self.answers):
+                    answer.how_well = None  # "no" or n/a: how well it works does not apply
+            else:
+                setattr(answer, step.kind, value)
+            return old != (answer.value, answer.how_well, answer.note, answer.evidence)
+        dim = self.answers.dimension(step.dim.id)
+        old = repr(dim.to_yaml())
+        if step.kind == "importance":
+            dim.importance = value
+        elif step.kind == "target":
+            dim.target = value
+        elif step.kind == "reflection":
+            while len(dim.reflections) <= step.index:
+                dim.reflections.append("")
+            dim.reflections[step.index] = value
+            while dim.reflections and not dim.reflections[-1]:
+                dim.reflections.pop()
+        elif step.kind == "action_what":
+            if not value:
+                del dim.actions[step.index:step.index + 1]
+            elif step.index < len(dim.actions):
+                dim.actions[step.index].what = value
+            else:
+                dim.actions.append(Action(value))
+        else:
+            setattr(dim.actions[step.index], step.kind.removeprefix("action_"), value)
+        return old != repr(dim.to_yaml())
+
+
+@dataclass(frozen=True)
+class _Move:
+    name: str  # next, skip, back, jump, quit
+    target: Dimension | None = None
+
+
+# --- first-run details -------------------------------------------------------------------------
+
+INTRO_FIELDS = (
+    ("initiative", "name"),
+    ("initiative", "organisation"),
+    ("initiative", "region"),
+    ("respondent", "name"),
+    ("respondent", "role"),
+)
+
+
+def needs_intro(answers: Answers) -> bool:
+    """A file nobody has told anything yet: no initiative name and no answers."""
+    return not answers.initiative.get("name") and not answers.answers and not answers.dimensions
+
+
+def ask_language(session: Session) -> bool:
+    """The language of the questionnaire (and the file); False when the user quit."""
+    while True:
+        reply = _intro_choice(session, MSG("language_q", session.lang), MSG("language", session.lang), 2, LANGS.index(session.lang) + 1)
+        if isinstance(reply, int):
+            session.lang = session.answers.language = LANGS[reply - 1]
+            session.save()
+            return True
+        if reply.name == "quit":
+            return False
+        if reply.name == "help":
+            session.say(MSG("help", session.lang))
+            continue
+        return True
+
+
+def ask_intro(session: Session, ask_module: bool, module: str) -> tuple[bool, str]:
+    """The part to fill in and the initiative details, each saved as given. Returns (finished, module)."""
+    answers, content = session.answers, session.flow.content
+    fields: list[str] = ["module"] if ask_module else []
+    fields += [f"{group}_{key}" for group, key in INTRO_FIELDS]
+    i = 0
+    while i < len(fields):
+        name = fields[i]
+        if name == "module":
+            modules = [m.id for m in content.modules]
+            counts = {m: sum(len(d.questions) for d in content.in_module(m)) for m in modules}
+            click.echo()
+            session.say(MSG("module_q", session.lang), bold=True)
+            for n, m in enumerate(modules, 1):
+                title = content.module(m).title(session.lang)
+                session.say(f"{n}  " + MSG("module_count", session.lang, title=title, n=counts[m]), indent=5)
+            session.say(f"{len(modules) + 1}  " + MSG("module_all", session.lang, n=sum(counts.values())), indent=5)
+            options = [*modules, "all"]
+            reply = _intro_choice(session, None, MSG("module", session.lang), len(options), options.index(module) + 1)
+            if isinstance(reply, int):
+                module = options[reply - 1]
+                answers.scope["module"] = module
+                session.save()
+        else:
+            group, key = name.split("_", 1)
+            store = getattr(answers, group)
+            if i == 0 or fields[i - 1] == "module":
+                click.echo()
+            reply = session.read(MSG(name, session.lang), store.get(key, ""))
+            cmd = parse_command(reply)
+            if cmd is None and name == "initiative_name" and not reply.strip():
+                session.hint(MSG("name_needed", session.lang))
+                continue
+            if cmd is None or cmd.name == "clear":
+                value = "" if cmd else clean_text(reply)
+                if value != store.get(key, ""):
+                    store[key] = value
+                    session.save()
+            else:
+                reply = cmd
+        if isinstance(reply, Command):
+            if reply.name == "quit":
+                return False, module
+            if reply.name == "back":
+                i = max(0, i - 1)
+                continue
+            if reply.name == "help":
+                session.say(MSG("help", session.lang))
+                continue
+        i += 1
+    return True, module
+
+
+def _intro_choice(session: Session, question: str | None, label: str, count: int, default: int):
+    if question:
+        click.echo()
+        session.say(question, bold=True)
+    while True:
+        text = session.read(label, str(default))
+        cmd = parse_command(text)
+        if cmd is not None:
+            return cmd
+        if text.strip().isdigit() and 1 <= int(text) <= count:
+            return int(text)
+        session.hint(MSG("hint_choose", session.lang, choices=f"1-{count}"))
+
+
+# --- the whole command -----------------------------------------------------------------------
+
+
+def check_target(path: Path, lang: str, create_folder: bool) -> None:
+    """Refuse, before any question, a path that is a folder, in a missing folder or read-only."""
+    if path.is_dir():
+        raise AnswersError(MSG("is_folder", lang, path=path))
+    if not path.parent.is_dir():
+        if not create_folder:
+            raise AnswersError(MSG("no_folder", lang, folder=path.parent))
+        path.parent.mkdir(parents=True, exist_ok=True)
+    if path.exists() and not os.access(path, os.W_OK):
+        raise AnswersError(MSG("read_only", lang, path=path))
+
+
+def open_answers(path: Path, lang: str) -> tuple[Answers, bool]:
+    """The answers in `path` (or new ones) and whether the file is new; a file that cannot be read
+    is reported and left exactly as it is."""
+    if not path.exists():
+        return Answers(language=lang), True
+    try:
+        return load_answers(path, lang), False
+    except AnswersError as exc:
+        raise AnswersError(f"{exc.format_message()}\n{MSG('not_changed', lang)}") from None
+
+
+def assess(
+    path: Path,
+    content: Content,
+    *,
+    lang: str,
+    lang_given: bool = True,
+    module: str = "all",
+    module_given: bool = True,
+    only: str = "",
+    review: bool = False,
+    editor: bool = False,
+    create_folder: bool = False,
+) -> None:
+    """Run the questionnaire on the answers file at `path`, saving every answer as it is given."""
+    from m2w_tool.commands.common import select_dimensions
+
+    check_target(path, lang, create_folder)
+    with AnswersLock(path, lang):
+        answers, new = open_answers(path, lang)
+        if lang_given:
+            answers.language = lang
+        elif not new and answers.language in LANGS:
+            lang = answers.language
+        for note in content_notes(answers, content, lang):
+            click.secho(note, fg="yellow", err=True)
+
+        def save() -> None:
+            answers.content_version, answers.content_sha256 = content.version, content.sha256
+            save_answers(answers, path)
+
+        if new:
+            answers.scope = {"module": module, "only": [k for k in only.split(",") if k.strip()]}
+            save()  # proves the file can be written before the first question
+        elif not module_given and not only:
+            module = str(answers.scope.get("module") or "all")
+            only = ",".join(answers.scope.get("only") or [])
+
+        intro = needs_intro(answers)
+        session = Session(Flow(content, []), answers, save, lang, editor=editor)
+        if intro and not lang_given and not ask_language(session):
+            return _quit(session, path)
+        lang = session.lang
+        if intro or review:
+            click.echo()
+            session.say(MSG("welcome", lang, path=path) if intro else MSG("review", lang))
+            ask_module = intro and not module_given and not only
+            done, module = ask_intro(session, ask_module=ask_module, module=module)
+            if not done:
+                return _quit(session, path)
+        flow = Flow(content, select_dimensions(content, module, only, lang))
+        session.flow = flow
+        start = 0 if review else flow.first_open(answers)
+        if start is None:
+            click.echo(MSG("all_done", lang, path=path))
+            return
+        if not new and not review and not intro:
+            click.echo(MSG("resume", lang, path=path, percent=flow.percent(answers)))
+        finished = session.run(start)
+        if not finished:
+            return _quit(session, path)
+        click.echo()
+        counted = [i for i in flow.counted() if flow.steps[i].kind == "value"]
+        answered = [i for i in counted if flow.is_answered(i, answers)]
+        na = sum(answers.answers[flow.steps[i].question.id].value == NA for i in answered)
+        click.echo(MSG("finished", lang, answered=len(answered), total=len(counted), na=na, path=path))
+        left = flow.first_open(answers)
+        if left is not None:
+            open_count = sum(not flow.is_answered(i, answers) for i in flow.counted())
+            click.echo(MSG("open_left", lang, n=open_count, path=path))
+
+
+def _quit(session: Session, path: Path) -> None:
+    click.echo()
+    click.echo(MSG("quit", session.lang, path=path))

@@ -1,0 +1,202 @@
+"""The report model (no rendering): what the report says, for the shipped demo and small cases."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+
+import pytest
+
+from m2w_tool.answers import Action, Answer, Answers, DimensionAnswers, load_answers
+from m2w_tool.content import load_content
+from m2w_tool.report import (
+    ExtraSection,
+    action_plan_csv,
+    add_months,
+    build_report,
+    format_date,
+    report_stem,
+)
+from m2w_tool.resources import examples_dir
+
+DAY = date(2026, 11, 24)
+
+
+@pytest.fixture(scope="module")
+def content():
+    return load_content()
+
+
+@pytest.fixture(scope="module")
+def demo():
+    return load_answers(examples_dir() / "demo.yaml")
+
+
+@pytest.fixture(scope="module")
+def demo_2025():
+    return load_answers(examples_dir() / "demo-2025.yaml")
+
+
+@pytest.fixture(scope="module")
+def report_nl(content, demo, demo_2025):
+    return build_report(content, demo, "nl", baseline=demo_2025, report_date=DAY, answers_name="demo.yaml")
+
+
+def test_demo_answers_match_the_shipped_content(content, demo, demo_2025) -> None:
+    for answers in (demo, demo_2025):
+        assert answers.unknown_ids(content) == []
+        assert answers.content_version == content.version
+    assert any(a.is_na for a in demo.answers.values())
+    assert sum(1 for a in demo.answers.values() if a.note) >= 20
+    assert sum(len(d.actions) for d in demo.dimensions.values()) >= 5
+
+
+def test_cover_and_sections(report_nl, content) -> None:
+    r = report_nl
+    assert r.cover.initiative == "Brugwerk Gent"
+    assert r.cover.organisation == "vzw De Wissel"
+    assert r.cover.date_text == "24 november 2026"
+    assert r.cover.baseline_text == "18 november 2025"
+    assert "سميرة" in r.cover.respondents[0]
+    assert [m.id for m in r.modules] == ["sustainability", "quality"]
+    assert [d.id for m in r.modules for d in m.dimensions] == [d.id for d in content.dimensions]
+    anchors = [e.anchor for e in r.toc]
+    assert anchors[:2] == ["summary", "how-to-read"] and anchors[-3:] == ["capitals", "action-plan", "appendix"]
+    assert len(r.appendix) == len(content.questions)
+    assert r.warnings == []
+
+
+def test_strengths_and_priorities(report_nl) -> None:
+    s = report_nl.summary
+    assert len(s.strengths) == 3 and len(s.priorities) == 3
+    prio_ids = [d.id for d, _ in s.priorities]
+    assert not set(prio_ids) & {d.id for d in s.strengths}
+    values = [report_nl.scores.dimensions[i].priority for i in prio_ids]
+    assert values == sorted(values, reverse=True)
+    # Revenue (33 %, importance 5) comes before weaker-importance dimensions with lower scores.
+    assert prio_ids[0] == "d11-revenue"
+    ranks = {d.id: d.priority_rank for m in report_nl.modules for d in m.dimensions}
+    assert [ranks[i] for i in prio_ids] == [1, 2, 3]
+    assert s.radar_svg.startswith("<svg") and s.bars_svg.startswith("<svg")
+
+
+def test_dimension_views(report_nl) -> None:
+    views = {d.id: d for m in report_nl.modules for d in m.dimensions}
+    finance = views["d12-finance"]
+    assert not finance.enough and finance.score_text == "niet genoeg antwoorden"
+    assert finance.recommendations == [] and finance.methods
+    assert finance.answered_text == "2 van 6 beantwoord"
+    purpose = views["d03-purpose"]
+    assert purpose.level_id == "developing" and purpose.recommendations
+    assert purpose.target_text.startswith("Sterk: 73")
+    assert purpose.progress_text == "+17 punten sinds 18 november 2025"
+    assert any("أول مرة" in r.answer for r in purpose.reflections)
+    assert purpose.actions[0].who == "coördinator en team"
+    closure = views["q05-closure"]
+    assert closure.in_place_text == "67\u00a0%" and closure.how_well_text.startswith("3,6 op 5")
+    na = [a for a in closure.answers if a.kind == "na"]
+    assert na and na[0].answer == "Niet van toepassing / weet niet" and na[0].note
+
+
+def test_action_plan_and_csv(report_nl, demo) -> None:
+    own = sum(len(d.actions) for d in demo.dimensions.values())
+    plan = report_nl.action_plan
+    assert [a.source for a in plan[:own]] == ["own"] * own
+    recs = plan[own:]
+    assert len(recs) == 6 and {a.source for a in recs} == {"recommendation"}
+    for a in recs:
+        assert date.fromisoformat(a.due) > DAY
+    rows = list(csv.reader(io.StringIO(action_plan_csv(report_nl).lstrip("\ufeff")), delimiter=";"))
+    assert rows[0] == ["Bron", "Dimensie", "Wat", "Wie", "Tegen wanneer", "Tegen wanneer (datum)"]
+    assert len(rows) == len(plan) + 1
+    assert rows[1][2] == plan[0].what
+
+
+def test_csv_in_english_uses_commas(content, demo) -> None:
+    r = build_report(content, demo, "en", report_date=DAY)
+    text = action_plan_csv(r)
+    assert text.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    assert rows[0][:3] == ["Source", "Dimension", "What"]
+
+
+def test_report_language_does_not_depend_on_answers_language(content, demo, report_nl) -> None:
+    assert demo.language == "nl"
+    r = build_report(content, demo, "en", report_date=DAY)
+    assert r.t["summary"] == "Summary" and r.cover.date_text == "24 November 2026"
+    assert r.modules[0].dimensions[2].title == "A clear purpose that everyone shares"
+    assert r.cover.answers_language == "Dutch"
+    # Notes stay as typed.
+    note = next(a.note for a in r.modules[0].dimensions[2].answers if a.note)
+    assert note == demo.answers["d03-q2"].note
+
+
+@pytest.mark.parametrize(
+    ("day", "months", "expected"),
+    [(date(2026, 1, 31), 1, date(2026, 2, 28)), (date(2026, 11, 24), 2, date(2027, 1, 24)),
+     (date(2028, 1, 31), 1, date(2028, 2, 29)), (date(2026, 6, 15), 24, date(2028, 6, 15))],
+)
+def test_add_months(day, months, expected) -> None:
+    assert add_months(day, months) == expected
+
+
+def test_format_date() -> None:
+    assert format_date(date(2027, 3, 1), "nl") == "1 maart 2027"
+    assert format_date(date(2027, 3, 1), "en") == "1 March 2027"
+
+
+def test_scope_only_one_dimension(content) -> None:
+    a = Answers(scope={"module": "all", "only": ["d03"]})
+    a.answers = {f"d03-q{i}": Answer(4) for i in range(1, 7)}
+    r = build_report(content, a, "en", report_date=DAY)
+    assert [[d.id for d in m.dimensions] for m in r.modules] == [["d03-purpose"]]
+    assert r.summary.bars_svg == ""
+    assert "<title" in r.summary.radar_svg and "polygon" not in r.summary.radar_svg  # bars, not a radar
+    assert r.summary.overall_text == "75\u00a0%"
+    assert r.modules[0].scored_text == "1 of 1 with a score"
+
+
+def test_empty_answers_build_a_report(content) -> None:
+    r = build_report(content, Answers(), "nl", report_date=DAY)
+    assert r.summary.overall_text == "niet genoeg antwoorden"
+    assert r.summary.strengths == [] and r.summary.priorities == []
+    assert r.action_plan == []
+    assert r.cover.initiative == "(naamloos initiatief)"
+
+
+def test_warnings_for_old_content_and_unknown_ids(content) -> None:
+    a = Answers(content_version="2019.1")
+    a.answers = {"zz-old": Answer(3, note="oud"), "d03-q1": Answer(9)}
+    r = build_report(content, a, "en", report_date=DAY)
+    text = " ".join(r.warnings)
+    assert "2019.1" in text and "zz-old" in text and "d03-q1" in text
+    assert r.unknown_answers[0].question_id == "zz-old"
+
+
+def test_extra_sections_join_the_table_of_contents(report_nl) -> None:
+    report_nl.extra_sections.append(ExtraSection("history", "Geschiedenis", "_x.html.j2", data=None))
+    try:
+        anchors = [e.anchor for e in report_nl.toc]
+        assert anchors.index("history") == anchors.index("appendix") - 1
+        assert [s.anchor for s in report_nl.sections_before("appendix")] == ["history"]
+    finally:
+        report_nl.extra_sections.clear()
+
+
+@pytest.mark.parametrize(
+    ("name", "stem"),
+    [("Brugwerk Gent", "report-brugwerk-gent"), ("Café ☕ Antwerpen", "report-cafe-antwerpen"),
+     ("مبادرة الجسر", "report-مبادرة-الجسر"), ("Мост й", "report-мост-й"), ("", "report"), ("../..", "report")],
+)
+def test_report_stem(name, stem) -> None:
+    a = Answers()
+    a.initiative["name"] = name
+    assert report_stem(a) == stem
+
+
+def test_actions_without_what_are_left_out(content) -> None:
+    a = Answers()
+    a.dimensions["d03-purpose"] = DimensionAnswers(actions=[Action("", "x", "y"), Action("Echt doen", "", "")])
+    r = build_report(content, a, "nl", report_date=DAY)
+    assert [x.what for x in r.action_plan] == ["Echt doen"]
