@@ -1,4 +1,4 @@
-"""The answers file: the seam between asking (assess, import) and everything after (report, compare).
+"""The answers file: the seam between asking (assess, import) and what follows (report, compare).
 
 Human-readable YAML with a format version. Saved atomically (temporary file, flush, fsync,
 replace) so the file on disk is always complete. Values this version of m2w does not know (an id
@@ -100,7 +100,9 @@ class DimensionAnswers:
 class Answers:
     """One answers file in memory."""
 
-    initiative: dict[str, str] = field(default_factory=lambda: {"name": "", "organisation": "", "region": ""})
+    initiative: dict[str, str] = field(
+        default_factory=lambda: {"name": "", "organisation": "", "region": ""}
+    )
     respondent: dict[str, str] = field(default_factory=lambda: {"name": "", "role": ""})
     language: str = "nl"
     content_version: str = ""
@@ -124,7 +126,8 @@ class Answers:
         known_q = set(content.questions)
         known_d = {d.id for d in content.dimensions}
         return sorted(
-            [q for q in self.answers if q not in known_q] + [d for d in self.dimensions if d not in known_d]
+            [q for q in self.answers if q not in known_q]
+            + [d for d in self.dimensions if d not in known_d]
         )
 
     def to_yaml(self) -> dict[str, Any]:
@@ -155,7 +158,8 @@ _RAW_BREAKS = ("\x85", "\u2028", "\u2029")
 
 
 def _str_representer(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
-    # Multi-line notes read best as blocks; the emitter falls back to quotes when a block cannot hold them.
+    # Multi-line notes read best as blocks; the emitter falls back to quotes when a block
+    # cannot hold them.
     if any(ch in text for ch in _RAW_BREAKS):
         style = '"'
     else:
@@ -167,15 +171,22 @@ _Dumper.add_representer(str, _str_representer)
 
 
 def _emit(data: dict[str, Any]) -> str:
-    text = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100, default_flow_style=False)
+    text = yaml.dump(
+        data,
+        Dumper=_Dumper,
+        allow_unicode=True,
+        sort_keys=False,
+        width=100,
+        default_flow_style=False,
+    )
     # After a keep-chomped block (`|+`) the emitter closes the document with `...`; inside a larger
     # document that marker would end it early.
     return text[:-4] if text.endswith("\n...\n") else text
 
 
 def _indent(text: str) -> str:
-    # Split on "\n" only: the other YAML line breaks never occur raw (see _RAW_BREAKS). Empty lines stay
-    # empty, which every YAML scalar style reads the same at any indentation.
+    # Split on "\n" only: the other YAML line breaks never occur raw (see _RAW_BREAKS). Empty
+    # lines stay empty, which every YAML scalar style reads the same at any indentation.
     return "\n".join("  " + line if line else line for line in text.split("\n"))
 
 
@@ -216,11 +227,30 @@ def dump_answers(answers: Answers) -> str:
     return "".join(parts)
 
 
+_UMASK: int | None = None
+
+
+def _mode_for(path: Path) -> int:
+    global _UMASK
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        pass
+    if _UMASK is None:
+        _UMASK = os.umask(0o022)  # the only way to read the umask is to set it, then put it back
+        os.umask(_UMASK)
+    return 0o666 & ~_UMASK
+
+
 def write_atomic(path: Path, text: str) -> None:
-    """Replace `path` with `text` so that a crash at any moment leaves the old or the new file whole."""
+    """Replace `path` with `text`; a crash at any moment leaves the old or the new file whole."""
     path = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        # mkstemp makes the file private (0600); the answers file keeps the mode it had, and a
+        # new one gets the usual mode for new files, so colleagues who could read it still can.
+        if hasattr(os, "fchmod"):
+            os.fchmod(fd, _mode_for(path))
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
             fh.flush()
@@ -259,10 +289,19 @@ MSG = Catalog(
             "formaat {version} is nieuwer dan deze m2w kent ({known}); werk m2w bij",
             "format {version} is newer than this m2w understands ({known}); update m2w",
         ),
-        "mapping": ("moet een lijst van sleutels en waarden zijn", "must be a mapping of keys and values"),
+        "mapping": (
+            "moet een lijst van sleutels en waarden zijn",
+            "must be a mapping of keys and values",
+        ),
         "number_or_na": ("moet een getal of 'n/a' zijn", "must be a number or 'n/a'"),
-        "number_or_na_not": ("moet een getal of 'n/a' zijn, niet {raw}", "must be a number or 'n/a', not {raw}"),
-        "action": ("een actie heeft 'what', 'who' en 'when'", "an action needs 'what', 'who' and 'when'"),
+        "number_or_na_not": (
+            "moet een getal of 'n/a' zijn, niet {raw}",
+            "must be a number or 'n/a', not {raw}",
+        ),
+        "action": (
+            "een actie heeft 'what', 'who' en 'when'",
+            "an action needs 'what', 'who' and 'when'",
+        ),
         "texts": ("moet een lijst van teksten zijn", "must be a list of texts"),
         "choose": (
             "kies {choices}, of n (niet van toepassing / weet niet)",
@@ -274,7 +313,7 @@ MSG = Catalog(
             "This file was made with content {old}; this is {new}.",
         ),
         "unknown_ids": (
-            "Deze ids kent de huidige inhoud niet; hun antwoorden blijven bewaard in het bestand: {ids}",
+            "Deze ids kent de huidige inhoud niet; hun antwoorden blijven in het bestand: {ids}",
             "The current content does not know these ids; their answers stay in the file: {ids}",
         ),
         "bad_values": (
@@ -316,9 +355,25 @@ def answers_from_data(data: Any, label: str, located, lang: str | None = None) -
         raise _fail(label, located, (), MSG("not_answers", lang, key=FORMAT_KEY))
     version = data[FORMAT_KEY]
     if not isinstance(version, int) or version > FORMAT_VERSION:
-        raise _fail(label, located, (FORMAT_KEY,), MSG("newer", lang, version=repr(version), known=FORMAT_VERSION))
+        raise _fail(
+            label,
+            located,
+            (FORMAT_KEY,),
+            MSG("newer", lang, version=repr(version), known=FORMAT_VERSION),
+        )
     result = Answers()
-    known = {FORMAT_KEY, "content", "initiative", "respondent", "language", "started", "updated", "scope", "answers", "dimensions"}
+    known = {
+        FORMAT_KEY,
+        "content",
+        "initiative",
+        "respondent",
+        "language",
+        "started",
+        "updated",
+        "scope",
+        "answers",
+        "dimensions",
+    }
     result.extra = {k: v for k, v in data.items() if k not in known}
     for key in ("content", "initiative", "respondent", "scope", "answers", "dimensions"):
         if data.get(key) is not None and not isinstance(data[key], dict):
@@ -356,7 +411,9 @@ def answers_from_data(data: Any, label: str, located, lang: str | None = None) -
         for i, act in enumerate(raw.get("actions") or []):
             if not isinstance(act, dict):
                 raise _fail(label, located, path + ("actions", i), MSG("action", lang))
-            actions.append(Action(_text(act.get("what")), _text(act.get("who")), _text(act.get("when"))))
+            actions.append(
+                Action(_text(act.get("what")), _text(act.get("who")), _text(act.get("when")))
+            )
         reflections = raw.get("reflections") or []
         if not isinstance(reflections, list):
             raise _fail(label, located, path + ("reflections",), MSG("texts", lang))
@@ -417,7 +474,9 @@ def choices_text(scale, lang: str) -> str:
 
 def fits(value: Value, scale) -> bool:
     """Whether a stored value is a valid answer on `scale` (n/a always is)."""
-    return value == NA or (isinstance(value, int | float) and not isinstance(value, bool) and value in scale.values)
+    return value == NA or (
+        isinstance(value, int | float) and not isinstance(value, bool) and value in scale.values
+    )
 
 
 def invalid_values(answers: Answers, content) -> list[str]:
@@ -429,7 +488,11 @@ def invalid_values(answers: Answers, content) -> list[str]:
         _, question = content.questions[qid]
         ok = fits(answer.value, content.scales[question.scale])
         if answer.how_well is not None:
-            ok = ok and question.how_well is not None and fits(answer.how_well, content.scales[question.how_well])
+            ok = (
+                ok
+                and question.how_well is not None
+                and fits(answer.how_well, content.scales[question.how_well])
+            )
         if not ok:
             bad.append(qid)
     return bad
@@ -439,8 +502,14 @@ def content_notes(answers: Answers, content, lang: str) -> list[str]:
     """What a user should know when an answers file meets this content: another content
     version, ids it does not know (kept), values that no longer fit."""
     notes = []
-    if answers.content_sha256 and answers.content_sha256 != content.sha256 and answers.content_version != content.version:
-        notes.append(MSG("other_content", lang, old=answers.content_version or "?", new=content.version))
+    if (
+        answers.content_sha256
+        and answers.content_sha256 != content.sha256
+        and answers.content_version != content.version
+    ):
+        notes.append(
+            MSG("other_content", lang, old=answers.content_version or "?", new=content.version)
+        )
     unknown = answers.unknown_ids(content)
     if unknown:
         notes.append(MSG("unknown_ids", lang, ids=", ".join(unknown)))

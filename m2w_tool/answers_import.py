@@ -42,16 +42,20 @@ from m2w_tool.yamlsource import MAX_BYTES, parse_yaml
 
 COLUMNS = ("id", "value", "how_well", "note", "evidence", "who", "when")
 META = {
-    "initiative.name", "initiative.organisation", "initiative.region",
-    "respondent.name", "respondent.role", "language",
+    "initiative.name",
+    "initiative.organisation",
+    "initiative.region",
+    "respondent.name",
+    "respondent.role",
+    "language",
 }
 MAX_ACTIONS = 3
 
 MSG = Catalog(
     {
         "summary": (
-            "{n} probleem/problemen; er werd niets geschreven.",
-            "{n} problem(s); nothing was written.",
+            "Aantal problemen: {n}. Er werd niets geschreven.",
+            "Problems: {n}. Nothing was written.",
         ),
         "no_header": (
             "de eerste rij moet de kolomnamen geven, met minstens 'id' en 'value'",
@@ -61,16 +65,26 @@ MSG = Catalog(
             "onbekende kolom '{name}'; toegelaten: {known}",
             "unknown column '{name}'; allowed: {known}",
         ),
-        "double_column": ("de kolom '{name}' staat er twee keer", "the column '{name}' appears twice"),
-        "too_many_cells": ("deze rij heeft meer cellen dan er kolommen zijn", "this row has more cells than there are columns"),
+        "double_column": (
+            "de kolom '{name}' staat er twee keer",
+            "the column '{name}' appears twice",
+        ),
+        "too_many_cells": (
+            "deze rij heeft meer cellen dan er kolommen zijn",
+            "this row has more cells than there are columns",
+        ),
         "unknown_id": (
             "onbekende id '{id}'; verwacht een vraag (bv. d03-q1), d03.importance, d03.target, "
             "d03.reflection1, d03.action1, initiative.name, respondent.name of language",
             "unknown id '{id}'; expected a question (e.g. d03-q1), d03.importance, d03.target, "
             "d03.reflection1, d03.action1, initiative.name, respondent.name or language",
         ),
+        "no_id": ("deze rij heeft geen id", "this row has no id"),
         "unknown_question": ("onbekende vraag '{id}'", "unknown question '{id}'"),
-        "unknown_dimension": ("onbekende dimensie '{key}' in '{id}'", "unknown dimension '{key}' in '{id}'"),
+        "unknown_dimension": (
+            "onbekende dimensie '{key}' in '{id}'",
+            "unknown dimension '{key}' in '{id}'",
+        ),
         "duplicate": ("'{id}' staat er al op {where}", "'{id}' already appears at {where}"),
         "empty_value": (
             "'{id}' heeft geen waarde; laat de rij weg of schrijf n/a",
@@ -85,8 +99,14 @@ MSG = Catalog(
             "'{id}': how_well enkel als het criterium gedeeltelijk of volledig aanwezig is",
             "'{id}': how_well only when the criterion is partly or fully in place",
         ),
-        "not_here": ("'{id}' gebruikt de kolom '{column}' niet", "'{id}' does not use the column '{column}'"),
-        "importance": ("'{id}': belang is een geheel getal van 1 tot 5", "'{id}': importance is a whole number from 1 to 5"),
+        "not_here": (
+            "'{id}' gebruikt de kolom '{column}' niet",
+            "'{id}' does not use the column '{column}'",
+        ),
+        "importance": (
+            "'{id}': belang is een geheel getal van 1 tot 5",
+            "'{id}': importance is a whole number from 1 to 5",
+        ),
         "target": (
             "'{id}': doel is een niveau: {levels} (of 1-{n})",
             "'{id}': target is a level: {levels} (or 1-{n})",
@@ -95,7 +115,10 @@ MSG = Catalog(
             "'{id}': deze dimensie heeft {n} reflectievraag/-vragen",
             "'{id}': this dimension has {n} reflection question(s)",
         ),
-        "action_n": ("'{id}': hoogstens {n} acties per dimensie", "'{id}': at most {n} actions per dimension"),
+        "action_n": (
+            "'{id}': hoogstens {n} acties per dimensie",
+            "'{id}': at most {n} actions per dimension",
+        ),
         "action_gap": (
             "'{id}': acties worden genummerd zonder gaten (eerst action{n})",
             "'{id}': actions are numbered without gaps (action{n} first)",
@@ -103,7 +126,10 @@ MSG = Catalog(
         "language": ("language is nl of en", "language is nl or en"),
         "not_text": ("'{id}': verwacht tekst, niet {kind}", "'{id}': expected text, not {kind}"),
         "yaml_key": ("onbekende sleutel '{key}'", "unknown key '{key}'"),
-        "yaml_mapping": ("moet een lijst van sleutels en waarden zijn", "must be a mapping of keys and values"),
+        "yaml_mapping": (
+            "moet een lijst van sleutels en waarden zijn",
+            "must be a mapping of keys and values",
+        ),
         "yaml_list": ("moet een lijst zijn", "must be a list"),
         "not_utf8": (
             "het bestand is geen UTF-8-tekst; bewaar het als 'CSV UTF-8'",
@@ -147,7 +173,9 @@ def read_source(source: str, lang: str) -> tuple[str, str]:
             with path.open("rb") as fh:
                 data = fh.read(MAX_BYTES + 1)
         except OSError as exc:
-            raise ProblemsError([Problem(label, MSG("unreadable", lang, reason=exc.strerror or exc))]) from None
+            raise ProblemsError(
+                [Problem(label, MSG("unreadable", lang, reason=exc.strerror or exc))]
+            ) from None
     if len(data) > MAX_BYTES:
         raise ProblemsError([Problem(label, MSG("too_big", lang, n=MAX_BYTES))])
     try:
@@ -193,27 +221,32 @@ def csv_rows(text: str, label: str, lang: str) -> tuple[list[Row], list[Problem]
     seen: set[str] = set()
     for name in names:
         if name and name not in COLUMNS:
-            problems.append(Problem(label, MSG("unknown_column", lang, name=name, known=", ".join(COLUMNS)), header_row))
+            problems.append(
+                Problem(
+                    label,
+                    MSG("unknown_column", lang, name=name, known=", ".join(COLUMNS)),
+                    header_row,
+                )
+            )
         elif name in seen:
             problems.append(Problem(label, MSG("double_column", lang, name=name), header_row))
         seen.add(name)
+    id_column = names.index("id")
     for n, record in numbered[1:]:
-        cells = dict.fromkeys(COLUMNS, "")
-        extra = [c for c in record[len(names):] if c.strip()]
-        if extra:
+        if len(record) > id_column and record[id_column].strip().startswith("#"):
+            continue  # a comment row
+        if any(c.strip() for c in record[len(names) :]):
             problems.append(Problem(label, MSG("too_many_cells", lang), n))
+        cells = dict.fromkeys(COLUMNS, "")
         for name, cell in zip(names, record, strict=False):
             if name in cells:
                 cells[name] = cell
-        row_id = cells.pop("id").strip()
-        if row_id.startswith("#"):
-            continue
-        rows.append(Row(label, n, row_id, **cells))
+        rows.append(Row(label, n, cells.pop("id").strip(), **cells))
     return rows, problems
 
 
 def yaml_rows(text: str, label: str, lang: str) -> tuple[list[Row], list[Problem]]:
-    """Rows of a YAML answers file (the format `m2w assess` writes; `m2w_answers` may be left out)."""
+    """Rows of a YAML answers file (as `m2w assess` writes it; `m2w_answers` may be left out)."""
     located, problems = parse_yaml(text, label)
     if located is None:
         return [], problems
@@ -246,9 +279,18 @@ def yaml_rows(text: str, label: str, lang: str) -> tuple[list[Row], list[Problem
                     rows.append(Row(label, line, str(qid), raw))
                     continue
                 unknown = [k for k in raw if k not in ("value", "how_well", "note", "evidence")]
-                problems += [Problem(label, MSG("yaml_key", lang, key=k), at((key, qid, k))) for k in unknown]
+                problems += [
+                    Problem(label, MSG("yaml_key", lang, key=k), at((key, qid, k))) for k in unknown
+                ]
                 fields = {k: raw.get(k, "") for k in ("value", "how_well", "note", "evidence")}
-                rows.append(Row(label, line, str(qid), **{k: ("" if v is None else v) for k, v in fields.items()}))
+                rows.append(
+                    Row(
+                        label,
+                        line,
+                        str(qid),
+                        **{k: ("" if v is None else v) for k, v in fields.items()},
+                    )
+                )
         elif key == "dimensions":
             if not isinstance(value, dict):
                 problems.append(Problem(label, MSG("yaml_mapping", lang), at((key,)), path=key))
@@ -262,7 +304,9 @@ def yaml_rows(text: str, label: str, lang: str) -> tuple[list[Row], list[Problem
     return rows, problems
 
 
-def _yaml_dimension(label: str, located, did: str, raw: Any, lang: str) -> tuple[list[Row], list[Problem]]:
+def _yaml_dimension(
+    label: str, located, did: str, raw: Any, lang: str
+) -> tuple[list[Row], list[Problem]]:
     base = ("dimensions", did)
     line = located.position(base)[0]
     if not isinstance(raw, dict):
@@ -275,25 +319,57 @@ def _yaml_dimension(label: str, located, did: str, raw: Any, lang: str) -> tuple
             rows.append(Row(label, where, f"{did}.{key}", "" if value is None else value))
         elif key == "reflections":
             if not isinstance(value, list):
-                problems.append(Problem(label, MSG("yaml_list", lang), where, path=f"dimensions.{did}.reflections"))
+                problems.append(
+                    Problem(
+                        label, MSG("yaml_list", lang), where, path=f"dimensions.{did}.reflections"
+                    )
+                )
                 continue
             for i, text in enumerate(value):
                 if text not in (None, ""):
-                    rows.append(Row(label, located.position(base + (key, i))[0], f"{did}.reflection{i + 1}", text))
+                    rows.append(
+                        Row(
+                            label,
+                            located.position(base + (key, i))[0],
+                            f"{did}.reflection{i + 1}",
+                            text,
+                        )
+                    )
         elif key == "actions":
             if not isinstance(value, list):
-                problems.append(Problem(label, MSG("yaml_list", lang), where, path=f"dimensions.{did}.actions"))
+                problems.append(
+                    Problem(label, MSG("yaml_list", lang), where, path=f"dimensions.{did}.actions")
+                )
                 continue
             for i, act in enumerate(value):
                 at_i = located.position(base + (key, i))[0]
                 if not isinstance(act, dict):
-                    problems.append(Problem(label, MSG("yaml_mapping", lang), at_i, path=f"dimensions.{did}.actions[{i}]"))
+                    problems.append(
+                        Problem(
+                            label,
+                            MSG("yaml_mapping", lang),
+                            at_i,
+                            path=f"dimensions.{did}.actions[{i}]",
+                        )
+                    )
                     continue
                 problems += [
-                    Problem(label, MSG("yaml_key", lang, key=k), located.position(base + (key, i, k))[0])
-                    for k in act if k not in ("what", "who", "when")
+                    Problem(
+                        label, MSG("yaml_key", lang, key=k), located.position(base + (key, i, k))[0]
+                    )
+                    for k in act
+                    if k not in ("what", "who", "when")
                 ]
-                rows.append(Row(label, at_i, f"{did}.action{i + 1}", act.get("what", ""), who=act.get("who", ""), when=act.get("when", "")))
+                rows.append(
+                    Row(
+                        label,
+                        at_i,
+                        f"{did}.action{i + 1}",
+                        act.get("what", ""),
+                        who=act.get("who", ""),
+                        when=act.get("when", ""),
+                    )
+                )
         else:
             problems.append(Problem(label, MSG("yaml_key", lang, key=key), where))
     return rows, problems
@@ -301,7 +377,9 @@ def _yaml_dimension(label: str, located, did: str, raw: Any, lang: str) -> tuple
 
 # --- checking and applying ---------------------------------------------------------------------
 
-_DIM_ROW = re.compile(r"^(?P<dim>[a-z0-9-]+)\.(?P<field>importance|target|reflection(?P<r>\d+)|action(?P<a>\d+))$")
+_DIM_ROW = re.compile(
+    r"^(?P<dim>[a-z0-9-]+)\.(?P<field>importance|target|reflection(?P<r>\d+)|action(?P<a>\d+))$"
+)
 
 
 def _text(row: Row, column: str, lang: str, problems: list[Problem]) -> str:
@@ -309,7 +387,9 @@ def _text(row: Row, column: str, lang: str, problems: list[Problem]) -> str:
     if value is None:
         return ""
     if isinstance(value, bool | dict | list):
-        problems.append(Problem(row.file, MSG("not_text", lang, id=row.id, kind=type(value).__name__), row.line))
+        problems.append(
+            Problem(row.file, MSG("not_text", lang, id=row.id, kind=type(value).__name__), row.line)
+        )
         return ""
     return str(value).strip() if isinstance(value, str) else str(value)
 
@@ -325,18 +405,25 @@ def apply_rows(rows: list[Row], content: Content, answers: Answers, lang: str) -
     levels = [level.id for level in content.levels]
     actions: dict[str, dict[int, Row]] = {}
 
-    def fail(row: Row, key: str, **values) -> None:
-        problems.append(Problem(row.file, MSG(key, lang, **values), row.line))
+    def fail(row: Row, message: str, /, **values) -> None:
+        problems.append(Problem(row.file, MSG(message, lang, **values), row.line))
 
     for row in rows:
         rid = row.id.strip()
         key = rid.lower()
+        if not rid:
+            fail(row, "no_id")
+            continue
         if key in seen:
             first = seen[key]
             fail(row, "duplicate", id=rid, where=f"{first.file}:{first.line}")
             continue
         seen[key] = row
-        unused = lambda *cols: [fail(row, "not_here", id=rid, column=c) for c in cols if not _blank(getattr(row, c))]  # noqa: E731
+
+        def unused(*columns: str, row: Row = row, rid: str = rid) -> None:
+            for column in columns:
+                if not _blank(getattr(row, column)):
+                    fail(row, "not_here", id=rid, column=column)
 
         if key in META:
             unused("how_well", "note", "evidence", "who", "when")
@@ -383,7 +470,11 @@ def apply_rows(rows: list[Row], content: Content, answers: Answers, lang: str) -
 
         match = _DIM_ROW.match(key)
         if not match:
-            fail(row, "unknown_question" if re.match(r"^[dq]\d\d-q\d+$", key) else "unknown_id", id=rid)
+            fail(
+                row,
+                "unknown_question" if re.match(r"^[dq]\d\d-q\d+$", key) else "unknown_id",
+                id=rid,
+            )
             continue
         dim = content.find(match["dim"])
         if dim is None:
@@ -434,7 +525,11 @@ def apply_rows(rows: list[Row], content: Content, answers: Answers, lang: str) -
             if n > 1 and n - 1 not in by_number:
                 fail(row, "action_gap", id=row.id, n=n - 1)
         answers.dimension(did).actions = [
-            Action(_text(r, "value", lang, problems), _text(r, "who", lang, problems), _text(r, "when", lang, problems))
+            Action(
+                _text(r, "value", lang, problems),
+                _text(r, "who", lang, problems),
+                _text(r, "when", lang, problems),
+            )
             for _, r in sorted(by_number.items())
         ]
     return problems
@@ -466,7 +561,9 @@ def import_answers(source: str, content: Content, answers: Answers, lang: str) -
     return len(rows)
 
 
-def import_into(path: Path, source: str, content: Content, lang: str, create_folder: bool = False) -> tuple[int, Answers]:
+def import_into(
+    path: Path, source: str, content: Content, lang: str, create_folder: bool = False
+) -> tuple[int, Answers]:
     """`m2w assess --from`: fill the answers file at `path` (created or updated) from `source`,
     under the file's lock; nothing is written when any row has a problem."""
     from m2w_tool.answers import save_answers

@@ -18,6 +18,7 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -237,16 +238,41 @@ def _lang() -> str:
 # --- reading many answers files -------------------------------------------------------------------
 
 
-def _load(path: Path):
+@lru_cache(maxsize=2)
+def _content_at(root: str):
+    from m2w_tool.content import load_content
+
+    return load_content(root)
+
+
+def _load(task: tuple[Path, str | None]):
     from m2w_tool.answers import load_answers
 
-    return load_answers(path)
+    path, content_root = task
+    answers = load_answers(path)
+    if content_root is None:
+        return answers
+    from m2w_tool.scoring import score
+
+    return answers, score(_content_at(content_root), answers)
 
 
-def load_many(paths: Sequence[Path], *, jobs: int, lang: str, progress: bool = True) -> BatchResult:
-    """Read answers files in parallel; each Outcome's `value` is the Answers, or `error` says why not."""
+def load_many(
+    paths: Sequence[Path], *, jobs: int, lang: str, content=None, progress: bool = True
+) -> BatchResult:
+    """Read answers files in parallel; each Outcome's `value` is the Answers, or `error` says why not.
+
+    With `content`, the workers also score each file and `value` is (Answers, Scores): scoring is
+    as costly as reading, and this way both are spread over the cores.
+    """
+    root = None
+    if content is not None:
+        root = str(content.root)
+        _content_at.cache_clear()
+        _content_at(root)  # loaded once here; forked workers inherit it
     results = run_parallel(
-        _load, list(paths), jobs=jobs, label=MSG("reading", lang), chunk=LOAD_CHUNK, progress=progress
+        _load, [(Path(p), root) for p in paths], jobs=jobs, label=MSG("reading", lang), chunk=LOAD_CHUNK,
+        progress=progress,
     )
     return BatchResult(
         [Outcome(Path(p), value=v) if ok else Outcome(Path(p), error=v) for p, (ok, v) in zip(paths, results, strict=True)]

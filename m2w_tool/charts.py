@@ -79,7 +79,7 @@ def radar_svg(
     `rings` are drawn and labelled (use the level thresholds so the chart reads as levels).
     `legend` is (current label, baseline label); the baseline polygon is drawn only when given.
     """
-    width, height = 640, 560
+    width, height = 720, 560  # wide enough for three-line labels left and right of the circle
     cx, cy, radius = width / 2, 285, 185
     n = max(len(points), 3)
     out = _svg_open(width, height, chart_id, title, desc)
@@ -143,13 +143,13 @@ def radar_svg(
 
     if legend:
         current, base = legend
-        ly = height - 16
+        ly, lx = height - 16, int(cx) - 170
         out.append(f'<g class="legend" font-size="10" fill="{INK}">')
-        out.append(f'<rect x="20" y="{ly - 9}" width="18" height="10" fill="rgba(31,78,121,0.18)" stroke="{CURRENT}" stroke-width="2"/>')
-        out.append(f'<text x="44" y="{ly}">{_e(current)}</text>')
+        out.append(f'<rect x="{lx}" y="{ly - 9}" width="18" height="10" fill="rgba(31,78,121,0.18)" stroke="{CURRENT}" stroke-width="2"/>')
+        out.append(f'<text x="{lx + 24}" y="{ly}">{_e(current)}</text>')
         if any(p.baseline is not None for p in points):
-            out.append(f'<line x1="220" y1="{ly - 4}" x2="240" y2="{ly - 4}" stroke="{BASELINE}" stroke-width="2" stroke-dasharray="6 4"/>')
-            out.append(f'<text x="246" y="{ly}">{_e(base)}</text>')
+            out.append(f'<line x1="{lx + 130}" y1="{ly - 4}" x2="{lx + 150}" y2="{ly - 4}" stroke="{BASELINE}" stroke-width="2" stroke-dasharray="6 4"/>')
+            out.append(f'<text x="{lx + 156}" y="{ly}">{_e(base)}</text>')
         out.append("</g>")
     out.append("</svg>")
     return "\n".join(out)

@@ -2,18 +2,20 @@
 
 Tidy tables, one observation per row, the same in both formats:
 
+- initiatives: one row per initiative: organisation, region, date, content version, respondents,
+  change since the previous assessment, overall, module and dimension scores, and its summary
+  (in the XLSX the scores are coloured by level, as on the portfolio's heat map);
 - statements: one row per initiative and statement (the answer, its percent, note and evidence);
   the statement's text and dimension are in `questions`, one row per question id, so the big
   table stays lean (500 initiatives x 142 statements is 70,000 rows);
 - dimensions: one row per initiative and dimension (score, level, importance, target, priority);
 - actions: the action plans: the initiative's own actions, then the first recommendation for
   each of its three priorities (from the content, chosen by level), with a due date;
-- questions: the key to question ids (module, dimension, statement text).
+- questions: the key to question ids (module, dimension, statement text, answer scale).
 
-The XLSX also opens with an overview sheet (initiatives x dimensions, coloured by level) for people
-who read rather than analyse. CSV headers are stable snake_case names for scripts; XLSX headers
-are in the chosen language. Names go through the portfolio's `Names`, so an anonymised portfolio
-exports codes, also inside notes and actions.
+CSV headers are stable snake_case names for scripts; XLSX headers are in the chosen language.
+Names go through the portfolio's `Names`, so an anonymised portfolio exports codes, also inside
+notes and actions.
 
 Text typed by users never becomes a formula: in CSV a leading = + - @ gets an apostrophe (the
 usual spreadsheet-injection guard); in XLSX such cells are stored as plain text.
@@ -33,7 +35,7 @@ from m2w_tool.content import Content
 from m2w_tool.errors import RenderError
 from m2w_tool.i18n import Catalog
 from m2w_tool.merge import GROUP_KEY
-from m2w_tool.portfolio import LEVEL_COLOURS, Portfolio, Row
+from m2w_tool.portfolio import LEVEL_COLOURS, Portfolio
 
 PRIORITIES_IN_PLAN = 3
 RECOMMENDATIONS_PER_PRIORITY = 1
@@ -44,7 +46,7 @@ _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 MSG = Catalog(
     {
         "write_error": ("Kan {path} niet schrijven: {reason}", "Cannot write {path}: {reason}"),
-        "sheet_overview": ("Overzicht", "Overview"),
+        "sheet_initiatives": ("Initiatieven", "Initiatives"),
         "sheet_statements": ("Stellingen", "Statements"),
         "sheet_dimensions": ("Dimensies", "Dimensions"),
         "sheet_actions": ("Actieplannen", "Action plans"),
@@ -72,17 +74,10 @@ STATEMENT_COLUMNS: Columns = (
 )
 DIMENSION_COLUMNS: Columns = (
     ("initiative", "Initiatief", "Initiative"),
-    ("organisation", "Organisatie", "Organisation"),
-    ("region", "Regio", "Region"),
-    ("date", "Datum", "Date"),
-    ("content_version", "Inhoudsversie", "Content version"),
-    ("module", "Module", "Module"),
-    ("dimension_id", "Dimensie-id", "Dimension id"),
-    ("dimension", "Dimensie", "Dimension"),
+    ("dimension_id", "Dimensie", "Dimension"),
     ("percent", "Score (%)", "Score (%)"),
     ("level", "Niveau", "Level"),
     ("answered", "Beantwoord", "Answered"),
-    ("questions", "Vragen", "Questions"),
     ("not_applicable", "N.v.t./weet niet", "N/a / don't know"),
     ("importance", "Belang (1-5)", "Importance (1-5)"),
     ("target", "Doel", "Target"),
@@ -117,13 +112,51 @@ class Table:
     rows: list[tuple]
 
 
-def _num(value: float | None, digits: int = 1) -> float | None:
-    return None if value is None else round(value, digits)
+def _num(value: float | None, digits: int = 1) -> int | float | None:
+    """Rounded; a whole number stays whole (5, not 5.0)."""
+    if value is None:
+        return None
+    value = round(value, digits)
+    return int(value) if value == int(value) else value
 
 
 def _text(value: str) -> str | None:
     """Empty text as an empty cell (None), so spreadsheets and the XLSX writer skip it."""
     return value if value else None
+
+
+def initiative_columns(portfolio: Portfolio) -> Columns:
+    """One row per initiative: who, when, the scores (overall, modules, every dimension), the summary."""
+    fixed: Columns = (
+        ("initiative", "Initiatief", "Initiative"),
+        ("organisation", "Organisatie", "Organisation"),
+        ("region", "Regio", "Region"),
+        ("date", "Datum", "Date"),
+        ("content_version", "Inhoudsversie", "Content version"),
+        ("respondents", "Respondenten", "Respondents"),
+        ("change", "Verschil met vorige (ptn)", "Change since previous (pts)"),
+        ("overall", "Totaal (%)", "Overall (%)"),
+    )
+    modules = tuple((m, t, t) for m, t in portfolio.modules)
+    dims = tuple((c.short_id, c.short_id, c.short_id) for c in portfolio.columns)
+    return fixed + modules + dims + (("summary", "Samenvatting", "Summary"),)
+
+
+def initiative_rows(portfolio: Portfolio) -> Iterator[tuple]:
+    for row in portfolio.rows:
+        yield (
+            row.name,
+            _text(row.organisation),
+            _text(row.region),
+            row.date,
+            row.content_version,
+            len(row.respondents) or None,
+            _num(row.change, 0),
+            _num(row.overall.percent),
+            *(_num(row.modules[m].percent) if m in row.modules else None for m, _ in portfolio.modules),
+            *(_num(c.percent) for c in row.cells),
+            row.summary,
+        )
 
 
 def statement_rows(portfolio: Portfolio, content: Content, lang: str) -> Iterator[tuple]:
@@ -158,19 +191,12 @@ def dimension_rows(portfolio: Portfolio, content: Content, lang: str) -> Iterato
             s = row.scores.dimensions[d.id]
             yield (
                 row.name,
-                _text(row.organisation),
-                _text(row.region),
-                row.date,
-                row.content_version,
-                d.module,
                 d.short_id,
-                d.title(lang),
                 _num(s.percent),
                 levels.get(s.level) if s.level else None,
                 s.answered,
-                s.total,
                 s.na,
-                s.importance,
+                _num(s.importance),
                 levels.get(s.target) if s.target else None,
                 None if s.target_reached is None else (MSG("yes", lang) if s.target_reached else MSG("no", lang)),
                 _num(s.priority, 0),
@@ -217,6 +243,7 @@ def action_rows(portfolio: Portfolio, content: Content, lang: str) -> Iterator[t
 
 def tables(portfolio: Portfolio, content: Content, lang: str) -> list[Table]:
     return [
+        Table("initiatives", initiative_columns(portfolio), list(initiative_rows(portfolio))),
         Table("statements", STATEMENT_COLUMNS, list(statement_rows(portfolio, content, lang))),
         Table("dimensions", DIMENSION_COLUMNS, list(dimension_rows(portfolio, content, lang))),
         Table("actions", ACTION_COLUMNS, list(action_rows(portfolio, content, lang))),
@@ -234,7 +261,7 @@ def _csv_cell(value: object) -> object:
 
 
 def write_csv(portfolio: Portfolio, content: Content, folder: Path, lang: str) -> list[Path]:
-    """statements.csv, dimensions.csv, actions.csv and questions.csv in `folder` (created); UTF-8
+    """initiatives.csv, statements.csv, dimensions.csv, actions.csv and questions.csv in `folder`; UTF-8
     with BOM so spreadsheet programs show accents and Arabic names right."""
     from m2w_tool.render import write_bytes_atomic
 
@@ -300,37 +327,36 @@ def _sheet(wb, title: str, columns: Columns, rows: list[tuple], lang: str, width
     _xlsx_rows(ws, rows)
 
 
-def _overview(wb, portfolio: Portfolio, lang: str) -> None:
-    """Initiatives x dimensions with the heat-map colours, as on the portfolio page."""
+def _initiatives_sheet(wb, portfolio: Portfolio, table: Table, lang: str) -> None:
+    """The initiatives with every score coloured by level, as on the portfolio page's heat map."""
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font, PatternFill
 
-    ws = wb.create_sheet(MSG("sheet_overview", lang))
-    ws.freeze_panes = "C2"
-    ws.column_dimensions["A"].width = 34
-    ws.column_dimensions["B"].width = 8
+    ws = wb.create_sheet(MSG("sheet_initiatives", lang))
+    ws.freeze_panes = "B2"
+    for letter, width in (("A", 32), ("B", 28), ("C", 16), ("D", 11), (_column_letter(len(table.columns)), 90)):
+        ws.column_dimensions[letter].width = width
+    ws.auto_filter.ref = f"A1:{_column_letter(len(table.columns))}{len(table.rows) + 1}"
     bold = Font(bold=True)
+    header = []
+    for c in table.columns:
+        cell = WriteOnlyCell(ws, value=c[2] if lang == "en" else c[1])
+        cell.font = bold
+        header.append(cell)
+    ws.append(header)
     fills = {level: (PatternFill("solid", fgColor=bg[1:]), Font(color=fg[1:])) for level, (bg, fg) in LEVEL_COLOURS.items()}
     centre = Alignment(horizontal="center")
-    header = [portfolio.text["col_initiative"], portfolio.text["col_overall"], *(c.short_id for c in portfolio.columns)]
-    cells = []
-    for value in header:
-        cell = WriteOnlyCell(ws, value=value)
-        cell.font = bold
-        cells.append(cell)
-    ws.append(cells)
-
-    def coloured(c) -> WriteOnlyCell:
-        cell = WriteOnlyCell(ws, value=_num(c.percent, 0))
-        cell.fill, cell.font = fills[c.level]
-        cell.alignment = centre
-        return cell
-
-    for row in portfolio.rows:
-        ws.append([row.name, coloured(row.overall), *(coloured(c) for c in row.cells)])
-    ws.append([])
-    for c in portfolio.columns:  # the key to the short ids
-        ws.append([c.short_id, None, c.title])
+    first_score = 7  # overall, then the modules, then the dimensions
+    for row, values in zip(portfolio.rows, table.rows, strict=True):
+        scores = [row.overall, *(row.modules.get(m) for m, _ in portfolio.modules), *row.cells]
+        out: list = list(values[:first_score])
+        for cell_data, value in zip(scores, values[first_score:-1], strict=True):
+            cell = WriteOnlyCell(ws, value=value)
+            cell.fill, cell.font = fills[cell_data.level if cell_data else None]
+            cell.alignment = centre
+            out.append(cell)
+        out.append(values[-1])
+        ws.append(out)
 
 
 def write_xlsx(portfolio: Portfolio, content: Content, path: Path, lang: str) -> Path:
@@ -341,15 +367,17 @@ def write_xlsx(portfolio: Portfolio, content: Content, path: Path, lang: str) ->
     from m2w_tool.render import write_bytes_atomic
 
     wb = Workbook(write_only=True)
-    _overview(wb, portfolio, lang)
     widths = {
         "statements": {1: 30, 6: 40, 7: 30},
         "questions": {4: 36, 5: 80, 6: 40},
-        "dimensions": {1: 30, 2: 28, 8: 36},
+        "dimensions": {1: 30, 4: 16, 9: 16},
         "actions": {1: 30, 2: 28, 4: 32, 6: 60, 7: 24},
     }
     for table in tables(portfolio, content, lang):
-        _sheet(wb, MSG(f"sheet_{table.key}", lang), table.columns, table.rows, lang, widths[table.key])
+        if table.key == "initiatives":
+            _initiatives_sheet(wb, portfolio, table, lang)
+        else:
+            _sheet(wb, MSG(f"sheet_{table.key}", lang), table.columns, table.rows, lang, widths[table.key])
     buffer = io.BytesIO()
     try:
         wb.save(buffer)

@@ -4,8 +4,10 @@ Which files belong together: answers files of the same initiative (its name and 
 compared without case, accents or punctuation; see merge.initiative_key), at different dates.
 The date of an assessment is the day it was `started`: reopening an old file to fix a typo
 changes `updated` but must not move last year's assessment to today (`updated` is used only
-when `started` is missing). Files of the same day count as one assessment; a group file
-(m2w merge) wins over the individual files it was made from, else the last one updated.
+when `started` is missing). Files started within OCCASION_DAYS (60) of each other are one
+assessment round: a team answers over days or weeks, a reassessment comes months later. Of a
+round, a group file (m2w merge) is used when there is one; else the team members' files are
+merged as `m2w merge` would (each person's latest file), or the single file is used.
 
 The report shows, per dimension, the score at the previous assessment and now, the change in
 points, and how far the dimension is from its target level; with three or more assessments a small
@@ -14,6 +16,7 @@ timeline of the overall and module scores, and a sparkline per dimension.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -23,11 +26,12 @@ from typing import TYPE_CHECKING
 from m2w_tool.answers import Answers
 from m2w_tool.content import Content
 from m2w_tool.i18n import Catalog
-from m2w_tool.merge import GROUP_KEY, initiative_key
+from m2w_tool.merge import GROUP_KEY, initiative_key, merge_answers, normalise
 
 if TYPE_CHECKING:
     from m2w_tool.scoring import Scores
 
+OCCASION_DAYS = 60  # files of one initiative started within this many days are one assessment round
 NOTICEABLE = 5.0  # points: one notch on one of five statements; smaller changes read as "the same"
 TIMELINE_MIN = 3  # assessments needed before a timeline says more than the table
 
@@ -61,6 +65,9 @@ MSG = Catalog(
         "change": ("Verschil", "Change"),
         "target": ("Doel", "Target"),
         "to_target": ("Nog te gaan", "Still to go"),
+        "target_to_go": ("{level}: nog {n} punten", "{level}: {n} points to go"),
+        "target_reached": ("{level}: bereikt", "{level}: reached"),
+        "target_unknown": ("{level}: nog geen score", "{level}: no score yet"),
         "reached": ("bereikt", "reached"),
         "no_target": ("geen doel", "no target"),
         "trend": ("Verloop", "Trend"),
@@ -98,6 +105,7 @@ class DimensionProgress:
     target_title: str
     target_min: int | None
     sparkline: str = ""  # SVG, only with TIMELINE_MIN or more assessments
+    target_text: str = ""  # "Strong: 12 points to go", "Established: reached", "no target"
 
     @property
     def current(self) -> float | None:
@@ -112,6 +120,14 @@ class DimensionProgress:
         if self.current is None or self.previous is None:
             return None
         return self.current - self.previous
+
+    @property
+    def change_text(self) -> str:
+        """`+12`, `−3` (a real minus sign), `0`; `–` without two scores."""
+        if self.change is None:
+            return "–"
+        points = round(self.change)
+        return f"+{points}" if points > 0 else (f"−{-points}" if points < 0 else "0")
 
     @property
     def trend(self) -> str | None:
@@ -198,25 +214,73 @@ def assessment_day(answers: Answers) -> str:
     return moment.date().isoformat() if moment else ""
 
 
-def _preference(answers: Answers) -> tuple[int, str]:
-    return (1 if GROUP_KEY in answers.extra else 0, str(answers.updated))
+def _day_number(day: str) -> int | None:
+    try:
+        return datetime.fromisoformat(day).toordinal()
+    except ValueError:
+        return None
 
 
-def select_history(current: Answers, candidates: Sequence[tuple[str, Answers]]) -> list[tuple[str, Answers]]:
-    """The earlier assessments of `current`'s initiative among `candidates`, one per day, oldest first.
+def occasions(files: Sequence[tuple[str, Answers]]) -> list[list[tuple[str, Answers]]]:
+    """The files of one initiative grouped into assessment rounds, oldest first.
 
-    Files of other initiatives, of the same day as `current`, later than it, or without a date are
-    left out: the history of an assessment is what came before it.
+    A round starts with its earliest file and takes every file started within OCCASION_DAYS of
+    it: team members answer over a few days or weeks, reassessments come months apart. Files
+    without a readable date form one round of their own, first.
     """
-    key, today = initiative_key(current), assessment_day(current)
-    by_day: dict[str, tuple[str, Answers]] = {}
-    for label, answers in candidates:
-        day = assessment_day(answers)
-        if initiative_key(answers) != key or not day or not today or day >= today:
+    dated = sorted(((_day_number(assessment_day(a)), label, a) for label, a in files), key=lambda x: (x[0] or 0, x[1]))
+    rounds: list[list[tuple[str, Answers]]] = []
+    start: int | None = None
+    undated = [(label, a) for day, label, a in dated if day is None]
+    for day, label, a in dated:
+        if day is None:
             continue
-        if day not in by_day or _preference(answers) > _preference(by_day[day][1]):
-            by_day[day] = (label, answers)
-    return [by_day[day] for day in sorted(by_day)]
+        if start is None or day - start > OCCASION_DAYS:
+            rounds.append([])
+            start = day
+        rounds[-1].append((label, a))
+    return ([undated] if undated else []) + rounds
+
+
+def one_assessment(files: Sequence[tuple[str, Answers]], content: Content) -> tuple[Answers, list[str]]:
+    """The assessment of one round: its group file (m2w merge) if there is one, else the team's
+    files merged (each respondent's latest file), or the one file there is."""
+    groups = [(label, a) for label, a in files if GROUP_KEY in a.extra]
+    if groups:
+        label, answers = max(groups, key=lambda item: str(item[1].updated))
+        return answers, [label]
+    latest: dict[str, tuple[str, Answers]] = {}
+    for label, a in sorted(files, key=lambda item: str(item[1].updated)):
+        person = normalise(a.respondent.get("name", "")) or "file:" + label
+        latest[person] = (label, a)
+    chosen = sorted(latest.values(), key=lambda item: (str(item[1].started), item[0]))
+    if len(chosen) == 1:
+        return chosen[0][1], [chosen[0][0]]
+    return merge_answers(chosen, content, force=True).answers, [label for label, _ in chosen]
+
+
+def select_history(
+    current: Answers, candidates: Sequence[tuple[str, Answers]], content: Content
+) -> list[tuple[str, Answers]]:
+    """The earlier assessments of `current`'s initiative among `candidates`: one per round, oldest first.
+
+    Files of other initiatives, later than `current`, or of its own round (started less than
+    OCCASION_DAYS before it: team members of the same round) are left out.
+    """
+    key, today = initiative_key(current), _day_number(assessment_day(current))
+    if today is None:
+        return []
+    earlier = [
+        (label, a) for label, a in candidates
+        if initiative_key(a) == key
+        and (day := _day_number(assessment_day(a))) is not None
+        and today - day > OCCASION_DAYS
+    ]
+    out = []
+    for round_ in occasions(earlier):
+        answers, labels = one_assessment(round_, content)
+        out.append((labels[0] if len(labels) == 1 else ", ".join(labels), answers))
+    return out
 
 
 # --- the model ----------------------------------------------------------------------------------
@@ -247,19 +311,19 @@ def build_history(
         target = now.scores.dimensions[d.id].target
         title = d.title(lang)
         spark = sparkline_svg(percents, MSG("sparkline", lang, title=title, values=_values_text(percents, lang))) if many else ""
-        dims.append(
-            DimensionProgress(
-                dimension_id=d.id,
-                short_id=d.short_id,
-                title=title,
-                module=d.module,
-                percents=percents,
-                target=target,
-                target_title=_level_title(content, target, lang),
-                target_min=now.scores.dimensions[d.id].target_min,
-                sparkline=spark,
-            )
+        progress = DimensionProgress(
+            dimension_id=d.id,
+            short_id=d.short_id,
+            title=title,
+            module=d.module,
+            percents=percents,
+            target=target,
+            target_title=_level_title(content, target, lang),
+            target_min=now.scores.dimensions[d.id].target_min,
+            sparkline=spark,
         )
+        if any(p is not None for p in percents) or target:  # leave out what was never assessed (--only)
+            dims.append(replace(progress, target_text=_target_text(progress, lang)))
     series = [SeriesProgress("overall", MSG("overall", lang), tuple(a.scores.overall for a in assessments))]
     for module in content.modules:
         series.append(
@@ -273,6 +337,16 @@ def build_history(
         timeline_svg=timeline_svg(dates, series, lang) if many else "",
     )
     return replace(history, text=_texts(history, lang))
+
+
+def _target_text(d: DimensionProgress, lang: str) -> str:
+    if d.target is None:
+        return MSG("no_target", lang)
+    if d.reached is None:
+        return MSG("target_unknown", lang, level=d.target_title)
+    if d.reached:
+        return MSG("target_reached", lang, level=d.target_title)
+    return MSG("target_to_go", lang, level=d.target_title, n=math.ceil(d.to_target - 1e-9))
 
 
 def _values_text(percents: Sequence[float | None], lang: str) -> str:
@@ -336,19 +410,12 @@ def sparkline_svg(percents: Sequence[float | None], label: str, width: int = 84,
     return "".join(out)
 
 
-def _day_number(day: str) -> float:
-    try:
-        return datetime.fromisoformat(day).toordinal()
-    except ValueError:
-        return 0.0
-
-
 def timeline_svg(dates: Sequence[str], series: Sequence[SeriesProgress], lang: str) -> str:
     """Overall and module scores per assessment, on a time axis, with the level thresholds dashed."""
     width, height = 640, 230
     left, right, top, bottom = 40, 24, 14, 62
     plot_w, plot_h = width - left - right, height - top - bottom
-    days = [_day_number(d) for d in dates]
+    days = [_day_number(d) or 0 for d in dates]
     first, last = min(days), max(days)
     span = (last - first) or 1.0
 

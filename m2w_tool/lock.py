@@ -24,11 +24,16 @@ MSG = Catalog(
             "{path} is already open in another `m2w assess` ({holder}). "
             "Continue there, or close it first, so no answers get mixed up.",
         ),
-        "holder": ("proces {pid} op {host}, sinds {since}", "process {pid} on {host}, since {since}"),
+        "holder": (
+            "proces {pid} op {host}, sinds {since}",
+            "process {pid} on {host}, since {since}",
+        ),
         "holder_unknown": ("een ander proces", "another process"),
         "unwritable": (
-            "Kan niet schrijven in de map {folder}: {reason}. Kies een andere plaats voor het antwoordenbestand.",
-            "Cannot write in the folder {folder}: {reason}. Choose another place for the answers file.",
+            "Kan niet schrijven in de map {folder}: {reason}. "
+            "Kies een andere plaats voor het antwoordenbestand.",
+            "Cannot write in the folder {folder}: {reason}. "
+            "Choose another place for the answers file.",
         ),
     }
 )
@@ -74,13 +79,15 @@ class AnswersLock:
         self._fd: int | None = None
 
     def acquire(self) -> AnswersLock:
-        """Take the lock or raise AnswersError saying who holds it (or why the folder is unusable)."""
+        """Take the lock, or raise AnswersError saying who holds it (or why the folder fails)."""
         while True:
             try:
                 fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
             except OSError as exc:
                 raise AnswersError(
-                    MSG("unwritable", self.lang, folder=self.path.parent, reason=exc.strerror or exc)
+                    MSG(
+                        "unwritable", self.lang, folder=self.path.parent, reason=exc.strerror or exc
+                    )
                 ) from None
             if not _try_lock(fd):
                 holder = self._holder(fd)

@@ -348,3 +348,118 @@ def group_answers(answers: Answers) -> dict[str, GroupAnswer]:
             notes=notes,
         )
     return out
+
+
+# --- the group section of a report ---------------------------------------------------------------
+
+VIEW_MSG = Catalog(
+    {
+        "heading": ("Groepsevaluatie: waar jullie het oneens zijn", "Group assessment: where you disagree"),
+        "intro": (
+            "Dit rapport voegt de antwoorden van {n} respondenten samen ({names}). Elke score is het gemiddelde van "
+            "hun antwoorden. Bij de stellingen hieronder liggen de antwoorden ver uiteen (een verschil van minstens "
+            "de helft van de schaal, bv. 2 punten op 1-5): bespreek ze samen voor je een actie kiest.",
+            "This report merges the answers of {n} respondents ({names}). Each score is the mean of their answers. "
+            "On the statements below the answers are far apart (a difference of at least half the scale, e.g. 2 "
+            "points on 1-5): discuss them together before choosing an action.",
+        ),
+        "none": (
+            "Bij geen enkele stelling liggen de antwoorden ver uiteen.",
+            "On no statement are the answers far apart.",
+        ),
+        "statement": ("Stelling", "Statement"),
+        "answers": ("Antwoorden", "Answers"),
+        "mean": ("Gemiddelde", "Mean"),
+        "spread": ("Spreiding", "Spread"),
+        "notes_heading": ("Toelichtingen per respondent", "Notes by respondent"),
+        "no_notes": ("Geen toelichtingen.", "No notes."),
+        "respondents": ("Respondenten", "Respondents"),
+        "na": ("n.v.t.", "n/a"),
+    }
+)
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    question_id: str
+    short_id: str  # of its dimension
+    dimension: str
+    text: str
+    answers: tuple[tuple[str, str], ...]  # (respondent, "4 · Largely")
+    mean: str
+    spread: str
+    notes: tuple[tuple[str, str], ...]  # (respondent, note)
+
+
+@dataclass(frozen=True)
+class RespondentNotes:
+    name: str
+    role: str
+    notes: tuple[tuple[str, str], ...]  # (question label, note)
+
+
+@dataclass(frozen=True)
+class GroupView:
+    """What the report's group section shows, in one language."""
+
+    respondents: tuple[tuple[str, str], ...]  # (name, role)
+    disagreements: tuple[Disagreement, ...]
+    notes: tuple[RespondentNotes, ...]
+    text: dict[str, str]
+
+
+def _decimal(value: float, lang: str) -> str:
+    text = f"{value:.1f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",") if lang == "nl" else text
+
+
+def group_view(content: Content, answers: Answers, lang: str) -> GroupView | None:
+    """The group section of a merged file's report; None for one respondent's file."""
+    respondents = group_respondents(answers)
+    if not respondents:
+        return None
+    data = group_answers(answers)
+    order = {qid: i for i, qid in enumerate(content.questions)}
+    flagged = sorted(
+        (g for g in data.values() if g.disagree),
+        key=lambda g: (-g.spread, order.get(g.question_id, len(order)), g.question_id),
+    )
+    disagreements = []
+    for g in flagged:
+        known = content.questions.get(g.question_id)
+        scale = content.scales[known[1].scale] if known else None
+
+        def label(v: float, scale=scale) -> str:
+            if scale is not None and v == int(v) and int(v) in scale.values:
+                return f"{int(v)} · {scale.label(int(v), lang)}"
+            return _decimal(v, lang)
+
+        disagreements.append(
+            Disagreement(
+                question_id=g.question_id,
+                short_id=known[0].short_id if known else g.question_id.split("-", 1)[0],
+                dimension=known[0].title(lang) if known else "",
+                text=known[1].text(lang) if known else g.question_id,
+                answers=tuple(zip(g.by, (label(v) for v in g.values), strict=False)) if g.by else
+                tuple(("", label(v)) for v in g.values),
+                mean=_decimal(g.mean, lang) if g.mean is not None else "–",
+                spread=_decimal(g.spread, lang),
+                notes=g.notes,
+            )
+        )
+    by_person: dict[str, list[tuple[str, str]]] = {str(r.get("name", "")): [] for r in respondents}
+    for qid in sorted(data, key=lambda q: order.get(q, len(order))):
+        known = content.questions.get(qid)
+        where = f"{qid} · {known[1].text(lang)}" if known else qid
+        for person, note in data[qid].notes:
+            by_person.setdefault(person, []).append((where, note))
+    roles = {str(r.get("name", "")): str(r.get("role", "")) for r in respondents}
+    names = [str(r.get("name", "")) for r in respondents]
+    text = {key: VIEW_MSG(key, lang) for key in VIEW_MSG.messages if key != "intro"}
+    text["intro"] = VIEW_MSG("intro", lang, n=len(names), names=", ".join(names))
+    return GroupView(
+        respondents=tuple((n, roles.get(n, "")) for n in names),
+        disagreements=tuple(disagreements),
+        notes=tuple(RespondentNotes(n, roles.get(n, ""), tuple(notes)) for n, notes in by_person.items()),
+        text=text,
+    )

@@ -2,8 +2,9 @@
 
 From a set of answers files it builds what the portfolio page and the exports show:
 
-- one row per initiative (its latest assessment; several respondents of that day are merged as a
-  group, a file made with `m2w merge` is used as is), with a score per dimension coloured by level;
+- one row per initiative (its latest assessment round; several respondents of that round are
+  merged as a group, a file made with `m2w merge` is used as is; see history.occasions), with a
+  score per dimension coloured by level;
 - the distribution per dimension (minimum, quartiles, median, maximum) over the initiatives;
 - the weak spots most initiatives share: dimensions where more than half of the initiatives with a
   score are below "established", each with its lowest-rated statement;
@@ -23,7 +24,7 @@ import hashlib
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from html import escape
@@ -32,9 +33,9 @@ from typing import TYPE_CHECKING
 
 from m2w_tool.answers import Answers
 from m2w_tool.content import Content
-from m2w_tool.history import assessment_day
+from m2w_tool.history import assessment_day, occasions, one_assessment
 from m2w_tool.i18n import Catalog
-from m2w_tool.merge import GROUP_KEY, group_respondents, initiative_key, merge_answers
+from m2w_tool.merge import group_respondents, initiative_key
 
 if TYPE_CHECKING:
     from m2w_tool.scoring import Scores
@@ -124,15 +125,15 @@ MSG = Catalog(
             "Een score is het gemiddelde van de beantwoorde stellingen van een dimensie, als percentage van de schaal; "
             "‘niet van toepassing / weet niet’ telt niet mee, en met minder dan de helft beantwoord is er geen score. "
             "Niveaus: beginnend vanaf 0 %, in ontwikkeling vanaf 40 %, verankerd vanaf 60 %, sterk vanaf 80 %. "
-            "Per initiatief telt de meest recente zelfevaluatie; antwoorden van meerdere teamleden van dezelfde dag "
-            "worden gemiddeld. Gebruik de cijfers om gesprekken en gezamenlijke ondersteuning te richten, niet om "
+            "Per initiatief telt de meest recente zelfevaluatie; antwoorden van meerdere teamleden uit dezelfde ronde "
+            "(binnen twee maanden) worden gemiddeld. Gebruik de cijfers om gesprekken en gezamenlijke ondersteuning te richten, niet om "
             "initiatieven te rangschikken.",
             "Each initiative filled in the m2w questionnaire itself; the scores are a self-assessment, not an audit. "
             "A score is the mean of a dimension's answered statements, as a percent of the scale; "
             "‘not applicable / don't know’ does not count, and with fewer than half answered there is no score. "
             "Levels: beginning from 0%, developing from 40%, established from 60%, strong from 80%. "
-            "Per initiative the latest self-assessment counts; answers of several team members of the same day are "
-            "averaged. Use the numbers to focus conversations and shared support, not to rank initiatives.",
+            "Per initiative the latest self-assessment counts; answers of several team members of the same round "
+            "(within two months) are averaged. Use the numbers to focus conversations and shared support, not to rank initiatives.",
         ),
         "col_initiative": ("Initiatief", "Initiative"),
         "col_organisation": ("Organisatie", "Organisation"),
@@ -276,30 +277,30 @@ class Initiative:
     assessments: int = 1  # days with an assessment
 
 
-def _one_per_day(files: list[tuple[str, Answers]], content: Content) -> tuple[Answers, list[str]]:
-    """The assessment of one day: the group file if there is one, one file, or the files merged."""
-    groups = [(label, a) for label, a in files if GROUP_KEY in a.extra]
-    if groups:
-        label, answers = max(groups, key=lambda item: str(item[1].updated))
-        return answers, [label]
-    if len(files) == 1:
-        return files[0][1], [files[0][0]]
-    result = merge_answers(files, content, force=True)
-    return result.answers, [label for label, _ in files]
-
-
-def collect_initiatives(items: Sequence[tuple[str, Answers]], content: Content) -> list[Initiative]:
-    """Group files by initiative and keep, per initiative, its latest day and the day before it."""
-    by_initiative: dict[tuple[str, str], dict[str, list[tuple[str, Answers]]]] = defaultdict(lambda: defaultdict(list))
+def collect_initiatives(
+    items: Sequence[tuple[str, Answers]], content: Content, scored: Mapping[str, Scores] | None = None
+) -> list[Initiative]:
+    """Group files by initiative and keep, per initiative, its latest round and the one before it."""
+    by_initiative: dict[tuple[str, str], list[tuple[str, Answers]]] = defaultdict(list)
     for label, answers in items:
-        by_initiative[portfolio_key(label, answers)][assessment_day(answers)].append((label, answers))
+        by_initiative[portfolio_key(label, answers)].append((label, answers))
+    from m2w_tool.scoring import score
+
+    scored = scored or {}
+    loaded = {id(answers): label for label, answers in items}
+
+    def scores_of(answers: Answers) -> Scores:
+        label = loaded.get(id(answers))  # a file as read (not merged) may have been scored already
+        return scored[label] if label in scored else score(content, answers)
+
     out = []
-    for days in by_initiative.values():
-        ordered = sorted(days)
-        answers, labels = _one_per_day(days[ordered[-1]], content)
-        initiative = Initiative(answers, labels, assessments=len(ordered))
-        if len(ordered) > 1:
-            initiative.previous = _one_per_day(days[ordered[-2]], content)[0]
+    for files in by_initiative.values():
+        rounds = occasions(files)
+        answers, labels = one_assessment(rounds[-1], content)
+        initiative = Initiative(answers, labels, scores=scores_of(answers), assessments=len(rounds))
+        if len(rounds) > 1:
+            initiative.previous = one_assessment(rounds[-2], content)[0]
+            initiative.previous_scores = scores_of(initiative.previous)
         out.append(initiative)
     return out
 
@@ -346,6 +347,7 @@ class Row:
     cells: tuple[Cell, ...]  # aligned with Portfolio.columns
     change: float | None  # overall points since the previous assessment
     previous_date: str
+    change_text: str  # "+6", "−3", "0", "" without a previous assessment
     summary: str
     answers: Answers = field(repr=False, compare=False)
     scores: Scores = field(repr=False, compare=False)
@@ -437,7 +439,7 @@ def _pct(value: float | None) -> str:
 
 def _signed(value: float) -> str:
     rounded = round(value)
-    return f"+{rounded}" if rounded > 0 else ("±0" if rounded == 0 else f"−{abs(rounded)}")
+    return f"+{rounded}" if rounded > 0 else ("0" if rounded == 0 else f"−{abs(rounded)}")
 
 
 def _summary(content: Content, scores: Scores, change: float | None, previous_date: str, version_note: str, lang: str) -> str:
@@ -494,15 +496,11 @@ def build_portfolio(
     anonymise: bool = False,
     skipped: Sequence[tuple[str, str]] = (),
     today: date | None = None,
+    scored: Mapping[str, Scores] | None = None,
 ) -> Portfolio:
-    """The portfolio of the answers files `items` ((file label, answers)); `skipped` are unreadable files."""
-    from m2w_tool.scoring import score
-
-    initiatives = collect_initiatives(items, content)
-    for it in initiatives:
-        it.scores = score(content, it.answers)
-        if it.previous is not None:
-            it.previous_scores = score(content, it.previous)
+    """The portfolio of the answers files `items` ((file label, answers)); `skipped` are unreadable
+    files; `scored` may hold the scores of files already scored (by label), to reuse them."""
+    initiatives = collect_initiatives(items, content, scored)
     names = Names(items, anonymise)
     columns = tuple(Column(d.id, d.short_id, d.title(lang), d.module) for d in content.dimensions)
     levels = {lv.id: lv for lv in content.levels}
@@ -534,6 +532,7 @@ def build_portfolio(
                 cells=tuple(_cell(content, s.dimensions[c.id].percent, lang) for c in columns),
                 change=change,
                 previous_date=previous_date,
+                change_text=_signed(change) if change is not None else "",
                 summary=_summary(content, s, change, previous_date, version_note, lang),
                 answers=it.answers,
                 scores=s,
@@ -619,7 +618,7 @@ def _n(x: float) -> str:
 
 def distribution_svg(distributions: Sequence[Distribution], content: Content, lang: str) -> str:
     """Horizontal box plots, one per dimension, on a 0-100 axis with the level bands behind them."""
-    label_w, plot_w, right, row_h, top = 250, 380, 16, 17, 22
+    label_w, plot_w, right, row_h, top = 250, 380, 16, 17, 34
     width = label_w + plot_w + right
     height = top + row_h * len(distributions) + 8
 
@@ -645,7 +644,7 @@ def distribution_svg(distributions: Sequence[Distribution], content: Content, la
             f'fill="{background}" fill-opacity="0.16"/>'
         )
         out.append(
-            f'<text x="{_n((x_of(lo) + x_of(hi)) / 2)}" y="10" font-size="8" fill="#333333" text-anchor="middle">'
+            f'<text x="{_n((x_of(lo) + x_of(hi)) / 2)}" y="11" font-size="9" fill="#333333" text-anchor="middle">'
             f"{escape(lv.title(lang))}</text>"
         )
     out.append('<g font-size="8" fill="#555555">')

@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import os
 import shutil
+import sys
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -57,45 +58,60 @@ MSG = Catalog(
         "evidence": ("Bewijs (optioneel)", "Evidence (optional)"),
         "evidence_hint": ("Bijvoorbeeld: {text}", "For example: {text}"),
         "fully": ("Volledig wil zeggen: {text}", "Fully means: {text}"),
-        "na_key": ("n", "n"),
         "current": ("nu: {text}", "now: {text}"),
         "keep_hint": ("Enter = houden, - = wissen", "Enter = keep, - = clear"),
-        "more_lines": (
-            "(meerdere regels mag; een lege regel sluit af · e = editor)",
-            "(several lines are fine; an empty line ends · e = editor)",
-        ),
         "reflection_intro": (
-            "Reflectie. Schrijf op wat jullie nu denken; een paar zinnen volstaan. Enter slaat een vraag over.",
-            "Reflection. Write down what you think now; a few sentences are enough. Enter skips a question.",
+            "Reflectie: een paar zinnen volstaan, over meerdere regels mag. "
+            "Een lege regel sluit af; Enter meteen slaat de vraag over.",
+            "Reflection: a few sentences are enough, several lines are fine. "
+            "An empty line ends; Enter straight away skips the question.",
         ),
-        "importance_q": ("Hoe belangrijk is dit nu voor jullie initiatief?", "How important is this for your initiative now?"),
+        "importance_q": (
+            "Hoe belangrijk is dit nu voor jullie initiatief?",
+            "How important is this for your initiative now?",
+        ),
         "importance": ("Belang", "Importance"),
         "importance_1": ("Nauwelijks belangrijk", "Hardly important"),
         "importance_2": ("Weinig belangrijk", "Slightly important"),
         "importance_3": ("Belangrijk", "Important"),
         "importance_4": ("Heel belangrijk", "Very important"),
         "importance_5": ("Cruciaal", "Crucial"),
-        "target_q": ("Welk niveau willen jullie binnen een jaar bereiken?", "Which level do you want to reach within a year?"),
+        "target_q": (
+            "Welk niveau willen jullie binnen een jaar bereiken?",
+            "Which level do you want to reach within a year?",
+        ),
         "target": ("Doel", "Target"),
         "actions_intro": (
-            "Acties (hoogstens {n}). Wat gaan jullie concreet doen? Enter op een lege actie gaat verder.",
-            "Actions (at most {n}). What will you actually do? Enter on an empty action moves on.",
+            "Acties (hoogstens {n}): wat gaan jullie concreet doen? Enter = geen (verdere) actie.",
+            "Actions (at most {n}): what will you actually do? Enter = no (further) action.",
         ),
         "action_what": ("Actie {n}", "Action {n}"),
         "action_who": ("Wie neemt het op", "Who takes it up"),
         "action_when": ("Tegen wanneer", "By when"),
         # hints after a wrong answer
         "hint_choose": ("Kies {choices}.", "Choose {choices}."),
-        "hint_scale": ("Typ {choices}, of n voor niet van toepassing.", "Type {choices}, or n for not applicable."),
+        "hint_scale": (
+            "Typ {choices}, of n voor niet van toepassing.",
+            "Type {choices}, or n for not applicable.",
+        ),
         "hint_or_skip": ("(s = overslaan, ? = hulp)", "(s = skip, ? = help)"),
-        "hint_edit_here": ("e (editor) werkt bij tekstvragen.", "e (editor) works at text questions."),
+        "hint_edit_here": (
+            "e (editor) werkt bij tekstvragen.",
+            "e (editor) works at text questions.",
+        ),
         "hint_jump": (
             "Typ j en een dimensie, bv. j {example}. In deze ronde: {known}.",
             "Type j and a dimension, e.g. j {example}. In this round: {known}.",
         ),
-        "not_in_round": ("{key} hoort niet bij deze ronde. Kies uit: {known}.", "{key} is not part of this round. Choose from: {known}."),
+        "not_in_round": (
+            "{key} hoort niet bij deze ronde. Kies uit: {known}.",
+            "{key} is not part of this round. Choose from: {known}.",
+        ),
         "at_start": ("Dit is de eerste vraag.", "This is the first question."),
-        "editor_failed": ("De editor kon niet starten: {reason}", "The editor could not start: {reason}"),
+        "editor_failed": (
+            "De editor kon niet starten: {reason}",
+            "The editor could not start: {reason}",
+        ),
         "help": (
             "Typ het cijfer van je antwoord en Enter; n = niet van toepassing / weet niet.\n"
             "Enter houdt een antwoord dat er al staat. Alles wordt meteen bewaard.\n"
@@ -106,7 +122,8 @@ MSG = Catalog(
             "  -        een tekst wissen\n"
             "  ?        deze hulp\n"
             "  q        stoppen; ga later verder met dezelfde opdracht\n"
-            "Een reflectie mag over meerdere regels; een lege regel sluit af. Voor een lange opmerking: e.",
+            "Een reflectie mag over meerdere regels; een lege regel sluit af. "
+            "Voor een lange opmerking: e.",
             "Type the number of your answer and Enter; n = not applicable / don't know.\n"
             "Enter keeps an answer that is already there. Everything is saved at once.\n"
             "  s        skip (answer later)\n"
@@ -120,12 +137,17 @@ MSG = Catalog(
         ),
         # first run
         "welcome": (
-            "Welkom bij m2w. Eerst enkele gegevens over jullie initiatief; daarna volgen de vragen.\n"
-            "Elk antwoord wordt meteen bewaard in {path}. Stoppen kan altijd met q, ? toont hulp.",
-            "Welcome to m2w. First a few details about your initiative; then the questions.\n"
-            "Every answer is saved at once in {path}. You can always stop with q; ? shows help.",
+            "Welkom bij m2w. Eerst enkele gegevens over jullie initiatief, dan de vragen.\n"
+            "Elk antwoord wordt meteen bewaard in {path}.\n"
+            "Stoppen kan altijd met q; ? toont hulp.",
+            "Welcome to m2w. First a few details about your initiative, then the questions.\n"
+            "Every answer is saved at once in {path}.\n"
+            "You can stop at any time with q; ? shows help.",
         ),
-        "language_q": ("Taal / Language: 1 Nederlands, 2 English", "Taal / Language: 1 Nederlands, 2 English"),
+        "language_q": (
+            "Taal / Language: 1 Nederlands, 2 English",
+            "Taal / Language: 1 Nederlands, 2 English",
+        ),
         "language": ("Taal", "Language"),
         "module_q": ("Welk deel wil je invullen?", "Which part do you want to fill in?"),
         "module": ("Deel", "Part"),
@@ -135,7 +157,10 @@ MSG = Catalog(
         "initiative_organisation": ("Organisatie", "Organisation"),
         "initiative_region": ("Regio", "Region"),
         "respondent_name": ("Jouw naam (optioneel)", "Your name (optional)"),
-        "respondent_role": ("Jouw rol, bv. coördinator (optioneel)", "Your role, e.g. coordinator (optional)"),
+        "respondent_role": (
+            "Jouw rol, bv. coördinator (optioneel)",
+            "Your role, e.g. coordinator (optional)",
+        ),
         "name_needed": ("Geef een naam, of s om over te slaan.", "Give a name, or s to skip."),
         # start, end
         "resume": (
@@ -147,28 +172,33 @@ MSG = Catalog(
             "Walking through all answers. Enter keeps the current answer.",
         ),
         "all_done": (
-            "Alle vragen in {path} zijn beantwoord. Met --review overloop je ze opnieuw; "
-            "`m2w report {path}` maakt het rapport.",
-            "Every question in {path} is answered. Use --review to walk through them again; "
-            "`m2w report {path}` makes the report.",
+            "Alle vragen in {path} zijn beantwoord. Met --review overloop je ze opnieuw.\n"
+            "Maak het rapport met: m2w report {path}",
+            "Every question in {path} is answered. Use --review to walk through them again.\n"
+            "Make the report with: m2w report {path}",
         ),
         "finished": (
-            "Klaar: {answered} van {total} vragen beantwoord ({na} niet van toepassing). Bewaard in {path}.\n"
+            "Klaar: {answered} van {total} vragen beantwoord ({na} niet van toepassing). "
+            "Bewaard in {path}.\n"
             "Maak het rapport met: m2w report {path}",
-            "Done: {answered} of {total} questions answered ({na} not applicable). Saved in {path}.\n"
+            "Done: {answered} of {total} questions answered ({na} not applicable). "
+            "Saved in {path}.\n"
             "Make the report with: m2w report {path}",
         ),
         "open_left": (
-            "Nog {n} vragen open; `m2w assess {path}` gaat verder bij de eerste.",
-            "{n} questions still open; `m2w assess {path}` continues at the first one.",
+            "Nog {n} vragen open. Ga verder bij de eerste met: m2w assess {path}",
+            "{n} questions still open. Continue at the first one with: m2w assess {path}",
         ),
         "quit": (
-            "Gestopt. Alles is bewaard in {path}. Ga later verder met: m2w assess {path}",
-            "Stopped. Everything is saved in {path}. Continue later with: m2w assess {path}",
+            "Gestopt. Alles is bewaard in {path}.\nGa later verder met: m2w assess {path}",
+            "Stopped. Everything is saved in {path}.\nContinue later with: m2w assess {path}",
         ),
         # file problems
         "not_changed": ("Het bestand werd niet gewijzigd.", "The file was not changed."),
-        "is_folder": ("{path} is een map; geef een bestandsnaam, bv. {path}/antwoorden.yaml", "{path} is a folder; give a file name, e.g. {path}/answers.yaml"),
+        "is_folder": (
+            "{path} is een map; geef een bestandsnaam, bv. {path}/antwoorden.yaml",
+            "{path} is a folder; give a file name, e.g. {path}/answers.yaml",
+        ),
         "no_folder": ("De map {folder} bestaat niet.", "The folder {folder} does not exist."),
         "read_only": (
             "{path} is alleen-lezen; maak het schrijfbaar of kies een ander bestand.",
@@ -183,7 +213,6 @@ MSG = Catalog(
 # and target: thinking first makes the judgement better, and it keeps the optional texts before
 # the questions resume looks for, so quitting halfway through a reflection resumes right after it.
 STATEMENT_KINDS = ("value", "how_well", "note", "evidence")
-TEXT_KINDS = ("note", "evidence", "reflection", "action_what", "action_who", "action_when")
 # Reflections are the long answers; other texts are one line, or the editor (`e`) for more.
 MULTILINE_KINDS = ("reflection",)
 # An anchor is what "back" returns to and what "skip" moves on to: a question, not its details.
@@ -237,7 +266,9 @@ def build_steps(dimensions: list[Dimension]) -> list[Step]:
         steps += [Step("reflection", dim, None, i) for i in range(len(dim.reflection))]
         steps += [Step("importance", dim), Step("target", dim)]
         for i in range(MAX_ACTIONS):
-            steps += [Step(kind, dim, None, i) for kind in ("action_what", "action_who", "action_when")]
+            steps += [
+                Step(kind, dim, None, i) for kind in ("action_what", "action_who", "action_when")
+            ]
     return steps
 
 
@@ -278,7 +309,7 @@ class Flow:
         return dim.actions if dim else []
 
     def is_answered(self, i: int, answers: Answers) -> bool:
-        """Whether the question at step i has an answer that fits (texts always count as answered)."""
+        """Whether step i has an answer that fits its scale (texts always count as answered)."""
         step = self.steps[i]
         if step.kind in ("value", "how_well"):
             answer = answers.answers.get(step.question.id)
@@ -301,7 +332,11 @@ class Flow:
     def first_open(self, answers: Answers) -> int | None:
         """Where to resume: the first question that still needs an answer, or None when done."""
         for i, step in enumerate(self.steps):
-            if step.kind in (*COUNTED_KINDS, "how_well") and self.applies(i, answers) and not self.is_answered(i, answers):
+            if (
+                step.kind in (*COUNTED_KINDS, "how_well")
+                and self.applies(i, answers)
+                and not self.is_answered(i, answers)
+            ):
                 return i
         return None
 
@@ -344,7 +379,9 @@ class Flow:
         module of `near` (7)."""
         key = key.strip().lower()
         if key.isdigit() and near is not None:
-            candidates = [d for d in self.dimensions if d.module == near.module and d.number == int(key)]
+            candidates = [
+                d for d in self.dimensions if d.module == near.module and d.number == int(key)
+            ]
             return candidates[0] if candidates else None
         if len(key) >= 2 and key[0] in "dq" and key[1:].isdigit():
             key = f"{key[0]}{int(key[1:]):02d}"
@@ -375,7 +412,12 @@ class Flow:
         else:
             part, number, total = "action", step.index + 1, MAX_ACTIONS
         return Progress(
-            step.dim.module, same_module.index(step.dim) + 1, len(same_module), part, number, total,
+            step.dim.module,
+            same_module.index(step.dim) + 1,
+            len(same_module),
+            part,
+            number,
+            total,
             self.percent(answers),
         )
 
@@ -390,7 +432,14 @@ class Command:
 
 
 _COMMANDS = {
-    "s": "skip", "b": "back", "?": "help", "h": "help", "q": "quit", "e": "edit", "-": "clear", "j": "jump",
+    "s": "skip",
+    "b": "back",
+    "?": "help",
+    "h": "help",
+    "q": "quit",
+    "e": "edit",
+    "-": "clear",
+    "j": "jump",
 }
 
 
@@ -405,11 +454,16 @@ def parse_command(text: str) -> Command | None:
     return Command(name) if len(words) == 1 else None
 
 
+_CONTROL = dict.fromkeys([*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F])
+
+
 def clean_text(text: str) -> str:
-    """Typed text as stored: no trailing spaces on lines, no blank lines around it, valid UTF-8."""
+    """Typed text as stored: no trailing spaces on lines, no blank lines around it, no control
+    characters a stray key sent (Ctrl-L, an arrow key without line editing), valid UTF-8."""
     # Bytes a terminal sent that are not UTF-8 arrive as lone surrogates, which cannot be saved.
     text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-    lines = [line.rstrip() for line in text.replace("\r\n", "\n").split("\n")]
+    text = text.replace("\r\n", "\n").translate(_CONTROL)
+    lines = [line.rstrip() for line in text.split("\n")]
     return "\n".join(lines).strip("\n")
 
 
@@ -420,6 +474,12 @@ KEEP = object()  # the user pressed Enter on an existing answer
 
 def _width() -> int:
     return max(40, min(88, shutil.get_terminal_size((88, 24)).columns) - 2)
+
+
+@dataclass(frozen=True)
+class _Move:
+    name: str  # next, skip, back, jump, quit
+    target: Dimension | None = None
 
 
 class Session:
@@ -448,7 +508,18 @@ class Session:
         """Print wrapped text; `hang` indents continuation lines further (under a "1. " prefix)."""
         pad = " " * indent
         for para in text.split("\n"):
-            wrapped = textwrap.fill(para, _width(), initial_indent=pad, subsequent_indent=pad + " " * hang) if para else ""
+            wrapped = (
+                textwrap.fill(
+                    para,
+                    _width(),
+                    initial_indent=pad,
+                    subsequent_indent=pad + " " * hang,
+                    break_long_words=False,
+                    break_on_hyphens=False,
+                )
+                if para
+                else ""
+            )
             click.echo(click.style(wrapped, **style) if style and wrapped else wrapped)
 
     def hint(self, text: str) -> None:
@@ -494,7 +565,12 @@ class Session:
         if step.dim.module != self._shown_module:
             self._shown_module = step.dim.module
             click.echo()
-            self.say(self.flow.content.module(step.dim.module).title(self.lang), indent=2, bold=True, underline=True)
+            self.say(
+                self.flow.content.module(step.dim.module).title(self.lang),
+                indent=2,
+                bold=True,
+                underline=True,
+            )
         if step.dim.id != self._shown_dim:
             self._shown_dim = step.dim.id
             title = f"{step.dim.short_id} · {step.dim.title(self.lang)}"
@@ -507,8 +583,9 @@ class Session:
     def ask(self, i: int) -> _Move:
         step = self.flow.steps[i]
         if step.is_anchor:
-            click.echo()
-            if not (step.kind == "action_what" and step.index > 0):  # one line per action block is enough
+            click.echo()  # every question starts after a blank line
+            # One progress line per block is enough: not again for the target or further actions.
+            if step.kind != "target" and not (step.kind == "action_what" and step.index > 0):
                 self.say(self.flow.progress(i, self.answers).text(self.lang), dim=True)
         self._intro(step)
         while True:
@@ -535,7 +612,14 @@ class Session:
         if cmd.name == "jump":
             known = ", ".join(d.short_id for d in self.flow.dimensions)
             if not cmd.arg:
-                self.hint(MSG("hint_jump", self.lang, example=self.flow.dimensions[-1].short_id, known=known))
+                self.hint(
+                    MSG(
+                        "hint_jump",
+                        self.lang,
+                        example=self.flow.dimensions[-1].short_id,
+                        known=known,
+                    )
+                )
                 return None
             target = self.flow.find_dimension(cmd.arg, near=step.dim)
             if target is None:
@@ -562,11 +646,12 @@ class Session:
             self.say(MSG("how_well_q", lang), indent=5)
             self._options(content.scales[step.question.how_well])
         elif step.kind == "evidence" and step.question.evidence is not None:
-            self.say(MSG("evidence_hint", lang, text=step.question.evidence(lang)), indent=4, dim=True)
+            self.say(
+                MSG("evidence_hint", lang, text=step.question.evidence(lang)), indent=4, dim=True
+            )
         elif step.kind == "reflection":
             if step.index == 0:
-                self.say(MSG("reflection_intro", lang))
-                self.say(MSG("more_lines", lang), dim=True)
+                self.say(MSG("reflection_intro", lang), dim=True)
             click.echo()
             self.say(step.dim.reflection[step.index](lang), bold=True)
         elif step.kind == "importance":
@@ -575,29 +660,35 @@ class Session:
             for v in IMPORTANCE:
                 self.say(f"{v}  {MSG(f'importance_{v}', lang)}", indent=5)
         elif step.kind == "target":
-            click.echo()
             self.say(MSG("target_q", lang), bold=True)
             for n, level in enumerate(content.levels, 1):
-                self.say(f"{n}  {level.title(lang)}: {level.meaning(lang)}", indent=5)
+                self.say(f"{n}  {level.title(lang)}: {level.meaning(lang)}", indent=5, hang=3)
         elif step.kind == "action_what" and step.index == 0:
             self.say(MSG("actions_intro", lang, n=MAX_ACTIONS))
 
     def _options(self, scale) -> None:
         for option in scale.options:
-            self.say(f"{option.value}  {option.label(self.lang)}", indent=5)
-        self.say(f"{MSG('na_key', self.lang)}  {scale.na(self.lang)}", indent=5)
+            self.say(f"{option.value}  {option.label(self.lang)}", indent=5, hang=3)
+        self.say(f"n  {scale.na(self.lang)}", indent=5, hang=3)  # the same key in both languages
 
     def _ask_once(self, step: Step):
         """Read one answer for `step`: a Command, KEEP, or the new value."""
         if step.kind in ("value", "how_well"):
             return self._ask_scale(step)
         if step.kind == "importance":
-            return self._ask_choice(step, MSG("importance", self.lang), IMPORTANCE, self.answers.dimension(step.dim.id).importance)
+            return self._ask_choice(
+                step,
+                MSG("importance", self.lang),
+                IMPORTANCE,
+                self.answers.dimension(step.dim.id).importance,
+            )
         if step.kind == "target":
             ids = self.flow.level_ids
             current = self.answers.dimensions.get(step.dim.id)
             shown = ids.index(current.target) + 1 if current and current.target in ids else None
-            chosen = self._ask_choice(step, MSG("target", self.lang), tuple(range(1, len(ids) + 1)), shown)
+            chosen = self._ask_choice(
+                step, MSG("target", self.lang), tuple(range(1, len(ids) + 1)), shown
+            )
             return ids[chosen - 1] if isinstance(chosen, int) else chosen
         return self._ask_text(step)
 
@@ -605,7 +696,9 @@ class Session:
         q = step.question
         scale = self.flow.content.scales[q.scale if step.kind == "value" else q.how_well]
         answer = self.answers.answers.get(q.id)
-        current = None if answer is None else (answer.value if step.kind == "value" else answer.how_well)
+        current = (
+            None if answer is None else (answer.value if step.kind == "value" else answer.how_well)
+        )
         if current is not None and not fits(current, scale):
             current = None  # made with other content: ask again
         label = MSG("answer" if step.kind == "value" else "how_well", self.lang)
@@ -620,8 +713,8 @@ class Session:
             try:
                 return parse_value(text, scale, self.lang)
             except ValueError:
-                choices = choices_text(scale, self.lang)
-                self.hint(f"{MSG('hint_scale', self.lang, choices=choices)} {MSG('hint_or_skip', self.lang)}")
+                choices = MSG("hint_scale", self.lang, choices=choices_text(scale, self.lang))
+                self.hint(f"{choices} {MSG('hint_or_skip', self.lang)}")
 
     def _ask_choice(self, step: Step, label: str, values: tuple[int, ...], current: int | None):
         shown = str(current) if current in values else ""
@@ -668,7 +761,11 @@ class Session:
             first = current.split("\n")[0]
             more = " …" if "\n" in current else ""
             shown = first[:60] + ("…" if len(first) > 60 else more)
-            self.say(f"{MSG('current', self.lang, text=shown)}   ({MSG('keep_hint', self.lang)})", indent=4, dim=True)
+            self.say(
+                f"{MSG('current', self.lang, text=shown)}   ({MSG('keep_hint', self.lang)})",
+                indent=4,
+                dim=True,
+            )
         first = self.read(label)
         if not first.strip():
             return KEEP
@@ -691,7 +788,9 @@ class Session:
 
     def _edit(self, current: str):
         try:
-            edited = click.edit(current + "\n" if current else "", extension=".txt", require_save=True)
+            edited = click.edit(
+                current + "\n" if current else "", extension=".txt", require_save=True
+            )
         except click.ClickException as exc:
             self.hint(MSG("editor_failed", self.lang, reason=exc.format_message()))
             return KEEP
@@ -727,7 +826,7 @@ class Session:
                 dim.reflections.pop()
         elif step.kind == "action_what":
             if not value:
-                del dim.actions[step.index:step.index + 1]
+                del dim.actions[step.index : step.index + 1]
             elif step.index < len(dim.actions):
                 dim.actions[step.index].what = value
             else:
@@ -735,12 +834,6 @@ class Session:
         else:
             setattr(dim.actions[step.index], step.kind.removeprefix("action_"), value)
         return old != repr(dim.to_yaml())
-
-
-@dataclass(frozen=True)
-class _Move:
-    name: str  # next, skip, back, jump, quit
-    target: Dimension | None = None
 
 
 # --- first-run details -------------------------------------------------------------------------
@@ -762,7 +855,13 @@ def needs_intro(answers: Answers) -> bool:
 def ask_language(session: Session) -> bool:
     """The language of the questionnaire (and the file); False when the user quit."""
     while True:
-        reply = _intro_choice(session, MSG("language_q", session.lang), MSG("language", session.lang), 2, LANGS.index(session.lang) + 1)
+        reply = _intro_choice(
+            session,
+            MSG("language_q", session.lang),
+            MSG("language", session.lang),
+            2,
+            LANGS.index(session.lang) + 1,
+        )
         if isinstance(reply, int):
             session.lang = session.answers.language = LANGS[reply - 1]
             session.save()
@@ -776,7 +875,8 @@ def ask_language(session: Session) -> bool:
 
 
 def ask_intro(session: Session, ask_module: bool, module: str) -> tuple[bool, str]:
-    """The part to fill in and the initiative details, each saved as given. Returns (finished, module)."""
+    """The part to fill in and the initiative details, each saved as given.
+    Returns (finished, module)."""
     answers, content = session.answers, session.flow.content
     fields: list[str] = ["module"] if ask_module else []
     fields += [f"{group}_{key}" for group, key in INTRO_FIELDS]
@@ -790,10 +890,17 @@ def ask_intro(session: Session, ask_module: bool, module: str) -> tuple[bool, st
             session.say(MSG("module_q", session.lang), bold=True)
             for n, m in enumerate(modules, 1):
                 title = content.module(m).title(session.lang)
-                session.say(f"{n}  " + MSG("module_count", session.lang, title=title, n=counts[m]), indent=5)
-            session.say(f"{len(modules) + 1}  " + MSG("module_all", session.lang, n=sum(counts.values())), indent=5)
+                session.say(
+                    f"{n}  " + MSG("module_count", session.lang, title=title, n=counts[m]), indent=5
+                )
+            session.say(
+                f"{len(modules) + 1}  " + MSG("module_all", session.lang, n=sum(counts.values())),
+                indent=5,
+            )
             options = [*modules, "all"]
-            reply = _intro_choice(session, None, MSG("module", session.lang), len(options), options.index(module) + 1)
+            reply = _intro_choice(
+                session, None, MSG("module", session.lang), len(options), options.index(module) + 1
+            )
             if isinstance(reply, int):
                 module = options[reply - 1]
                 answers.scope["module"] = module
@@ -885,11 +992,15 @@ def assess(
     from m2w_tool.commands.common import select_dimensions
 
     check_target(path, lang, create_folder)
+    if sys.stdin.isatty():
+        try:  # line editing (arrow keys, history) for typed answers where the platform has it
+            import readline  # noqa: F401
+        except ImportError:
+            pass
     with AnswersLock(path, lang):
         answers, new = open_answers(path, lang)
-        if lang_given:
-            answers.language = lang
-        elif not new and answers.language in LANGS:
+        # The file keeps the language it was made in; --lang or M2W_LANG only change this session.
+        if not lang_given and not new and answers.language in LANGS:
             lang = answers.language
         for note in content_notes(answers, content, lang):
             click.secho(note, fg="yellow", err=True)
@@ -921,10 +1032,10 @@ def assess(
         session.flow = flow
         start = 0 if review else flow.first_open(answers)
         if start is None:
-            click.echo(MSG("all_done", lang, path=path))
+            session.say(MSG("all_done", lang, path=path))
             return
         if not new and not review and not intro:
-            click.echo(MSG("resume", lang, path=path, percent=flow.percent(answers)))
+            session.say(MSG("resume", lang, path=path, percent=flow.percent(answers)))
         finished = session.run(start)
         if not finished:
             return _quit(session, path)
@@ -932,13 +1043,15 @@ def assess(
         counted = [i for i in flow.counted() if flow.steps[i].kind == "value"]
         answered = [i for i in counted if flow.is_answered(i, answers)]
         na = sum(answers.answers[flow.steps[i].question.id].value == NA for i in answered)
-        click.echo(MSG("finished", lang, answered=len(answered), total=len(counted), na=na, path=path))
+        session.say(
+            MSG("finished", lang, answered=len(answered), total=len(counted), na=na, path=path)
+        )
         left = flow.first_open(answers)
         if left is not None:
             open_count = sum(not flow.is_answered(i, answers) for i in flow.counted())
-            click.echo(MSG("open_left", lang, n=open_count, path=path))
+            session.say(MSG("open_left", lang, n=open_count, path=path))
 
 
 def _quit(session: Session, path: Path) -> None:
     click.echo()
-    click.echo(MSG("quit", session.lang, path=path))
+    session.say(MSG("quit", session.lang, path=path))

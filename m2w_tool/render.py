@@ -31,6 +31,12 @@ MSG = Catalog(
             "Template {name} could not be rendered: {reason}",
         ),
         "pdf_error": ("De PDF kon niet worden gemaakt: {reason}", "The PDF could not be made: {reason}"),
+        "no_weasyprint": (
+            "WeasyPrint kan niet starten ({reason}). Installeer WeasyPrint en Pango (zie de README), of maak enkel "
+            "HTML met --format html.",
+            "WeasyPrint cannot start ({reason}). Install WeasyPrint and Pango (see the README), or make HTML only "
+            "with --format html.",
+        ),
         "write_error": ("Kan {path} niet schrijven: {reason}", "Cannot write {path}: {reason}"),
     }
 )
@@ -234,7 +240,10 @@ def html_to_pdf(
     """
     import logging
 
-    import weasyprint
+    try:
+        import weasyprint
+    except (ImportError, OSError) as exc:  # OSError: WeasyPrint is there but Pango is not
+        raise RenderError(MSG("no_weasyprint", lang, reason=exc)) from exc
 
     fetcher = fetcher if fetcher is not None else make_fetcher()
     # WeasyPrint logs every refused URL as a warning; the fetcher keeps its own list, and users

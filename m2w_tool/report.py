@@ -578,6 +578,8 @@ def _answer_text(scale, value: Any, lang: str) -> tuple[str, str]:
         label = scale.label(value, lang)
         # agree5 reads best with its number ("4 · Grotendeels"); no/partly/yes stand on their own.
         return (label if scale.low == 0 else f"{value:g} · {label}"), "value"
+    if isinstance(value, int | float) and not isinstance(value, bool) and scale.low <= value <= scale.high:
+        return _decimal(value, lang), "value"  # between two options: the mean of a group's answers
     return T("invalid_value", lang, value=value), "invalid"
 
 
@@ -750,11 +752,13 @@ def build_report(
     report_date: date | None = None,
     answers_name: str = "answers.yaml",
     scores: Scores | None = None,
+    stem: str | None = None,
 ) -> Report:
     """The report model for `answers` (answers.Answers) in `lang`, optionally against a `baseline`.
 
     `report_date` (today by default) is printed on the cover and dates the recommendations;
-    `answers_name` is how the report refers to the answers file; pass `scores` to reuse them.
+    `answers_name` is how the report refers to the answers file; pass `scores` to reuse them;
+    `stem` is the base name of the report's files (default: report_stem(answers)).
     """
     from m2w_tool import __version__
 
@@ -922,7 +926,7 @@ def build_report(
         after.append(T("read_9", lang, date=base_text))
     after += [T("read_10", lang), T("read_11", lang)]
 
-    stem = report_stem(answers)
+    stem = stem or report_stem(answers)
     module_pcts = [mv.percent for mv in modules if mv.percent is not None]
     overall = fmean(module_pcts) if module_pcts else None
     overall_level = content.level_for(overall) if overall is not None else None

@@ -155,10 +155,13 @@ class Scores:
 
 
 def percent_of(scale, value: Any) -> float | None:
-    """`value` as a percent of `scale` (lowest option 0, highest 100); None for n/a, blank or unknown."""
+    """`value` as a percent of `scale` (lowest option 0, highest 100); None for n/a, blank or off-scale.
+
+    Values between two options count too (3.5 on 1-5 is 62.5 %): merged group answers are means.
+    """
     if value is None or value == NA or isinstance(value, bool) or not isinstance(value, int | float):
         return None
-    if value not in scale.values:
+    if not scale.low <= value <= scale.high:
         return None
     return 100.0 * scale.fraction(value)
 

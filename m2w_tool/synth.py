@@ -140,8 +140,8 @@ def synth_assessment(
     """
     who = identity(seed, index)
     base = _rng(seed, index, "profile")  # shared by every respondent and assessment of the initiative
-    maturity = base.uniform(0.15, 0.85)
-    offsets = {d.id: base.gauss(0.0, 0.14) + SHARED_WEAK.get(d.short_id, 0.0) for d in content.dimensions}
+    maturity = base.uniform(0.2, 0.8)
+    offsets = {d.id: base.gauss(0.0, 0.12) + SHARED_WEAK.get(d.short_id, 0.0) for d in content.dimensions}
     growth = base.uniform(0.02, 0.12)  # per year
     day0 = BASE_DATE + timedelta(days=base.randrange(0, 300), minutes=base.randrange(0, 480))
     rng = _rng(seed, index, "answers", respondent, assessment)
@@ -175,7 +175,7 @@ def synth_assessment(
             if roll < 0.07:
                 answer.value = NA
             else:
-                x = _clip(level + rng.gauss(0.0, 0.16))
+                x = _clip(level + rng.gauss(0.0, 0.12))
                 answer.value = scale.low + round(x * (scale.high - scale.low))
                 if q.how_well and answer.value > scale.low:
                     hw = content.scales[q.how_well]

@@ -96,7 +96,7 @@ MSG = Catalog(
         "count_quality": ("{n} onderdelen", "{n} components"),
         "minutes": ("{n} min", "{n} min"),
         "total": ("Totaal", "Total"),
-        "hours_minutes": ("ongeveer {h} u {m:02d}", "about {h} h {m:02d}"),
+        "duration": ("{h} u {m:02d}", "{h} h {m:02d}"),
         "at_a_glance": ("Deze sessie in één oogopslag", "This session at a glance"),
         "plan_theory": ("Theorie lezen en bespreken", "Read and discuss the theory"),
         "plan_rate": ("Stellingen individueel scoren", "Rate the statements individually"),
@@ -127,10 +127,12 @@ MSG = Catalog(
         "checklist_intro": (
             "Ga per criterium na of het aanwezig is (nee, gedeeltelijk, ja) en, als het er (deels) is, "
             "hoe goed het werkt van 1 (zwak) tot 5 (uitstekend). Noteer het bewijs: een document, een "
-            "cijfer, een afspraak die je kunt tonen.",
+            "cijfer, een afspraak die je kunt tonen. 'n.v.t.' betekent niet van toepassing of weet niet; "
+            "het telt niet mee in de score.",
             "For each criterion, check whether it is in place (no, partly, yes) and, when it is (partly), "
             "how well it works from 1 (weak) to 5 (excellent). Write down the evidence: a document, a "
-            "figure, an agreement you can show.",
+            "figure, an agreement you can show. 'n/a' means not applicable or don't know; it does not "
+            "count in the score.",
         ),
         "fully": ("Volledig aanwezig ziet er zo uit", "Fully in place looks like this"),
         "evidence_hint": ("Bewijs kan zijn", "Evidence could be"),
@@ -441,6 +443,7 @@ class WorkbookDimension:
     actions: tuple[ActionRow, ...]
     plan: tuple[PlanStep, ...]
     sources: tuple[str, ...]
+    plan_total: str = ""  # "3 h 15"
 
     @property
     def is_quality(self) -> bool:
@@ -538,6 +541,7 @@ class Workbook:
     labels: dict[str, str] = field(default_factory=dict)
     marker_field: str = MARKER_FIELD
     levels: tuple[LevelItem, ...] = ()
+    exercise_minutes: str = ""  # the range of the exercises' durations, for the session plan
 
     @property
     def dimensions(self) -> tuple[WorkbookDimension, ...]:
@@ -648,13 +652,16 @@ def build_dimension(content, dim, lang: str) -> WorkbookDimension:
         ActionRow(f"{short}:action:{i}:what", f"{short}:action:{i}:who", f"{short}:action:{i}:when")
         for i in range(1, ACTION_ROWS + 1)
     )
+    plan = _plan(dim, lang)
+    minutes = sum(step.minutes for step in plan)
     return WorkbookDimension(
         id=dim.id, short_id=short, number=dim.number, module=dim.module,
         heading=MSG("component" if quality else "dimension", lang, n=dim.number),
         title=dim.title(lang), summary=dim.summary(lang), theory=_paragraphs(dim.theory(lang)),
         basis=MSG(f"basis_{dim.basis}", lang),
         questions=tuple(questions), importance=importance, target=target, reflections=reflections,
-        methods=methods, actions=actions, plan=_plan(dim, lang), sources=tuple(dim.sources),
+        methods=methods, actions=actions, plan=plan, sources=tuple(dim.sources),
+        plan_total=MSG("duration", lang, h=minutes // 60, m=minutes % 60),
     )
 
 
@@ -717,9 +724,12 @@ def build_workbook(
     )
     labels = {key: MSG(key, lang) for key in MSG.messages if "{" not in MSG.messages[key][0]}
     labels["made_with"] = MSG("made_with", lang, version=content.version, code=marker.code)
+    durations = sorted({m.duration_minutes for d in chosen for m in d.methods}) or [0]
+    exercise = f"{durations[0]}" if len(durations) == 1 else f"{durations[0]}–{durations[-1]}"
     return Workbook(
         lang=lang, fillable=fillable, title=title, subtitle=subtitle, marker=marker, cover=cover,
         guide=build_guide(lang), sections=tuple(sections), labels=labels, levels=build_levels(content, lang),
+        exercise_minutes=exercise,
     )
 
 

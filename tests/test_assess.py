@@ -27,11 +27,18 @@ INTRO = ["3", *DETAILS]  # both modules, then the details of the initiative and 
 
 def assess(*args: str, lines: list[str] = (), env: dict | None = None):
     text = "".join(f"{line}\n" for line in lines)
-    return CliRunner().invoke(cli, ["assess", *args, "--content", str(MINI_DIR)], input=text, env=env)
+    return CliRunner().invoke(
+        cli, ["assess", *args, "--content", str(MINI_DIR)], input=text, env=env
+    )
 
 
-def dim_lines(statements: list[list[str]], reflections: list[list[str]] | None = None,
-              importance: str = "3", target: str = "2", actions: list[list[str]] = ()) -> list[str]:
+def dim_lines(
+    statements: list[list[str]],
+    reflections: list[list[str]] | None = None,
+    importance: str = "3",
+    target: str = "2",
+    actions: list[list[str]] = (),
+) -> list[str]:
     """Input for one dimension: per statement [value, (how_well), note, evidence]; per reflection
     its lines; importance; target; per action [what, who, when]; then Enter to end the actions."""
     out = [line for s in statements for line in s]
@@ -48,8 +55,13 @@ def dim_lines(statements: list[list[str]], reflections: list[list[str]] | None =
 def complete_run_lines() -> list[str]:
     return [
         *INTRO,
-        *dim_lines([["4", "Zie jaarverslag", ""], ["n", "", ""]], [["line one", "line two"]], "5", "3",
-                   [["Plan schrijven", "Jan", "juni"]]),
+        *dim_lines(
+            [["4", "Zie jaarverslag", ""], ["n", "", ""]],
+            [["line one", "line two"]],
+            "5",
+            "3",
+            [["Plan schrijven", "Jan", "juni"]],
+        ),
         *dim_lines([["1", "", ""], ["2", "", ""]], importance="2", target="1"),
         *dim_lines([["1", "4", "", "intake form"], ["0", "", ""]], importance="3", target="4"),
     ]
@@ -65,7 +77,11 @@ def test_a_complete_run_saves_every_answer(here: Path) -> None:
     result = assess("a.yaml", "--lang", "en", lines=complete_run_lines())
     assert result.exit_code == 0, result.output
     a = load_answers(here / "a.yaml")
-    assert a.initiative == {"name": "Mentor Gent", "organisation": "Stad & Werk vzw", "region": "Gent"}
+    assert a.initiative == {
+        "name": "Mentor Gent",
+        "organisation": "Stad & Werk vzw",
+        "region": "Gent",
+    }
     assert a.respondent == {"name": "Ann Peeters", "role": "coach"}
     assert a.language == "en" and a.content_sha256 == MINI.sha256
     assert (a.answers["d01-q1"].value, a.answers["d01-q1"].note) == (4, "Zie jaarverslag")
@@ -74,7 +90,11 @@ def test_a_complete_run_saves_every_answer(here: Path) -> None:
     assert (a.answers["q01-q1"].how_well, a.answers["q01-q1"].evidence) == (4, "intake form")
     assert a.answers["q01-q2"].how_well is None
     d01 = a.dimensions["d01-alpha"]
-    assert (d01.importance, d01.target, d01.reflections) == (5, "established", ["line one\nline two"])
+    assert (d01.importance, d01.target, d01.reflections) == (
+        5,
+        "established",
+        ["line one\nline two"],
+    )
     assert [(x.what, x.who, x.when) for x in d01.actions] == [("Plan schrijven", "Jan", "juni")]
     assert (a.dimensions["q01-gamma"].importance, a.dimensions["q01-gamma"].target) == (3, "strong")
     assert "Done: 6 of 6 questions answered (1 not applicable)" in result.output
@@ -111,8 +131,12 @@ def test_resume_starts_at_the_first_open_question(here: Path) -> None:
     assert load_answers(here / "a.yaml").answers["d01-q1"].value == 4
     second = assess("a.yaml", lines=["q"])
     assert "Continuing in a.yaml" in second.output
-    questions = [line for line in second.output.splitlines() if line.strip().startswith(("1. ", "2. "))]
-    assert questions[0].strip() == "2. " + MINI.questions["d01-q2"][1].text.en  # language from the file
+    questions = [
+        line for line in second.output.splitlines() if line.strip().startswith(("1. ", "2. "))
+    ]
+    assert (
+        questions[0].strip() == "2. " + MINI.questions["d01-q2"][1].text.en
+    )  # language from the file
     assert "Name of the initiative" not in second.output
     assert "Stopped. Everything is saved in a.yaml" in second.output
 
@@ -151,9 +175,20 @@ def test_skip_back_jump_and_quit(here: Path) -> None:
         *INTRO,
         "b",  # at the first question: nothing before it
         "s",  # d01-q1 left for later
-        "b", "3", "", "",  # back to d01-q1, answer it
-        "j q01", "2", "b", "", "5", "", "",  # jump; back from how_well to its criterion, Enter keeps 2
-        "j", "j d09", "q",
+        "b",
+        "3",
+        "",
+        "",  # back to d01-q1, answer it
+        "j q01",
+        "2",
+        "b",
+        "",
+        "5",
+        "",
+        "",  # jump; back from how_well to its criterion, Enter keeps 2
+        "j",
+        "j d09",
+        "q",
     ]
     result = assess("a.yaml", "--lang", "en", lines=lines)
     assert result.exit_code == 0, result.output
@@ -177,7 +212,10 @@ def test_wrong_answers_are_asked_again_with_a_hint(here: Path) -> None:
     assert result.output.count("Choose 1-5.") == 2 and "Choose 1-4." in result.output
     a = load_answers(here / "a.yaml")
     assert a.answers["d01-q1"].value == 4
-    assert (a.dimensions["d01-alpha"].importance, a.dimensions["d01-alpha"].target) == (5, "established")
+    assert (a.dimensions["d01-alpha"].importance, a.dimensions["d01-alpha"].target) == (
+        5,
+        "established",
+    )
 
 
 def test_help_lists_the_commands(here: Path) -> None:
@@ -188,7 +226,14 @@ def test_help_lists_the_commands(here: Path) -> None:
 
 
 def test_only_and_module_narrow_the_round(here: Path) -> None:
-    result = assess("a.yaml", "--lang", "en", "--only", "d02", lines=[*DETAILS, *dim_lines([["5", "", ""], ["5", "", ""]])])
+    result = assess(
+        "a.yaml",
+        "--lang",
+        "en",
+        "--only",
+        "d02",
+        lines=[*DETAILS, *dim_lines([["5", "", ""], ["5", "", ""]])],
+    )
     assert result.exit_code == 0, result.output
     assert set(load_answers(here / "a.yaml").answers) == {"d02-q1", "d02-q2"}
     result = assess("b.yaml", "--lang", "en", "--module", "quality", lines=[*DETAILS, "q"])
@@ -198,14 +243,24 @@ def test_only_and_module_narrow_the_round(here: Path) -> None:
 def test_the_e_command_and_editor_option_use_the_editor(here: Path) -> None:
     editor = here / "fake_editor.py"
     editor.write_text(
-        "import sys, pathlib\npathlib.Path(sys.argv[1]).write_text('Uit de editor ✓\\nregel twee\\n', encoding='utf-8')\n"
+        "import sys, pathlib\n"
+        "text = 'Uit de editor ✓\\nregel twee\\n'\n"
+        "pathlib.Path(sys.argv[1]).write_text(text, encoding='utf-8')\n"
     )
     env = {"EDITOR": f"{sys.executable} {editor}", "VISUAL": None}
     result = assess("a.yaml", "--lang", "en", lines=[*INTRO, "4", "e", "", "q"], env=env)
     assert result.exit_code == 0, result.output
     assert load_answers(here / "a.yaml").answers["d01-q1"].note == "Uit de editor ✓\nregel twee"
-    result = assess("b.yaml", "--lang", "en", "--only", "d01", "--editor",
-                    lines=[*DETAILS, "4", "5", "q"], env=env)
+    result = assess(
+        "b.yaml",
+        "--lang",
+        "en",
+        "--only",
+        "d01",
+        "--editor",
+        lines=[*DETAILS, "4", "5", "q"],
+        env=env,
+    )
     a = load_answers(here / "b.yaml")
     assert a.answers["d01-q1"].note == a.answers["d01-q1"].evidence == "Uit de editor ✓\nregel twee"
     assert a.answers["d01-q2"].value == 5
@@ -292,14 +347,20 @@ def test_a_second_assess_on_the_same_file_stops(here: Path) -> None:
 def test_a_killed_holder_leaves_no_lock_behind(tmp_path: Path) -> None:
     path = tmp_path / "a.yaml"
     holder = subprocess.Popen(
-        [sys.executable, "-c", textwrap.dedent(f"""
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(f"""
             import sys, time
             from m2w_tool.lock import AnswersLock
             AnswersLock({str(path)!r}).acquire()
             print("locked", flush=True)
             time.sleep(60)
-        """)],
-        stdout=subprocess.PIPE, text=True, cwd=Path(__file__).parent.parent,
+        """),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=Path(__file__).parent.parent,
     )
     try:
         assert holder.stdout.readline().strip() == "locked"
@@ -314,7 +375,9 @@ def test_a_killed_holder_leaves_no_lock_behind(tmp_path: Path) -> None:
     assert not lock_path(path).exists()
 
 
-def test_the_file_is_always_complete_yaml_between_answers(here: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_file_is_always_complete_yaml_between_answers(
+    here: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # Read the file back at every save: each state on disk is a whole, loadable answers file.
     import m2w_tool.questionnaire as q
 
@@ -332,3 +395,10 @@ def test_the_file_is_always_complete_yaml_between_answers(here: Path, monkeypatc
     assert all(s["m2w_answers"] == 1 for s in states)
     counts = [len(s["answers"]) for s in states]
     assert counts == sorted(counts) and counts[-1] == 6
+
+
+def test_lang_changes_the_session_not_the_file(here: Path) -> None:
+    assess("a.yaml", "--lang", "en", lines=[*INTRO, "q"])
+    result = assess("a.yaml", "--lang", "nl", lines=["q"])
+    assert "Verder in a.yaml" in result.output and "stelling 1 van 2" in result.output
+    assert load_answers(here / "a.yaml").language == "en"

@@ -1,4 +1,4 @@
-"""The pure questionnaire state machine: which steps apply, resume, next/back/skip/jump, progress."""
+"""The pure questionnaire state machine: steps that apply, resume, next/back/skip/jump, progress."""
 
 from __future__ import annotations
 
@@ -48,10 +48,15 @@ def test_next_walks_statement_details_then_dimension_questions(flow: Flow) -> No
         seen.append(where(flow, i))
         i = flow.next(i, answers)
     assert seen == [
-        ("value", "d01-q1", 0), ("note", "d01-q1", 0), ("evidence", "d01-q1", 0),
-        ("value", "d01-q2", 1), ("note", "d01-q2", 1), ("evidence", "d01-q2", 1),
+        ("value", "d01-q1", 0),
+        ("note", "d01-q1", 0),
+        ("evidence", "d01-q1", 0),
+        ("value", "d01-q2", 1),
+        ("note", "d01-q2", 1),
+        ("evidence", "d01-q2", 1),
         *[("reflection", "d01", r) for r in range(len(MINI.find("d01").reflection))],
-        ("importance", "d01", 0), ("target", "d01", 0),
+        ("importance", "d01", 0),
+        ("target", "d01", 0),
         ("action_what", "d01", 0),  # who/when and further actions only once there is an action
     ]
     assert where(flow, i) == ("value", "d02-q1", 0)
@@ -101,14 +106,20 @@ def test_back_goes_to_the_previous_question_not_its_details(flow: Flow) -> None:
     q2 = index_of(flow, "value", "d01-q2")
     assert flow.back(q2, answers) == index_of(flow, "value", "d01-q1")
     assert flow.back(index_of(flow, "evidence", "d01-q2"), answers) == q2
-    assert flow.back(index_of(flow, "value", "d02-q1"), answers) == index_of(flow, "action_what", "d01", 0)
+    assert flow.back(index_of(flow, "value", "d02-q1"), answers) == index_of(
+        flow, "action_what", "d01", 0
+    )
     assert flow.back(index_of(flow, "value", "d01-q1"), answers) is None
 
 
 def test_skip_leaves_the_details_and_moves_to_the_next_question(flow: Flow) -> None:
     answers = Answers()
-    assert flow.skip(index_of(flow, "value", "d01-q1"), answers) == index_of(flow, "value", "d01-q2")
-    assert flow.skip(index_of(flow, "note", "d01-q2"), answers) == index_of(flow, "reflection", "d01", 0)
+    assert flow.skip(index_of(flow, "value", "d01-q1"), answers) == index_of(
+        flow, "value", "d01-q2"
+    )
+    assert flow.skip(index_of(flow, "note", "d01-q2"), answers) == index_of(
+        flow, "reflection", "d01", 0
+    )
     last = max(i for i, s in enumerate(flow.steps) if s.is_anchor)
     assert flow.skip(last, answers) is None
 
@@ -138,7 +149,9 @@ def test_progress_says_where_and_how_far_in_both_languages(flow: Flow) -> None:
     q = flow.progress(index_of(flow, "value", "q01-q2"), answers)
     assert q.text("en").startswith("component 1 of 1 · criterion 2 of 2")
     assert "belang en doel" in flow.progress(index_of(flow, "target", "d02"), answers).text("nl")
-    assert "action 2 of 3" in flow.progress(index_of(flow, "action_what", "d02", 1), answers).text("en")
+    assert "action 2 of 3" in flow.progress(index_of(flow, "action_what", "d02", 1), answers).text(
+        "en"
+    )
 
 
 def test_percent_counts_statements_importance_and_target(flow: Flow) -> None:
@@ -155,9 +168,19 @@ def test_percent_counts_statements_importance_and_target(flow: Flow) -> None:
 @pytest.mark.parametrize(
     "typed, expected",
     [
-        ("s", Command("skip")), (" B ", Command("back")), ("?", Command("help")), ("q", Command("quit")),
-        ("j d07", Command("jump", "d07")), ("j", Command("jump", "")), ("e", Command("edit")),
-        ("-", Command("clear")), ("4", None), ("n", None), ("so be it", None), ("s x", None), ("", None),
+        ("s", Command("skip")),
+        (" B ", Command("back")),
+        ("?", Command("help")),
+        ("q", Command("quit")),
+        ("j d07", Command("jump", "d07")),
+        ("j", Command("jump", "")),
+        ("e", Command("edit")),
+        ("-", Command("clear")),
+        ("4", None),
+        ("n", None),
+        ("so be it", None),
+        ("s x", None),
+        ("", None),
     ],
 )
 def test_commands_are_recognised_at_any_prompt(typed: str, expected: Command | None) -> None:
@@ -167,3 +190,6 @@ def test_commands_are_recognised_at_any_prompt(typed: str, expected: Command | N
 def test_clean_text_trims_lines_and_repairs_bad_bytes() -> None:
     assert clean_text("  first  \nsecond \n\n") == "  first\nsecond"
     assert clean_text("caf\udce9") == "caf\ufffd"  # a Latin-1 byte from a misconfigured terminal
+    assert (
+        clean_text("\x0cplan\x1b[D\tA\r\nB\x7f") == "plan[D\tA\nB"
+    )  # stray keys without line editing

@@ -35,8 +35,9 @@ def d03(*values: object) -> dict[str, object]:
         ("agree5", 1, 0.0), ("agree5", 2, 25.0), ("agree5", 3, 50.0), ("agree5", 5, 100.0),
         ("inplace3", 0, 0.0), ("inplace3", 1, 50.0), ("inplace3", 2, 100.0),
         ("howwell5", 4, 75.0),
-        ("agree5", NA, None), ("agree5", None, None), ("agree5", 7, None), ("agree5", True, None),
-        ("agree5", "4", None),
+        ("agree5", 3.5, 62.5), ("inplace3", 1.5, 75.0),  # means of merged group answers
+        ("agree5", NA, None), ("agree5", None, None), ("agree5", 7, None), ("agree5", 0, None),
+        ("agree5", True, None), ("agree5", "4", None),
     ],
 )
 def test_percent_of_scale(content, scale, value, expected) -> None:

@@ -6,7 +6,13 @@ from pathlib import Path
 
 import click
 
-from m2w_tool.commands.common import HELP_LANG, content_option, lang_option, module_option, only_option
+from m2w_tool.commands.common import (
+    HELP_LANG,
+    content_option,
+    lang_option,
+    module_option,
+    only_option,
+)
 from m2w_tool.i18n import Catalog
 
 DEFAULT_FILE = Path("output") / "answers.yaml"
@@ -15,7 +21,8 @@ MSG = Catalog(
     {
         "help": (
             "Vul de vragenlijst in. Elk antwoord wordt meteen bewaard in ANSWERS_FILE "
-            "(standaard output/answers.yaml); opnieuw starten gaat verder bij de eerste open vraag. "
+            "(standaard output/answers.yaml); opnieuw starten gaat verder bij de eerste open "
+            "vraag. "
             "Typ ? tijdens het invullen voor hulp.",
             "Fill in the questionnaire. Every answer is saved at once in ANSWERS_FILE "
             "(default output/answers.yaml); running it again continues at the first open question. "
@@ -75,6 +82,14 @@ def assess(
     from m2w_tool.questionnaire import assess as run
 
     run(
-        path, content, lang=lang, lang_given=given("lang"), module=module, module_given=given("module"),
-        only=only, review=review, editor=editor, create_folder=answers_file is None,
+        path,
+        content,
+        lang=lang,
+        lang_given=given("lang"),
+        module=module,
+        module_given=given("module"),
+        only=only,
+        review=review,
+        editor=editor,
+        create_folder=answers_file is None,
     )

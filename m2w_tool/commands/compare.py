@@ -149,14 +149,16 @@ def compare(sources, outputs, xlsx_path, csv_dir, anonymise, jobs, lang, content
             raise M2WError(MSG("bad_suffix", lang, path=path))
     content = load_content(content_path)
     files = answer_files(sources, lang)
-    loaded = load_many(files, jobs=check_jobs(jobs, lang), lang=lang)
-    items = [(str(o.source), o.value) for o in loaded.done]
+    loaded = load_many(files, jobs=check_jobs(jobs, lang), lang=lang, content=content)
+    items = [(str(o.source), o.value[0]) for o in loaded.done]
+    scored = {str(o.source): o.value[1] for o in loaded.done}
     if not items:
         click.echo(loaded.failure_report(lang), err=True)
         raise M2WError(MSG("nothing_read", lang))
     skipped = [(str(o.source), o.error) for o in loaded.failed]
     written = write_portfolio(
-        items, content, lang, outputs=outputs, xlsx_path=xlsx_path, csv_dir=csv_dir, anonymise=anonymise, skipped=skipped
+        items, content, lang, outputs=outputs, xlsx_path=xlsx_path, csv_dir=csv_dir, anonymise=anonymise,
+        skipped=skipped, scored=scored,
     )
     click.echo(MSG("written", lang))
     for path in written:
@@ -167,14 +169,14 @@ def compare(sources, outputs, xlsx_path, csv_dir, anonymise, jobs, lang, content
 
 
 def write_portfolio(
-    items, content, lang: str, *, outputs, xlsx_path=None, csv_dir=None, anonymise=False, skipped=()
+    items, content, lang: str, *, outputs, xlsx_path=None, csv_dir=None, anonymise=False, skipped=(), scored=None
 ) -> list[Path]:
     """Build the portfolio once and write every output asked for; return the paths written."""
     from m2w_tool.export import write_csv, write_xlsx
     from m2w_tool.portfolio import build_portfolio
     from m2w_tool.render import html_to_pdf, render_html, write_bytes_atomic
 
-    portfolio = build_portfolio(items, content, lang, anonymise=anonymise, skipped=skipped)
+    portfolio = build_portfolio(items, content, lang, anonymise=anonymise, skipped=skipped, scored=scored)
     written: list[Path] = []
     html = None
     for path in outputs:

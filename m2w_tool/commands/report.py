@@ -90,8 +90,13 @@ def make_report(
     baseline_path: Path | None = None,
     content_path: Path | None = None,
     report_date: date | None = None,
+    stem: str | None = None,
 ) -> list[Path]:
-    """Load, score, build and render one report; return the files written (html, pdf, csv)."""
+    """Load, score, build and render one report; return the files written (html, pdf, csv).
+
+    `stem` names the files (`<stem>.html`, `<stem>-actions.csv`); by default it comes from the
+    initiative's name, see report.report_stem.
+    """
     from m2w_tool.answers import load_answers
     from m2w_tool.content import load_content
     from m2w_tool.render import AttachmentFile, render_report_html, write_outputs
@@ -101,7 +106,8 @@ def make_report(
     answers = load_answers(answers_path)
     baseline = load_answers(baseline_path) if baseline_path else None
     report = build_report(
-        content, answers, lang, baseline=baseline, report_date=report_date, answers_name=Path(answers_path).name
+        content, answers, lang, baseline=baseline, report_date=report_date, answers_name=Path(answers_path).name,
+        stem=stem,
     )
     html = render_report_html(report)
     attachments = [AttachmentFile(Path(answers_path).name, Path(answers_path).read_bytes(), T("attachment_desc", lang))]
@@ -111,7 +117,7 @@ def make_report(
         click.echo(MSG("unknown_ids", lang, n=len(report.scores.unknown)), err=True)
     return write_outputs(
         out_dir,
-        report_stem(answers),
+        stem or report_stem(answers),
         html,
         formats,
         title=report.title,

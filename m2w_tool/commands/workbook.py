@@ -59,7 +59,10 @@ MSG = Catalog(
             "Fillable workbook written: {path}\nFill it in with a PDF reader, save it and read it in with:\n"
             "  m2w import {path}",
         ),
-        "pdf_title": ("{title}", "{title}"),
+        "nothing_selected": (
+            "Geen dimensies gekozen: --only {only} valt niet binnen --module {module}.",
+            "No dimensions chosen: --only {only} is not part of --module {module}.",
+        ),
         "import_help": (
             "Lees ingevulde werkboeken (invulbare PDF's van `m2w workbook --fillable`) in als "
             "antwoordbestanden voor `m2w report`. Elk werkboek wordt een aparte respondent.",
@@ -217,6 +220,8 @@ def workbook(
 
     content = load_content(content_path)
     chosen = select_dimensions(content, module, only, lang)
+    if not chosen:
+        raise M2WError(MSG("nothing_selected", lang, only=only, module=module))
     model = build_workbook(content, chosen, lang=lang, fillable=fillable, module=module, only=only.split(","))
     data = workbook_pdf(model, None if no_cache else default_cache_dir())
     path = output or Path("output") / default_workbook_name(module, only, lang, fillable)
