@@ -10,12 +10,9 @@ the list of files written.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -50,6 +47,18 @@ MSG = Catalog(
             "{n} of {total} file(s) could not be processed (see above).",
         ),
         "bad_jobs": ("--jobs moet 1 of meer zijn.", "--jobs must be 1 or more."),
+        "jobs_help": (
+            "Aantal processen voor veel bestanden tegelijk (standaard: alle kernen).",
+            "Number of processes for many files at once (default: all cores).",
+        ),
+        "history_help": (
+            "Eerdere antwoordenbestanden (of een map) van hetzelfde initiatief: het rapport toont de vooruitgang "
+            "sinds de vorige zelfevaluatie, en vanaf drie een tijdlijn. Bestanden van andere initiatieven worden overgeslagen.",
+            "Earlier answers files (or a folder) of the same initiative: the report shows the progress since the "
+            "previous self-assessment, and a timeline from three on. Files of other initiatives are skipped.",
+        ),
+        "history_skipped": ("Overgeslagen voor de geschiedenis: {file}: {error}", "Skipped for the history: {file}: {error}"),
+        "done": ("{n} rapport(en) gemaakt in {folder}.", "{n} report(s) written to {folder}."),
     }
 )
 
@@ -167,6 +176,8 @@ def _guarded_chunk(func: Callable[[Any], Any], tasks: list[Any]) -> list[tuple[b
 
 
 def _pool_context():
+    import multiprocessing
+
     # fork starts workers fastest and shares the modules already imported; elsewhere use the default.
     if "fork" in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("fork")
@@ -184,6 +195,9 @@ def run_parallel(
 ) -> list[tuple[bool, Any]]:
     """`func(task)` for every task, on `jobs` processes; results in task order as (ok, value or
     error message). `func` must be a module-level function (it is sent to the workers by name)."""
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    from concurrent.futures.process import BrokenProcessPool
+
     import click
 
     results: list[tuple[bool, Any] | None] = [None] * len(tasks)
@@ -279,6 +293,20 @@ def load_many(
     )
 
 
+def read_history(sources: Sequence[Path], lang: str) -> tuple[list[tuple[str, Any]], list[str]]:
+    """The answers files named for a report's history (folders expanded), read here; a file that
+    cannot be read is skipped with a message (a folder may hold other YAML too)."""
+    from m2w_tool.answers import load_answers
+
+    items, problems = [], []
+    for path in answer_files(sources, lang):
+        try:
+            items.append((str(path), load_answers(path)))
+        except M2WError as exc:
+            problems.append(MSG("history_skipped", lang, file=path, error=exc.format_message()))
+    return items, problems
+
+
 # --- rendering many reports ----------------------------------------------------------------------
 
 
@@ -293,6 +321,7 @@ class ReportTask:
     lang: str
     content_path: Path | None = None
     report_date: date | None = None
+    history: tuple[Path, ...] = ()
 
 
 def report_stems(paths: Sequence[Path]) -> list[str]:
@@ -324,6 +353,7 @@ def _render(task: ReportTask) -> list[Path]:
         content_path=task.content_path,
         report_date=task.report_date,
         stem=task.stem,
+        history_sources=task.history,
     )
 
 
@@ -336,11 +366,12 @@ def render_many(
     jobs: int,
     content_path: Path | None = None,
     report_date: date | None = None,
+    history: Sequence[Path] = (),
     progress: bool = True,
 ) -> BatchResult:
     """Render the report of every answers file into `out_dir`; failures are kept, not raised."""
     tasks = [
-        ReportTask(Path(p), stem, Path(out_dir), tuple(formats), lang, content_path, report_date)
+        ReportTask(Path(p), stem, Path(out_dir), tuple(formats), lang, content_path, report_date, tuple(history))
         for p, stem in zip(paths, report_stems(paths), strict=True)
     ]
     results = run_parallel(_render, tasks, jobs=jobs, label=MSG("rendering", lang), progress=progress)

@@ -344,7 +344,10 @@ def _initiatives_sheet(wb, portfolio: Portfolio, table: Table, lang: str) -> Non
         cell.font = bold
         header.append(cell)
     ws.append(header)
-    fills = {level: (PatternFill("solid", fgColor=bg[1:]), Font(color=fg[1:])) for level, (bg, fg) in LEVEL_COLOURS.items()}
+    fills = {
+        level: (PatternFill("solid", fgColor="FF" + bg[1:].upper()), Font(color="FF" + fg[1:].upper()))
+        for level, (bg, fg) in LEVEL_COLOURS.items()
+    }
     centre = Alignment(horizontal="center")
     first_score = 7  # overall, then the modules, then the dimensions
     for row, values in zip(portfolio.rows, table.rows, strict=True):

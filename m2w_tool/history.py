@@ -473,3 +473,23 @@ def timeline_svg(dates: Sequence[str], series: Sequence[SeriesProgress], lang: s
         x += 40 + 6 * len(s.title)
     out.append("</g></svg>")
     return "\n".join(out)
+
+
+# --- the history section of a report ---------------------------------------------------------------
+
+
+def history_section(
+    content: Content, current_label: str, current: Answers, candidates: Sequence[tuple[str, Answers]], lang: str
+):
+    """(report.ExtraSection or None, the previous assessment's Answers or None) for `current`,
+    from the files given as its history: the section shows progress and a timeline; the previous
+    assessment can serve as the report's baseline."""
+    from m2w_tool.report import ExtraSection
+
+    candidates = [(label, a) for label, a in candidates if a is not current]
+    earlier = select_history(current, candidates, content)
+    history = build_history(content, (current_label, current), earlier, lang)
+    if history is None:
+        return None, None
+    section = ExtraSection("history", history.text["heading"], "_history.html.j2", history, before="how-to-read")
+    return section, earlier[-1][1]

@@ -463,3 +463,13 @@ def group_view(content: Content, answers: Answers, lang: str) -> GroupView | Non
         notes=tuple(RespondentNotes(n, roles.get(n, ""), tuple(notes)) for n, notes in by_person.items()),
         text=text,
     )
+
+
+def group_section(content: Content, answers: Answers, lang: str):
+    """The report's group section (a report.ExtraSection) for a merged file; None otherwise."""
+    from m2w_tool.report import ExtraSection
+
+    view = group_view(content, answers, lang)
+    if view is None:
+        return None
+    return ExtraSection("group", view.text["heading"], "_group.html.j2", view, before="how-to-read")

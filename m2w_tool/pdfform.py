@@ -182,11 +182,12 @@ def _open_pdf(path: Path, lang: str):
         data = path.read_bytes()
     except OSError as exc:
         raise _fail("unreadable", lang, file=file, reason=exc.strerror or exc) from exc
-    if not data.lstrip()[:5] == b"%PDF-":
+    if b"%PDF-" not in data[:1024]:
         raise _fail("not_pdf", lang, file=file)
-    # pypdf repairs a cut-off file silently and would hand back whatever fields survived; a PDF
-    # always ends with %%EOF (possibly followed by a newline or a few stray bytes).
-    if b"%%EOF" not in data[-2048:]:
+    # pypdf repairs a cut-off file silently and would hand back whatever fields survived. A whole
+    # PDF ends with %%EOF (perhaps followed by a line break or padding); looking only near the very
+    # end matters, because a saved form usually holds an earlier %%EOF before the reader's update.
+    if b"%%EOF" not in data.rstrip(b"\x00\r\n\t\f ")[-64:]:
         raise _fail("truncated", lang, file=file)
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)

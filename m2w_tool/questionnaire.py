@@ -967,7 +967,11 @@ def check_target(path: Path, lang: str, create_folder: bool) -> None:
 def open_answers(path: Path, lang: str) -> tuple[Answers, bool]:
     """The answers in `path` (or new ones) and whether the file is new; a file that cannot be read
     is reported and left exactly as it is."""
-    if not path.exists():
+    try:
+        empty = not path.exists() or not path.read_bytes().strip()
+    except OSError:
+        empty = False  # unreadable: load_answers below says so
+    if empty:  # an empty file (made with `touch`, say) holds nothing to keep
         return Answers(language=lang), True
     try:
         return load_answers(path, lang), False

@@ -304,6 +304,9 @@ def test_a_corrupt_file_is_reported_and_left_alone(here: Path) -> None:
     assert "The file was not changed." in result.output
     assert "Traceback" not in result.output and "Name of the initiative" not in result.output
     assert path.read_bytes() == before
+    (here / "empty.yaml").write_text("\n", encoding="utf-8")  # made with `touch`: simply new
+    assert assess("empty.yaml", "--lang", "en", lines=[*INTRO, "q"]).exit_code == 0
+    assert load_answers(here / "empty.yaml").initiative["name"] == "Mentor Gent"
     (here / "b.yaml").write_text("id: d01-alpha\nnumber: 1\n", encoding="utf-8")
     result = assess("b.yaml", "--lang", "en")
     assert result.exit_code == 1 and "not an m2w answers file" in result.output

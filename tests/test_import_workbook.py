@@ -308,6 +308,25 @@ def test_truncated_pdf(filled, tmp_path) -> None:
     _refused(path, tmp_path, "incomplete", "Save the workbook again")
 
 
+def test_saved_form_cut_inside_the_readers_update(blank, tmp_path, content) -> None:
+    # PDF readers save a filled form as an update appended to the original file; a file cut inside
+    # that update still holds the original's %%EOF and would otherwise import as an empty workbook.
+    original = blank.read_bytes()
+    writer = PdfWriter(blank, incremental=True)
+    for page in writer.pages:
+        writer.update_page_form_field_values(page, {"d03-q1": "4"}, auto_regenerate=False)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    saved = buffer.getvalue()
+    assert saved.startswith(original) and len(saved) > len(original)
+    whole = tmp_path / "whole.pdf"
+    whole.write_bytes(saved)
+    assert read_workbook(whole, content, "en").answers.answers["d03-q1"].value == 4
+    cut = tmp_path / "cut.pdf"
+    cut.write_bytes(saved[: len(original) + (len(saved) - len(original)) // 2])
+    _refused(cut, tmp_path, "incomplete")
+
+
 def test_corrupt_pdf(tmp_path) -> None:
     path = tmp_path / "broken.pdf"
     path.write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 9 0 R >>\ngarbage ]]>> endobj\n%%EOF\n")

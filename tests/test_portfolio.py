@@ -209,11 +209,18 @@ def test_exports_are_tidy_and_never_formulas(outputs, content) -> None:
     assert (row["percent"], row["level"], row["answered"], row["importance"]) == ("25", "Beginning", "6", "5")
 
     wb = openpyxl.load_workbook(folder / "p.xlsx")
-    assert wb.sheetnames == ["Overview", "Statements", "Dimensions", "Action plans", "Questions"]
+    assert wb.sheetnames == ["Initiatives", "Statements", "Dimensions", "Action plans", "Questions"]
     cells = [c for row in wb["Statements"].iter_rows() for c in row if c.value == '=HYPERLINK("http://evil")']
     assert len(cells) == 1 and cells[0].data_type == "s"  # kept as text, not a formula
-    overview = wb["Overview"]
-    assert overview["A1"].value == "Initiative" and overview["C1"].value == "d01"
+    sheet = wb["Initiatives"]
+    header = [c.value for c in sheet[1]]
+    assert header[:3] == ["Initiative", "Organisation", "Region"] and "d01" in header and header[-1] == "Summary"
+    special = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "Het Mozaïekproject")
+    d03 = special[header.index("d03")]
+    assert d03.value == 25 and d03.fill.fgColor.rgb == "FFD7191C"  # coloured as 'beginning'
+    with open(folder / "csv" / "initiatives.csv", encoding="utf-8-sig", newline="") as fh:
+        initiatives = list(csv.DictReader(fh))
+    assert len(initiatives) == 7 and {r["respondents"] for r in initiatives} == {"1", "2"}
 
 
 def test_compare_command_lists_a_bad_file_and_exits_non_zero(content, tmp_path: Path) -> None:

@@ -24,7 +24,7 @@ from m2w_tool.commands.common import (
     select_dimensions,
 )
 from m2w_tool.errors import M2WError
-from m2w_tool.i18n import Catalog
+from m2w_tool.i18n import Catalog, set_lang
 
 CACHE_KEEP = 16  # finished workbooks kept in the cache; older ones are removed
 TEMPLATE = "workbook.html.j2"
@@ -218,6 +218,7 @@ def workbook(
     from m2w_tool.render import RenderError, write_bytes_atomic
     from m2w_tool.workbook import build_workbook
 
+    set_lang(lang)
     content = load_content(content_path)
     chosen = select_dimensions(content, module, only, lang)
     if not chosen:
@@ -275,7 +276,7 @@ def describe_empty(result, lang: str) -> list[str]:
 
 
 @click.command(help=MSG("import_help", HELP_LANG))
-@click.argument("pdfs", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("pdfs", nargs=-1, required=True, metavar="FILLED.pdf...", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), help=MSG("import_output_help", HELP_LANG))
 @click.option("--force", is_flag=True, help=MSG("force_help", HELP_LANG))
 @lang_option
@@ -285,6 +286,7 @@ def import_workbook(pdfs: tuple[Path, ...], output: Path | None, force: bool, la
     from m2w_tool.content import load_content
     from m2w_tool.pdfform import read_workbooks
 
+    set_lang(lang)
     content = load_content(content_path)
     # Every workbook is read and checked before a single file is written.
     results = read_workbooks(list(pdfs), content, lang)
