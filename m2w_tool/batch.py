@@ -58,7 +58,10 @@ MSG = Catalog(
             "previous self-assessment, and a timeline from three on. Files of other initiatives are skipped.",
         ),
         "history_skipped": ("Overgeslagen voor de geschiedenis: {file}: {error}", "Skipped for the history: {file}: {error}"),
-        "done": ("{n} rapport(en) gemaakt in {folder}.", "{n} report(s) written to {folder}."),
+        "baseline_many": (
+            "--baseline werkt met één antwoordenbestand; gebruik --history voor veel bestanden.",
+            "--baseline works with one answers file; use --history with many files.",
+        ),
     }
 )
 

@@ -215,6 +215,8 @@ MSG = Catalog(
 STATEMENT_KINDS = ("value", "how_well", "note", "evidence")
 # Reflections are the long answers; other texts are one line, or the editor (`e`) for more.
 MULTILINE_KINDS = ("reflection",)
+# The long texts that --editor opens the editor for; short ones (who, by when) stay inline.
+EDITOR_KINDS = ("note", "evidence", "reflection")
 # An anchor is what "back" returns to and what "skip" moves on to: a question, not its details.
 ANCHOR_KINDS = ("value", "reflection", "importance", "target", "action_what")
 # Questions whose answer counts towards "% done" and that resume looks for.
@@ -755,7 +757,7 @@ class Session:
     def _ask_text(self, step: Step):
         current = self._current_text(step)
         label = self._text_label(step)
-        if self.editor:
+        if self.editor and step.kind in EDITOR_KINDS:
             return self._edit(current)
         if current:
             first = current.split("\n")[0]
@@ -1028,6 +1030,8 @@ def assess(
         if intro or review:
             click.echo()
             session.say(MSG("welcome", lang, path=path) if intro else MSG("review", lang))
+        # A review of the whole file starts with the details; one of a part goes straight to it.
+        if intro or (review and not module_given and not only):
             ask_module = intro and not module_given and not only
             done, module = ask_intro(session, ask_module=ask_module, module=module)
             if not done:

@@ -405,3 +405,12 @@ def test_lang_changes_the_session_not_the_file(here: Path) -> None:
     result = assess("a.yaml", "--lang", "nl", lines=["q"])
     assert "Verder in a.yaml" in result.output and "stelling 1 van 2" in result.output
     assert load_answers(here / "a.yaml").language == "en"
+
+
+def test_review_of_one_dimension_goes_straight_to_it(here: Path) -> None:
+    assess("a.yaml", "--lang", "en", lines=complete_run_lines())
+    result = assess("a.yaml", "--review", "--only", "d02", lines=["5"] + [""] * 30)
+    assert result.exit_code == 0, result.output
+    assert "Walking through all answers" in result.output
+    assert "Name of the initiative" not in result.output and "d01" not in result.output
+    assert load_answers(here / "a.yaml").answers["d02-q1"].value == 5

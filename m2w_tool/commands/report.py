@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from m2w_tool.batch import MSG as BATCH_MSG
 from m2w_tool.commands.common import HELP_LANG, content_option, lang_option
 from m2w_tool.errors import M2WError
 from m2w_tool.i18n import Catalog, set_lang
@@ -91,6 +92,7 @@ def make_report(
     content_path: Path | None = None,
     report_date: date | None = None,
     stem: str | None = None,
+    history_sources: tuple[Path, ...] = (),
 ) -> list[Path]:
     """Load, score, build and render one report; return the files written (html, pdf, csv).
 
@@ -105,10 +107,14 @@ def make_report(
     content = load_content(content_path)
     answers = load_answers(answers_path)
     baseline = load_answers(baseline_path) if baseline_path else None
+    extra_sections, previous = _group_and_history(content, answers_path, answers, history_sources, lang)
+    if baseline is None and previous is not None:
+        baseline = previous  # progress in every dimension, since the previous assessment
     report = build_report(
         content, answers, lang, baseline=baseline, report_date=report_date, answers_name=Path(answers_path).name,
         stem=stem,
     )
+    report.extra_sections.extend(extra_sections)
     html = render_report_html(report)
     attachments = [AttachmentFile(Path(answers_path).name, Path(answers_path).read_bytes(), T("attachment_desc", lang))]
     if baseline_path:
@@ -125,6 +131,28 @@ def make_report(
         attachments=attachments,
         extra_files={report.csv_name: action_plan_csv(report)},
     )
+
+
+def _group_and_history(content, answers_path: Path, answers, history_sources, lang: str) -> tuple[list, object]:
+    """The report's history section (--history) and group section (a file made by `m2w merge`),
+    and the previous assessment found in the history (None without one)."""
+    from m2w_tool.history import history_section
+    from m2w_tool.merge import group_section
+
+    sections, previous = [], None
+    if history_sources:
+        from m2w_tool.batch import read_history
+
+        candidates, problems = read_history(history_sources, lang)
+        for problem in problems:
+            click.echo(problem, err=True)
+        section, previous = history_section(content, str(answers_path), answers, candidates, lang)
+        if section is not None:
+            sections.append(section)
+    group = group_section(content, answers, lang)
+    if group is not None:
+        sections.append(group)
+    return sections, previous
 
 
 def _echo_written(paths: list[Path], lang: str) -> None:
@@ -150,25 +178,44 @@ def _date_option(f):
 
 
 @click.command(help=MSG("report_help", HELP_LANG))
-@click.argument("answers_path", metavar="ANSWERS", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("answers_paths", metavar="ANSWERS...", nargs=-1, required=True, type=click.Path(path_type=Path))
 @_format_option
 @_output_option
 @lang_option
 @click.option("--baseline", "baseline_path", metavar="OLD", type=click.Path(dir_okay=False, path_type=Path), help=MSG("baseline", HELP_LANG))
+@click.option("--history", "history", metavar="FILES_OR_FOLDER", multiple=True, type=click.Path(path_type=Path), help=BATCH_MSG("history_help", HELP_LANG))
+@click.option("--jobs", "-j", "jobs", type=int, default=None, help=BATCH_MSG("jobs_help", HELP_LANG))
 @_date_option
 @content_option
-def report(answers_path, formats, out_dir, lang, baseline_path, report_date, content_path) -> None:
+def report(answers_paths, formats, out_dir, lang, baseline_path, history, jobs, report_date, content_path) -> None:
     set_lang(lang)
-    paths = make_report(
-        answers_path,
-        lang=lang,
-        formats=parse_formats(formats, lang),
-        out_dir=out_dir,
-        baseline_path=baseline_path,
-        content_path=content_path,
-        report_date=parse_date(report_date, lang),
+    if len(answers_paths) == 1 and not answers_paths[0].is_dir():
+        paths = make_report(
+            answers_paths[0],
+            lang=lang,
+            formats=parse_formats(formats, lang),
+            out_dir=out_dir,
+            baseline_path=baseline_path,
+            content_path=content_path,
+            report_date=parse_date(report_date, lang),
+            history_sources=tuple(history),
+        )
+        _echo_written(paths, lang)
+        return
+    # Many files or a folder: in parallel processes, one bad file does not stop the others.
+    from m2w_tool.batch import answer_files, check_jobs, render_many
+
+    if baseline_path:
+        raise M2WError(BATCH_MSG("baseline_many", lang))
+    result = render_many(
+        answer_files(answers_paths, lang), out_dir=out_dir, formats=parse_formats(formats, lang), lang=lang,
+        jobs=check_jobs(jobs, lang), content_path=content_path, report_date=parse_date(report_date, lang),
+        history=tuple(history),
     )
-    _echo_written(paths, lang)
+    _echo_written([path for outcome in result.done for path in outcome.outputs], lang)
+    if not result.ok:
+        click.echo(result.failure_report(lang), err=True)
+        result.raise_for_failures(lang)
 
 
 @click.command(help=MSG("demo_help", HELP_LANG))
