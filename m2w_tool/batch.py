@@ -52,10 +52,12 @@ MSG = Catalog(
             "Number of processes for many files at once (default: all cores).",
         ),
         "history_help": (
-            "Eerdere antwoordenbestanden (of een map) van hetzelfde initiatief: het rapport toont de vooruitgang "
-            "sinds de vorige zelfevaluatie, en vanaf drie een tijdlijn. Bestanden van andere initiatieven worden overgeslagen.",
-            "Earlier answers files (or a folder) of the same initiative: the report shows the progress since the "
-            "previous self-assessment, and a timeline from three on. Files of other initiatives are skipped.",
+            "Een map (of een bestand; herhaal --history per bestand) met eerdere antwoordenbestanden van hetzelfde "
+            "initiatief: het rapport toont de vooruitgang sinds de vorige zelfevaluatie, en vanaf drie een tijdlijn. "
+            "Bestanden van andere initiatieven worden overgeslagen.",
+            "A folder (or a file; repeat --history for each file) with earlier answers files of the same initiative: "
+            "the report shows the progress since the previous self-assessment, and a timeline from three on. Files "
+            "of other initiatives are skipped.",
         ),
         "history_skipped": ("Overgeslagen voor de geschiedenis: {file}: {error}", "Skipped for the history: {file}: {error}"),
         "baseline_many": (

@@ -161,6 +161,7 @@ MSG = Catalog(
         "summary_change": (" {change} ptn sinds {date}.", " {change} pts since {date}."),
         "summary_gaps": (" {n} dimensie(s) zonder score.", " {n} dimension(s) without a score."),
         "summary_version": (" Inhoudsversie {version}.", " Content version {version}."),
+        "summary_group": (" Groep van {n} respondenten.", " Group of {n} respondents."),
         "dash": ("–", "–"),
         "box_title": ("Spreiding van de scores per dimensie", "Distribution of the scores per dimension"),
         "box_desc": ("Per dimensie minimum, eerste kwartiel, mediaan, derde kwartiel en maximum: {items}.",
@@ -442,7 +443,9 @@ def _signed(value: float) -> str:
     return f"+{rounded}" if rounded > 0 else ("0" if rounded == 0 else f"−{abs(rounded)}")
 
 
-def _summary(content: Content, scores: Scores, change: float | None, previous_date: str, version_note: str, lang: str) -> str:
+def _summary(
+    content: Content, scores: Scores, change: float | None, previous_date: str, version_note: str, group: int, lang: str
+) -> str:
     titles = {d.id: d.title(lang) for d in content.dimensions}
     if scores.overall is None:
         line = MSG("summary_none", lang)
@@ -461,6 +464,8 @@ def _summary(content: Content, scores: Scores, change: float | None, previous_da
         line += MSG("summary_gaps", lang, n=gaps)
     if change is not None:
         line += MSG("summary_change", lang, change=_signed(change), date=previous_date)
+    if group > 1:
+        line += MSG("summary_group", lang, n=group)
     return line + version_note
 
 
@@ -518,12 +523,13 @@ def build_portfolio(
         version = it.answers.content_version or "?"
         other = version != content.version
         version_note = MSG("summary_version", lang, version=version) if other else ""
+        respondents = tuple(names.respondents(it.answers))
         rows.append(
             Row(
                 name=names.initiative(it.answers, it.labels[0]),
                 organisation=names.organisation(it.answers),
                 region=it.answers.initiative.get("region", ""),
-                respondents=tuple(names.respondents(it.answers)),
+                respondents=respondents,
                 date=assessment_day(it.answers),
                 content_version=version,
                 other_version=other,
@@ -533,7 +539,7 @@ def build_portfolio(
                 change=change,
                 previous_date=previous_date,
                 change_text=_signed(change) if change is not None else "",
-                summary=_summary(content, s, change, previous_date, version_note, lang),
+                summary=_summary(content, s, change, previous_date, version_note, len(respondents), lang),
                 answers=it.answers,
                 scores=s,
             )

@@ -126,3 +126,71 @@ def test_history_section_renders(content) -> None:
     assert "Strong: 5 points to go" in d03
     assert html.count('class="sparkline"') == 2
     assert 'class="chart timeline"' in html
+
+
+@pytest.fixture(scope="module")
+def three_rounds(content, tmp_path_factory):
+    """A team of three, assessed three years running: each year's files and the merged group file."""
+    from m2w_tool.answers import save_answers
+    from m2w_tool.synth import synth_portfolio
+
+    folder = tmp_path_factory.mktemp("rounds")
+    items = synth_portfolio(content, 1, seed=5, respondents=3, assessments=3)
+    for i, a in enumerate(items):
+        save_answers(a, folder / f"year{i // 3}-person{i % 3}.yaml", touch=False)
+    current = [(str(folder / f"year2-person{j}.yaml"), items[6 + j]) for j in range(3)]
+    group = merge_answers(current, content).answers
+    save_answers(group, folder / "team-now.yaml", touch=False)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def report_pdf(three_rounds, tmp_path_factory):
+    from m2w_tool.cli import cli
+    from click.testing import CliRunner
+
+    out = tmp_path_factory.mktemp("report")
+    earlier = [arg for p in sorted(three_rounds.glob("year[01]-*.yaml")) for arg in ("--history", str(p))]
+    result = CliRunner().invoke(
+        cli, ["report", str(three_rounds / "team-now.yaml"), *earlier, "--format", "pdf,html", "-o", str(out),
+              "--lang", "en"],
+    )
+    assert result.exit_code == 0, result.output
+    assert len(list(out.glob("*.pdf"))) == 1
+    return out
+
+
+def test_report_shows_history_and_group_sections(report_pdf) -> None:
+    from pypdf import PdfReader
+
+    pdf = next(report_pdf.glob("*.pdf"))
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(pdf).pages).split())
+    assert "Progress since the previous self-assessment" in text
+    assert "3 self-assessments of this initiative in all" in text
+    assert "Group assessment: where you disagree" in text and "Notes by respondent" in text
+    assert "Олена Nguyen" in text  # a respondent's name in Cyrillic, intact
+    html = next(report_pdf.glob("*.html")).read_text(encoding="utf-8")
+    assert 'class="chart timeline"' in html and html.count('class="sparkline"') >= 20
+    # the previous round (merged on the fly from three files) is the baseline of every dimension
+    assert html.count("points since") >= 20
+    toc = html[html.index('id="contents"'):html.index("</nav>")]
+    assert toc.index("Progress since") < toc.index("Group assessment") < toc.index("How to read")
+
+
+def test_history_from_a_folder_skips_other_files(three_rounds, content, tmp_path) -> None:
+    from click.testing import CliRunner
+
+    from m2w_tool.cli import cli
+
+    (three_rounds / "notes.yaml").write_text("just: notes\n", encoding="utf-8")
+    try:
+        result = CliRunner().invoke(
+            cli, ["report", str(three_rounds / "team-now.yaml"), "--history", str(three_rounds), "--format", "html",
+                  "-o", str(tmp_path), "--lang", "en"],
+        )
+    finally:
+        (three_rounds / "notes.yaml").unlink()
+    assert result.exit_code == 0, result.output
+    assert "Skipped for the history" in result.output and "notes.yaml" in result.output
+    html = next(tmp_path.glob("*.html")).read_text(encoding="utf-8")
+    assert "3 self-assessments of this initiative in all" in html
