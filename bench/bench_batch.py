@@ -28,13 +28,28 @@ sys.path.insert(0, str(REPO))
 
 def run(folder: Path, out: Path, jobs: int) -> float:
     shutil.rmtree(out, ignore_errors=True)
-    cmd = [sys.executable, "-m", "m2w_tool", "report", str(folder), "--format", "pdf", "-o", str(out),
-           "--jobs", str(jobs), "--lang", "en"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "m2w_tool",
+        "report",
+        str(folder),
+        "--format",
+        "pdf",
+        "-o",
+        str(out),
+        "--jobs",
+        str(jobs),
+        "--lang",
+        "en",
+    ]
     start = time.perf_counter()
     proc = subprocess.run(cmd, cwd=REPO, capture_output=True)
     elapsed = time.perf_counter() - start
     if proc.returncode != 0:
-        raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)}\n{proc.stderr.decode(errors='replace')}")
+        raise SystemExit(
+            f"failed ({proc.returncode}): {' '.join(cmd)}\n{proc.stderr.decode(errors='replace')}"
+        )
     return elapsed
 
 
@@ -60,10 +75,14 @@ def main() -> None:
             many.append(run(folder, out, args.jobs))
     load = os.getloadavg()
     ratio = statistics.median(one) / statistics.median(many)
-    print(f"m2w report, {args.count} answers files -> {pdfs} PDF reports, {os.cpu_count()} cores, "
-          f"load average before the last run {load[0]:.1f}")
+    print(
+        f"m2w report, {args.count} answers files -> {pdfs} PDF reports, {os.cpu_count()} cores, "
+        f"load average before the last run {load[0]:.1f}"
+    )
     print(f"  1 job:  median {statistics.median(one):.1f} s ({', '.join(f'{t:.1f}' for t in one)})")
-    print(f"  {args.jobs} jobs: median {statistics.median(many):.1f} s ({', '.join(f'{t:.1f}' for t in many)})")
+    print(
+        f"  {args.jobs} jobs: median {statistics.median(many):.1f} s ({', '.join(f'{t:.1f}' for t in many)})"
+    )
     print(f"  speed-up {ratio:.2f}x; target >= 1.7x")
     print("  PASS" if ratio >= 1.7 else "  FAIL")
     sys.exit(0 if ratio >= 1.7 else 1)

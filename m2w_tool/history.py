@@ -48,7 +48,10 @@ SERIES_STYLE = {
 
 MSG = Catalog(
     {
-        "heading": ("Voortgang sinds de vorige zelfevaluatie", "Progress since the previous self-assessment"),
+        "heading": (
+            "Voortgang sinds de vorige zelfevaluatie",
+            "Progress since the previous self-assessment",
+        ),
         "intro": (
             "Vergeleken met de zelfevaluatie van {previous}. {n} zelfevaluaties van dit initiatief samen: {dates}. "
             "Een verschil kleiner dan {noticeable} punten telt als gelijk gebleven.",
@@ -74,7 +77,10 @@ MSG = Catalog(
         "points": ("{n} ptn", "{n} pts"),
         "not_enough": ("te weinig antwoorden", "not enough answers"),
         "timeline_title": ("Tijdlijn van de scores", "Timeline of the scores"),
-        "timeline_desc": ("Scores per zelfevaluatie: {series}.", "Scores per self-assessment: {series}."),
+        "timeline_desc": (
+            "Scores per zelfevaluatie: {series}.",
+            "Scores per self-assessment: {series}.",
+        ),
         "overall": ("Totaal", "Overall"),
         "sparkline": ("{title}: {values}", "{title}: {values}"),
         "trend_up": ("vooruit", "up"),
@@ -178,7 +184,9 @@ class History:
     dimensions: tuple[DimensionProgress, ...]
     series: tuple[SeriesProgress, ...]  # overall first, then the modules
     timeline_svg: str  # "" with fewer than TIMELINE_MIN assessments
-    text: dict[str, str] = field(default_factory=dict)  # headings and sentences in the report language
+    text: dict[str, str] = field(
+        default_factory=dict
+    )  # headings and sentences in the report language
 
     @property
     def count(self) -> int:
@@ -228,7 +236,10 @@ def occasions(files: Sequence[tuple[str, Answers]]) -> list[list[tuple[str, Answ
     it: team members answer over a few days or weeks, reassessments come months apart. Files
     without a readable date form one round of their own, first.
     """
-    dated = sorted(((_day_number(assessment_day(a)), label, a) for label, a in files), key=lambda x: (x[0] or 0, x[1]))
+    dated = sorted(
+        ((_day_number(assessment_day(a)), label, a) for label, a in files),
+        key=lambda x: (x[0] or 0, x[1]),
+    )
     rounds: list[list[tuple[str, Answers]]] = []
     start: int | None = None
     undated = [(label, a) for day, label, a in dated if day is None]
@@ -242,7 +253,9 @@ def occasions(files: Sequence[tuple[str, Answers]]) -> list[list[tuple[str, Answ
     return ([undated] if undated else []) + rounds
 
 
-def one_assessment(files: Sequence[tuple[str, Answers]], content: Content) -> tuple[Answers, list[str]]:
+def one_assessment(
+    files: Sequence[tuple[str, Answers]], content: Content
+) -> tuple[Answers, list[str]]:
     """The assessment of one round: its group file (m2w merge) if there is one, else the team's
     files merged (each respondent's latest file), or the one file there is."""
     groups = [(label, a) for label, a in files if GROUP_KEY in a.extra]
@@ -271,7 +284,8 @@ def select_history(
     if today is None:
         return []
     earlier = [
-        (label, a) for label, a in candidates
+        (label, a)
+        for label, a in candidates
         if initiative_key(a) == key
         and (day := _day_number(assessment_day(a))) is not None
         and today - day > OCCASION_DAYS
@@ -294,7 +308,10 @@ def _level_title(content: Content, level_id: str | None, lang: str) -> str:
 
 
 def build_history(
-    content: Content, current: tuple[str, Answers], earlier: Sequence[tuple[str, Answers]], lang: str
+    content: Content,
+    current: tuple[str, Answers],
+    earlier: Sequence[tuple[str, Answers]],
+    lang: str,
 ) -> History | None:
     """The history of `current` given its earlier assessments (from select_history); None when there are none."""
     from m2w_tool.scoring import score
@@ -310,7 +327,13 @@ def build_history(
         percents = tuple(a.scores.dimensions[d.id].percent for a in assessments)
         target = now.scores.dimensions[d.id].target
         title = d.title(lang)
-        spark = sparkline_svg(percents, MSG("sparkline", lang, title=title, values=_values_text(percents, lang))) if many else ""
+        spark = (
+            sparkline_svg(
+                percents, MSG("sparkline", lang, title=title, values=_values_text(percents, lang))
+            )
+            if many
+            else ""
+        )
         progress = DimensionProgress(
             dimension_id=d.id,
             short_id=d.short_id,
@@ -322,12 +345,22 @@ def build_history(
             target_min=now.scores.dimensions[d.id].target_min,
             sparkline=spark,
         )
-        if any(p is not None for p in percents) or target:  # leave out what was never assessed (--only)
+        if (
+            any(p is not None for p in percents) or target
+        ):  # leave out what was never assessed (--only)
             dims.append(replace(progress, target_text=_target_text(progress, lang)))
-    series = [SeriesProgress("overall", MSG("overall", lang), tuple(a.scores.overall for a in assessments))]
+    series = [
+        SeriesProgress(
+            "overall", MSG("overall", lang), tuple(a.scores.overall for a in assessments)
+        )
+    ]
     for module in content.modules:
         series.append(
-            SeriesProgress(module.id, module.title(lang), tuple(a.scores.modules[module.id].percent for a in assessments))
+            SeriesProgress(
+                module.id,
+                module.title(lang),
+                tuple(a.scores.modules[module.id].percent for a in assessments),
+            )
         )
     dates = tuple(a.date for a in assessments)
     history = History(
@@ -358,19 +391,39 @@ def _texts(history: History, lang: str) -> dict[str, str]:
     return {
         "heading": MSG("heading", lang),
         "intro": MSG(
-            "intro", lang, previous=history.previous_date, n=history.count,
-            dates=", ".join(history.dates), noticeable=round(NOTICEABLE),
+            "intro",
+            lang,
+            previous=history.previous_date,
+            n=history.count,
+            dates=", ".join(history.dates),
+            noticeable=round(NOTICEABLE),
         ),
         "summary": MSG(
-            "summary", lang,
-            improved=history.count_trend("up"), declined=history.count_trend("down"),
+            "summary",
+            lang,
+            improved=history.count_trend("up"),
+            declined=history.count_trend("down"),
             same=history.count_trend("same"),
-            reached=sum(1 for d in with_target if d.reached), targets=len(with_target),
+            reached=sum(1 for d in with_target if d.reached),
+            targets=len(with_target),
         ),
-        **{key: MSG(key, lang) for key in (
-            "dimension", "change", "target", "to_target", "reached", "no_target", "trend", "not_enough",
-            "trend_up", "trend_down", "trend_same", "timeline_title",
-        )},
+        **{
+            key: MSG(key, lang)
+            for key in (
+                "dimension",
+                "change",
+                "target",
+                "to_target",
+                "reached",
+                "no_target",
+                "trend",
+                "not_enough",
+                "trend_up",
+                "trend_down",
+                "trend_same",
+                "timeline_title",
+            )
+        },
         "previous": MSG("previous", lang, date=history.previous_date),
         "current": MSG("current", lang, date=history.current_date),
     }
@@ -383,7 +436,9 @@ def _n(x: float) -> str:
     return f"{x:.1f}".rstrip("0").rstrip(".")
 
 
-def sparkline_svg(percents: Sequence[float | None], label: str, width: int = 84, height: int = 22) -> str:
+def sparkline_svg(
+    percents: Sequence[float | None], label: str, width: int = 84, height: int = 22
+) -> str:
     """A tiny line of a dimension's scores over time (0-100), the last point filled."""
     pad = 3
     n = len(percents)
@@ -401,11 +456,15 @@ def sparkline_svg(percents: Sequence[float | None], label: str, width: int = 84,
     points = [(i, p) for i, p in enumerate(percents) if p is not None]
     if len(points) > 1:
         coords = " ".join(f"{_n(x)},{_n(y)}" for x, y in (at(i, p) for i, p in points))
-        out.append(f'<polyline points="{coords}" fill="none" stroke="{SERIES_STYLE["overall"][0]}" stroke-width="1.4"/>')
+        out.append(
+            f'<polyline points="{coords}" fill="none" stroke="{SERIES_STYLE["overall"][0]}" stroke-width="1.4"/>'
+        )
     for i, p in points:
         x, y = at(i, p)
         fill = SERIES_STYLE["overall"][0] if i == n - 1 else "#ffffff"
-        out.append(f'<circle cx="{_n(x)}" cy="{_n(y)}" r="2" fill="{fill}" stroke="{SERIES_STYLE["overall"][0]}"/>')
+        out.append(
+            f'<circle cx="{_n(x)}" cy="{_n(y)}" r="2" fill="{fill}" stroke="{SERIES_STYLE["overall"][0]}"/>'
+        )
     out.append("</svg>")
     return "".join(out)
 
@@ -440,12 +499,16 @@ def timeline_svg(dates: Sequence[str], series: Sequence[SeriesProgress], lang: s
     out.append(f'<g stroke="{GRID}" stroke-width="0.8">')
     for t in (0, 40, 60, 80, 100):
         dash = "" if t in (0, 100) else ' stroke-dasharray="3 3"'
-        out.append(f'<line x1="{left}" y1="{_n(y_of(t))}" x2="{width - right}" y2="{_n(y_of(t))}"{dash}/>')
+        out.append(
+            f'<line x1="{left}" y1="{_n(y_of(t))}" x2="{width - right}" y2="{_n(y_of(t))}"{dash}/>'
+        )
     out.append("</g>")
     out.append(f'<g font-size="9" fill="{INK}">')
     for i, day in enumerate(dates):
         anchor = "start" if i == 0 else ("end" if i == len(dates) - 1 else "middle")
-        out.append(f'<text x="{_n(x_of(i))}" y="{height - bottom + 14}" text-anchor="{anchor}">{escape(day)}</text>')
+        out.append(
+            f'<text x="{_n(x_of(i))}" y="{height - bottom + 14}" text-anchor="{anchor}">{escape(day)}</text>'
+        )
     out.append("</g>")
     for s in series:
         colour, dash, stroke = SERIES_STYLE.get(s.key, SERIES_STYLE["overall"])
@@ -453,14 +516,18 @@ def timeline_svg(dates: Sequence[str], series: Sequence[SeriesProgress], lang: s
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
         if len(pts) > 1:
             coords = " ".join(f"{_n(x)},{_n(y)}" for x, y in pts)
-            out.append(f'<polyline points="{coords}" fill="none" stroke="{colour}" stroke-width="{stroke}"{dash_attr}/>')
+            out.append(
+                f'<polyline points="{coords}" fill="none" stroke="{colour}" stroke-width="{stroke}"{dash_attr}/>'
+            )
         for x, y in pts:
             out.append(f'<circle cx="{_n(x)}" cy="{_n(y)}" r="3" fill="{colour}"/>')
         if s.key == "overall":
             out.append(f'<g font-size="9" fill="{colour}" font-weight="bold">')
             for i, p in enumerate(s.percents):
                 if p is not None:
-                    out.append(f'<text x="{_n(x_of(i))}" y="{_n(y_of(p) - 7)}" text-anchor="middle">{round(p)}%</text>')
+                    out.append(
+                        f'<text x="{_n(x_of(i))}" y="{_n(y_of(p) - 7)}" text-anchor="middle">{round(p)}%</text>'
+                    )
             out.append("</g>")
     legend_y = height - 18
     x = left
@@ -468,18 +535,24 @@ def timeline_svg(dates: Sequence[str], series: Sequence[SeriesProgress], lang: s
     for s in series:
         colour, dash, stroke = SERIES_STYLE.get(s.key, SERIES_STYLE["overall"])
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-        out.append(f'<line x1="{x}" y1="{legend_y - 4}" x2="{x + 24}" y2="{legend_y - 4}" stroke="{colour}" stroke-width="{stroke}"{dash_attr}/>')
+        out.append(
+            f'<line x1="{x}" y1="{legend_y - 4}" x2="{x + 24}" y2="{legend_y - 4}" stroke="{colour}" stroke-width="{stroke}"{dash_attr}/>'
+        )
         out.append(f'<text x="{x + 30}" y="{legend_y}">{escape(s.title)}</text>')
         x += 40 + 6 * len(s.title)
     out.append("</g></svg>")
     return "\n".join(out)
 
 
-# --- the history section of a report ---------------------------------------------------------------
+# --- the history section of a report -------------------------------------------------
 
 
 def history_section(
-    content: Content, current_label: str, current: Answers, candidates: Sequence[tuple[str, Answers]], lang: str
+    content: Content,
+    current_label: str,
+    current: Answers,
+    candidates: Sequence[tuple[str, Answers]],
+    lang: str,
 ):
     """(report.ExtraSection or None, the previous assessment's Answers or None) for `current`,
     from the files given as its history: the section shows progress and a timeline; the previous
@@ -491,5 +564,7 @@ def history_section(
     history = build_history(content, (current_label, current), earlier, lang)
     if history is None:
         return None, None
-    section = ExtraSection("history", history.text["heading"], "_history.html.j2", history, before="how-to-read")
+    section = ExtraSection(
+        "history", history.text["heading"], "_history.html.j2", history, before="how-to-read"
+    )
     return section, earlier[-1][1]

@@ -94,7 +94,9 @@ def normalise(text: str) -> str:
 
 def initiative_key(answers: Answers) -> tuple[str, str]:
     """What makes two answers files about the same initiative: its name and organisation."""
-    return normalise(answers.initiative.get("name", "")), normalise(answers.initiative.get("organisation", ""))
+    return normalise(answers.initiative.get("name", "")), normalise(
+        answers.initiative.get("organisation", "")
+    )
 
 
 def disagreement_threshold(scale_range: float) -> float:
@@ -161,7 +163,8 @@ def _check(items: Sequence[tuple[str, Answers]], force: bool, lang: str) -> None
     keys = {initiative_key(a) for _, a in items}
     if len(keys) > 1 and not force:
         listing = "\n".join(
-            f"  {label}: {a.initiative.get('name', '')} ({a.initiative.get('organisation', '')})" for label, a in items
+            f"  {label}: {a.initiative.get('name', '')} ({a.initiative.get('organisation', '')})"
+            for label, a in items
         )
         raise M2WError(MSG("other_initiative", lang, list=listing))
 
@@ -181,16 +184,28 @@ def _with_names(pairs: list[tuple[str, str]]) -> str:
     return "\n".join(f"{name}: {text}" for name, text in pairs)
 
 
-def _merge_answer(qid: str, given: list[tuple[str, Answer]], content: Content | None, everyone: list[str]) -> Answer:
-    numbers = [(name, a.value) for name, a in given if isinstance(a.value, int | float) and not isinstance(a.value, bool)]
+def _merge_answer(
+    qid: str, given: list[tuple[str, Answer]], content: Content | None, everyone: list[str]
+) -> Answer:
+    numbers = [
+        (name, a.value)
+        for name, a in given
+        if isinstance(a.value, int | float) and not isinstance(a.value, bool)
+    ]
     na = sum(1 for _, a in given if a.is_na)
     group = _stats([v for _, v in numbers], _scale_range(content, qid))
     if [name for name, _ in numbers] != everyone:  # `by` is written only when someone is missing
         group["by"] = [name for name, _ in numbers]
     group["na"] = na
-    how_well = [(name, a.how_well) for name, a in given if isinstance(a.how_well, int | float) and not isinstance(a.how_well, bool)]
+    how_well = [
+        (name, a.how_well)
+        for name, a in given
+        if isinstance(a.how_well, int | float) and not isinstance(a.how_well, bool)
+    ]
     if how_well:
-        group["how_well"] = _stats([v for _, v in how_well], _scale_range(content, qid, how_well=True))
+        group["how_well"] = _stats(
+            [v for _, v in how_well], _scale_range(content, qid, how_well=True)
+        )
         if [name for name, _ in how_well] != everyone:
             group["how_well"]["by"] = [name for name, _ in how_well]
     notes = [(name, a.note) for name, a in given if a.note.strip()]
@@ -200,7 +215,9 @@ def _merge_answer(qid: str, given: list[tuple[str, Answer]], content: Content | 
     if evidence:
         group["evidence"] = [{"respondent": name, "evidence": text} for name, text in evidence]
 
-    merged = Answer(note=_with_names(notes), evidence=_with_names(evidence), extra={GROUP_KEY: group})
+    merged = Answer(
+        note=_with_names(notes), evidence=_with_names(evidence), extra={GROUP_KEY: group}
+    )
     if numbers:
         merged.value = _number(fmean(v for _, v in numbers))
     elif na:
@@ -212,7 +229,9 @@ def _merge_answer(qid: str, given: list[tuple[str, Answer]], content: Content | 
 
 def _median_level(targets: list[str]) -> str | None:
     known = sorted((t for t in targets if t in LEVEL_IDS), key=LEVEL_IDS.index)
-    return known[(len(known) - 1) // 2] if known else None  # the lower median: a target all can stand behind
+    return (
+        known[(len(known) - 1) // 2] if known else None
+    )  # the lower median: a target all can stand behind
 
 
 def _merge_dimension(given: list[tuple[str, DimensionAnswers]]) -> DimensionAnswers:
@@ -224,7 +243,11 @@ def _merge_dimension(given: list[tuple[str, DimensionAnswers]]) -> DimensionAnsw
     )
     longest = max((len(d.reflections) for _, d in given), default=0)
     for i in range(longest):
-        pairs = [(name, d.reflections[i]) for name, d in given if i < len(d.reflections) and d.reflections[i].strip()]
+        pairs = [
+            (name, d.reflections[i])
+            for name, d in given
+            if i < len(d.reflections) and d.reflections[i].strip()
+        ]
         merged.reflections.append(_with_names(pairs))
     seen: set[str] = set()
     for _, d in given:
@@ -245,7 +268,11 @@ def _ordered_ids(ids: set[str], content: Content | None, first_seen: list[str]) 
 
 
 def merge_answers(
-    items: Sequence[tuple[str, Answers]], content: Content | None = None, *, force: bool = False, lang: str = "nl"
+    items: Sequence[tuple[str, Answers]],
+    content: Content | None = None,
+    *,
+    force: bool = False,
+    lang: str = "nl",
 ) -> MergeResult:
     """Merge the answers files of one initiative's respondents; `items` are (file label, answers)."""
     _check(items, force, lang)
@@ -254,14 +281,19 @@ def merge_answers(
     warnings = []
     versions = Counter(a.content_version for _, a in items)
     if len(versions) > 1:
-        warnings.append(MSG("versions", lang, versions=", ".join(sorted(v or "?" for v in versions))))
+        warnings.append(
+            MSG("versions", lang, versions=", ".join(sorted(v or "?" for v in versions)))
+        )
 
     modules = {str(a.scope.get("module", "all")) for _, a in items}
     onlys = [list(a.scope.get("only") or []) for _, a in items]
     only = sorted({k for o in onlys for k in o}) if all(onlys) else []
     merged = Answers(
         initiative=dict(first.initiative),
-        respondent={"name": ", ".join(names), "role": MSG("group_role", first.language, n=len(items))},
+        respondent={
+            "name": ", ".join(names),
+            "role": MSG("group_role", first.language, n=len(items)),
+        },
         language=first.language,
         content_version=versions.most_common(1)[0][0],
         content_sha256=Counter(a.content_sha256 for _, a in items).most_common(1)[0][0],
@@ -274,7 +306,11 @@ def merge_answers(
     for _, a in items:
         seen_q += [q for q in a.answers if q not in seen_q]
     for qid in _ordered_ids(set(seen_q), content, seen_q):
-        given = [(name, a.answers[qid]) for name, (_, a) in zip(names, items, strict=True) if qid in a.answers]
+        given = [
+            (name, a.answers[qid])
+            for name, (_, a) in zip(names, items, strict=True)
+            if qid in a.answers
+        ]
         merged.answers[qid] = _merge_answer(qid, given, content, names)
 
     seen_d: list[str] = []
@@ -282,12 +318,21 @@ def merge_answers(
         seen_d += [d for d in a.dimensions if d not in seen_d]
     dim_order = [d.id for d in content.dimensions if d.id in seen_d] if content else []
     for did in dim_order + [d for d in seen_d if d not in dim_order]:
-        given = [(name, a.dimensions[did]) for name, (_, a) in zip(names, items, strict=True) if did in a.dimensions]
+        given = [
+            (name, a.dimensions[did])
+            for name, (_, a) in zip(names, items, strict=True)
+            if did in a.dimensions
+        ]
         merged.dimensions[did] = _merge_dimension(given)
 
     merged.extra[GROUP_KEY] = {
         "respondents": [
-            {"name": name, "role": a.respondent.get("role", ""), "file": Path(label).name, "updated": a.updated}
+            {
+                "name": name,
+                "role": a.respondent.get("role", ""),
+                "file": Path(label).name,
+                "updated": a.updated,
+            }
             for name, (label, a) in zip(names, items, strict=True)
         ],
         "merged": now_iso(),
@@ -342,7 +387,9 @@ def group_answers(answers: Answers) -> dict[str, GroupAnswer]:
             mean=answer.value if isinstance(answer.value, int | float) else None,
             values=values,
             by=by if len(by) == len(values) else (),
-            spread=float(spread) if isinstance(spread, int | float) else (max(values) - min(values) if values else 0.0),
+            spread=float(spread)
+            if isinstance(spread, int | float)
+            else (max(values) - min(values) if values else 0.0),
             disagree=bool(raw.get("disagree")),
             na=int(raw.get("na") or 0),
             notes=notes,
@@ -354,7 +401,10 @@ def group_answers(answers: Answers) -> dict[str, GroupAnswer]:
 
 VIEW_MSG = Catalog(
     {
-        "heading": ("Groepsevaluatie: waar jullie het oneens zijn", "Group assessment: where you disagree"),
+        "heading": (
+            "Groepsevaluatie: waar jullie het oneens zijn",
+            "Group assessment: where you disagree",
+        ),
         "intro": (
             "Dit rapport voegt de antwoorden van {n} respondenten samen ({names}). Elke score is het gemiddelde van "
             "hun antwoorden. Bij de stellingen hieronder liggen de antwoorden ver uiteen (een verschil van minstens "
@@ -440,8 +490,9 @@ def group_view(content: Content, answers: Answers, lang: str) -> GroupView | Non
                 short_id=known[0].short_id if known else g.question_id.split("-", 1)[0],
                 dimension=known[0].title(lang) if known else "",
                 text=known[1].text(lang) if known else g.question_id,
-                answers=tuple(zip(g.by, (label(v) for v in g.values), strict=False)) if g.by else
-                tuple(("", label(v)) for v in g.values),
+                answers=tuple(zip(g.by, (label(v) for v in g.values), strict=False))
+                if g.by
+                else tuple(("", label(v)) for v in g.values),
                 mean=_decimal(g.mean, lang) if g.mean is not None else "–",
                 spread=_decimal(g.spread, lang),
                 notes=g.notes,
@@ -460,7 +511,9 @@ def group_view(content: Content, answers: Answers, lang: str) -> GroupView | Non
     return GroupView(
         respondents=tuple((n, roles.get(n, "")) for n in names),
         disagreements=tuple(disagreements),
-        notes=tuple(RespondentNotes(n, roles.get(n, ""), tuple(notes)) for n, notes in by_person.items()),
+        notes=tuple(
+            RespondentNotes(n, roles.get(n, ""), tuple(notes)) for n, notes in by_person.items()
+        ),
         text=text,
     )
 

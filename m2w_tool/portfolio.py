@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -57,7 +58,10 @@ FONT = "DejaVu Sans, Noto Sans, Noto Sans Arabic, sans-serif"
 
 MSG = Catalog(
     {
-        "title": ("Portefeuille van mentoring-naar-werkinitiatieven", "Portfolio of mentoring-to-work initiatives"),
+        "title": (
+            "Portefeuille van mentoring-naar-werkinitiatieven",
+            "Portfolio of mentoring-to-work initiatives",
+        ),
         "subtitle": (
             "{n} initiatieven · gemaakt op {today} · inhoudsversie {version}",
             "{n} initiatives · made on {today} · content version {version}",
@@ -102,7 +106,10 @@ MSG = Catalog(
             "{share} van de initiatieven ({count} van {n}) onder ‘{level}’; mediaan {median}.",
             "{share} of the initiatives ({count} of {n}) below ‘{level}’; median {median}.",
         ),
-        "weakest_statement": ("Laagst gescoorde stelling ({pct} gemiddeld):", "Lowest-rated statement ({pct} on average):"),
+        "weakest_statement": (
+            "Laagst gescoorde stelling ({pct} gemiddeld):",
+            "Lowest-rated statement ({pct} on average):",
+        ),
         "distribution_heading": ("Spreiding per dimensie", "Distribution per dimension"),
         "distribution_intro": (
             "Per dimensie: het laagste en hoogste initiatief (streepjes), de middelste helft (balk) en de mediaan "
@@ -163,9 +170,14 @@ MSG = Catalog(
         "summary_version": (" Inhoudsversie {version}.", " Content version {version}."),
         "summary_group": (" Groep van {n} respondenten.", " Group of {n} respondents."),
         "dash": ("–", "–"),
-        "box_title": ("Spreiding van de scores per dimensie", "Distribution of the scores per dimension"),
-        "box_desc": ("Per dimensie minimum, eerste kwartiel, mediaan, derde kwartiel en maximum: {items}.",
-                     "Per dimension minimum, first quartile, median, third quartile and maximum: {items}."),
+        "box_title": (
+            "Spreiding van de scores per dimensie",
+            "Distribution of the scores per dimension",
+        ),
+        "box_desc": (
+            "Per dimensie minimum, eerste kwartiel, mediaan, derde kwartiel en maximum: {items}.",
+            "Per dimension minimum, first quartile, median, third quartile and maximum: {items}.",
+        ),
         "level_legend": ("Niveaus", "Levels"),
     }
 )
@@ -175,7 +187,28 @@ MSG = Catalog(
 
 
 # Parts of names that are also everyday words; a note saying "van" must not become "R-012".
-NAME_PARTICLES = {"van", "der", "den", "het", "ten", "ter", "von", "del", "della", "dos", "das", "bin", "ben", "abu", "ibn"}
+NAME_PARTICLES = {
+    "van",
+    "der",
+    "den",
+    "het",
+    "ten",
+    "ter",
+    "von",
+    "del",
+    "della",
+    "dos",
+    "das",
+    "bin",
+    "ben",
+    "abu",
+    "ibn",
+}
+
+
+def _key(name: str) -> str:
+    """A name as the anonymiser looks it up: composed accents, lower case, no outer spaces."""
+    return unicodedata.normalize("NFC", name.strip()).lower()
 
 
 def portfolio_key(label: str, answers: Answers) -> tuple[str, str]:
@@ -207,19 +240,22 @@ class Names:
         keys = {portfolio_key(label, a) for label, a in items}
         width = max(3, len(str(len(keys))))
         self._initiatives = {k: f"I-{i:0{width}d}" for i, k in enumerate(_code_order(keys), 1)}
-        orgs = {a.initiative.get("organisation", "").strip().casefold() for _, a in items} - {""}
+        orgs = {_key(a.initiative.get("organisation", "")) for _, a in items} - {""}
         self._organisations = {o: f"O-{i:0{width}d}" for i, o in enumerate(_code_order(orgs), 1)}
         people: set[str] = set()
         for _, a in items:
-            named = [*(a.respondent.get("name") or "").split(","), *(str(r.get("name", "")) for r in group_respondents(a))]
-            people.update(n.strip().casefold() for n in named if n.strip())
+            named = [
+                *(a.respondent.get("name") or "").split(","),
+                *(str(r.get("name", "")) for r in group_respondents(a)),
+            ]
+            people.update(_key(n) for n in named if n.strip())
         self._people = {p: f"R-{i:0{width}d}" for i, p in enumerate(_code_order(people), 1)}
 
         replace: dict[str, str] = {}
         for label, a in items:
-            name = a.initiative.get("name", "").strip()
+            name = _key(a.initiative.get("name", ""))
             if name:
-                replace[name.casefold()] = self._initiatives[portfolio_key(label, a)]
+                replace[name] = self._initiatives[portfolio_key(label, a)]
         for org, code in self._organisations.items():
             replace.setdefault(org, code)
         for person, code in self._people.items():
@@ -244,7 +280,7 @@ class Names:
         org = answers.initiative.get("organisation", "").strip()
         if not self.anonymise or not org:
             return org
-        return self._organisations[org.casefold()]
+        return self._organisations[_key(org)]
 
     def person(self, name: str) -> str:
         if not self.anonymise or not name.strip():
@@ -260,7 +296,14 @@ class Names:
         """`text` with every known name replaced by its code (unchanged when not anonymising)."""
         if not self.anonymise or not text or self._pattern is None:
             return text
-        return self._pattern.sub(lambda m: self._replacement[m.group(0).casefold()], text)
+        return self._pattern.sub(self._code_for, unicodedata.normalize("NFC", text))
+
+    def _code_for(self, match: re.Match[str]) -> str:
+        found = match.group(0)
+        code = self._replacement.get(found.lower())
+        if code is None:  # a letter whose lower case differs from the regex's case folding
+            code = next(c for k, c in self._replacement.items() if re.fullmatch(re.escape(k), found, re.I))
+        return code
 
 
 # --- choosing one assessment per initiative -----------------------------------------------------
@@ -279,7 +322,9 @@ class Initiative:
 
 
 def collect_initiatives(
-    items: Sequence[tuple[str, Answers]], content: Content, scored: Mapping[str, Scores] | None = None
+    items: Sequence[tuple[str, Answers]],
+    content: Content,
+    scored: Mapping[str, Scores] | None = None,
 ) -> list[Initiative]:
     """Group files by initiative and keep, per initiative, its latest round and the one before it."""
     by_initiative: dict[tuple[str, str], list[tuple[str, Answers]]] = defaultdict(list)
@@ -424,7 +469,9 @@ class Portfolio:
 def _cell(content: Content, percent: float | None, lang: str) -> Cell:
     level = content.level_for(percent).id if percent is not None else None
     background, colour = LEVEL_COLOURS[level]
-    title = next((lv.title(lang) for lv in content.levels if lv.id == level), MSG("not_enough", lang))
+    title = next(
+        (lv.title(lang) for lv in content.levels if lv.id == level), MSG("not_enough", lang)
+    )
     return Cell(percent, level, title, background, colour)
 
 
@@ -444,7 +491,13 @@ def _signed(value: float) -> str:
 
 
 def _summary(
-    content: Content, scores: Scores, change: float | None, previous_date: str, version_note: str, group: int, lang: str
+    content: Content,
+    scores: Scores,
+    change: float | None,
+    previous_date: str,
+    version_note: str,
+    group: int,
+    lang: str,
 ) -> str:
     titles = {d.id: d.title(lang) for d in content.dimensions}
     if scores.overall is None:
@@ -453,11 +506,16 @@ def _summary(
         strong = scores.strengths(1)
         priority = scores.priorities(1)
         line = MSG(
-            "summary_line", lang,
+            "summary_line",
+            lang,
             level=next(lv.title(lang) for lv in content.levels if lv.id == scores.overall_level),
             overall=_pct(scores.overall),
-            strong=f"{titles[strong[0].dimension_id]} ({_pct(strong[0].percent)})" if strong else "–",
-            priority=f"{titles[priority[0].dimension_id]} ({_pct(priority[0].percent)})" if priority else "–",
+            strong=f"{titles[strong[0].dimension_id]} ({_pct(strong[0].percent)})"
+            if strong
+            else "–",
+            priority=f"{titles[priority[0].dimension_id]} ({_pct(priority[0].percent)})"
+            if priority
+            else "–",
         )
     gaps = sum(1 for d in scores.dimensions.values() if d.percent is None)
     if gaps and scores.overall is not None:
@@ -481,11 +539,17 @@ def _distribution(column: Column, values: list[float], content: Content) -> Dist
     return Distribution(column, len(values), min(values), q1, q2, q3, max(values), below)
 
 
-def _weakest_statement(content: Content, rows: Sequence[Row], dimension_id: str, lang: str) -> tuple[str, float | None]:
+def _weakest_statement(
+    content: Content, rows: Sequence[Row], dimension_id: str, lang: str
+) -> tuple[str, float | None]:
     dim = next(d for d in content.dimensions if d.id == dimension_id)
     best: tuple[str, float | None] = ("", None)
     for q in dim.questions:
-        values = [p for r in rows if (qs := r.scores.questions.get(q.id)) is not None and (p := qs.percent) is not None]
+        values = [
+            p
+            for r in rows
+            if (qs := r.scores.questions.get(q.id)) is not None and (p := qs.percent) is not None
+        ]
         if values:
             mean = fmean(values)
             if best[1] is None or mean < best[1]:
@@ -517,7 +581,11 @@ def build_portfolio(
         s = it.scores
         change = None
         previous_date = ""
-        if it.previous_scores is not None and s.overall is not None and it.previous_scores.overall is not None:
+        if (
+            it.previous_scores is not None
+            and s.overall is not None
+            and it.previous_scores.overall is not None
+        ):
             change = s.overall - it.previous_scores.overall
             previous_date = assessment_day(it.previous)
         version = it.answers.content_version or "?"
@@ -539,7 +607,9 @@ def build_portfolio(
                 change=change,
                 previous_date=previous_date,
                 change_text=_signed(change) if change is not None else "",
-                summary=_summary(content, s, change, previous_date, version_note, len(respondents), lang),
+                summary=_summary(
+                    content, s, change, previous_date, version_note, len(respondents), lang
+                ),
                 answers=it.answers,
                 scores=s,
             )
@@ -547,7 +617,9 @@ def build_portfolio(
     rows.sort(key=lambda r: (r.name.casefold(), r.organisation.casefold()))
 
     distributions = tuple(
-        _distribution(c, [r.cells[i].percent for r in rows if r.cells[i].percent is not None], content)
+        _distribution(
+            c, [r.cells[i].percent for r in rows if r.cells[i].percent is not None], content
+        )
         for i, c in enumerate(columns)
     )
     weak_title = levels[WEAK_BELOW].title(lang)
@@ -561,15 +633,25 @@ def build_portfolio(
     for d in chosen:
         statement, statement_pct = _weakest_statement(content, rows, d.column.id, lang)
         line = MSG(
-            "weak_line", lang, share=_pct(100 * (d.share_below or 0)), count=d.below, n=d.n,
-            level=weak_title, median=_pct(d.median),
+            "weak_line",
+            lang,
+            share=_pct(100 * (d.share_below or 0)),
+            count=d.below,
+            n=d.n,
+            level=weak_title,
+            median=_pct(d.median),
         )
         label = MSG("weakest_statement", lang, pct=_pct(statement_pct))
         weak_spots.append(WeakSpot(d.column, d, statement, statement_pct, label, line))
 
     overall_values = [r.overall.percent for r in rows if r.overall.percent is not None]
     level_counts = tuple(
-        (lv.id, lv.title(lang), sum(1 for r in rows if r.overall.level == lv.id), *LEVEL_COLOURS[lv.id])
+        (
+            lv.id,
+            lv.title(lang),
+            sum(1 for r in rows if r.overall.level == lv.id),
+            *LEVEL_COLOURS[lv.id],
+        )
         for lv in reversed(content.levels)
     )
     today = today or date.today()
@@ -577,12 +659,18 @@ def build_portfolio(
     if mixed:
         version_note = MSG("versions_mixed", lang, versions=version_list)
     elif versions and next(iter(versions)) != content.version:
-        version_note = MSG("versions_other", lang, versions=next(iter(versions)), current=content.version)
+        version_note = MSG(
+            "versions_other", lang, versions=next(iter(versions)), current=content.version
+        )
     else:
         version_note = ""
     shown_skipped = tuple(("", "") for _ in skipped) if anonymise else tuple(skipped)
 
-    text = {key: MSG(key, lang) for key, _ in MSG.messages.items() if "{" not in "".join(MSG.messages[key])}
+    text = {
+        key: MSG(key, lang)
+        for key, _ in MSG.messages.items()
+        if "{" not in "".join(MSG.messages[key])
+    }
     text.update(
         {
             "weak_intro": MSG("weak_intro", lang, level=weak_title),
@@ -594,7 +682,9 @@ def build_portfolio(
     return Portfolio(
         lang=lang,
         title=MSG("title", lang),
-        subtitle=MSG("subtitle", lang, n=len(rows), today=today.isoformat(), version=content.version),
+        subtitle=MSG(
+            "subtitle", lang, n=len(rows), today=today.isoformat(), version=content.version
+        ),
         today=today.isoformat(),
         anonymised=anonymise,
         columns=columns,
@@ -663,14 +753,18 @@ def distribution_svg(distributions: Sequence[Distribution], content: Content, la
         label = f"{d.column.short_id}  {d.column.title}"
         if len(label) > 44:
             label = label[:43].rstrip() + "…"
-        out.append(f'<text x="{label_w - 8}" y="{_n(mid + 3)}" font-size="9" fill="#1a1a1a" text-anchor="end">{escape(label)}</text>')
+        out.append(
+            f'<text x="{label_w - 8}" y="{_n(mid + 3)}" font-size="9" fill="#1a1a1a" text-anchor="end">{escape(label)}</text>'
+        )
         if d.n == 0:
             continue
         out.append(
             f'<line x1="{_n(x_of(d.minimum))}" y1="{_n(mid)}" x2="{_n(x_of(d.maximum))}" y2="{_n(mid)}" stroke="#333333" stroke-width="1"/>'
         )
         for v in (d.minimum, d.maximum):
-            out.append(f'<line x1="{_n(x_of(v))}" y1="{_n(mid - 4)}" x2="{_n(x_of(v))}" y2="{_n(mid + 4)}" stroke="#333333"/>')
+            out.append(
+                f'<line x1="{_n(x_of(v))}" y1="{_n(mid - 4)}" x2="{_n(x_of(v))}" y2="{_n(mid + 4)}" stroke="#333333"/>'
+            )
         out.append(
             f'<rect x="{_n(x_of(d.q1))}" y="{_n(mid - 5.5)}" width="{_n(max(1.0, x_of(d.q3) - x_of(d.q1)))}" height="11" '
             'fill="#ffffff" stroke="#1f4e79" stroke-width="1.2"/>'

@@ -7,7 +7,8 @@ seeds do not depend on PYTHONHASHSEED), and initiative 17 is the same whether 20
 The answers look like real ones where it matters for a portfolio: each initiative has its own
 maturity, a few dimensions are weak for most initiatives (funding mix, impact measurement and
 follow-up are the usual suspects), about one answer in twenty is "n/a", some notes and actions
-exist, and names use several scripts (Latin, Arabic, Cyrillic) so fonts and anonymisation are tested.
+exist, and names use several scripts (Latin, Arabic, Cyrillic) so fonts and anonymisation
+are tested.
 Nothing here is a real initiative or person.
 
     python3 -m m2w_tool.synth OUT_DIR --count 500 --seed 1 [--respondents 3] [--assessments 3]
@@ -21,49 +22,168 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from m2w_tool.answers import NA, Action, Answer, Answers, DimensionAnswers, dump_answers, write_atomic
+from m2w_tool.answers import (
+    NA,
+    Action,
+    Answer,
+    Answers,
+    DimensionAnswers,
+    dump_answers,
+    write_atomic,
+)
 from m2w_tool.content import LEVEL_IDS, Content
 
 PROGRAMMES = (
-    "Brug naar Werk", "Duo's aan de Slag", "Samen naar Werk", "Werkmaatjes", "Kompas", "Springplank",
-    "Talent in Beweging", "Netwerk Nieuwkomers", "Horizon", "Tandem", "Opstap", "Werkbrug",
-    "Mentor Match", "Sterk naar Werk", "Nieuwe Wegen", "Wegwijs", "Kansrijk", "Ankerpunt",
+    "Brug naar Werk",
+    "Duo's aan de Slag",
+    "Samen naar Werk",
+    "Werkmaatjes",
+    "Kompas",
+    "Springplank",
+    "Talent in Beweging",
+    "Netwerk Nieuwkomers",
+    "Horizon",
+    "Tandem",
+    "Opstap",
+    "Werkbrug",
+    "Mentor Match",
+    "Sterk naar Werk",
+    "Nieuwe Wegen",
+    "Wegwijs",
+    "Kansrijk",
+    "Ankerpunt",
 )
 PLACES = (
-    "Gent", "Antwerpen", "Leuven", "Brugge", "Genk", "Mechelen", "Kortrijk", "Aalst", "Hasselt",
-    "Oostende", "Sint-Niklaas", "Turnhout", "Roeselare", "Vilvoorde", "Brussel", "Lier", "Geel", "Ninove",
+    "Gent",
+    "Antwerpen",
+    "Leuven",
+    "Brugge",
+    "Genk",
+    "Mechelen",
+    "Kortrijk",
+    "Aalst",
+    "Hasselt",
+    "Oostende",
+    "Sint-Niklaas",
+    "Turnhout",
+    "Roeselare",
+    "Vilvoorde",
+    "Brussel",
+    "Lier",
+    "Geel",
+    "Ninove",
 )
 REGIONS = {
-    "Gent": "Oost-Vlaanderen", "Aalst": "Oost-Vlaanderen", "Sint-Niklaas": "Oost-Vlaanderen", "Ninove": "Oost-Vlaanderen",
-    "Antwerpen": "Antwerpen", "Mechelen": "Antwerpen", "Turnhout": "Antwerpen", "Lier": "Antwerpen", "Geel": "Antwerpen",
-    "Leuven": "Vlaams-Brabant", "Vilvoorde": "Vlaams-Brabant",
-    "Brugge": "West-Vlaanderen", "Kortrijk": "West-Vlaanderen", "Oostende": "West-Vlaanderen", "Roeselare": "West-Vlaanderen",
-    "Genk": "Limburg", "Hasselt": "Limburg", "Brussel": "Brussel",
+    "Gent": "Oost-Vlaanderen",
+    "Aalst": "Oost-Vlaanderen",
+    "Sint-Niklaas": "Oost-Vlaanderen",
+    "Ninove": "Oost-Vlaanderen",
+    "Antwerpen": "Antwerpen",
+    "Mechelen": "Antwerpen",
+    "Turnhout": "Antwerpen",
+    "Lier": "Antwerpen",
+    "Geel": "Antwerpen",
+    "Leuven": "Vlaams-Brabant",
+    "Vilvoorde": "Vlaams-Brabant",
+    "Brugge": "West-Vlaanderen",
+    "Kortrijk": "West-Vlaanderen",
+    "Oostende": "West-Vlaanderen",
+    "Roeselare": "West-Vlaanderen",
+    "Genk": "Limburg",
+    "Hasselt": "Limburg",
+    "Brussel": "Brussel",
 }
-ORG_KINDS = ("vzw", "Welzijnsschakel", "Buurtwerk", "Sociale onderneming", "Zelforganisatie", "Stad")
+ORG_KINDS = (
+    "vzw",
+    "Welzijnsschakel",
+    "Buurtwerk",
+    "Sociale onderneming",
+    "Zelforganisatie",
+    "Stad",
+)
 ORG_WORDS = (
-    "De Overstap", "Atlas", "Vindplaats", "Het Anker", "Kleurrijk", "Open Deur", "De Sleutel",
-    "Nieuwland", "De Wissel", "Mozaïek", "Baobab", "Veerkracht", "Samenspel", "De Kiem",
+    "De Overstap",
+    "Atlas",
+    "Vindplaats",
+    "Het Anker",
+    "Kleurrijk",
+    "Open Deur",
+    "De Sleutel",
+    "Nieuwland",
+    "De Wissel",
+    "Mozaïek",
+    "Baobab",
+    "Veerkracht",
+    "Samenspel",
+    "De Kiem",
 )
 FIRST_NAMES = (
-    "Anna", "Bram", "Fatima", "Youssef", "Lotte", "Mehmet", "Sara", "Thomas", "Amina", "Dries",
-    "Olena", "Kwame", "Eline", "Tesfaye", "Noor", "Pieter", "فاطمة", "يوسف", "Олена", "Дмитро",
+    "Anna",
+    "Bram",
+    "Fatima",
+    "Youssef",
+    "Lotte",
+    "Mehmet",
+    "Sara",
+    "Thomas",
+    "Amina",
+    "Dries",
+    "Olena",
+    "Kwame",
+    "Eline",
+    "Tesfaye",
+    "Noor",
+    "Pieter",
+    "فاطمة",
+    "يوسف",
+    "Олена",
+    "Дмитро",
 )
 LAST_NAMES = (
-    "Peeters", "Janssens", "El Amrani", "Yılmaz", "De Smet", "Maes", "Haile", "Mertens", "Bakker",
-    "Diallo", "Claes", "Kovalenko", "Wouters", "Nguyen", "العلوي", "Шевченко",
+    "Peeters",
+    "Janssens",
+    "El Amrani",
+    "Yılmaz",
+    "De Smet",
+    "Maes",
+    "Haile",
+    "Mertens",
+    "Bakker",
+    "Diallo",
+    "Claes",
+    "Kovalenko",
+    "Wouters",
+    "Nguyen",
+    "العلوي",
+    "Шевченко",
 )
-ROLES = ("coördinator", "trajectbegeleider", "coach", "bestuurslid", "vrijwillige mentor", "directeur")
+ROLES = (
+    "coördinator",
+    "trajectbegeleider",
+    "coach",
+    "bestuurslid",
+    "vrijwillige mentor",
+    "directeur",
+)
 
 # Dimensions that are weak for most initiatives in the field (the domain brief: project funding,
 # measuring results, systematic follow-up); the synthetic portfolio should show them as shared.
 SHARED_WEAK = {"d11": -0.22, "d12": -0.12, "d14": -0.2, "q06": -0.15, "d15": -0.1}
 
 NOTES = (
-    ("Nagevraagd door {colleague}; we bespreken dit elk kwartaal.", "Checked by {colleague}; we discuss this every quarter."),
-    ("Bij {initiative} hangt dit nog te veel af van één persoon.", "At {initiative} this still depends too much on one person."),
+    (
+        "Nagevraagd door {colleague}; we bespreken dit elk kwartaal.",
+        "Checked by {colleague}; we discuss this every quarter.",
+    ),
+    (
+        "Bij {initiative} hangt dit nog te veel af van één persoon.",
+        "At {initiative} this still depends too much on one person.",
+    ),
     ("Afgesproken, maar niet opgeschreven.", "Agreed, but not written down."),
-    ("{organisation} wil dit volgend jaar uitbreiden.", "{organisation} wants to extend this next year."),
+    (
+        "{organisation} wil dit volgend jaar uitbreiden.",
+        "{organisation} wants to extend this next year.",
+    ),
     ("Hangt af van de projectsubsidie.", "Depends on the project grant."),
     ("Goed voor mentees, minder voor mentoren.", "Good for mentees, less so for mentors."),
 )
@@ -139,9 +259,13 @@ def synth_assessment(
     name the initiative, its organisation and the `team` people who answer, never anyone else.
     """
     who = identity(seed, index)
-    base = _rng(seed, index, "profile")  # shared by every respondent and assessment of the initiative
+    base = _rng(
+        seed, index, "profile"
+    )  # shared by every respondent and assessment of the initiative
     maturity = base.uniform(0.2, 0.8)
-    offsets = {d.id: base.gauss(0.0, 0.12) + SHARED_WEAK.get(d.short_id, 0.0) for d in content.dimensions}
+    offsets = {
+        d.id: base.gauss(0.0, 0.12) + SHARED_WEAK.get(d.short_id, 0.0) for d in content.dimensions
+    }
     growth = base.uniform(0.02, 0.12)  # per year
     day0 = BASE_DATE + timedelta(days=base.randrange(0, 300), minutes=base.randrange(0, 480))
     rng = _rng(seed, index, "answers", respondent, assessment)
@@ -179,7 +303,9 @@ def synth_assessment(
                 answer.value = scale.low + round(x * (scale.high - scale.low))
                 if q.how_well and answer.value > scale.low:
                     hw = content.scales[q.how_well]
-                    answer.how_well = hw.low + round(_clip(x + rng.gauss(0.0, 0.12)) * (hw.high - hw.low))
+                    answer.how_well = hw.low + round(
+                        _clip(x + rng.gauss(0.0, 0.12)) * (hw.high - hw.low)
+                    )
             if rng.random() < 0.08:
                 answer.note = rng.choice(NOTES)[pick].format(**names)
             if rng.random() < 0.05:
@@ -219,8 +345,14 @@ def synth_portfolio(
             for respondent in range(respondents):
                 out.append(
                     synth_assessment(
-                        content, seed, index, respondent=respondent, assessment=assessment,
-                        team=respondents, lang=lang, content_version=version,
+                        content,
+                        seed,
+                        index,
+                        respondent=respondent,
+                        assessment=assessment,
+                        team=respondents,
+                        lang=lang,
+                        content_version=version,
                     )
                 )
     return out
@@ -246,7 +378,9 @@ def write_portfolio(folder: Path, answers_list: list[Answers]) -> list[Path]:
 def main(argv: list[str] | None = None) -> None:
     from m2w_tool.content import load_content
 
-    parser = argparse.ArgumentParser(prog="python3 -m m2w_tool.synth", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python3 -m m2w_tool.synth", description=__doc__.split("\n\n")[0]
+    )
     parser.add_argument("folder", type=Path)
     parser.add_argument("--count", type=int, default=20)
     parser.add_argument("--seed", default="1")
@@ -258,8 +392,13 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     content = load_content(args.content)
     items = synth_portfolio(
-        content, args.count, args.seed, respondents=args.respondents, assessments=args.assessments,
-        mixed_versions=args.mixed_versions, lang=args.lang,
+        content,
+        args.count,
+        args.seed,
+        respondents=args.respondents,
+        assessments=args.assessments,
+        mixed_versions=args.mixed_versions,
+        lang=args.lang,
     )
     paths = write_portfolio(args.folder, items)
     print(f"{len(paths)} files in {args.folder}")

@@ -44,10 +44,21 @@ def test_answer_files_expands_folders(tmp_path: Path) -> None:
     (tmp_path / "a").mkdir()
     (tmp_path / "a" / "sub").mkdir()
     (tmp_path / "a" / ".git").mkdir()
-    for name in ("a/x.yaml", "a/sub/y.yml", "a/.hidden.yaml", "a/.git/z.yaml", "a/notes.txt", "b.yaml"):
+    for name in (
+        "a/x.yaml",
+        "a/sub/y.yml",
+        "a/.hidden.yaml",
+        "a/.git/z.yaml",
+        "a/notes.txt",
+        "b.yaml",
+    ):
         (tmp_path / name).write_text("m2w_answers: 1\n", encoding="utf-8")
     found = answer_files([tmp_path / "a", tmp_path / "b.yaml", tmp_path / "a" / "x.yaml"], "en")
-    assert [p.relative_to(tmp_path).as_posix() for p in found] == ["a/sub/y.yml", "a/x.yaml", "b.yaml"]
+    assert [p.relative_to(tmp_path).as_posix() for p in found] == [
+        "a/sub/y.yml",
+        "a/x.yaml",
+        "b.yaml",
+    ]
     with pytest.raises(M2WError, match="not found"):
         answer_files([tmp_path / "nope"], "en")
     (tmp_path / "empty").mkdir()
@@ -63,14 +74,31 @@ def test_load_many_lists_the_bad_file(content, tmp_path: Path) -> None:
     (tmp_path / "07.yaml").write_text("initiative: {name: x}\n", encoding="utf-8")
     result = load_many(paths, jobs=2, lang="en", progress=False)
     assert len(result.done) == 44 and [o.source.name for o in result.failed] == ["07.yaml"]
-    assert result.done[0].value.initiative == load_many(paths[:1], jobs=1, lang="en").done[0].value.initiative
+    assert (
+        result.done[0].value.initiative
+        == load_many(paths[:1], jobs=1, lang="en").done[0].value.initiative
+    )
     report = result.failure_report("en")
-    assert report.startswith("1 of 45 file(s) failed:") and "07.yaml" in report and "not an m2w answers file" in report
+    assert (
+        report.startswith("1 of 45 file(s) failed:")
+        and "07.yaml" in report
+        and "not an m2w answers file" in report
+    )
 
 
 def test_report_names_are_distinct() -> None:
-    paths = [Path("a/Anna.yaml"), Path("b/anna.yaml"), Path("c/Ëlif Şahin.yaml"), Path("d/2025.yml")]
-    assert report_stems(paths) == ["report-anna", "report-anna-2", "report-elif-sahin", "report-2025"]
+    paths = [
+        Path("a/Anna.yaml"),
+        Path("b/anna.yaml"),
+        Path("c/Ëlif Şahin.yaml"),
+        Path("d/2025.yml"),
+    ]
+    assert report_stems(paths) == [
+        "report-anna",
+        "report-anna-2",
+        "report-elif-sahin",
+        "report-2025",
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -78,14 +106,18 @@ def three_files(content, tmp_path_factory):
     folder = tmp_path_factory.mktemp("batch")
     for i, a in enumerate(synth_portfolio(content, 2, seed=4)):
         save_answers(a, folder / f"initiative-{i}.yaml", touch=False)
-    (folder / "broken.yaml").write_text("m2w_answers: 1\nanswers:\n  d03-q1: {value: [1, 2]}\n", encoding="utf-8")
+    (folder / "broken.yaml").write_text(
+        "m2w_answers: 1\nanswers:\n  d03-q1: {value: [1, 2]}\n", encoding="utf-8"
+    )
     return sorted(folder.glob("*.yaml"))
 
 
 def test_render_many_makes_real_pdfs_and_keeps_going(three_files, tmp_path: Path) -> None:
     from pypdf import PdfReader
 
-    result = render_many(three_files, out_dir=tmp_path, formats=["html", "pdf"], lang="en", jobs=2, progress=False)
+    result = render_many(
+        three_files, out_dir=tmp_path, formats=["html", "pdf"], lang="en", jobs=2, progress=False
+    )
     assert [o.source.name for o in result.failed] == ["broken.yaml"]
     assert "answers.d03-q1.value" in result.failed[0].error
     assert not result.ok
@@ -97,11 +129,30 @@ def test_render_many_makes_real_pdfs_and_keeps_going(three_files, tmp_path: Path
         result.raise_for_failures("en")
 
 
-def test_report_command_takes_many_files_and_exits_non_zero_on_failure(three_files, tmp_path: Path) -> None:
+def test_report_command_takes_many_files_and_exits_non_zero_on_failure(
+    three_files, tmp_path: Path
+) -> None:
     from m2w_tool.cli import cli
 
     folder = three_files[0].parent
-    result = CliRunner().invoke(cli, ["report", str(folder), "--format", "html", "-o", str(tmp_path), "--lang", "en", "--jobs", "2"])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "report",
+            str(folder),
+            "--format",
+            "html",
+            "-o",
+            str(tmp_path),
+            "--lang",
+            "en",
+            "--jobs",
+            "2",
+        ],
+    )
     assert result.exit_code == 1, result.output
     assert "broken.yaml" in result.output and "1 of 3 file(s) failed" in result.output
-    assert sorted(p.name for p in tmp_path.glob("*.html")) == ["report-initiative-0.html", "report-initiative-1.html"]
+    assert sorted(p.name for p in tmp_path.glob("*.html")) == [
+        "report-initiative-0.html",
+        "report-initiative-1.html",
+    ]

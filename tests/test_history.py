@@ -18,10 +18,18 @@ def content():
     return load_content()
 
 
-def assessment(day: str, value: int, *, name: str = "Brugwerk Gent", target: str | None = "strong",
-               started: bool = True) -> Answers:
-    a = Answers(initiative={"name": name, "organisation": "vzw De Brug", "region": ""},
-                respondent={"name": "Anna", "role": ""})
+def assessment(
+    day: str,
+    value: int,
+    *,
+    name: str = "Brugwerk Gent",
+    target: str | None = "strong",
+    started: bool = True,
+) -> Answers:
+    a = Answers(
+        initiative={"name": name, "organisation": "vzw De Brug", "region": ""},
+        respondent={"name": "Anna", "role": ""},
+    )
     a.started = f"{day}T10:00:00+01:00" if started else "not a date"
     a.updated = f"{day}T11:00:00+01:00"
     for qid in ("d03-q1", "d03-q2", "d03-q3", "d03-q4"):
@@ -36,26 +44,40 @@ def test_the_date_is_when_it_started_not_when_it_was_last_touched() -> None:
     a = assessment("2024-03-01", 3)
     a.updated = "2026-11-24T09:00:00+01:00"  # reopened today to fix a typo
     assert assessment_day(a) == "2024-03-01"
-    assert assessment_day(assessment("2024-03-01", 3, started=False)) == "2024-03-01"  # falls back to updated
+    assert (
+        assessment_day(assessment("2024-03-01", 3, started=False)) == "2024-03-01"
+    )  # falls back to updated
 
 
 def test_select_history_keeps_earlier_rounds_of_the_same_initiative(content) -> None:
     current = assessment("2026-03-01", 4)
     candidates = [
         ("2024.yaml", assessment("2024-03-01", 2)),
-        ("2025.yaml", assessment("2025-03-01", 3, name="BRUGWERK  gent")),  # spelled differently: same
+        (
+            "2025.yaml",
+            assessment("2025-03-01", 3, name="BRUGWERK  gent"),
+        ),  # spelled differently: same
         ("other.yaml", assessment("2025-06-01", 3, name="Werkmaatjes")),  # another initiative
         ("later.yaml", assessment("2027-03-01", 5)),  # after the current one
         ("teammate.yaml", assessment("2026-02-20", 1)),  # a team member of the current round
         ("current.yaml", current),
     ]
-    assert [label for label, _ in select_history(current, candidates, content)] == ["2024.yaml", "2025.yaml"]
+    assert [label for label, _ in select_history(current, candidates, content)] == [
+        "2024.yaml",
+        "2025.yaml",
+    ]
 
 
 def test_rounds_group_files_weeks_apart_and_split_months_apart() -> None:
-    files = [(d, assessment(d, 3)) for d in ("2025-03-01", "2025-03-20", "2025-05-05", "2025-09-01", "2026-03-01")]
+    files = [
+        (d, assessment(d, 3))
+        for d in ("2025-03-01", "2025-03-20", "2025-05-05", "2025-09-01", "2026-03-01")
+    ]
     assert [[label for label, _ in r] for r in occasions(files)] == [
-        ["2025-03-01", "2025-03-20"], ["2025-05-05"], ["2025-09-01"], ["2026-03-01"]
+        ["2025-03-01", "2025-03-20"],
+        ["2025-05-05"],
+        ["2025-09-01"],
+        ["2026-03-01"],
     ]
 
 
@@ -65,7 +87,9 @@ def test_one_assessment_per_round_a_group_file_wins_else_the_team_is_merged(cont
     bram = assessment("2025-03-08", 4)
     bram.respondent = {"name": "Bram", "role": ""}
     group = merge_answers([("anna.yaml", anna), ("bram.yaml", bram)], content).answers
-    chosen = select_history(current, [("anna.yaml", anna), ("group.yaml", group), ("bram.yaml", bram)], content)
+    chosen = select_history(
+        current, [("anna.yaml", anna), ("group.yaml", group), ("bram.yaml", bram)], content
+    )
     assert [label for label, _ in chosen] == ["group.yaml"]
     chosen = select_history(current, [("anna.yaml", anna), ("bram.yaml", bram)], content)
     assert [label for label, _ in chosen] == ["anna.yaml, bram.yaml"]
@@ -94,7 +118,11 @@ def test_timeline_from_three_assessments(content) -> None:
     items = [("a.yaml", assessment("2024-03-01", 2)), ("b.yaml", assessment("2025-03-01", 3))]
     h = build_history(content, ("c.yaml", assessment("2026-03-01", 5)), items, "nl")
     assert h.dates == ("2024-03-01", "2025-03-01", "2026-03-01")
-    assert h.timeline_svg.startswith("<svg") and "<title" in h.timeline_svg and "<polyline" in h.timeline_svg
+    assert (
+        h.timeline_svg.startswith("<svg")
+        and "<title" in h.timeline_svg
+        and "<polyline" in h.timeline_svg
+    )
     d03 = next(d for d in h.dimensions if d.short_id == "d03")
     assert d03.percents == (25.0, 50.0, 100.0)
     assert d03.sparkline.startswith("<svg") and "25%, 50%, 100%" in d03.sparkline
@@ -146,14 +174,27 @@ def three_rounds(content, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def report_pdf(three_rounds, tmp_path_factory):
-    from m2w_tool.cli import cli
     from click.testing import CliRunner
 
+    from m2w_tool.cli import cli
+
     out = tmp_path_factory.mktemp("report")
-    earlier = [arg for p in sorted(three_rounds.glob("year[01]-*.yaml")) for arg in ("--history", str(p))]
+    earlier = [
+        arg for p in sorted(three_rounds.glob("year[01]-*.yaml")) for arg in ("--history", str(p))
+    ]
     result = CliRunner().invoke(
-        cli, ["report", str(three_rounds / "team-now.yaml"), *earlier, "--format", "pdf,html", "-o", str(out),
-              "--lang", "en"],
+        cli,
+        [
+            "report",
+            str(three_rounds / "team-now.yaml"),
+            *earlier,
+            "--format",
+            "pdf,html",
+            "-o",
+            str(out),
+            "--lang",
+            "en",
+        ],
     )
     assert result.exit_code == 0, result.output
     assert len(list(out.glob("*.pdf"))) == 1
@@ -173,7 +214,7 @@ def test_report_shows_history_and_group_sections(report_pdf) -> None:
     assert 'class="chart timeline"' in html and html.count('class="sparkline"') >= 20
     # the previous round (merged on the fly from three files) is the baseline of every dimension
     assert html.count("points since") >= 20
-    toc = html[html.index('id="contents"'):html.index("</nav>")]
+    toc = html[html.index('id="contents"') : html.index("</nav>")]
     assert toc.index("Progress since") < toc.index("Group assessment") < toc.index("How to read")
 
 
@@ -185,8 +226,19 @@ def test_history_from_a_folder_skips_other_files(three_rounds, content, tmp_path
     (three_rounds / "notes.yaml").write_text("just: notes\n", encoding="utf-8")
     try:
         result = CliRunner().invoke(
-            cli, ["report", str(three_rounds / "team-now.yaml"), "--history", str(three_rounds), "--format", "html",
-                  "-o", str(tmp_path), "--lang", "en"],
+            cli,
+            [
+                "report",
+                str(three_rounds / "team-now.yaml"),
+                "--history",
+                str(three_rounds),
+                "--format",
+                "html",
+                "-o",
+                str(tmp_path),
+                "--lang",
+                "en",
+            ],
         )
     finally:
         (three_rounds / "notes.yaml").unlink()

@@ -22,8 +22,12 @@ def content():
 
 
 def test_same_seed_gives_identical_files(content) -> None:
-    first = [dump_answers(a) for a in synth_portfolio(content, 6, seed=42, respondents=2, assessments=2)]
-    second = [dump_answers(a) for a in synth_portfolio(content, 6, seed=42, respondents=2, assessments=2)]
+    first = [
+        dump_answers(a) for a in synth_portfolio(content, 6, seed=42, respondents=2, assessments=2)
+    ]
+    second = [
+        dump_answers(a) for a in synth_portfolio(content, 6, seed=42, respondents=2, assessments=2)
+    ]
     assert first == second
     assert len(set(first)) == len(first)  # and every file differs from the others
 
@@ -47,7 +51,10 @@ def test_deterministic_across_processes_and_hash_seeds(tmp_path: Path) -> None:
         env = {**os.environ, "PYTHONHASHSEED": hash_seed}
         subprocess.run(
             [sys.executable, "-m", "m2w_tool.synth", str(folder), "--count", "3", "--seed", "9"],
-            check=True, cwd=REPO, env=env, capture_output=True,
+            check=True,
+            cwd=REPO,
+            env=env,
+            capture_output=True,
         )
         outputs.append({p.name: p.read_bytes() for p in sorted(folder.iterdir())})
     assert outputs[0] == outputs[1]

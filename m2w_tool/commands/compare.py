@@ -62,13 +62,22 @@ MSG = Catalog(
             "Portefeuillebestand: .html of .pdf (mag twee keer; standaard output/portfolio.html).",
             "Portfolio file: .html or .pdf (may be given twice; default output/portfolio.html).",
         ),
-        "xlsx": ("Ook een Excel-werkmap met de tabellen.", "Also an Excel workbook with the tables."),
-        "csv": ("Ook de tabellen als CSV-bestanden in deze map.", "Also the tables as CSV files in this folder."),
+        "xlsx": (
+            "Ook een Excel-werkmap met de tabellen.",
+            "Also an Excel workbook with the tables.",
+        ),
+        "csv": (
+            "Ook de tabellen als CSV-bestanden in deze map.",
+            "Also the tables as CSV files in this folder.",
+        ),
         "anonymise": (
             "Vervang namen van initiatieven, organisaties en respondenten door codes, in alle uitvoer.",
             "Replace names of initiatives, organisations and respondents by codes, in every output.",
         ),
-        "jobs": ("Aantal processen (standaard: alle kernen).", "Number of processes (default: all cores)."),
+        "jobs": (
+            "Aantal processen (standaard: alle kernen).",
+            "Number of processes (default: all cores).",
+        ),
         "bad_suffix": (
             "{path}: kies een bestandsnaam op .html of .pdf.",
             "{path}: choose a file name ending in .html or .pdf.",
@@ -90,17 +99,27 @@ DISAGREEMENTS_SHOWN = 12
 def _merge_target(paths: list[Path], answers) -> Path:
     from m2w_tool.batch import report_stems
 
-    slug = report_stems([Path(answers.initiative.get("name", "") or "group")])[0].removeprefix("report-")
+    slug = report_stems([Path(answers.initiative.get("name", "") or "group")])[0].removeprefix(
+        "report-"
+    )
     return paths[0].parent / f"group-{slug}.yaml"
 
 
 @click.command(help=MSG("merge_help", HELP_LANG))
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-o", "--output", "output", type=click.Path(dir_okay=False, path_type=Path), help=MSG("merge_output", HELP_LANG))
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help=MSG("merge_output", HELP_LANG),
+)
 @click.option("--force", is_flag=True, help=MSG("force", HELP_LANG))
 @lang_option
 @content_option
-def merge(files: tuple[Path, ...], output: Path | None, force: bool, lang: str, content_path: Path | None) -> None:
+def merge(
+    files: tuple[Path, ...], output: Path | None, force: bool, lang: str, content_path: Path | None
+) -> None:
     from m2w_tool.answers import load_answers, save_answers
     from m2w_tool.content import load_content
     from m2w_tool.merge import merge_answers
@@ -114,7 +133,15 @@ def merge(files: tuple[Path, ...], output: Path | None, force: bool, lang: str, 
     for warning in result.warnings:
         click.echo(warning, err=True)
     save_answers(result.answers, target, touch=False)
-    click.echo(MSG("merged", lang, n=len(result.respondents), names=", ".join(result.respondents), path=target))
+    click.echo(
+        MSG(
+            "merged",
+            lang,
+            n=len(result.respondents),
+            names=", ".join(result.respondents),
+            path=target,
+        )
+    )
     if result.disagreements:
         click.echo(MSG("disagreements", lang, n=len(result.disagreements)))
         for qid in result.disagreements[:DISAGREEMENTS_SHOWN]:
@@ -131,11 +158,29 @@ def merge(files: tuple[Path, ...], output: Path | None, force: bool, lang: str, 
 
 
 @click.command(help=MSG("compare_help", HELP_LANG))
-@click.argument("sources", nargs=-1, required=True, metavar="FILES_OR_FOLDERS", type=click.Path(path_type=Path))
-@click.option("-o", "--output", "outputs", multiple=True, type=click.Path(dir_okay=False, path_type=Path), help=MSG("compare_output", HELP_LANG))
-@click.option("--xlsx", "xlsx_path", type=click.Path(dir_okay=False, path_type=Path), help=MSG("xlsx", HELP_LANG))
-@click.option("--csv", "csv_dir", type=click.Path(file_okay=False, path_type=Path), help=MSG("csv", HELP_LANG))
-@click.option("--anonymise", "--anonymize", "anonymise", is_flag=True, help=MSG("anonymise", HELP_LANG))
+@click.argument(
+    "sources", nargs=-1, required=True, metavar="FILES_OR_FOLDERS...", type=click.Path(path_type=Path)
+)
+@click.option(
+    "-o",
+    "--output",
+    "outputs",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help=MSG("compare_output", HELP_LANG),
+)
+@click.option(
+    "--xlsx",
+    "xlsx_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help=MSG("xlsx", HELP_LANG),
+)
+@click.option(
+    "--csv", "csv_dir", type=click.Path(file_okay=False, path_type=Path), help=MSG("csv", HELP_LANG)
+)
+@click.option(
+    "--anonymise", "--anonymize", "anonymise", is_flag=True, help=MSG("anonymise", HELP_LANG)
+)
 @click.option("--jobs", "-j", type=int, default=None, help=MSG("jobs", HELP_LANG))
 @lang_option
 @content_option
@@ -157,8 +202,15 @@ def compare(sources, outputs, xlsx_path, csv_dir, anonymise, jobs, lang, content
         raise M2WError(MSG("nothing_read", lang))
     skipped = [(str(o.source), o.error) for o in loaded.failed]
     written = write_portfolio(
-        items, content, lang, outputs=outputs, xlsx_path=xlsx_path, csv_dir=csv_dir, anonymise=anonymise,
-        skipped=skipped, scored=scored,
+        items,
+        content,
+        lang,
+        outputs=outputs,
+        xlsx_path=xlsx_path,
+        csv_dir=csv_dir,
+        anonymise=anonymise,
+        skipped=skipped,
+        scored=scored,
     )
     click.echo(MSG("written", lang))
     for path in written:
@@ -169,14 +221,25 @@ def compare(sources, outputs, xlsx_path, csv_dir, anonymise, jobs, lang, content
 
 
 def write_portfolio(
-    items, content, lang: str, *, outputs, xlsx_path=None, csv_dir=None, anonymise=False, skipped=(), scored=None
+    items,
+    content,
+    lang: str,
+    *,
+    outputs,
+    xlsx_path=None,
+    csv_dir=None,
+    anonymise=False,
+    skipped=(),
+    scored=None,
 ) -> list[Path]:
     """Build the portfolio once and write every output asked for; return the paths written."""
     from m2w_tool.export import write_csv, write_xlsx
     from m2w_tool.portfolio import build_portfolio
     from m2w_tool.render import html_to_pdf, render_html, write_bytes_atomic
 
-    portfolio = build_portfolio(items, content, lang, anonymise=anonymise, skipped=skipped, scored=scored)
+    portfolio = build_portfolio(
+        items, content, lang, anonymise=anonymise, skipped=skipped, scored=scored
+    )
     written: list[Path] = []
     html = None
     for path in outputs:

@@ -177,7 +177,7 @@ def _date_option(f):
     return click.option("--date", "report_date", metavar="YYYY-MM-DD", default=None, help=MSG("date", HELP_LANG))(f)
 
 
-@click.command(help=MSG("report_help", HELP_LANG))
+@click.command(help=MSG("report_help", HELP_LANG) + "\n\n" + BATCH_MSG("report_many", HELP_LANG))
 @click.argument("answers_paths", metavar="ANSWERS...", nargs=-1, required=True, type=click.Path(path_type=Path))
 @_format_option
 @_output_option
