@@ -190,9 +190,13 @@ def _guarded(func: Callable[[Any], Any], task: Any) -> tuple[bool, Any]:
         return False, _describe(exc)
 
 
-def _guarded_chunk(func: Callable[[Any], Any], tasks: list[Any]) -> list[tuple[bool, Any]]:
-    # A chunk makes many small objects that live until it is sent back; the cyclic garbage
-    # collector would scan them (and the objects inherited from the parent) again and again.
+def _guarded_chunk(
+    func: Callable[[Any], Any], tasks: list[Any], pause_gc: bool
+) -> list[tuple[bool, Any]]:
+    if not pause_gc:
+        return [_guarded(func, task) for task in tasks]
+    # A chunk of small results that all live until it is sent back: the cyclic garbage collector
+    # would scan them (and the objects inherited from the parent) again and again for nothing.
     gc.disable()
     try:
         return [_guarded(func, task) for task in tasks]
@@ -218,17 +222,26 @@ def run_parallel(
     label: str,
     chunk: int = 1,
     progress: bool = True,
+    pause_gc: bool = False,
 ) -> list[tuple[bool, Any]]:
     """`func(task)` for every task, on `jobs` processes; results in task order as (ok, value or
-    error message). `func` must be a module-level function (it is sent to the workers by name)."""
+    error message). `func` must be a module-level function (it is sent to the workers by name).
+
+    `pause_gc` turns the cyclic garbage collector off while it runs: right for many small results
+    that all stay alive (reading files), wrong for work that makes cyclic garbage (rendering)."""
     import click
 
     show = progress and len(tasks) > 1
-    bar = click.progressbar(length=len(tasks), label=label, file=sys.stderr, show_pos=True) if show else _NoBar()
+    bar = (
+        click.progressbar(length=len(tasks), label=label, file=sys.stderr, show_pos=True)
+        if show
+        else _NoBar()
+    )
     # Thousands of results arrive as new objects that all stay alive: the cyclic garbage collector
     # would scan the growing heap again and again for nothing (it cost a third of the time).
     collecting = gc.isenabled()
-    gc.disable()
+    if pause_gc:
+        gc.disable()
     try:
         with bar:
             if jobs <= 1 or len(tasks) <= 1:
@@ -237,13 +250,15 @@ def run_parallel(
                     results.append(_guarded(func, task))
                     bar.update(1)
                 return results
-            return _in_pool(func, tasks, jobs, chunk, bar)
+            return _in_pool(func, tasks, jobs, chunk, bar, pause_gc)
     finally:
-        if collecting:
+        if collecting and pause_gc:
             gc.enable()
 
 
-def _in_pool(func: Callable[[Any], Any], tasks: Sequence[Any], jobs: int, chunk: int, bar) -> list[tuple[bool, Any]]:
+def _in_pool(
+    func: Callable[[Any], Any], tasks: Sequence[Any], jobs: int, chunk: int, bar, pause_gc: bool
+) -> list[tuple[bool, Any]]:
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
     from concurrent.futures.process import BrokenProcessPool
 
@@ -251,7 +266,10 @@ def _in_pool(func: Callable[[Any], Any], tasks: Sequence[Any], jobs: int, chunk:
     chunks = [list(range(i, min(i + chunk, len(tasks)))) for i in range(0, len(tasks), chunk)]
     executor = ProcessPoolExecutor(max_workers=min(jobs, len(chunks)), mp_context=_pool_context())
     try:
-        pending = {executor.submit(_guarded_chunk, func, [tasks[i] for i in idx]): idx for idx in chunks}
+        pending = {
+            executor.submit(_guarded_chunk, func, [tasks[i] for i in idx], pause_gc): idx
+            for idx in chunks
+        }
         while pending:
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
@@ -329,6 +347,7 @@ def load_many(
         label=MSG("reading", lang),
         chunk=LOAD_CHUNK,
         progress=progress,
+        pause_gc=True,
     )
     return BatchResult(
         [
