@@ -5,7 +5,9 @@ Target (issue 6): `m2w report FOLDER --format pdf --jobs 2` at least 1.7x faster
 Each run is a fresh `python3 -m m2w_tool report DIR --format pdf -o OUT --jobs N`, as a user runs
 it; runs with 1 and 2 jobs alternate so a change in the machine's load hits both alike. The
 ratio is median(1 job) / median(2 jobs). With fewer free cores than jobs the ratio cannot reach
-the target; the script prints the load average so such a run can be told apart.
+the target; the script prints the load average so such a run can be told apart, and the CPU time
+of both (the command and its workers), whose ratio shows what running in parallel costs: with the
+cores free, the wall time of N jobs is about their CPU time / N.
 
     python3 bench/bench_batch.py [--count 40] [--runs 3] [--jobs 2]
 """
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -26,7 +29,8 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 
-def run(folder: Path, out: Path, jobs: int) -> float:
+def run(folder: Path, out: Path, jobs: int) -> tuple[float, float]:
+    """Wall seconds and CPU seconds (the command and its workers) of one run."""
     shutil.rmtree(out, ignore_errors=True)
     cmd = [
         sys.executable,
@@ -43,14 +47,17 @@ def run(folder: Path, out: Path, jobs: int) -> float:
         "--lang",
         "en",
     ]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.run(cmd, cwd=REPO, capture_output=True)
     elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if proc.returncode != 0:
         raise SystemExit(
             f"failed ({proc.returncode}): {' '.join(cmd)}\n{proc.stderr.decode(errors='replace')}"
         )
-    return elapsed
+    return elapsed, cpu
 
 
 def main() -> None:

@@ -157,6 +157,20 @@ def _hide_marker(document, pdf) -> None:
             obj["F"] = 2  # Hidden: not shown, not printed, but kept and saved by readers
 
 
+# White space that only indents the template: a line break (and indentation) between two tags.
+_INDENT_BETWEEN_TAGS = re.compile(r">[ \t]*\n\s*<")
+
+
+def compact_html(html: str) -> str:
+    """The workbook's HTML without the template's indentation between tags.
+
+    Every such run would become a text node and an anonymous box that WeasyPrint parses, styles
+    and lays out only to collapse it away. Runs on one line are kept: between two inline
+    elements a single space can be a visible word space.
+    """
+    return _INDENT_BETWEEN_TAGS.sub("><", html)
+
+
 @contextmanager
 def gc_paused() -> Iterator[None]:
     """No cyclic garbage collection while a big PDF is laid out.
@@ -179,7 +193,7 @@ def render_workbook(workbook) -> bytes:
     """The workbook as PDF bytes (form fields when it is fillable)."""
     from m2w_tool.render import html_to_pdf, render_html
 
-    html = render_html(TEMPLATE, workbook.lang, wb=workbook)
+    html = compact_html(render_html(TEMPLATE, workbook.lang, wb=workbook))
     with gc_paused():
         return html_to_pdf(
             html,
