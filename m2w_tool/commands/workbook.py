@@ -32,6 +32,9 @@ from m2w_tool.i18n import Catalog, set_lang
 CACHE_KEEP = 16  # finished workbooks kept in the cache; older ones are removed
 TEMPLATE = "workbook.html.j2"
 STYLESHEET = "workbook.css"
+# Drawn as repeated background images on paper (templates/assets/): the tick box of a rating row
+# and one ruled writing line.
+PRINT_ASSETS = ("tickbox.svg", "ruled.svg")
 
 MSG = Catalog(
     {
@@ -61,6 +64,12 @@ MSG = Catalog(
             "  m2w import {path}",
             "Fillable workbook written: {path}\nFill it in with a PDF reader, save it and read it in with:\n"
             "  m2w import {path}",
+        ),
+        "asset_missing": (
+            "De afbeeldingen voor de vakjes en de schrijflijnen ({names}) ontbreken in templates/assets/; "
+            "installeer m2w opnieuw.",
+            "The images for the tick boxes and writing lines ({names}) are missing from templates/assets/; "
+            "reinstall m2w.",
         ),
         "nothing_selected": (
             "Geen dimensies gekozen: --only {only} valt niet binnen --module {module}.",
@@ -139,11 +148,15 @@ def cache_key(workbook) -> str:
     except PackageNotFoundError:  # pragma: no cover - weasyprint is a dependency
         pass
     files = [templates_dir() / TEMPLATE, templates_dir() / STYLESHEET, Path(model.__file__), Path(render.__file__), Path(__file__)]
+    files += [templates_dir() / "assets" / name for name in PRINT_ASSETS]
     macros = templates_dir() / "_macros.html.j2"
     if macros.is_file():
         files.append(macros)
     for path in files:
-        digest.update(path.read_bytes() + b"\0")
+        try:
+            digest.update(path.read_bytes() + b"\0")
+        except OSError:  # a missing file is reported by the render itself, in words
+            digest.update(b"missing\0")
     return digest.hexdigest()
 
 
@@ -191,20 +204,28 @@ def gc_paused() -> Iterator[None]:
 
 def render_workbook(workbook) -> bytes:
     """The workbook as PDF bytes (form fields when it is fillable)."""
-    from m2w_tool.render import html_to_pdf, render_html
+    from m2w_tool.render import ASSET_SCHEME, RenderError, html_to_pdf, make_fetcher, render_html
 
     html = compact_html(render_html(TEMPLATE, workbook.lang, wb=workbook))
+    fetcher = make_fetcher()
     with gc_paused():
-        return html_to_pdf(
+        data = html_to_pdf(
             html,
             title=workbook.title,
             lang=workbook.lang,
+            fetcher=fetcher,
             pdf_forms=workbook.fillable,
             # Also in the document information, read by `m2w import`; the hidden field is the
             # fallback for readers that rewrite the information dictionary when they save.
             custom_metadata={"m2w-workbook": str(workbook.marker)},
             finisher=_hide_marker if workbook.fillable else None,
         )
+    # WeasyPrint leaves out an image it cannot load and carries on: a paper workbook without its
+    # boxes and lines would look finished and be useless, so say so instead.
+    missing = [] if workbook.fillable else [n for n in PRINT_ASSETS if ASSET_SCHEME + n not in fetcher.served]
+    if missing:
+        raise RenderError(MSG("asset_missing", workbook.lang, names=", ".join(missing)))
+    return data
 
 
 def workbook_pdf(workbook, cache_dir: Path | None = None) -> bytes:
