@@ -65,8 +65,11 @@ def write_html(path: Path) -> None:
 
 def fill_all(blank: Path, target: Path) -> int:
     """Fill every rating of a fillable workbook (as a reader would), return the number of fields."""
+    import logging
+
     from pypdf import PdfReader, PdfWriter
 
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # "no fields to update on this page", per page
     reader = PdfReader(blank)
     fields = reader.get_fields()
     values = {}
