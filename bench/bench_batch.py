@@ -88,7 +88,10 @@ def main() -> None:
         f"m2w report, {args.count} answers files -> {pdfs} PDF reports, {os.cpu_count()} cores, "
         f"load average at the end {load[0]:.1f}"
     )
-    print(f"  1 job:  median {wall1:.1f} s ({', '.join(f'{w:.1f}' for w, _ in one)}); CPU {cpu1:.1f} s")
+    print(
+        f"  1 job:  median {wall1:.1f} s ({', '.join(f'{w:.1f}' for w, _ in one)}); "
+        f"CPU {cpu1:.1f} s"
+    )
     print(
         f"  {args.jobs} jobs: median {wall2:.1f} s ({', '.join(f'{w:.1f}' for w, _ in many)}); "
         f"CPU {cpu2:.1f} s"
