@@ -252,7 +252,10 @@ MSG = Catalog(
         "less_than_equal": ("mag hoogstens {le} zijn", "must be at most {le}"),
         "tuple_type": ("moet een lijst zijn", "must be a list"),
         "model_type": ("moet een lijst van sleutels en waarden zijn", "must be a mapping of keys and values"),
-        "model_attributes_type": ("moet een lijst van sleutels en waarden zijn", "must be a mapping of keys and values"),
+        "model_attributes_type": (
+            "moet een lijst van sleutels en waarden zijn",
+            "must be a mapping of keys and values",
+        ),
         "literal_error": ("moet een van deze zijn: {expected}", "must be one of: {expected}"),
         "string_pattern_mismatch": (
             "is hier geen geldige id (kleine letters, cijfers en koppeltekens)",
@@ -279,12 +282,18 @@ MSG = Catalog(
             "level thresholds must start at 0 and rise from beginning to strong",
         ),
         "id_twice": ("id '{key}' wordt ook in een ander bestand gebruikt", "id '{key}' is also used in another file"),
-        "question_twice": ("vraag-id '{key}' wordt meer dan eens gebruikt", "question id '{key}' is used more than once"),
+        "question_twice": (
+            "vraag-id '{key}' wordt meer dan eens gebruikt",
+            "question id '{key}' is used more than once",
+        ),
         "wrong_folder": (
             "dit bestand staat in {folder}/ maar zegt module '{module}'",
             "this file is in {folder}/ but says module '{module}'",
         ),
-        "id_prefix": ("ids in module '{module}' beginnen met '{prefix}'", "ids in module '{module}' start with '{prefix}'"),
+        "id_prefix": (
+            "ids in module '{module}' beginnen met '{prefix}'",
+            "ids in module '{module}' start with '{prefix}'",
+        ),
         "question_prefix": (
             "vraag-ids in dit bestand beginnen met '{prefix}-'",
             "question ids in this file start with '{prefix}-'",
@@ -305,7 +314,10 @@ MSG = Catalog(
             "module '{module}' heeft een gat: nummer(s) {missing} ontbreken",
             "module '{module}' has a gap: number(s) {missing} missing",
         ),
-        "unknown_capital": ("onbekend kapitaal '{value}'; bekend: {known}", "unknown capital '{value}'; known: {known}"),
+        "unknown_capital": (
+            "onbekend kapitaal '{value}'; bekend: {known}",
+            "unknown capital '{value}'; known: {known}",
+        ),
     }
 )
 
@@ -395,7 +407,9 @@ def load_content(root: Path | str | None = None) -> Content:
 
     dims = [d for d in (_load_one(p, Dimension, root, problems) for p in dim_files) if d]
     scales_file, capitals_file, modules_file = (
-        parsed["scales.yaml"], parsed["capitals.yaml"], parsed["modules.yaml"],
+        parsed["scales.yaml"],
+        parsed["capitals.yaml"],
+        parsed["modules.yaml"],
     )
     scales = {s.id: s for s in scales_file.model.scales} if scales_file else {}
     capitals = {c.id: c for c in capitals_file.model.capitals} if capitals_file else {}
@@ -405,11 +419,14 @@ def load_content(root: Path | str | None = None) -> Content:
 
     if problems:
         count = len({p.file for p in problems})
-        raise ContentError(problems, MSG(
-            "summary",
-            problems=MSG("problem") if len(problems) == 1 else MSG("problems", n=len(problems)),
-            files=MSG("file") if count == 1 else MSG("files", n=count),
-        ))
+        raise ContentError(
+            problems,
+            MSG(
+                "summary",
+                problems=MSG("problem") if len(problems) == 1 else MSG("problems", n=len(problems)),
+                files=MSG("file") if count == 1 else MSG("files", n=count),
+            ),
+        )
 
     digest = hashlib.sha256()
     for path in sorted(files, key=lambda p: p.relative_to(root).as_posix()):
@@ -465,12 +482,12 @@ def _check_dimensions(
     dims: list[_Parsed], scales: dict, capitals: dict, checked_refs: bool, complete: bool
 ) -> list[Problem]:
     problems: list[Problem] = []
-    for key, d in _duplicates((d.model.id, d) for d in dims):
-        problems.append(_at(d, ("id",), MSG("id_twice", key=key)))
-    for key, (d, path) in _duplicates(
-        (q.id, (d, ("questions", i, "id"))) for d in dims for i, q in enumerate(d.model.questions)
+    for key, parsed in _duplicates((p.model.id, p) for p in dims):
+        problems.append(_at(parsed, ("id",), MSG("id_twice", key=key)))
+    for key, (parsed, path) in _duplicates(
+        (q.id, (p, ("questions", i, "id"))) for p in dims for i, q in enumerate(p.model.questions)
     ):
-        problems.append(_at(d, path, MSG("question_twice", key=key)))
+        problems.append(_at(parsed, path, MSG("question_twice", key=key)))
 
     for d in dims:
         dim = d.model
@@ -490,7 +507,11 @@ def _check_dimensions(
             for key in ("scale", "how_well"):
                 value = getattr(q, key)
                 if value is not None and value not in scales:
-                    problems.append(_at(d, ("questions", i, key), MSG("unknown_scale", value=value, known=", ".join(sorted(scales)))))
+                    problems.append(
+                        _at(
+                            d, ("questions", i, key), MSG("unknown_scale", value=value, known=", ".join(sorted(scales)))
+                        )
+                    )
             problems += _unknown_capitals(d, ("questions", i), q.capitals, capitals)
         if checked_refs:
             for level in LEVEL_IDS:
@@ -533,4 +554,3 @@ def schema_for(kind: str) -> dict[str, Any]:
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = f"m2w content file: {kind}"
     return schema
-

@@ -17,25 +17,31 @@ from m2w_tool.i18n import Catalog
 
 MSG = Catalog(
     {
-        "too_big": ("het bestand is {size} bytes; de limiet is {limit} bytes", "file is {size} bytes; the limit is {limit} bytes"),
+        "too_big": (
+            "het bestand is {size} bytes; de limiet is {limit} bytes",
+            "file is {size} bytes; the limit is {limit} bytes",
+        ),
         "unreadable": ("kan het bestand niet lezen: {reason}", "cannot read the file: {reason}"),
-        "not_utf8": ("het bestand is geen UTF-8-tekst; bewaar het als UTF-8", "the file is not UTF-8 text; save it as UTF-8"),
+        "not_utf8": (
+            "het bestand is geen UTF-8-tekst; bewaar het als UTF-8",
+            "the file is not UTF-8 text; save it as UTF-8",
+        ),
         "empty": ("het bestand is leeg", "the file is empty"),
         "syntax": ("YAML-syntaxfout: {message}", "YAML syntax error: {message}"),
         "tag": ("YAML-tag {tag} is niet toegelaten in m2w-bestanden", "YAML tag {tag} is not allowed in m2w files"),
         "key_words": ("sleutels moeten gewone woorden zijn", "keys must be plain words"),
         "duplicate_key": ("dubbele sleutel '{key}'", "duplicate key '{key}'"),
-        "bomb": ("het bestand groeit uit tot te veel waarden (aliassen?)", "the file expands to too many values (aliases?)"),
+        "bomb": (
+            "het bestand groeit uit tot te veel waarden (aliassen?)",
+            "the file expands to too many values (aliases?)",
+        ),
     }
 )
 
 MAX_BYTES = 1_000_000
 
 # The tags SafeLoader resolves plain YAML to; anything else was written by hand in the file.
-_ALLOWED_TAGS = {
-    "tag:yaml.org,2002:" + t
-    for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")
-}
+_ALLOWED_TAGS = {"tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")}
 
 # libyaml's parser (when PyYAML has it) is about 8x faster and gives the same nodes and marks;
 # it keeps `m2w report` well under half a second.

@@ -42,7 +42,16 @@ def test_memore_basis_for_1_to_7_and_own_for_8_to_15() -> None:
 
 def test_quality_module_covers_the_seven_components_and_the_organisation() -> None:
     assert [d.short_id for d in QUALITY] == [f"q{n:02d}" for n in range(1, 9)]
-    expected = ["recruitment", "screening", "matching", "relationship", "closure", "follow-up", "training", "organisation"]
+    expected = [
+        "recruitment",
+        "screening",
+        "matching",
+        "relationship",
+        "closure",
+        "follow-up",
+        "training",
+        "organisation",
+    ]
     assert [d.id.split("-", 1)[1] for d in QUALITY] == expected
 
 

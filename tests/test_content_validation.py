@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import edit
+
 from m2w_tool.cli import cli
 from m2w_tool.content import load_content
 from m2w_tool.errors import ContentError
@@ -28,7 +28,11 @@ def test_mini_content_is_valid(mini: Path) -> None:
 
 
 def test_yaml_syntax_error_has_line_and_column(mini: Path) -> None:
-    edit(mini / "sustainability/01-alpha.yaml", 'title: {nl: "Titel 1", en: "Title 1"}', 'title: {nl: "Titel 1", en: "Title 1"')
+    edit(
+        mini / "sustainability/01-alpha.yaml",
+        'title: {nl: "Titel 1", en: "Title 1"}',
+        'title: {nl: "Titel 1", en: "Title 1"',
+    )
     [msg] = problems(mini)
     assert msg.startswith(f"{ALPHA}:6:1: YAML syntax error")
 
@@ -39,7 +43,11 @@ def test_wrong_type(mini: Path) -> None:
 
 
 def test_missing_language(mini: Path) -> None:
-    edit(mini / "sustainability/01-alpha.yaml", 'summary: {nl: "Samenvatting", en: "Summary"}', 'summary: {nl: "Samenvatting"}')
+    edit(
+        mini / "sustainability/01-alpha.yaml",
+        'summary: {nl: "Samenvatting", en: "Summary"}',
+        'summary: {nl: "Samenvatting"}',
+    )
     assert problems(mini) == [f"{ALPHA}:6:1: summary.en: this key is required but missing"]
 
 
@@ -60,7 +68,10 @@ def test_duplicate_ids_across_files(mini: Path) -> None:
     edit(mini / "sustainability/02-beta.yaml", "d02-q", "d01-q", count=2)
     found = problems(mini)
     assert "content/sustainability/02-beta.yaml:1:1: id: id 'd01-alpha' is also used in another file" in found
-    assert "content/sustainability/02-beta.yaml:13:5: questions[0].id: question id 'd01-q1' is used more than once" in found
+    assert (
+        "content/sustainability/02-beta.yaml:13:5: questions[0].id: question id 'd01-q1' is used more than once"
+        in found
+    )
 
 
 def test_unknown_answer_set(mini: Path) -> None:
@@ -79,7 +90,10 @@ def test_repeated_number(mini: Path) -> None:
     edit(mini / "sustainability/02-beta.yaml", "number: 2", "number: 1")
     found = problems(mini)
     assert f"{ALPHA}:2:1: number: number 1 is used by more than one file in module 'sustainability'" in found
-    assert "content/sustainability/02-beta.yaml:2:1: number: number 1 is used by more than one file in module 'sustainability'" in found
+    assert (
+        "content/sustainability/02-beta.yaml:2:1: number: number 1 is used by more than one file in module 'sustainability'"
+        in found
+    )
 
 
 def test_gap_in_numbers(mini: Path) -> None:
@@ -109,7 +123,7 @@ def test_content_folder_without_any_yaml(tmp_path: Path, monkeypatch: pytest.Mon
 
 def test_not_utf8(mini: Path) -> None:
     path = mini / "sustainability/01-alpha.yaml"
-    path.write_bytes(path.read_bytes().replace("Stelling twee".encode(), "Stelling tw\xe9\xe9".encode("latin-1")))
+    path.write_bytes(path.read_bytes().replace(b"Stelling twee", "Stelling tw\xe9\xe9".encode("latin-1")))
     assert problems(mini) == [f"{ALPHA}:20: the file is not UTF-8 text; save it as UTF-8"]
 
 
@@ -122,7 +136,11 @@ def test_file_over_one_megabyte(mini: Path) -> None:
 
 def test_python_tags_are_refused_and_never_constructed(mini: Path, tmp_path: Path) -> None:
     marker = tmp_path / "pwned"
-    edit(mini / "sustainability/01-alpha.yaml", "basis: m2w", f'basis: !!python/object/apply:os.system ["touch {marker}"]')
+    edit(
+        mini / "sustainability/01-alpha.yaml",
+        "basis: m2w",
+        f'basis: !!python/object/apply:os.system ["touch {marker}"]',
+    )
     [msg] = problems(mini)
     assert msg == f"{ALPHA}:4:8: YAML tag !!python/object/apply:os.system is not allowed in m2w files"
     assert not marker.exists()

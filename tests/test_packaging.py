@@ -22,17 +22,25 @@ def test_wheel_installs_into_fresh_venv_and_runs_from_another_folder(tmp_path: P
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=False).create(env_dir)
     py = env_dir / "bin" / "python"
-    site = Path(subprocess.check_output([py, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], text=True).strip())
+    site = Path(
+        subprocess.check_output(
+            [py, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], text=True
+        ).strip()
+    )
     # Dependencies come from this test environment (no network needed); m2w itself only from the wheel,
     # which sits earlier on sys.path than this .pth entry.
     (site / "deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
-    subprocess.run([sys.executable, "-m", "pip", "--python", str(py), "install", "--no-deps", "-q", str(wheel)], check=True)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "--python", str(py), "install", "--no-deps", "-q", str(wheel)], check=True
+    )
 
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     where = subprocess.check_output([py, "-c", "import m2w_tool; print(m2w_tool.__file__)"], cwd=elsewhere, text=True)
     assert where.startswith(str(env_dir))
-    out = subprocess.run([env_dir / "bin" / "m2w", "dimensions", "--lang", "en"], cwd=elsewhere, capture_output=True, text=True)
+    out = subprocess.run(
+        [env_dir / "bin" / "m2w", "dimensions", "--lang", "en"], cwd=elsewhere, capture_output=True, text=True
+    )
     assert out.returncode == 0, out.stderr
     assert "15. d15" in out.stdout
     assert (site / "m2w_tool" / "dimensions" / "scales.yaml").is_file()

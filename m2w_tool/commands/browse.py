@@ -92,7 +92,8 @@ def _para(text: str, indent: int = 0) -> str:
     pad = " " * indent
     return "\n\n".join(
         textwrap.fill(" ".join(p.split()), _width(), initial_indent=pad, subsequent_indent=pad)
-        for p in text.split("\n\n") if p.strip()
+        for p in text.split("\n\n")
+        if p.strip()
     )
 
 
@@ -149,7 +150,8 @@ def validate(directory: Path | None, lang: str) -> None:
     content = _load(directory)
     click.echo(
         MSG(
-            "valid", lang,
+            "valid",
+            lang,
             dims=len(content.in_module("sustainability")),
             comps=len(content.in_module("quality")),
             questions=len(content.questions),
@@ -159,7 +161,9 @@ def validate(directory: Path | None, lang: str) -> None:
 
 
 @click.command(help=MSG("schema_help", HELP_LANG))
-@click.argument("kind", required=False, default="dimension", type=click.Choice(["dimension", "scales", "capitals", "modules"]))
+@click.argument(
+    "kind", required=False, default="dimension", type=click.Choice(["dimension", "scales", "capitals", "modules"])
+)
 def schema(kind: str) -> None:
     from m2w_tool.content import schema_for
 

@@ -11,7 +11,10 @@ from m2w_tool.i18n import ENV_VAR, LANGS, Catalog, env_lang, set_lang
 
 MSG = Catalog(
     {
-        "lang": ("Taal: nl of en (standaard: M2W_LANG, anders nl).", "Language: nl or en (default: M2W_LANG, else nl)."),
+        "lang": (
+            "Taal: nl of en (standaard: M2W_LANG, anders nl).",
+            "Language: nl or en (default: M2W_LANG, else nl).",
+        ),
         "content": (
             "Map met eigen inhoud (YAML) in plaats van de meegeleverde.",
             "Folder with your own content (YAML) instead of the shipped one.",
