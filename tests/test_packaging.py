@@ -27,11 +27,12 @@ def test_wheel_installs_into_fresh_venv_and_runs_from_another_folder(tmp_path: P
             [py, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], text=True
         ).strip()
     )
-    # Dependencies come from this test environment (no network needed); m2w itself only from the wheel,
+    # Dependencies come from this test environment (no network needed); m2w itself only from the wheel
+    # (--ignore-installed: the test environment may already hold m2w, which pip would otherwise keep),
     # which sits earlier on sys.path than this .pth entry.
     (site / "deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
     subprocess.run(
-        [sys.executable, "-m", "pip", "--python", str(py), "install", "--no-deps", "-q", str(wheel)], check=True
+        [sys.executable, "-m", "pip", "--python", str(py), "install", "--no-deps", "--ignore-installed", "-q", str(wheel)], check=True
     )
 
     elsewhere = tmp_path / "elsewhere"
