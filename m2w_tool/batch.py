@@ -10,7 +10,6 @@ the list of files written.
 
 from __future__ import annotations
 
-import gc
 import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
@@ -21,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from m2w_tool.errors import M2WError
+from m2w_tool.gcpause import gc_paused
 from m2w_tool.i18n import Catalog
 
 ANSWER_SUFFIXES = (".yaml", ".yml")
@@ -193,15 +193,10 @@ def _guarded(func: Callable[[Any], Any], task: Any) -> tuple[bool, Any]:
 def _guarded_chunk(
     func: Callable[[Any], Any], tasks: list[Any], pause_gc: bool
 ) -> list[tuple[bool, Any]]:
-    if not pause_gc:
-        return [_guarded(func, task) for task in tasks]
     # A chunk of small results that all live until it is sent back: the cyclic garbage collector
     # would scan them (and the objects inherited from the parent) again and again for nothing.
-    gc.disable()
-    try:
+    with gc_paused(pause_gc):
         return [_guarded(func, task) for task in tasks]
-    finally:
-        gc.enable()
 
 
 def _pool_context():
@@ -239,21 +234,14 @@ def run_parallel(
     )
     # Thousands of results arrive as new objects that all stay alive: the cyclic garbage collector
     # would scan the growing heap again and again for nothing (it cost a third of the time).
-    collecting = gc.isenabled()
-    if pause_gc:
-        gc.disable()
-    try:
-        with bar:
-            if jobs <= 1 or len(tasks) <= 1:
-                results = []
-                for task in tasks:
-                    results.append(_guarded(func, task))
-                    bar.update(1)
-                return results
-            return _in_pool(func, tasks, jobs, chunk, bar, pause_gc)
-    finally:
-        if collecting and pause_gc:
-            gc.enable()
+    with gc_paused(pause_gc), bar:
+        if jobs <= 1 or len(tasks) <= 1:
+            results = []
+            for task in tasks:
+                results.append(_guarded(func, task))
+                bar.update(1)
+            return results
+        return _in_pool(func, tasks, jobs, chunk, bar, pause_gc)
 
 
 def _in_pool(

@@ -7,13 +7,10 @@ seconds, so finished PDFs are kept in a small cache keyed by everything that sha
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import os
 import re
 import unicodedata
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -27,6 +24,7 @@ from m2w_tool.commands.common import (
     select_dimensions,
 )
 from m2w_tool.errors import M2WError
+from m2w_tool.gcpause import gc_paused
 from m2w_tool.i18n import Catalog, set_lang
 
 CACHE_KEEP = 16  # finished workbooks kept in the cache; older ones are removed
@@ -182,24 +180,6 @@ def compact_html(html: str) -> str:
     elements a single space can be a visible word space.
     """
     return _INDENT_BETWEEN_TAGS.sub("><", html)
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection while a big PDF is laid out.
-
-    WeasyPrint creates a few million small objects for a full workbook, and the collector
-    re-scans the growing heap again and again: about a fifth of the render time. Reference
-    counting still frees what is dropped; the few cycles are collected once the collector is
-    switched back on.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def render_workbook(workbook) -> bytes:
