@@ -7,8 +7,6 @@ from older content, an extra key) are kept and written back: nothing is ever dro
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -16,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from m2w_tool.atomic import write_atomic
 from m2w_tool.errors import AnswersError
 from m2w_tool.i18n import Catalog, env_lang
 from m2w_tool.yamlsource import format_path, load_located
@@ -225,48 +224,6 @@ def dump_answers(answers: Answers) -> str:
     if plain:
         parts.append(_emit(plain))
     return "".join(parts)
-
-
-_UMASK: int | None = None
-
-
-def _mode_for(path: Path) -> int:
-    global _UMASK
-    try:
-        return path.stat().st_mode & 0o7777
-    except OSError:
-        pass
-    if _UMASK is None:
-        _UMASK = os.umask(0o022)  # the only way to read the umask is to set it, then put it back
-        os.umask(_UMASK)
-    return 0o666 & ~_UMASK
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Replace `path` with `text`; a crash at any moment leaves the old or the new file whole."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        # mkstemp makes the file private (0600); the answers file keeps the mode it had, and a
-        # new one gets the usual mode for new files, so colleagues who could read it still can.
-        if hasattr(os, "fchmod"):
-            os.fchmod(fd, _mode_for(path))
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    try:  # make the rename itself durable
-        dir_fd = os.open(path.parent, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
 
 
 def save_answers(answers: Answers, path: Path, touch: bool = True) -> None:

@@ -26,8 +26,8 @@ from __future__ import annotations
 import csv
 import io
 import re
-from copy import copy
 from collections.abc import Iterable, Iterator
+from copy import copy
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -286,7 +286,7 @@ def _csv_cell(value: object) -> object:
 def write_csv(portfolio: Portfolio, content: Content, folder: Path, lang: str) -> list[Path]:
     """initiatives.csv, statements.csv, dimensions.csv, actions.csv and questions.csv in `folder`; UTF-8
     with BOM so spreadsheet programs show accents and Arabic names right."""
-    from m2w_tool.render import write_bytes_atomic
+    from m2w_tool.atomic import write_atomic
 
     folder = Path(folder)
     written = []
@@ -298,7 +298,7 @@ def write_csv(portfolio: Portfolio, content: Content, folder: Path, lang: str) -
             writer.writerow([c[0] for c in table.columns])
             writer.writerows([_csv_cell(v) for v in row] for row in table.rows)
             path = folder / f"{table.key}.csv"
-            write_bytes_atomic(path, buffer.getvalue().encode("utf-8-sig"))
+            write_atomic(path, buffer.getvalue().encode("utf-8-sig"))
             written.append(path)
     except OSError as exc:
         raise RenderError(
@@ -403,7 +403,7 @@ def write_xlsx(portfolio: Portfolio, content: Content, path: Path, lang: str) ->
     so memory stays flat however many initiatives there are)."""
     from openpyxl import Workbook
 
-    from m2w_tool.render import write_bytes_atomic
+    from m2w_tool.atomic import write_atomic
 
     wb = Workbook(write_only=True)
     widths = {
@@ -427,7 +427,7 @@ def write_xlsx(portfolio: Portfolio, content: Content, path: Path, lang: str) ->
     buffer = io.BytesIO()
     try:
         wb.save(buffer)
-        write_bytes_atomic(Path(path), buffer.getvalue())
+        write_atomic(Path(path), buffer.getvalue())
     except OSError as exc:
         raise RenderError(
             MSG("write_error", lang, path=exc.filename or path, reason=exc.strerror or exc)

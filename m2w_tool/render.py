@@ -9,14 +9,13 @@ no network, no data: URL, whatever ends up in the HTML.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from m2w_tool.atomic import write_atomic
 from m2w_tool.errors import RenderError
 from m2w_tool.i18n import Catalog
 from m2w_tool.resources import templates_dir
@@ -273,28 +272,6 @@ def html_to_pdf(
 # --- files -------------------------------------------------------------------------------------
 
 
-def write_bytes_atomic(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` so that a half-written report never sits on disk."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a report is as readable as any file
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
 def write_outputs(
     out_dir: Path,
     stem: str,
@@ -317,15 +294,15 @@ def write_outputs(
         formats = list(formats)
         if "html" in formats:
             path = out_dir / f"{stem}.html"
-            write_bytes_atomic(path, html.encode("utf-8"))
+            write_atomic(path, html.encode("utf-8"))
             written.append(path)
         if "pdf" in formats:
             path = out_dir / f"{stem}.pdf"
-            write_bytes_atomic(path, html_to_pdf(html, title=title, lang=lang, attachments=attachments))
+            write_atomic(path, html_to_pdf(html, title=title, lang=lang, attachments=attachments))
             written.append(path)
         for name, data in (extra_files or {}).items():
             path = out_dir / name
-            write_bytes_atomic(path, data.encode("utf-8") if isinstance(data, str) else data)
+            write_atomic(path, data.encode("utf-8") if isinstance(data, str) else data)
             written.append(path)
     except OSError as exc:
         raise RenderError(MSG("write_error", lang, path=exc.filename or out_dir, reason=exc.strerror or exc)) from exc

@@ -233,9 +233,10 @@ def write_portfolio(
     scored=None,
 ) -> list[Path]:
     """Build the portfolio once and write every output asked for; return the paths written."""
+    from m2w_tool.atomic import write_atomic
     from m2w_tool.export import write_csv, write_xlsx
     from m2w_tool.portfolio import build_portfolio
-    from m2w_tool.render import html_to_pdf, render_html, write_bytes_atomic
+    from m2w_tool.render import html_to_pdf, render_html
 
     portfolio = build_portfolio(
         items, content, lang, anonymise=anonymise, skipped=skipped, scored=scored
@@ -250,7 +251,7 @@ def write_portfolio(
             data = html_to_pdf(html, title=portfolio.title, lang=lang)
         else:
             data = html.encode("utf-8")
-        write_bytes_atomic(path, data)
+        write_atomic(path, data)
         written.append(path)
     if xlsx_path:
         Path(xlsx_path).parent.mkdir(parents=True, exist_ok=True)

@@ -219,10 +219,10 @@ def workbook_pdf(workbook, cache_dir: Path | None = None) -> bytes:
         pass
     data = render_workbook(workbook)
     try:
-        from m2w_tool.render import write_bytes_atomic
+        from m2w_tool.atomic import write_atomic
 
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_bytes_atomic(path, data)
+        write_atomic(path, data)
         _prune(path.parent)
     except OSError:
         pass  # a cache that cannot be written only costs time, never the result
@@ -251,8 +251,9 @@ def default_workbook_name(module: str, only: str, lang: str, fillable: bool) -> 
 def workbook(
     module: str, only: str, lang: str, output: Path | None, fillable: bool, no_cache: bool, content_path: Path | None
 ) -> None:
+    from m2w_tool.atomic import write_atomic
     from m2w_tool.content import load_content
-    from m2w_tool.render import RenderError, write_bytes_atomic
+    from m2w_tool.render import RenderError
     from m2w_tool.workbook import build_workbook
 
     set_lang(lang)
@@ -265,7 +266,7 @@ def workbook(
     path = output or Path("output") / default_workbook_name(module, only, lang, fillable)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        write_bytes_atomic(path, data)
+        write_atomic(path, data)
     except OSError as exc:
         from m2w_tool.render import MSG as RENDER_MSG
 
