@@ -11,6 +11,7 @@ import hashlib
 import os
 import re
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -55,6 +56,12 @@ MSG = Catalog(
         "no_cache_help": (
             "Maak het werkboek opnieuw, ook als een identiek exemplaar in de cache zit.",
             "Render the workbook again, even when an identical one is in the cache.",
+        ),
+        "rendering": (
+            "Het werkboek wordt opgemaakt. Voor een volledig werkboek (zo'n 125 pagina's) kan dat de eerste "
+            "keer een tiental seconden duren; vraag je hetzelfde werkboek later opnieuw, dan is het er meteen.",
+            "Laying out the workbook. For a full workbook (some 125 pages) this can take ten seconds or so "
+            "the first time; ask for the same workbook again later and it is there at once.",
         ),
         "written": ("Werkboek geschreven: {path}", "Workbook written: {path}"),
         "written_fillable": (
@@ -208,16 +215,23 @@ def render_workbook(workbook) -> bytes:
     return data
 
 
-def workbook_pdf(workbook, cache_dir: Path | None = None) -> bytes:
-    """The PDF of `workbook`, from the cache when an identical one was made before."""
-    if cache_dir is None:
-        return render_workbook(workbook)
-    path = Path(cache_dir) / f"{cache_key(workbook)}.pdf"
-    try:
-        return path.read_bytes()
-    except OSError:
-        pass
+def workbook_pdf(workbook, cache_dir: Path | None = None, on_render: Callable[[], None] | None = None) -> bytes:
+    """The PDF of `workbook`, from the cache when an identical one was made before.
+
+    `on_render` is called just before a real render starts, so the command can tell the user that
+    this will take a while (it does not when the cache serves the request).
+    """
+    if cache_dir is not None:
+        path = Path(cache_dir) / f"{cache_key(workbook)}.pdf"
+        try:
+            return path.read_bytes()
+        except OSError:
+            pass
+    if on_render is not None:
+        on_render()
     data = render_workbook(workbook)
+    if cache_dir is None:
+        return data
     try:
         from m2w_tool.atomic import write_atomic
 
@@ -262,7 +276,11 @@ def workbook(
     if not chosen:
         raise M2WError(MSG("nothing_selected", lang, only=only, module=module))
     model = build_workbook(content, chosen, lang=lang, fillable=fillable, module=module, only=only.split(","))
-    data = workbook_pdf(model, None if no_cache else default_cache_dir())
+    data = workbook_pdf(
+        model,
+        None if no_cache else default_cache_dir(),
+        on_render=lambda: click.echo(MSG("rendering", lang), err=True),
+    )
     path = output or Path("output") / default_workbook_name(module, only, lang, fillable)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
