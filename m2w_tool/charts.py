@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
+from m2w_tool.scoring import whole_percent
+
 INK = "#1a1a1a"
 MUTED = "#555555"
 GRID = "#b8b8b8"
@@ -202,7 +204,7 @@ def bars_svg(
         if row.value is not None:
             w = bar_w * max(0.0, min(100.0, row.value)) / 100
             out.append(f'<rect x="{x0}" y="{y + 5}" width="{_n(w)}" height="{row_h - 10}" fill="{CURRENT}"/>')
-            value_text = f"{round(row.value)}%"
+            value_text = f"{whole_percent(row.value)}%"
         else:
             value_text = empty_text
         note = f"{value_text}  {row.note}".strip()

@@ -27,6 +27,7 @@ from m2w_tool.answers import Answers
 from m2w_tool.content import Content
 from m2w_tool.i18n import Catalog
 from m2w_tool.merge import GROUP_KEY, initiative_key, merge_answers, normalise
+from m2w_tool.scoring import whole_percent
 
 if TYPE_CHECKING:
     from m2w_tool.scoring import Scores
@@ -383,7 +384,7 @@ def _target_text(d: DimensionProgress, lang: str) -> str:
 
 
 def _values_text(percents: Sequence[float | None], lang: str) -> str:
-    return ", ".join("–" if p is None else f"{round(p)}%" for p in percents)
+    return ", ".join("–" if p is None else f"{whole_percent(p)}%" for p in percents)
 
 
 def _texts(history: History, lang: str) -> dict[str, str]:
@@ -526,7 +527,7 @@ def timeline_svg(dates: Sequence[str], series: Sequence[SeriesProgress], lang: s
             for i, p in enumerate(s.percents):
                 if p is not None:
                     out.append(
-                        f'<text x="{_n(x_of(i))}" y="{_n(y_of(p) - 7)}" text-anchor="middle">{round(p)}%</text>'
+                        f'<text x="{_n(x_of(i))}" y="{_n(y_of(p) - 7)}" text-anchor="middle">{whole_percent(p)}%</text>'
                     )
             out.append("</g>")
     legend_y = height - 18

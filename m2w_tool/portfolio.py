@@ -21,7 +21,6 @@ mention as such (a colleague named only in a note) cannot be recognised; file na
 from __future__ import annotations
 
 import hashlib
-import math
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -37,6 +36,7 @@ from m2w_tool.content import Content
 from m2w_tool.history import assessment_day, occasions, one_assessment
 from m2w_tool.i18n import Catalog
 from m2w_tool.merge import group_respondents, initiative_key
+from m2w_tool.scoring import whole_percent
 
 if TYPE_CHECKING:
     from m2w_tool.scoring import Scores
@@ -374,7 +374,7 @@ class Cell:
 
     @property
     def text(self) -> str:
-        return "–" if self.percent is None else str(floor_percent(self.percent))
+        return "–" if self.percent is None else str(whole_percent(self.percent))
 
 
 @dataclass(frozen=True)
@@ -475,14 +475,8 @@ def _cell(content: Content, percent: float | None, lang: str) -> Cell:
     return Cell(percent, level, title, background, colour)
 
 
-def floor_percent(value: float) -> int:
-    """A percent as a whole number, rounded down: 59.8 shows as 59, never as a 60 that looks
-    'established' next to a level that says 'developing' (levels start at whole percents)."""
-    return math.floor(value + 1e-9)
-
-
 def _pct(value: float | None) -> str:
-    return "–" if value is None else f"{floor_percent(value)}%"
+    return "–" if value is None else f"{whole_percent(value)}%"
 
 
 def _signed(value: float) -> str:

@@ -108,8 +108,10 @@ def _inline_svg(svg: str):
 
 
 def format_percent(value: float | None, empty: str = "–") -> str:
-    """A percent for people: `63 %`; a dash when there is no score."""
-    return empty if value is None else f"{round(value):d}\u00a0%"
+    """A percent for people: `63 %` (rounded down, see scoring.whole_percent); a dash when there is no score."""
+    from m2w_tool.scoring import whole_percent
+
+    return empty if value is None else f"{whole_percent(value):d}\u00a0%"
 
 
 def format_number(value: float | None, digits: int = 1, lang: str = "nl", empty: str = "–") -> str:

@@ -22,7 +22,7 @@ from typing import Any
 
 from m2w_tool.charts import BarRow, RadarPoint, bars_svg, radar_svg
 from m2w_tool.i18n import Catalog
-from m2w_tool.scoring import DimensionScore, Scores, score
+from m2w_tool.scoring import DimensionScore, Scores, score, whole_percent
 
 TOP = 3  # strengths and priorities in the summary; dimensions whose recommendations enter the plan
 RECOMMENDATIONS_PER_PRIORITY = 2
@@ -241,9 +241,11 @@ T = Catalog(
         ),
         "read_6": (
             "Elke score valt in een niveau. De grenzen liggen vast, zodat je rapporten van verschillende jaren en "
-            "initiatieven kunt vergelijken:",
+            "initiatieven kunt vergelijken. Scores staan er als hele getallen, naar beneden afgerond: 59,8 % wordt "
+            "59 % en valt dus, net als de score zelf, nog onder 60. De niveaus:",
             "Every score falls in a level. The thresholds are fixed, so reports from different years and initiatives "
-            "can be compared:",
+            "can be compared. Scores are shown as whole numbers, rounded down: 59.8 % becomes 59 % and so, like the "
+            "score itself, stays below 60. The levels:",
         ),
         "read_7": (
             "Prioriteiten zijn niet gewoon de laagste scores. Per dimensie vermenigvuldigen we de afstand tot 100 % met "
@@ -316,7 +318,7 @@ def parse_day(text: str) -> date | None:
 
 
 def pct(value: float | None, lang: str) -> str:
-    return T("not_enough", lang) if value is None else f"{round(value):d}\u00a0%"
+    return T("not_enough", lang) if value is None else f"{whole_percent(value):d}\u00a0%"
 
 
 def _decimal(value: float, lang: str, digits: int = 1) -> str:

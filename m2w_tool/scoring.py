@@ -17,10 +17,13 @@ The method, in the words the report uses to explain it:
 - Target: a level id. Percent of target = percent / that level's threshold, capped at 100.
 - Progress: with a baseline (an earlier answers file) the change in points per dimension.
 - Capitals: per form of human capital, the mean percent of the answered statements tagged with it.
+- Percents are shown as whole numbers rounded down (59.8 shows as 59), everywhere: levels start at
+  whole percents, so a shown number never reaches a level that the score itself has not.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from statistics import fmean
 from typing import Any
@@ -28,6 +31,16 @@ from typing import Any
 NA = "n/a"
 DEFAULT_IMPORTANCE = 3  # the middle of 1-5: "neither more nor less important than the others"
 IMPORTANCE_RANGE = (1, 5)
+
+
+def whole_percent(value: float) -> int:
+    """A percent as the whole number people see: rounded down, 59.8 -> 59.
+
+    Rounding to the nearest would show 60 beside the level "developing" (which ends below 60),
+    and the report and the funders' portfolio must show the same number for the same score.
+    The small tolerance keeps a computed 59.99999999 (really 60) from showing as 59.
+    """
+    return math.floor(value + 1e-9)
 
 
 @dataclass(frozen=True)

@@ -83,6 +83,29 @@ def test_percent_shown_never_contradicts_the_level(content) -> None:
     assert _cell(content, None, "en").text == "–"
 
 
+def test_report_and_portfolio_show_the_same_number_for_the_same_score(content) -> None:
+    """A funder reads both: 2 of 3 criteria in place is 66.7 %, shown as 66 in each, never 67 in one."""
+    from datetime import date
+
+    from m2w_tool.answers import load_answers
+    from m2w_tool.report import build_report
+    from m2w_tool.resources import examples_dir
+
+    demo = load_answers(examples_dir() / "demo.yaml")
+    report = build_report(content, demo, "en", report_date=date(2026, 11, 24), answers_name="demo.yaml")
+    portfolio = build_portfolio([("demo.yaml", demo)], content, "en")
+    shown_in_report = {d.id: d.score_text for m in report.modules for d in m.dimensions}
+    row = portfolio.rows[0]
+    compared = 0
+    for column, cell in zip(portfolio.columns, row.cells, strict=True):
+        if cell.percent is None:
+            continue
+        assert shown_in_report[column.id] == f"{cell.text}\u00a0%", column.id
+        compared += 1
+    assert compared >= 20
+    assert shown_in_report["q05-closure"] == "66\u00a0%"  # 66.67: rounded down in both
+
+
 def test_latest_day_counts_team_is_merged_and_change_is_shown(content) -> None:
     old = initiative("Brugwerk", d03(2), day="2025-03-01")
     anna = initiative("Brugwerk", d03(3), day="2026-03-02")

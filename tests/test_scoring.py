@@ -6,7 +6,7 @@ import pytest
 
 from m2w_tool.answers import Answer, Answers, DimensionAnswers
 from m2w_tool.content import load_content
-from m2w_tool.scoring import percent_of, score
+from m2w_tool.scoring import percent_of, score, whole_percent
 
 NA = "n/a"
 
@@ -174,3 +174,11 @@ def test_capitals_average_the_statements_tagged_with_them(content) -> None:
     assert scores.capitals["language"].percent is None
     assert scores.strongest_capital.capital_id == "economic"
     assert scores.weakest_capital.percent == 0.0
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [(59.8, 59), (60.0, 60), (200 / 3, 66), (0.4, 0), (100.0, 100), (59.999999999999, 60), (62.5, 62)],
+)
+def test_whole_percent_rounds_down_but_not_below_a_float_error(value: float, shown: int) -> None:
+    assert whole_percent(value) == shown
