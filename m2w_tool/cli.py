@@ -9,9 +9,11 @@ import sys
 
 import click
 
-from m2w_tool import __version__
+from m2w_tool import __version__, clicktext
 from m2w_tool.errors import M2WError
-from m2w_tool.i18n import Catalog, env_lang
+from m2w_tool.i18n import Catalog, current_lang, env_lang
+
+clicktext.install()  # before any option is declared: Click fills in some help texts right then
 
 # name -> "module:function"; the order is the order `m2w --help` lists them in.
 COMMANDS = {
@@ -42,6 +44,8 @@ MSG = Catalog(
             "Onderbroken. Alle antwoorden die al gegeven waren, zijn bewaard.",
             "Interrupted. Every answer already given has been saved.",
         ),
+        "version": ("m2w, versie {version}", "m2w, version {version}"),
+        "version_help": ("Toon de versie en stop.", "Show the version and exit."),
         "os_error": ("Kan {path} niet gebruiken: {reason}", "Cannot use {path}: {reason}"),
         "unexpected": (
             "m2w liep vast op een onverwacht probleem ({error}). Je bestanden zijn niet gewijzigd "
@@ -51,6 +55,14 @@ MSG = Catalog(
         ),
     }
 )
+
+
+def _show_version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    # Click's own version option fixes its words when the module loads; this one speaks the
+    # language of the moment.
+    if value and not ctx.resilient_parsing:
+        click.echo(MSG("version", current_lang(), version=__version__))
+        ctx.exit()
 
 
 class LazyGroup(click.Group):
@@ -70,11 +82,21 @@ class LazyGroup(click.Group):
             if exc.name != module_name:
                 raise
             return None  # a command whose module is not part of this build
-        return getattr(module, attr)
+        command = getattr(module, attr)
+        command.options_metavar = clicktext.gettext("[OPTIONS]")
+        return command
 
 
-@click.group(cls=LazyGroup, help=MSG("help", env_lang()), context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="m2w")
+@click.group(
+    cls=LazyGroup,
+    help=MSG("help", env_lang()),
+    options_metavar=clicktext.gettext("[OPTIONS]"),
+    subcommand_metavar=clicktext.gettext("COMMAND [ARGS]..."),
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+@click.option(
+    "--version", is_flag=True, expose_value=False, is_eager=True, callback=_show_version, help=MSG("version_help", env_lang())
+)
 def cli() -> None:
     pass
 

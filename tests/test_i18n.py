@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import importlib
+import os
 import pkgutil
 import string
+import subprocess
+import sys
 
 import m2w_tool
 import m2w_tool.commands
@@ -33,3 +36,69 @@ def test_every_catalogue_is_complete_in_both_languages() -> None:
             nl, en = pair
             assert nl.strip() and en.strip(), key
             assert fields(nl) == fields(en), key
+
+
+# --- Click's own words ---------------------------------------------------------------------------
+
+
+def run_m2w(*args: str, lang: str) -> subprocess.CompletedProcess:
+    """A fresh `m2w` process: help texts and argument names are fixed when the commands load."""
+    env = {**os.environ, "M2W_LANG": lang}
+    return subprocess.run(
+        [sys.executable, "-m", "m2w_tool", *args], capture_output=True, text=True, env=env, timeout=60
+    )
+
+
+def test_a_dutch_user_meets_no_english_from_click() -> None:
+    missing = run_m2w("report", lang="nl")
+    assert missing.returncode == 2
+    assert "Gebruik: m2w report [OPTIES] ANTWOORDBESTANDEN..." in missing.stderr
+    assert "Typ 'm2w report --help' voor uitleg." in missing.stderr
+    assert "Fout: Ontbrekend argument 'ANTWOORDBESTANDEN...'." in missing.stderr
+    wrong = run_m2w("report", "--lang", "fr", "x.yaml", lang="nl").stderr
+    assert "Fout: Ongeldige waarde voor '--lang': 'fr' is niet een van 'nl', 'en'." in wrong
+    assert "Fout: Onbekende opdracht 'reprot'." in run_m2w("reprot", lang="nl").stderr
+    helptext = run_m2w("workbook", "--help", lang="nl").stdout
+    assert "Opties:" in helptext and "--content MAP" in helptext and "Toon deze hulp en stop." in helptext
+    top = run_m2w("--help", lang="nl").stdout
+    assert "Gebruik: m2w [OPTIES] OPDRACHT [ARGUMENTEN]..." in top and "\nOpdrachten:\n" in top
+    assert "versie" in run_m2w("--version", lang="nl").stdout
+    for text in (missing.stderr, wrong, helptext, top):
+        assert not [w for w in ("Usage:", "Options:", "Commands:", "Error:", "Missing", "Show this", "Try ") if w in text]
+
+
+def test_an_english_user_reads_clicks_own_words() -> None:
+    missing = run_m2w("show", lang="en").stderr
+    assert "Usage: m2w show [OPTIONS] DIMENSION_ID" in missing
+    assert "Error: Missing argument 'DIMENSION_ID'." in missing
+    assert "Options:" in run_m2w("--help", lang="en").stdout
+
+
+def test_the_translated_click_messages_still_exist_in_click() -> None:
+    """A later Click may reword a message; then that message would quietly stay English."""
+    import ast
+    import inspect
+
+    from m2w_tool import clicktext
+
+    found: set[str] = set()
+    pairs: set[tuple[str, str]] = set()
+    for name in clicktext.CLICK_MODULES:
+        tree = ast.parse(inspect.getsource(importlib.import_module(f"click.{name}")))
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
+                continue
+            texts = [a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+            if node.func.id == "_" and texts:
+                found.add(texts[0])
+            elif node.func.id == "ngettext" and len(texts) >= 2:
+                pairs.add((texts[0], texts[1]))
+    ours = set(clicktext.NL) - {"[OPTIONS]", "COMMAND [ARGS]...", "required"}  # not passed to _() as text
+    essential = {
+        "Usage:", "Options", "Commands", "Error: {message}", "Missing argument", "Try '{command} {option}' for help.",
+        "Invalid value for {param_hint}: {message}", "No such command {name!r}.", "No such option {name!r}.",
+        "Show this message and exit.",
+    }
+    assert essential <= found
+    assert len(ours & found) >= 0.9 * len(ours), sorted(ours - found)
+    assert set(clicktext.NL_PLURAL) & pairs

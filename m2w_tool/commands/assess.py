@@ -10,6 +10,7 @@ from m2w_tool.commands.common import (
     HELP_LANG,
     content_option,
     lang_option,
+    metavar,
     module_option,
     only_option,
 )
@@ -48,7 +49,7 @@ MSG = Catalog(
 
 
 @click.command(help=MSG("help", HELP_LANG))
-@click.argument("answers_file", required=False, type=click.Path(path_type=Path))
+@click.argument("answers_file", required=False, metavar=metavar("answers_file"), type=click.Path(path_type=Path))
 @module_option(default="all")
 @only_option
 @lang_option

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from m2w_tool.commands.common import HELP_LANG, content_option, lang_option, module_option
+from m2w_tool.commands.common import HELP_LANG, content_option, lang_option, metavar, module_option
 from m2w_tool.errors import M2WError
 from m2w_tool.i18n import Catalog
 
@@ -136,7 +136,7 @@ def describe(content, key: str, lang: str) -> str:
 
 
 @click.command(help=MSG("show_help", HELP_LANG))
-@click.argument("dimension_id")
+@click.argument("dimension_id", metavar=metavar("dimension"))
 @lang_option
 @content_option
 def show(dimension_id: str, lang: str, content_path: Path | None) -> None:
@@ -144,7 +144,7 @@ def show(dimension_id: str, lang: str, content_path: Path | None) -> None:
 
 
 @click.command(help=MSG("validate_help", HELP_LANG))
-@click.argument("directory", required=False, type=click.Path(path_type=Path))
+@click.argument("directory", required=False, metavar=metavar("directory"), type=click.Path(path_type=Path))
 @lang_option
 def validate(directory: Path | None, lang: str) -> None:
     content = _load(directory)
@@ -162,7 +162,7 @@ def validate(directory: Path | None, lang: str) -> None:
 
 @click.command(help=MSG("schema_help", HELP_LANG))
 @click.argument(
-    "kind", required=False, default="dimension", type=click.Choice(["dimension", "scales", "capitals", "modules"])
+    "kind", required=False, default="dimension", metavar=metavar("kind"), type=click.Choice(["dimension", "scales", "capitals", "modules"])
 )
 def schema(kind: str) -> None:
     from m2w_tool.content import schema_for

@@ -36,6 +36,25 @@ MSG = Catalog(
 
 HELP_LANG = env_lang()
 
+# The names of command arguments in usage lines and messages ("Missing argument 'ANSWERS...'").
+ARG = Catalog(
+    {
+        "answers_file": ("ANTWOORDBESTAND", "ANSWERS_FILE"),
+        "answers": ("ANTWOORDBESTANDEN...", "ANSWERS..."),
+        "dimension": ("DIMENSIE", "DIMENSION_ID"),
+        "directory": ("MAP", "DIRECTORY"),
+        "kind": ("SOORT", "KIND"),
+        "files": ("BESTANDEN...", "FILES..."),
+        "sources": ("BESTANDEN_OF_MAPPEN...", "FILES_OR_FOLDERS..."),
+        "filled": ("INGEVULD.pdf...", "FILLED.pdf..."),
+    }
+)
+
+
+def metavar(key: str) -> str:
+    """An argument's name as the help and the error messages show it."""
+    return ARG(key, HELP_LANG)
+
 
 def _remember_lang(ctx: click.Context, param: click.Parameter, value: str) -> str:
     value = value.lower()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from m2w_tool.commands.common import HELP_LANG, content_option, lang_option
+from m2w_tool.commands.common import HELP_LANG, content_option, lang_option, metavar
 from m2w_tool.errors import M2WError
 from m2w_tool.i18n import Catalog
 
@@ -106,7 +106,7 @@ def _merge_target(paths: list[Path], answers) -> Path:
 
 
 @click.command(help=MSG("merge_help", HELP_LANG))
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, required=True, metavar=metavar("files"), type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
     "-o",
     "--output",
@@ -159,7 +159,7 @@ def merge(
 
 @click.command(help=MSG("compare_help", HELP_LANG))
 @click.argument(
-    "sources", nargs=-1, required=True, metavar="FILES_OR_FOLDERS...", type=click.Path(path_type=Path)
+    "sources", nargs=-1, required=True, metavar=metavar("sources"), type=click.Path(path_type=Path)
 )
 @click.option(
     "-o",

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from m2w_tool.batch import MSG as BATCH_MSG
-from m2w_tool.commands.common import HELP_LANG, content_option, lang_option
+from m2w_tool.commands.common import HELP_LANG, content_option, lang_option, metavar
 from m2w_tool.errors import M2WError
 from m2w_tool.i18n import Catalog, set_lang
 
@@ -178,7 +178,7 @@ def _date_option(f):
 
 
 @click.command(help=MSG("report_help", HELP_LANG) + "\n\n" + BATCH_MSG("report_many", HELP_LANG))
-@click.argument("answers_paths", metavar="ANSWERS...", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("answers_paths", metavar=metavar("answers"), nargs=-1, required=True, type=click.Path(path_type=Path))
 @_format_option
 @_output_option
 @lang_option

@@ -20,6 +20,7 @@ from m2w_tool.commands.common import (
     HELP_LANG,
     content_option,
     lang_option,
+    metavar,
     module_option,
     only_option,
     select_dimensions,
@@ -332,7 +333,7 @@ def describe_empty(result, lang: str) -> list[str]:
 
 
 @click.command(help=MSG("import_help", HELP_LANG))
-@click.argument("pdfs", nargs=-1, required=True, metavar="FILLED.pdf...", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("pdfs", nargs=-1, required=True, metavar=metavar("filled"), type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), help=MSG("import_output_help", HELP_LANG))
 @click.option("--force", is_flag=True, help=MSG("force_help", HELP_LANG))
 @lang_option
