@@ -19,6 +19,7 @@ from m2w_tool.atomic import write_atomic
 from m2w_tool.errors import RenderError
 from m2w_tool.i18n import Catalog
 from m2w_tool.resources import templates_dir
+from m2w_tool.scoring import whole_percent
 
 ASSET_SCHEME = "m2w-asset:"  # the only URLs the PDF renderer will fetch: files in templates/assets/
 
@@ -109,8 +110,6 @@ def _inline_svg(svg: str):
 
 def format_percent(value: float | None, empty: str = "–") -> str:
     """A percent for people: `63 %` (rounded down, see scoring.whole_percent); a dash when there is no score."""
-    from m2w_tool.scoring import whole_percent
-
     return empty if value is None else f"{whole_percent(value):d}\u00a0%"
 
 

@@ -122,10 +122,14 @@ def test_one_dimension_in_english_from_the_command(tmp_path, monkeypatch, conten
     assert squash(d04.questions[0].text("en")) not in text
     assert squash("Not applicable") not in text  # the n/a box says "n/a"; its meaning is in the intro
     assert list((tmp_path / "cache").glob("*.pdf"))  # the result was cached
-    assert result.stderr.startswith("Laying out the workbook.")  # a real render is announced...
+    # a real render is announced, one from the cache is not
+    assert result.stderr.startswith("Laying out the workbook.") and "there at once" in result.stderr
     again = CliRunner().invoke(cli, ["workbook", "--only", "d03", "--lang", "en", "-o", "again.pdf"])
-    assert again.exit_code == 0 and again.stderr == ""  # ...one from the cache is not
+    assert again.exit_code == 0 and again.stderr == ""
     assert (tmp_path / "again.pdf").read_bytes() == path.read_bytes()
+    # without the cache nothing is promised for next time
+    fresh = CliRunner().invoke(cli, ["workbook", "--only", "d03", "--lang", "en", "--no-cache", "-o", "fresh.pdf"])
+    assert fresh.exit_code == 0 and "Laying out" in fresh.stderr and "there at once" not in fresh.stderr
 
 
 def test_unknown_dimension_is_a_clear_error(tmp_path, monkeypatch) -> None:

@@ -59,10 +59,13 @@ MSG = Catalog(
             "Render the workbook again, even when an identical one is in the cache.",
         ),
         "rendering": (
-            "Het werkboek wordt opgemaakt. Voor een volledig werkboek (zo'n 125 pagina's) kan dat de eerste "
-            "keer een tiental seconden duren; vraag je hetzelfde werkboek later opnieuw, dan is het er meteen.",
-            "Laying out the workbook. For a full workbook (some 125 pages) this can take ten seconds or so "
-            "the first time; ask for the same workbook again later and it is there at once.",
+            "Het werkboek wordt opgemaakt. Voor een volledig werkboek (zo'n 125 pagina's) kan dat een "
+            "tiental seconden duren.",
+            "Laying out the workbook. For a full workbook (some 125 pages) this can take ten seconds or so.",
+        ),
+        "rendering_cached": (
+            "Vraag je hetzelfde werkboek later opnieuw, dan is het er meteen.",
+            "Ask for the same workbook again later and it is there at once.",
         ),
         "written": ("Werkboek geschreven: {path}", "Workbook written: {path}"),
         "written_fillable": (
@@ -277,11 +280,9 @@ def workbook(
     if not chosen:
         raise M2WError(MSG("nothing_selected", lang, only=only, module=module))
     model = build_workbook(content, chosen, lang=lang, fillable=fillable, module=module, only=only.split(","))
-    data = workbook_pdf(
-        model,
-        None if no_cache else default_cache_dir(),
-        on_render=lambda: click.echo(MSG("rendering", lang), err=True),
-    )
+    cache_dir = None if no_cache else default_cache_dir()
+    waiting = MSG("rendering", lang) + ("" if no_cache else " " + MSG("rendering_cached", lang))
+    data = workbook_pdf(model, cache_dir, on_render=lambda: click.echo(waiting, err=True))
     path = output or Path("output") / default_workbook_name(module, only, lang, fillable)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
