@@ -82,7 +82,7 @@ NL_PLURAL: dict[tuple[str, str], tuple[str, str]] = {
     ),
     ("{value!r} is not {choice}.", "{value!r} is not one of {choices}."): (
         "{value!r} is niet {choice}.",
-        "{value!r} is niet een van {choices}.",
+        "{value!r} is geen van deze: {choices}.",
     ),
     ("Takes {nargs} values but 1 was given.", "Takes {nargs} values but {len} were given."): (
         "Vraagt {nargs} waarden, maar er werd er 1 gegeven.",

@@ -56,7 +56,7 @@ def test_a_dutch_user_meets_no_english_from_click() -> None:
     assert "Typ 'm2w report --help' voor uitleg." in missing.stderr
     assert "Fout: Ontbrekend argument 'ANTWOORDBESTANDEN...'." in missing.stderr
     wrong = run_m2w("report", "--lang", "fr", "x.yaml", lang="nl").stderr
-    assert "Fout: Ongeldige waarde voor '--lang': 'fr' is niet een van 'nl', 'en'." in wrong
+    assert "Fout: Ongeldige waarde voor '--lang': 'fr' is geen van deze: 'nl', 'en'." in wrong
     assert "Fout: Onbekende opdracht 'reprot'." in run_m2w("reprot", lang="nl").stderr
     helptext = run_m2w("workbook", "--help", lang="nl").stdout
     assert "Opties:" in helptext and "--content MAP" in helptext and "Toon deze hulp en stop." in helptext
