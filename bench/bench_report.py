@@ -81,8 +81,13 @@ def main() -> None:
         html_kb = html.stat().st_size // 1024
 
     med = {k: (statistics.median(v) if v else None) for k, v in results.items()}
-    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
-    print(f"answers: {args.answers.name}; report: {pages} PDF pages, HTML {html_kb} KB; {args.runs} runs each (median)\n")
+    print(
+        f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}"
+    )
+    print(
+        f"answers: {args.answers.name}; report: {pages} PDF pages, HTML {html_kb} KB; {args.runs} runs each (median)\n"
+    )
     print("| measurement | median (s) | runs (s) | target | result |")
     print("|---|---|---|---|---|")
 

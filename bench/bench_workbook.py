@@ -104,10 +104,14 @@ def main() -> None:
         )
         # the warm-up run of `timed` fills the cache; the measured runs are served from it
         results["cached"] = timed([*m2w, "workbook", "-o", str(out / "again.pdf")], args.runs, env)
-        results["session"] = timed([*m2w, "workbook", "--only", "d03", "--no-cache", "-o", str(out / "d03.pdf")], args.runs, env)
+        results["session"] = timed(
+            [*m2w, "workbook", "--only", "d03", "--no-cache", "-o", str(out / "d03.pdf")], args.runs, env
+        )
         html = out / "workbook.html"
         write_html(html)
-        results["weasy"] = timed([weasyprint, str(html), str(out / "weasy.pdf")], args.runs, env) if weasyprint else None
+        results["weasy"] = (
+            timed([weasyprint, str(html), str(out / "weasy.pdf")], args.runs, env) if weasyprint else None
+        )
         n_fields = fill_all(out / "fillable.pdf", out / "filled.pdf")
         answers = out / "answers.yaml"
         results["import"] = timed(
@@ -122,8 +126,10 @@ def main() -> None:
 
     med = {k: (statistics.median(w for w, _ in v) if v else None) for k, v in results.items()}
     cpu = {k: (statistics.median(c for _, c in v) if v else None) for k, v in results.items()}
-    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
-          f"load average {os.getloadavg()[0]:.2f} at the end")
+    print(
+        f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}; load average {os.getloadavg()[0]:.2f} at the end"
+    )
     print(f"full workbook: {pages} pages, {size_kb} KB PDF, HTML {html_kb} KB; one dimension: {session_pages} pages; "
           f"fillable: {n_fields} fields; {args.runs} runs each (median)\n")
     print("| measurement | median (s) | median CPU (s) | runs (s) | target | result |")

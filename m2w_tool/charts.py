@@ -147,10 +147,16 @@ def radar_svg(
         current, base = legend
         ly, lx = height - 16, int(cx) - 170
         out.append(f'<g class="legend" font-size="10" fill="{INK}">')
-        out.append(f'<rect x="{lx}" y="{ly - 9}" width="18" height="10" fill="rgba(31,78,121,0.18)" stroke="{CURRENT}" stroke-width="2"/>')
+        out.append(
+            f'<rect x="{lx}" y="{ly - 9}" width="18" height="10" fill="rgba(31,78,121,0.18)" stroke="{CURRENT}" '
+            'stroke-width="2"/>'
+        )
         out.append(f'<text x="{lx + 24}" y="{ly}">{_e(current)}</text>')
         if any(p.baseline is not None for p in points):
-            out.append(f'<line x1="{lx + 130}" y1="{ly - 4}" x2="{lx + 150}" y2="{ly - 4}" stroke="{BASELINE}" stroke-width="2" stroke-dasharray="6 4"/>')
+            out.append(
+                f'<line x1="{lx + 130}" y1="{ly - 4}" x2="{lx + 150}" y2="{ly - 4}" stroke="{BASELINE}" '
+                'stroke-width="2" stroke-dasharray="6 4"/>'
+            )
             out.append(f'<text x="{lx + 156}" y="{ly}">{_e(base)}</text>')
         out.append("</g>")
     out.append("</svg>")

@@ -60,7 +60,8 @@ MSG = Catalog(
             "A change smaller than {noticeable} points counts as unchanged.",
         ),
         "summary": (
-            "{improved} dimensies vooruit, {declined} achteruit, {same} gelijk; {reached} van {targets} doelen bereikt.",
+            "{improved} dimensies vooruit, {declined} achteruit, {same} gelijk; {reached} van {targets} doelen "
+            "bereikt.",
             "{improved} dimensions up, {declined} down, {same} unchanged; {reached} of {targets} targets reached.",
         ),
         "dimension": ("Dimensie", "Dimension"),
@@ -537,7 +538,8 @@ def timeline_svg(dates: Sequence[str], series: Sequence[SeriesProgress], lang: s
         colour, dash, stroke = SERIES_STYLE.get(s.key, SERIES_STYLE["overall"])
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
         out.append(
-            f'<line x1="{x}" y1="{legend_y - 4}" x2="{x + 24}" y2="{legend_y - 4}" stroke="{colour}" stroke-width="{stroke}"{dash_attr}/>'
+            f'<line x1="{x}" y1="{legend_y - 4}" x2="{x + 24}" y2="{legend_y - 4}" stroke="{colour}" '
+            f'stroke-width="{stroke}"{dash_attr}/>'
         )
         out.append(f'<text x="{x + 30}" y="{legend_y}">{escape(s.title)}</text>')
         x += 40 + 6 * len(s.title)

@@ -36,7 +36,8 @@ MSG = Catalog(
         "not_found": ("{file}: bestand niet gevonden.", "{file}: file not found."),
         "unreadable": ("{file}: kan het bestand niet lezen: {reason}", "{file}: cannot read the file: {reason}"),
         "not_pdf": (
-            "{file}: dit is geen PDF-bestand. Lees het invulbare werkboek in dat je met `m2w workbook --fillable` maakte.",
+            "{file}: dit is geen PDF-bestand. Lees het invulbare werkboek in dat je met `m2w workbook --fillable` "
+            "maakte.",
             "{file}: this is not a PDF file. Read in the fillable workbook made with `m2w workbook --fillable`.",
         ),
         "truncated": (

@@ -72,7 +72,8 @@ MSG = Catalog(
         ),
         "versions_mixed": (
             "Let op: deze bestanden zijn gemaakt met verschillende inhoudsversies ({versions}). Vragen die tussen "
-            "versies veranderden, zijn niet helemaal vergelijkbaar; de kolom ‘versie’ toont per initiatief welke versie het gebruikte.",
+            "versies veranderden, zijn niet helemaal vergelijkbaar; de kolom ‘versie’ toont per initiatief welke "
+            "versie het gebruikte.",
             "Note: these files were made with different content versions ({versions}). Questions that changed "
             "between versions are not fully comparable; the ‘version’ column shows which one each initiative used.",
         ),
@@ -113,7 +114,8 @@ MSG = Catalog(
         "distribution_heading": ("Spreiding per dimensie", "Distribution per dimension"),
         "distribution_intro": (
             "Per dimensie: het laagste en hoogste initiatief (streepjes), de middelste helft (balk) en de mediaan "
-            "(dikke streep). Een lange balk wil zeggen dat initiatieven sterk verschillen: daar kunnen ze van elkaar leren.",
+            "(dikke streep). Een lange balk wil zeggen dat initiatieven sterk verschillen: daar kunnen ze van elkaar "
+            "leren.",
             "Per dimension: the lowest and highest initiative (whiskers), the middle half (box) and the median "
             "(thick line). A long box means initiatives differ a lot: there they can learn from each other.",
         ),
@@ -133,14 +135,15 @@ MSG = Catalog(
             "‘niet van toepassing / weet niet’ telt niet mee, en met minder dan de helft beantwoord is er geen score. "
             "Niveaus: beginnend vanaf 0 %, in ontwikkeling vanaf 40 %, verankerd vanaf 60 %, sterk vanaf 80 %. "
             "Per initiatief telt de meest recente zelfevaluatie; antwoorden van meerdere teamleden uit dezelfde ronde "
-            "(binnen twee maanden) worden gemiddeld. Gebruik de cijfers om gesprekken en gezamenlijke ondersteuning te richten, niet om "
-            "initiatieven te rangschikken.",
+            "(binnen twee maanden) worden gemiddeld. Gebruik de cijfers om gesprekken en gezamenlijke ondersteuning te "
+            "richten, niet om initiatieven te rangschikken.",
             "Each initiative filled in the m2w questionnaire itself; the scores are a self-assessment, not an audit. "
             "A score is the mean of a dimension's answered statements, as a percent of the scale; "
             "‘not applicable / don't know’ does not count, and with fewer than half answered there is no score. "
             "Levels: beginning from 0%, developing from 40%, established from 60%, strong from 80%. "
             "Per initiative the latest self-assessment counts; answers of several team members of the same round "
-            "(within two months) are averaged. Use the numbers to focus conversations and shared support, not to rank initiatives.",
+            "(within two months) are averaged. Use the numbers to focus conversations and shared support, not to rank "
+            "initiatives.",
         ),
         "col_initiative": ("Initiatief", "Initiative"),
         "col_organisation": ("Organisatie", "Organisation"),
@@ -748,20 +751,22 @@ def distribution_svg(distributions: Sequence[Distribution], content: Content, la
         if len(label) > 44:
             label = label[:43].rstrip() + "…"
         out.append(
-            f'<text x="{label_w - 8}" y="{_n(mid + 3)}" font-size="9" fill="#1a1a1a" text-anchor="end">{escape(label)}</text>'
+            f'<text x="{label_w - 8}" y="{_n(mid + 3)}" font-size="9" fill="#1a1a1a" '
+            f'text-anchor="end">{escape(label)}</text>'
         )
         if d.n == 0:
             continue
         out.append(
-            f'<line x1="{_n(x_of(d.minimum))}" y1="{_n(mid)}" x2="{_n(x_of(d.maximum))}" y2="{_n(mid)}" stroke="#333333" stroke-width="1"/>'
+            f'<line x1="{_n(x_of(d.minimum))}" y1="{_n(mid)}" x2="{_n(x_of(d.maximum))}" y2="{_n(mid)}" '
+            'stroke="#333333" stroke-width="1"/>'
         )
         for v in (d.minimum, d.maximum):
             out.append(
                 f'<line x1="{_n(x_of(v))}" y1="{_n(mid - 4)}" x2="{_n(x_of(v))}" y2="{_n(mid + 4)}" stroke="#333333"/>'
             )
         out.append(
-            f'<rect x="{_n(x_of(d.q1))}" y="{_n(mid - 5.5)}" width="{_n(max(1.0, x_of(d.q3) - x_of(d.q1)))}" height="11" '
-            'fill="#ffffff" stroke="#1f4e79" stroke-width="1.2"/>'
+            f'<rect x="{_n(x_of(d.q1))}" y="{_n(mid - 5.5)}" width="{_n(max(1.0, x_of(d.q3) - x_of(d.q1)))}" '
+            'height="11" fill="#ffffff" stroke="#1f4e79" stroke-width="1.2"/>'
         )
         out.append(
             f'<line x1="{_n(x_of(d.median))}" y1="{_n(mid - 5.5)}" x2="{_n(x_of(d.median))}" y2="{_n(mid + 5.5)}" '

@@ -58,7 +58,10 @@ T = Catalog(
             "Nog geen dimensie heeft genoeg antwoorden voor een score.",
             "No dimension has enough answers for a score yet.",
         ),
-        "no_priorities": ("Er zijn geen prioriteiten: alles staat op 100 %.", "There are no priorities: everything is at 100 %."),
+        "no_priorities": (
+            "Er zijn geen prioriteiten: alles staat op 100 %.",
+            "There are no priorities: everything is at 100 %.",
+        ),
         "priority_why": ("score {score}, belang {importance}/5", "score {score}, importance {importance}/5"),
         "priority_why_default": (
             "score {score}, belang niet opgegeven (telt als 3/5)",
@@ -66,8 +69,14 @@ T = Catalog(
         ),
         "radar_title": ("Score per duurzaamheidsdimensie", "Score per sustainability dimension"),
         "radar_desc": ("Radargrafiek van {n} dimensies. {values}", "Radar chart of {n} dimensions. {values}"),
-        "bars_title": ("Kwaliteitscriteria aanwezig per procesonderdeel", "Quality criteria in place per process component"),
-        "bars_desc": ("Staafgrafiek van {n} procesonderdelen. {values}", "Bar chart of {n} process components. {values}"),
+        "bars_title": (
+            "Kwaliteitscriteria aanwezig per procesonderdeel",
+            "Quality criteria in place per process component",
+        ),
+        "bars_desc": (
+            "Staafgrafiek van {n} procesonderdelen. {values}",
+            "Bar chart of {n} process components. {values}",
+        ),
         "chart_value": ("{title}: {value}", "{title}: {value}"),
         "chart_value_base": ("{title}: {value} (eerder {old})", "{title}: {value} (earlier {old})"),
         "legend_now": ("Nu", "Now"),
@@ -94,8 +103,8 @@ T = Catalog(
         "priority_rank": ("prioriteit {rank}", "priority {rank}"),
         "not_enough": ("niet genoeg antwoorden", "not enough answers"),
         "not_enough_long": (
-            "Minder dan de helft van de stellingen is beantwoord, dus er is geen score. Vul de ontbrekende antwoorden aan, "
-            "of bespreek eerst met het team waarom ze moeilijk te beantwoorden zijn.",
+            "Minder dan de helft van de stellingen is beantwoord, dus er is geen score. Vul de ontbrekende antwoorden "
+            "aan, of bespreek eerst met het team waarom ze moeilijk te beantwoorden zijn.",
             "Fewer than half of the statements were answered, so there is no score. Fill in the missing answers, "
             "or first discuss with the team why they are hard to answer.",
         ),
@@ -110,8 +119,10 @@ T = Catalog(
             "and recommendations that fit the level reached.",
         ),
         "quality_intro": (
-            "Per onderdeel van het mentoringproces: welke criteria aanwezig zijn, hoe goed ze werken, en wat jullie kunnen doen.",
-            "For each component of the mentoring process: which criteria are in place, how well they work, and what you can do.",
+            "Per onderdeel van het mentoringproces: welke criteria aanwezig zijn, hoe goed ze werken, en wat jullie "
+            "kunnen doen.",
+            "For each component of the mentoring process: which criteria are in place, how well they work, and what "
+            "you can do.",
         ),
         "statement": ("Stelling", "Statement"),
         "criterion": ("Criterium", "Criterion"),
@@ -147,10 +158,11 @@ T = Catalog(
         "capitals": ("De zes vormen van menselijk kapitaal", "The six forms of human capital"),
         "capitals_intro": (
             "Migratie kost mensen een deel van hun menselijk kapitaal. Reguliere diensten werken vooral aan economisch "
-            "kapitaal en taal; mentoring kan alle zes versterken. Per vorm: het gemiddelde van de beantwoorde stellingen "
-            "die eraan gekoppeld zijn.",
+            "kapitaal en taal; mentoring kan alle zes versterken. Per vorm: het gemiddelde van de beantwoorde "
+            "stellingen die eraan gekoppeld zijn.",
             "Migration costs people part of their human capital. Regular services mostly work on economic capital and "
-            "language; mentoring can strengthen all six. For each form: the mean of the answered statements linked to it.",
+            "language; mentoring can strengthen all six. For each form: the mean of the answered statements linked to "
+            "it.",
         ),
         "capital": ("Kapitaal", "Capital"),
         "statements_linked": ("{n} van {m} gekoppelde stellingen beantwoord", "{n} of {m} linked statements answered"),
@@ -171,22 +183,28 @@ T = Catalog(
         "no_actions": ("Nog geen acties.", "No actions yet."),
         "appendix": ("Bijlage: alle antwoorden", "Appendix: all answers"),
         "appendix_intro": (
-            "Elk antwoord uit het antwoordenbestand, in de volgorde van de vragenlijst. Het antwoordenbestand zelf zit ook "
-            "als bijlage in de PDF.",
-            "Every answer in the answers file, in questionnaire order. The answers file itself is also attached inside the PDF.",
+            "Elk antwoord uit het antwoordenbestand, in de volgorde van de vragenlijst. Het antwoordenbestand zelf zit "
+            "ook als bijlage in de PDF.",
+            "Every answer in the answers file, in questionnaire order. The answers file itself is also attached inside "
+            "the PDF.",
         ),
         "id": ("Code", "Id"),
-        "unknown_answers": ("Antwoorden op vragen die deze inhoud niet kent", "Answers to questions this content does not know"),
+        "unknown_answers": (
+            "Antwoorden op vragen die deze inhoud niet kent",
+            "Answers to questions this content does not know",
+        ),
         "warnings": ("Let op", "Please note"),
         "warn_version": (
-            "De antwoorden zijn gegeven met inhoudsversie {old}; dit rapport gebruikt versie {new}. Sommige vragen kunnen "
-            "intussen veranderd zijn.",
+            "De antwoorden zijn gegeven met inhoudsversie {old}; dit rapport gebruikt versie {new}. Sommige vragen "
+            "kunnen intussen veranderd zijn.",
             "The answers were given with content version {old}; this report uses version {new}. Some questions may "
             "have changed since.",
         ),
         "warn_unknown": (
-            "{n} antwoord(en) horen bij vragen die deze inhoud niet kent ({ids}). Ze tellen niet mee en staan in de bijlage.",
-            "{n} answer(s) belong to questions this content does not know ({ids}). They are not scored and are listed in the appendix.",
+            "{n} antwoord(en) horen bij vragen die deze inhoud niet kent ({ids}). Ze tellen niet mee en staan in de "
+            "bijlage.",
+            "{n} answer(s) belong to questions this content does not know ({ids}). They are not scored and are listed "
+            "in the appendix.",
         ),
         "warn_invalid": (
             "{n} antwoord(en) hebben een waarde die niet op de schaal staat ({ids}). Ze tellen niet mee.",
@@ -202,16 +220,16 @@ T = Catalog(
         # "How to read this report", paragraph by paragraph.
         "read_1": (
             "Dit rapport is een spiegel, geen examen. De scores tonen hoe jullie zelf naar jullie initiatief kijken, "
-            "op basis van de antwoorden in {file}. Ze zijn het nuttigst als vertrekpunt voor een gesprek: waar staan we, "
-            "en waar willen we eerst aan werken?",
-            "This report is a mirror, not an exam. The scores show how you yourselves see your initiative, based on the "
-            "answers in {file}. They are most useful as the start of a conversation: where do we stand, and what do we "
-            "want to work on first?",
+            "op basis van de antwoorden in {file}. Ze zijn het nuttigst als vertrekpunt voor een gesprek: waar staan "
+            "we, en waar willen we eerst aan werken?",
+            "This report is a mirror, not an exam. The scores show how you yourselves see your initiative, based on "
+            "the answers in {file}. They are most useful as the start of a conversation: where do we stand, and what "
+            "do we want to work on first?",
         ),
         "read_2": (
-            "Elk antwoord wordt een percentage van zijn schaal. Bij de stellingen (van 1 ‘helemaal niet’ tot 5 ‘volledig’) "
-            "is 1 gelijk aan 0 % en 5 aan 100 %; 2 is 25 %, 3 is 50 % en 4 is 75 %. Bij de kwaliteitscriteria is ‘nee’ "
-            "0 %, ‘gedeeltelijk’ 50 % en ‘ja’ 100 %.",
+            "Elk antwoord wordt een percentage van zijn schaal. Bij de stellingen (van 1 ‘helemaal niet’ tot 5 "
+            "‘volledig’) is 1 gelijk aan 0 % en 5 aan 100 %; 2 is 25 %, 3 is 50 % en 4 is 75 %. Bij de "
+            "kwaliteitscriteria is ‘nee’ 0 %, ‘gedeeltelijk’ 50 % en ‘ja’ 100 %.",
             "Each answer becomes a percentage of its scale. For the statements (from 1 ‘not at all’ to 5 ‘fully’) 1 is "
             "0 % and 5 is 100 %; 2 is 25 %, 3 is 50 % and 4 is 75 %. For the quality criteria ‘no’ is 0 %, ‘partly’ "
             "50 % and ‘yes’ 100 %.",
@@ -220,13 +238,13 @@ T = Catalog(
             "‘Niet van toepassing / weet niet’ telt nooit als een lage score: zo’n antwoord wordt weggelaten. Bij elke "
             "dimensie staat hoeveel stellingen beantwoord zijn (bijvoorbeeld ‘5 van 6 beantwoord’). Is minder dan de "
             "helft beantwoord, dan krijgt de dimensie geen score maar ‘niet genoeg antwoorden’.",
-            "‘Not applicable / don't know’ never counts as a low score: such an answer is left out. Each dimension shows "
-            "how many statements were answered (for example ‘5 of 6 answered’). If fewer than half were answered, the "
-            "dimension gets no score but ‘not enough answers’.",
+            "‘Not applicable / don't know’ never counts as a low score: such an answer is left out. Each dimension "
+            "shows how many statements were answered (for example ‘5 of 6 answered’). If fewer than half were "
+            "answered, the dimension gets no score but ‘not enough answers’.",
         ),
         "read_4": (
-            "De score van een dimensie is het gemiddelde van haar beantwoorde stellingen. De score van een module is het "
-            "gemiddelde van haar dimensies met een score, en de totaalscore het gemiddelde van de modules, zodat "
+            "De score van een dimensie is het gemiddelde van haar beantwoorde stellingen. De score van een module is "
+            "het gemiddelde van haar dimensies met een score, en de totaalscore het gemiddelde van de modules, zodat "
             "duurzaamheid en kwaliteit even zwaar wegen.",
             "The score of a dimension is the mean of its answered statements. The score of a module is the mean of its "
             "dimensions that have a score, and the overall score is the mean of the modules, so sustainability and "
@@ -234,8 +252,8 @@ T = Catalog(
         ),
         "read_5": (
             "Bij de kwaliteitscriteria is de score het aandeel criteria dat aanwezig is (‘ja’ telt volledig, "
-            "‘gedeeltelijk’ voor de helft). ‘Hoe goed’ is het gemiddelde van de beoordelingen van 1 tot 5, gegeven voor "
-            "criteria die (gedeeltelijk) aanwezig zijn.",
+            "‘gedeeltelijk’ voor de helft). ‘Hoe goed’ is het gemiddelde van de beoordelingen van 1 tot 5, gegeven "
+            "voor criteria die (gedeeltelijk) aanwezig zijn.",
             "For the quality criteria the score is the share of criteria in place (‘yes’ counts fully, ‘partly’ half). "
             "‘How well’ is the mean of the 1 to 5 ratings given for criteria that are (partly) in place.",
         ),
@@ -248,16 +266,18 @@ T = Catalog(
             "score itself, stays below 60. The levels:",
         ),
         "read_7": (
-            "Prioriteiten zijn niet gewoon de laagste scores. Per dimensie vermenigvuldigen we de afstand tot 100 % met "
-            "het belang dat jullie eraan gaven (1 tot 5; 3 als er niets is ingevuld). Voorbeeld: 50 % met belang 5 geeft "
-            "50 × 5 = 250, 30 % met belang 2 geeft 70 × 2 = 140. De eerste komt dus eerst, ook al is de score hoger.",
+            "Prioriteiten zijn niet gewoon de laagste scores. Per dimensie vermenigvuldigen we de afstand tot 100 % "
+            "met het belang dat jullie eraan gaven (1 tot 5; 3 als er niets is ingevuld). Voorbeeld: 50 % met belang 5 "
+            "geeft 50 × 5 = 250, 30 % met belang 2 geeft 70 × 2 = 140. De eerste komt dus eerst, ook al is de score "
+            "hoger.",
             "Priorities are not simply the lowest scores. For each dimension we multiply the distance to 100 % by the "
             "importance you gave it (1 to 5; 3 when none was given). Example: 50 % with importance 5 gives "
-            "50 × 5 = 250, 30 % with importance 2 gives 70 × 2 = 140. So the first comes first, even though its score is higher.",
+            "50 × 5 = 250, 30 % with importance 2 gives 70 × 2 = 140. So the first comes first, even though its score "
+            "is higher.",
         ),
         "read_8": (
-            "Gaven jullie een doel op (een niveau dat jullie willen bereiken), dan toont het rapport hoever jullie al zijn: "
-            "de score gedeeld door de ondergrens van dat niveau, hoogstens 100 %.",
+            "Gaven jullie een doel op (een niveau dat jullie willen bereiken), dan toont het rapport hoever jullie al "
+            "zijn: de score gedeeld door de ondergrens van dat niveau, hoogstens 100 %.",
             "If you set a target (a level you want to reach), the report shows how far you are: the score divided by "
             "the lower threshold of that level, at most 100 %.",
         ),
@@ -268,9 +288,9 @@ T = Catalog(
             "dimension; a small drop of a few points can also mean the team has become more critical.",
         ),
         "read_10": (
-            "Stellingen zijn gekoppeld aan de zes vormen van menselijk kapitaal die een werkzoekende kan (her)opbouwen. "
-            "Het gemiddelde van de beantwoorde stellingen per vorm toont welke jullie programma het sterkst en het minst "
-            "versterkt.",
+            "Stellingen zijn gekoppeld aan de zes vormen van menselijk kapitaal die een werkzoekende kan "
+            "(her)opbouwen. Het gemiddelde van de beantwoorde stellingen per vorm toont welke jullie programma het "
+            "sterkst en het minst versterkt.",
             "Statements are linked to the six forms of human capital a job seeker can (re)build. The mean of the "
             "answered statements per form shows which ones your programme strengthens most and least.",
         ),
@@ -647,7 +667,13 @@ def _dimension_view(content, dimension, answers, scores: Scores, ranks: dict[str
     anchor = dimension.id
 
     importance_text = (
-        T("importance_value", lang, value=_decimal(s.importance, lang, 0) if s.importance == int(s.importance) else _decimal(s.importance, lang))
+        T(
+            "importance_value",
+            lang,
+            value=(
+                _decimal(s.importance, lang, 0) if s.importance == int(s.importance) else _decimal(s.importance, lang)
+            ),
+        )
         if s.importance is not None
         else "–"
     )
@@ -667,7 +693,9 @@ def _dimension_view(content, dimension, answers, scores: Scores, ranks: dict[str
         else:
             progress_text = T("progress_value", lang, points=signed_points(s.progress), date=baseline_day)
     reflections = [
-        ReflectionView(r(lang), (dim_answers.reflections[i].strip() if dim_answers and i < len(dim_answers.reflections) else ""))
+        ReflectionView(
+            r(lang), (dim_answers.reflections[i].strip() if dim_answers and i < len(dim_answers.reflections) else "")
+        )
         for i, r in enumerate(dimension.reflection)
     ]
     # Reflections answered beyond the content's questions (older content) are kept, never dropped.
@@ -709,9 +737,13 @@ def _dimension_view(content, dimension, answers, scores: Scores, ranks: dict[str
         answers=_answer_views(content, dimension, answers, s, lang),
         reflections=reflections,
         actions=actions,
-        recommendations_title=T("recommendations", lang, level=level.title(lang)) if level else T("recommendations_none", lang),
+        recommendations_title=(
+            T("recommendations", lang, level=level.title(lang)) if level else T("recommendations_none", lang)
+        ),
         recommendations=_recommendations(content, dimension, s.level, report_day, lang),
-        methods=[MethodView(m.title(lang), m.goal(lang), T("minutes", lang, n=m.duration_minutes)) for m in dimension.methods],
+        methods=[
+            MethodView(m.title(lang), m.goal(lang), T("minutes", lang, n=m.duration_minutes)) for m in dimension.methods
+        ],
         score=s,
     )
 
@@ -739,7 +771,15 @@ def _chart_values(dims: list[DimensionView], lang: str, with_baseline: bool) -> 
     for d in dims:
         value = d.score_text
         if with_baseline and d.score.baseline_percent is not None:
-            parts.append(T("chart_value_base", lang, title=f"{d.number}. {d.title}", value=value, old=pct(d.score.baseline_percent, lang)))
+            parts.append(
+                T(
+                    "chart_value_base",
+                    lang,
+                    title=f"{d.number}. {d.title}",
+                    value=value,
+                    old=pct(d.score.baseline_percent, lang),
+                )
+            )
         else:
             parts.append(T("chart_value", lang, title=f"{d.number}. {d.title}", value=value))
     return "; ".join(parts) + "."
@@ -777,7 +817,9 @@ def build_report(
     ranked = [d for d in scores.priorities(None) if d.dimension_id in chosen_ids]
     priorities = ranked[:TOP]
     ranks = {d.dimension_id: i for i, d in enumerate(priorities, 1)}
-    strengths = [d for d in scores.strengths(None) if d.dimension_id in chosen_ids and d.dimension_id not in ranks][:TOP]
+    strengths = [
+        d for d in scores.strengths(None) if d.dimension_id in chosen_ids and d.dimension_id not in ranks
+    ][:TOP]
 
     views: dict[str, DimensionView] = {
         d.id: _dimension_view(content, d, answers, scores, ranks, report_day, base_text, lang) for d in chosen
@@ -831,7 +873,11 @@ def build_report(
     if quality:
         rows = []
         for d in quality:
-            note = T("how_well_short", lang, value=_decimal(d.score.how_well, lang)) if d.score.how_well is not None else ""
+            note = (
+                T("how_well_short", lang, value=_decimal(d.score.how_well, lang))
+                if d.score.how_well is not None
+                else ""
+            )
             rows.append(BarRow(f"{d.number}. {d.title}", d.percent, note))
         bars = bars_svg(
             rows,
@@ -861,8 +907,14 @@ def build_report(
             )
         )
     cap_title = {c.id: c for c in capitals}
-    capitals_most = T("capital_most", lang, title=cap_title[most].title, pct=cap_title[most].score_text) if most else T("capital_none", lang)
-    capitals_least = T("capital_least", lang, title=cap_title[least].title, pct=cap_title[least].score_text) if least else ""
+    capitals_most = (
+        T("capital_most", lang, title=cap_title[most].title, pct=cap_title[most].score_text)
+        if most
+        else T("capital_none", lang)
+    )
+    capitals_least = (
+        T("capital_least", lang, title=cap_title[least].title, pct=cap_title[least].score_text) if least else ""
+    )
 
     # Action plan: own actions (questionnaire order), then the top recommendations per priority.
     plan: list[ActionView] = [a for v in views.values() for a in v.actions]
@@ -870,7 +922,17 @@ def build_report(
         view = views[d.dimension_id]
         for rec in view.recommendations[:RECOMMENDATIONS_PER_PRIORITY]:
             plan.append(
-                ActionView(rec.text, rec.who, rec.when, rec.due, "recommendation", T("source_rec", lang), view.id, view.title, view.anchor)
+                ActionView(
+                    rec.text,
+                    rec.who,
+                    rec.when,
+                    rec.due,
+                    "recommendation",
+                    T("source_rec", lang),
+                    view.id,
+                    view.title,
+                    view.anchor,
+                )
             )
 
     priority_items = []

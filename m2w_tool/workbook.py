@@ -142,7 +142,10 @@ MSG = Catalog(
         "how_well": ("Hoe goed?", "How well?"),
         "choose": ("– kies –", "– choose –"),
         "na_short": ("n.v.t.", "n/a"),
-        "importance": ("Hoe belangrijk is deze dimensie nu voor jullie?", "How important is this dimension for you now?"),
+        "importance": (
+            "Hoe belangrijk is deze dimensie nu voor jullie?",
+            "How important is this dimension for you now?",
+        ),
         "importance_1": ("Niet belangrijk", "Not important"),
         "importance_2": ("Weinig", "Slightly"),
         "importance_3": ("Gemiddeld", "Moderately"),
@@ -614,7 +617,9 @@ def build_dimension(content, dim, lang: str) -> WorkbookDimension:
     for i, q in enumerate(dim.questions, 1):
         scale = content.scales[q.scale]
         text = q.text(lang)
-        rating = _scale_field(q.id, f"{q.id}: {text}", scale, lang, MSG("in_place", lang) if quality else scale.title(lang))
+        rating = _scale_field(
+            q.id, f"{q.id}: {text}", scale, lang, MSG("in_place", lang) if quality else scale.title(lang)
+        )
         how_well = None
         if q.how_well:
             how_well = _scale_field(
@@ -689,7 +694,9 @@ def build_levels(content, lang: str) -> tuple[LevelItem, ...]:
     out = []
     for n, level in enumerate(levels):
         high = levels[n + 1].min - 1 if n + 1 < len(levels) else 100
-        out.append(LevelItem(level.title(lang), level.meaning(lang), MSG("level_range", lang, low=level.min, high=high)))
+        out.append(
+            LevelItem(level.title(lang), level.meaning(lang), MSG("level_range", lang, low=level.min, high=high))
+        )
     return tuple(out)
 
 

@@ -91,7 +91,8 @@ def test_repeated_number(mini: Path) -> None:
     found = problems(mini)
     assert f"{ALPHA}:2:1: number: number 1 is used by more than one file in module 'sustainability'" in found
     assert (
-        "content/sustainability/02-beta.yaml:2:1: number: number 1 is used by more than one file in module 'sustainability'"
+        "content/sustainability/02-beta.yaml:2:1: number: number 1 is used by more than one file in module "
+        "'sustainability'"
         in found
     )
 
@@ -162,7 +163,8 @@ def test_alias_bomb_is_refused(mini: Path) -> None:
 def test_quality_criteria_need_evidence(mini: Path) -> None:
     edit(mini / "quality/01-gamma.yaml", '    evidence: {nl: "Bewijs", en: "Evidence"}\n', "")
     assert problems(mini) == [
-        "content/quality/01-gamma.yaml:13:5: questions[0]: quality criteria need 'evidence': what would show it is in place"
+        "content/quality/01-gamma.yaml:13:5: questions[0]: quality criteria need 'evidence': what would show it is in "
+        "place"
     ]
 
 

@@ -64,7 +64,9 @@ def test_a_dutch_user_meets_no_english_from_click() -> None:
     assert "Gebruik: m2w [OPTIES] OPDRACHT [ARGUMENTEN]..." in top and "\nOpdrachten:\n" in top
     assert "versie" in run_m2w("--version", lang="nl").stdout
     for text in (missing.stderr, wrong, helptext, top):
-        assert not [w for w in ("Usage:", "Options:", "Commands:", "Error:", "Missing", "Show this", "Try ") if w in text]
+        assert not [
+            w for w in ("Usage:", "Options:", "Commands:", "Error:", "Missing", "Show this", "Try ") if w in text
+        ]
 
 
 def test_an_english_user_reads_clicks_own_words() -> None:

@@ -32,7 +32,19 @@ def test_wheel_installs_into_fresh_venv_and_runs_from_another_folder(tmp_path: P
     # which sits earlier on sys.path than this .pth entry.
     (site / "deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
     subprocess.run(
-        [sys.executable, "-m", "pip", "--python", str(py), "install", "--no-deps", "--ignore-installed", "-q", str(wheel)], check=True
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(py),
+            "install",
+            "--no-deps",
+            "--ignore-installed",
+            "-q",
+            str(wheel),
+        ],
+        check=True,
     )
 
     elsewhere = tmp_path / "elsewhere"

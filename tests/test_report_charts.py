@@ -60,7 +60,9 @@ def test_wrap() -> None:
 def templates_with_extra(tmp_path, monkeypatch):
     folder = tmp_path / "templates"
     shutil.copytree(templates_dir(), folder)
-    (folder / "_extra.html.j2").write_text('<p class="extra-data">{{ data.words }} {{ section.anchor }}</p>', encoding="utf-8")
+    (folder / "_extra.html.j2").write_text(
+        '<p class="extra-data">{{ data.words }} {{ section.anchor }}</p>', encoding="utf-8"
+    )
     monkeypatch.setattr(render, "templates_dir", lambda: folder)
     render._environment.cache_clear()
     yield folder
@@ -76,5 +78,8 @@ def test_extra_section_is_rendered_where_asked(templates_with_extra) -> None:
     html = render.render_report_html(report)
     assert '<section class="chapter extra" id="group"' in html
     assert '<p class="extra-data">&lt;b&gt;spread&lt;/b&gt; group</p>' in html
-    assert html.index('id="group"') < html.index('id="appendix"') and html.index('id="action-plan"') < html.index('id="group"')
+    assert (
+        html.index('id="group"') < html.index('id="appendix"')
+        and html.index('id="action-plan"') < html.index('id="group"')
+    )
     assert '<a href="#group">The group</a>' in html

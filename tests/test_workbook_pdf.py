@@ -15,7 +15,9 @@ from m2w_tool.commands import workbook as command
 from m2w_tool.content import load_content
 from m2w_tool.workbook import MSG, build_workbook, parse_marker
 
-HEADINGS_NL = [MSG(k, "nl") for k in ("theory", "statements", "checklist", "priorities", "reflection", "methods", "actions")]
+HEADINGS_NL = [
+    MSG(k, "nl") for k in ("theory", "statements", "checklist", "priorities", "reflection", "methods", "actions")
+]
 
 
 def squash(text: str) -> str:
@@ -193,12 +195,17 @@ def test_cache_key_follows_the_content(tmp_path, content) -> None:
     copy = tmp_path / "content"
     shutil.copytree(content_dir(), copy)
     path = copy / "sustainability" / "03-purpose.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("Een doel beantwoordt", "Een doel geeft antwoord op", 1), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("Een doel beantwoordt", "Een doel geeft antwoord op", 1),
+        encoding="utf-8",
+    )
     other = load_content(copy)
     a = build_workbook(content, content.select("all", ["d03"]), lang="nl", only=["d03"])
     b = build_workbook(other, other.select("all", ["d03"]), lang="nl", only=["d03"])
     assert command.cache_key(a) != command.cache_key(b)
-    assert command.cache_key(a) == command.cache_key(build_workbook(content, content.select("all", ["d03"]), lang="nl", only=["d03"]))
+    assert command.cache_key(a) == command.cache_key(
+        build_workbook(content, content.select("all", ["d03"]), lang="nl", only=["d03"])
+    )
 
 
 def test_cache_keeps_only_the_newest(tmp_path) -> None:

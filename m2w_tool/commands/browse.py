@@ -36,8 +36,10 @@ MSG = Catalog(
             "Unknown dimension or component '{key}'. Try `m2w dimensions` or `m2w dimensions --module quality`.",
         ),
         "valid": (
-            "Inhoud in orde: {dims} duurzaamheidsdimensies, {comps} kwaliteitsonderdelen, {questions} vragen (versie {version}).",
-            "Content is valid: {dims} sustainability dimensions, {comps} quality components, {questions} questions (version {version}).",
+            "Inhoud in orde: {dims} duurzaamheidsdimensies, {comps} kwaliteitsonderdelen, {questions} vragen (versie "
+            "{version}).",
+            "Content is valid: {dims} sustainability dimensions, {comps} quality components, {questions} questions "
+            "(version {version}).",
         ),
         "statements": ("Stellingen", "Statements"),
         "criteria": ("Criteria", "Criteria"),
@@ -162,7 +164,11 @@ def validate(directory: Path | None, lang: str) -> None:
 
 @click.command(help=MSG("schema_help", HELP_LANG))
 @click.argument(
-    "kind", required=False, default="dimension", metavar=metavar("kind"), type=click.Choice(["dimension", "scales", "capitals", "modules"])
+    "kind",
+    required=False,
+    default="dimension",
+    metavar=metavar("kind"),
+    type=click.Choice(["dimension", "scales", "capitals", "modules"]),
 )
 def schema(kind: str) -> None:
     from m2w_tool.content import schema_for

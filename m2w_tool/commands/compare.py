@@ -106,7 +106,9 @@ def _merge_target(paths: list[Path], answers) -> Path:
 
 
 @click.command(help=MSG("merge_help", HELP_LANG))
-@click.argument("files", nargs=-1, required=True, metavar=metavar("files"), type=click.Path(dir_okay=False, path_type=Path))
+@click.argument(
+    "files", nargs=-1, required=True, metavar=metavar("files"), type=click.Path(dir_okay=False, path_type=Path)
+)
 @click.option(
     "-o",
     "--output",

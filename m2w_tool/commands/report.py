@@ -43,17 +43,25 @@ MSG = Catalog(
             "Onbekend formaat '{value}'. Kies uit: {known} (bv. --format html,pdf).",
             "Unknown format '{value}'. Choose from: {known} (e.g. --format html,pdf).",
         ),
-        "bad_date": ("'{value}' is geen datum; schrijf ze als 2026-11-24.", "'{value}' is not a date; write it as 2026-11-24."),
+        "bad_date": (
+            "'{value}' is geen datum; schrijf ze als 2026-11-24.",
+            "'{value}' is not a date; write it as 2026-11-24.",
+        ),
         "written": ("Rapport gemaakt:", "Report written:"),
         "unknown_ids": (
-            "Let op: {n} antwoord(en) horen bij vragen die deze inhoud niet kent; ze staan in de bijlage en tellen niet mee.",
-            "Note: {n} answer(s) belong to questions this content does not know; they are in the appendix and not scored.",
+            "Let op: {n} antwoord(en) horen bij vragen die deze inhoud niet kent; ze staan in de bijlage en tellen "
+            "niet mee.",
+            "Note: {n} answer(s) belong to questions this content does not know; they are in the appendix and not "
+            "scored.",
         ),
         "demo_missing": (
             "Het voorbeeld {path} ontbreekt in deze installatie.",
             "The example {path} is missing from this installation.",
         ),
-        "open_hint": ("Open het HTML-bestand in je browser, of de PDF om af te drukken.", "Open the HTML file in your browser, or the PDF to print."),
+        "open_hint": (
+            "Open het HTML-bestand in je browser, of de PDF om af te drukken.",
+            "Open the HTML file in your browser, or the PDF to print.",
+        ),
     }
 )
 
@@ -118,7 +126,9 @@ def make_report(
     html = render_report_html(report)
     attachments = [AttachmentFile(Path(answers_path).name, Path(answers_path).read_bytes(), T("attachment_desc", lang))]
     if baseline_path:
-        attachments.append(AttachmentFile(Path(baseline_path).name, Path(baseline_path).read_bytes(), T("baseline", lang)))
+        attachments.append(
+            AttachmentFile(Path(baseline_path).name, Path(baseline_path).read_bytes(), T("baseline", lang))
+        )
     if report.scores.unknown:
         click.echo(MSG("unknown_ids", lang, n=len(report.scores.unknown)), err=True)
     return write_outputs(
@@ -182,8 +192,21 @@ def _date_option(f):
 @_format_option
 @_output_option
 @lang_option
-@click.option("--baseline", "baseline_path", metavar="OLD", type=click.Path(dir_okay=False, path_type=Path), help=MSG("baseline", HELP_LANG))
-@click.option("--history", "history", metavar="FILES_OR_FOLDER", multiple=True, type=click.Path(path_type=Path), help=BATCH_MSG("history_help", HELP_LANG))
+@click.option(
+    "--baseline",
+    "baseline_path",
+    metavar="OLD",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help=MSG("baseline", HELP_LANG),
+)
+@click.option(
+    "--history",
+    "history",
+    metavar="FILES_OR_FOLDER",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help=BATCH_MSG("history_help", HELP_LANG),
+)
 @click.option("--jobs", "-j", "jobs", type=int, default=None, help=BATCH_MSG("jobs_help", HELP_LANG))
 @_date_option
 @content_option

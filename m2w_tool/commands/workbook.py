@@ -156,7 +156,13 @@ def cache_key(workbook) -> str:
         digest.update(version("weasyprint").encode() + b"\0")
     except PackageNotFoundError:  # pragma: no cover - weasyprint is a dependency
         pass
-    files = [templates_dir() / TEMPLATE, templates_dir() / STYLESHEET, Path(model.__file__), Path(render.__file__), Path(__file__)]
+    files = [
+        templates_dir() / TEMPLATE,
+        templates_dir() / STYLESHEET,
+        Path(model.__file__),
+        Path(render.__file__),
+        Path(__file__),
+    ]
     files += [templates_dir() / "assets" / name for name in PRINT_ASSETS]
     macros = templates_dir() / "_macros.html.j2"
     if macros.is_file():
@@ -334,12 +340,16 @@ def describe_empty(result, lang: str) -> list[str]:
 
 
 @click.command(help=MSG("import_help", HELP_LANG))
-@click.argument("pdfs", nargs=-1, required=True, metavar=metavar("filled"), type=click.Path(dir_okay=False, path_type=Path))
+@click.argument(
+    "pdfs", nargs=-1, required=True, metavar=metavar("filled"), type=click.Path(dir_okay=False, path_type=Path)
+)
 @click.option("-o", "--output", type=click.Path(path_type=Path), help=MSG("import_output_help", HELP_LANG))
 @click.option("--force", is_flag=True, help=MSG("force_help", HELP_LANG))
 @lang_option
 @content_option
-def import_workbook(pdfs: tuple[Path, ...], output: Path | None, force: bool, lang: str, content_path: Path | None) -> None:
+def import_workbook(
+    pdfs: tuple[Path, ...], output: Path | None, force: bool, lang: str, content_path: Path | None
+) -> None:
     from m2w_tool.answers import save_answers
     from m2w_tool.content import load_content
     from m2w_tool.pdfform import read_workbooks
