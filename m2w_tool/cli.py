@@ -11,7 +11,7 @@ import click
 
 from m2w_tool import __version__, clicktext
 from m2w_tool.errors import M2WError
-from m2w_tool.i18n import Catalog, current_lang, env_lang
+from m2w_tool.i18n import ENV_VAR, LANGS, Catalog, current_lang, env_lang, set_lang
 
 clicktext.install()  # before any option is declared: Click fills in some help texts right then
 
@@ -46,6 +46,10 @@ MSG = Catalog(
         ),
         "version": ("m2w, versie {version}", "m2w, version {version}"),
         "version_help": ("Toon de versie en stop.", "Show the version and exit."),
+        "lang_help": (
+            "Taal van m2w: nl of en (standaard: M2W_LANG, anders nl).",
+            "Language of m2w: nl or en (default: M2W_LANG, else nl).",
+        ),
         "os_error": ("Kan {path} niet gebruiken: {reason}", "Cannot use {path}: {reason}"),
         "unexpected": (
             "m2w liep vast op een onverwacht probleem ({error}). Je bestanden zijn niet gewijzigd "
@@ -63,6 +67,29 @@ def _show_version(ctx: click.Context, param: click.Parameter, value: bool) -> No
     if value and not ctx.resilient_parsing:
         click.echo(MSG("version", current_lang(), version=__version__))
         ctx.exit()
+
+
+def lang_from_argv(args: list[str]) -> str | None:
+    """The language a user asked for with `--lang xx` anywhere on the command line, if any.
+
+    Help texts and argument names are written when a command's module loads, so the language
+    must be known before Click parses anything: `m2w report --lang en --help` reads English."""
+    for i, arg in enumerate(args):
+        if arg == "--":
+            break
+        value = arg.partition("=")[2] if arg.startswith("--lang=") else None
+        if arg == "--lang" and i + 1 < len(args):
+            value = args[i + 1]
+        if value is not None and value.lower() in LANGS:
+            return value.lower()
+    return None
+
+
+def _choose_lang(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    # `m2w --lang en demo`: the subcommands' own --lang read M2W_LANG as their default.
+    if value:
+        os.environ[ENV_VAR] = value.lower()
+        set_lang(value.lower())
 
 
 class LazyGroup(click.Group):
@@ -102,12 +129,35 @@ class LazyGroup(click.Group):
     callback=_show_version,
     help=MSG("version_help", env_lang()),
 )
+@click.option(
+    "--lang",
+    type=click.Choice(LANGS, case_sensitive=False),
+    expose_value=False,
+    is_eager=True,
+    callback=_choose_lang,
+    help=MSG("lang_help", env_lang()),
+)
 def cli() -> None:
     pass
 
 
+def _speak() -> None:
+    """Rewrite the group's own help texts, written when this module loaded, in today's language."""
+    lang = current_lang()
+    cli.help = MSG("help", lang)
+    cli.options_metavar = clicktext.gettext("[OPTIONS]")
+    cli.subcommand_metavar = clicktext.gettext("COMMAND [ARGS]...")
+    for param in cli.params:
+        if param.name in ("version", "lang"):
+            param.help = MSG(f"{param.name}_help", lang)
+
+
 def main() -> None:
     """Console entry point: run the CLI; foreseeable failures end with a message, never a traceback."""
+    lang = lang_from_argv(sys.argv[1:])
+    if lang:
+        os.environ[ENV_VAR] = lang  # before any command module loads and writes its help texts
+        _speak()
     lang = env_lang()
     try:
         cli.main(prog_name="m2w", standalone_mode=False)

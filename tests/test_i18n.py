@@ -8,9 +8,11 @@ import pkgutil
 import string
 import subprocess
 import sys
+from pathlib import Path
 
 import m2w_tool
 import m2w_tool.commands
+from m2w_tool.cli import lang_from_argv
 from m2w_tool.i18n import all_catalogs
 
 
@@ -60,6 +62,10 @@ def test_a_dutch_user_meets_no_english_from_click() -> None:
     assert "Fout: Onbekende opdracht 'reprot'." in run_m2w("reprot", lang="nl").stderr
     helptext = run_m2w("workbook", "--help", lang="nl").stdout
     assert "Opties:" in helptext and "--content MAP" in helptext and "Toon deze hulp en stop." in helptext
+    report_help = run_m2w("report", "--help", lang="nl").stdout
+    assert "--format FORMATEN" in report_help and "--jobs AANTAL" in report_help
+    assert not {"TEXT", "INTEGER", "FILE", "OLD", "YYYY-MM-DD"} & set(report_help.replace(",", " ").split())
+    assert "--from BESTAND" in run_m2w("assess", "--help", lang="nl").stdout
     top = run_m2w("--help", lang="nl").stdout
     assert "Gebruik: m2w [OPTIES] OPDRACHT [ARGUMENTEN]..." in top and "\nOpdrachten:\n" in top
     assert "versie" in run_m2w("--version", lang="nl").stdout
@@ -74,6 +80,28 @@ def test_an_english_user_reads_clicks_own_words() -> None:
     assert "Usage: m2w show [OPTIONS] DIMENSION_ID" in missing
     assert "Error: Missing argument 'DIMENSION_ID'." in missing
     assert "Options:" in run_m2w("--help", lang="en").stdout
+
+
+def test_lang_on_the_command_line_beats_m2w_lang_even_for_help_texts() -> None:
+    top = run_m2w("--lang", "en", "--help", lang="nl").stdout
+    assert top.startswith("Usage: m2w [OPTIONS] COMMAND [ARGS]...")
+    assert "Start with `m2w demo`" in top and "Language of m2w" in top and "Commands:" in top
+    sub = run_m2w("report", "--lang=EN", "--help", lang="nl").stdout
+    assert "Usage: m2w report [OPTIONS] ANSWERS..." in sub and "Make the reflection report" in sub
+    dutch = run_m2w("show", "--lang", "nl", "--help", lang="en").stdout
+    assert "Gebruik: m2w show [OPTIES] DIMENSIE" in dutch and "Options:" not in dutch
+
+
+def test_lang_before_the_command_sets_the_language_of_the_command(tmp_path: Path) -> None:
+    done = run_m2w("--lang", "en", "demo", "--format", "html", "-o", str(tmp_path), lang="nl")
+    assert done.returncode == 0, done.stderr
+    assert "Report written:" in done.stdout
+    assert done.stdout.rstrip().endswith("Open the HTML file in your browser.")  # no PDF was asked for
+    (html,) = tmp_path.glob("*.html")
+    assert '<html lang="en">' in html.read_text(encoding="utf-8")
+    # A value after `--` is a file name, not a language.
+    assert lang_from_argv(["report", "--", "--lang", "en"]) is None
+    assert lang_from_argv(["report", "--lang", "fr"]) is None
 
 
 def test_the_translated_click_messages_still_exist_in_click() -> None:

@@ -21,7 +21,7 @@ DEFAULT_FILE = Path("output") / "answers.yaml"
 MSG = Catalog(
     {
         "help": (
-            "Vul de vragenlijst in. Elk antwoord wordt meteen bewaard in ANSWERS_FILE "
+            "Vul de vragenlijst in. Elk antwoord wordt meteen bewaard in ANTWOORDBESTAND "
             "(standaard output/answers.yaml); opnieuw starten gaat verder bij de eerste open "
             "vraag. "
             "Typ ? tijdens het invullen voor hulp.",
@@ -56,7 +56,7 @@ MSG = Catalog(
 @content_option
 @click.option("--review", is_flag=True, help=MSG("review", HELP_LANG))
 @click.option("--editor", is_flag=True, help=MSG("editor", HELP_LANG))
-@click.option("--from", "source", metavar="FILE", help=MSG("from", HELP_LANG))
+@click.option("--from", "source", metavar=metavar("file"), help=MSG("from", HELP_LANG))
 @click.pass_context
 def assess(
     ctx: click.Context,

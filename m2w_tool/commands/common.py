@@ -47,6 +47,12 @@ ARG = Catalog(
         "files": ("BESTANDEN...", "FILES..."),
         "sources": ("BESTANDEN_OF_MAPPEN...", "FILES_OR_FOLDERS..."),
         "filled": ("INGEVULD.pdf...", "FILLED.pdf..."),
+        "file": ("BESTAND", "FILE"),
+        "old_file": ("OUD_BESTAND", "OLD_FILE"),
+        "files_or_folder": ("BESTANDEN_OF_MAP", "FILES_OR_FOLDER"),
+        "formats": ("FORMATEN", "FORMATS"),
+        "number": ("AANTAL", "NUMBER"),
+        "date": ("JJJJ-MM-DD", "YYYY-MM-DD"),
     }
 )
 
@@ -56,8 +62,8 @@ def metavar(key: str) -> str:
     return ARG(key, HELP_LANG)
 
 
-def _remember_lang(ctx: click.Context, param: click.Parameter, value: str) -> str:
-    value = value.lower()
+def _remember_lang(ctx: click.Context, param: click.Parameter, value: str | None) -> str:
+    value = (value or env_lang()).lower()  # `m2w --lang en report ...` has set M2W_LANG
     set_lang(value)  # messages raised deep inside (validation, files) follow --lang too
     return value
 
@@ -67,8 +73,7 @@ def lang_option(f: Callable) -> Callable:
         "--lang",
         type=click.Choice(LANGS, case_sensitive=False),
         envvar=ENV_VAR,
-        default="nl",
-        show_default=True,
+        default=None,
         callback=_remember_lang,
         help=MSG("lang", HELP_LANG),
     )(f)

@@ -183,7 +183,7 @@ def merge(
 @click.option(
     "--anonymise", "--anonymize", "anonymise", is_flag=True, help=MSG("anonymise", HELP_LANG)
 )
-@click.option("--jobs", "-j", type=int, default=None, help=MSG("jobs", HELP_LANG))
+@click.option("--jobs", "-j", type=int, metavar=metavar("number"), default=None, help=MSG("jobs", HELP_LANG))
 @lang_option
 @content_option
 def compare(sources, outputs, xlsx_path, csv_dir, anonymise, jobs, lang, content_path) -> None:

@@ -62,6 +62,8 @@ MSG = Catalog(
             "Open het HTML-bestand in je browser, of de PDF om af te drukken.",
             "Open the HTML file in your browser, or the PDF to print.",
         ),
+        "open_hint_html": ("Open het HTML-bestand in je browser.", "Open the HTML file in your browser."),
+        "open_hint_pdf": ("Open de PDF om te lezen of af te drukken.", "Open the PDF to read or print."),
     }
 )
 
@@ -169,11 +171,22 @@ def _echo_written(paths: list[Path], lang: str) -> None:
     click.echo(MSG("written", lang))
     for path in paths:
         click.echo(f"  {path}")
-    click.echo(MSG("open_hint", lang))
+    suffixes = {path.suffix for path in paths}
+    if {".html", ".pdf"} <= suffixes:
+        click.echo(MSG("open_hint", lang))
+    elif ".html" in suffixes or ".pdf" in suffixes:
+        click.echo(MSG("open_hint_html" if ".html" in suffixes else "open_hint_pdf", lang))
 
 
 def _format_option(f):
-    return click.option("--format", "formats", default="html,pdf", show_default=True, help=MSG("format", HELP_LANG))(f)
+    return click.option(
+        "--format",
+        "formats",
+        metavar=metavar("formats"),
+        default="html,pdf",
+        show_default=True,
+        help=MSG("format", HELP_LANG),
+    )(f)
 
 
 def _output_option(f):
@@ -184,7 +197,7 @@ def _output_option(f):
 
 
 def _date_option(f):
-    return click.option("--date", "report_date", metavar="YYYY-MM-DD", default=None, help=MSG("date", HELP_LANG))(f)
+    return click.option("--date", "report_date", metavar=metavar("date"), default=None, help=MSG("date", HELP_LANG))(f)
 
 
 @click.command(help=MSG("report_help", HELP_LANG) + "\n\n" + BATCH_MSG("report_many", HELP_LANG))
@@ -195,19 +208,21 @@ def _date_option(f):
 @click.option(
     "--baseline",
     "baseline_path",
-    metavar="OLD",
+    metavar=metavar("old_file"),
     type=click.Path(dir_okay=False, path_type=Path),
     help=MSG("baseline", HELP_LANG),
 )
 @click.option(
     "--history",
     "history",
-    metavar="FILES_OR_FOLDER",
+    metavar=metavar("files_or_folder"),
     multiple=True,
     type=click.Path(path_type=Path),
     help=BATCH_MSG("history_help", HELP_LANG),
 )
-@click.option("--jobs", "-j", "jobs", type=int, default=None, help=BATCH_MSG("jobs_help", HELP_LANG))
+@click.option(
+    "--jobs", "-j", "jobs", type=int, metavar=metavar("number"), default=None, help=BATCH_MSG("jobs_help", HELP_LANG)
+)
 @_date_option
 @content_option
 def report(answers_paths, formats, out_dir, lang, baseline_path, history, jobs, report_date, content_path) -> None:
