@@ -73,7 +73,9 @@ def lang_from_argv(args: list[str]) -> str | None:
     """The language a user asked for with `--lang xx` anywhere on the command line, if any.
 
     Help texts and argument names are written when a command's module loads, so the language
-    must be known before Click parses anything: `m2w report --lang en --help` reads English."""
+    must be known before Click parses anything: `m2w report --lang en --help` reads English.
+    The last one counts, as it does for Click."""
+    found = None
     for i, arg in enumerate(args):
         if arg == "--":
             break
@@ -81,8 +83,8 @@ def lang_from_argv(args: list[str]) -> str | None:
         if arg == "--lang" and i + 1 < len(args):
             value = args[i + 1]
         if value is not None and value.lower() in LANGS:
-            return value.lower()
-    return None
+            found = value.lower()
+    return found
 
 
 def _choose_lang(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
@@ -142,7 +144,7 @@ def cli() -> None:
 
 
 def _speak() -> None:
-    """Rewrite the group's own help texts, written when this module loaded, in today's language."""
+    """Rewrite the group's own help texts, written when this module loaded, in the chosen language."""
     lang = current_lang()
     cli.help = MSG("help", lang)
     cli.options_metavar = clicktext.gettext("[OPTIONS]")
@@ -154,9 +156,9 @@ def _speak() -> None:
 
 def main() -> None:
     """Console entry point: run the CLI; foreseeable failures end with a message, never a traceback."""
-    lang = lang_from_argv(sys.argv[1:])
-    if lang:
-        os.environ[ENV_VAR] = lang  # before any command module loads and writes its help texts
+    asked = lang_from_argv(sys.argv[1:])
+    if asked:
+        os.environ[ENV_VAR] = asked  # before any command module loads and writes its help texts
         _speak()
     lang = env_lang()
     try:

@@ -102,6 +102,7 @@ def test_lang_before_the_command_sets_the_language_of_the_command(tmp_path: Path
     # A value after `--` is a file name, not a language.
     assert lang_from_argv(["report", "--", "--lang", "en"]) is None
     assert lang_from_argv(["report", "--lang", "fr"]) is None
+    assert lang_from_argv(["--lang", "nl", "report", "--lang", "en"]) == "en"  # the last, as in Click
 
 
 def test_the_translated_click_messages_still_exist_in_click() -> None:
