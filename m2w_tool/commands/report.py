@@ -172,10 +172,13 @@ def _echo_written(paths: list[Path], lang: str) -> None:
     for path in paths:
         click.echo(f"  {path}")
     suffixes = {path.suffix for path in paths}
-    if {".html", ".pdf"} <= suffixes:
+    html, pdf = ".html" in suffixes, ".pdf" in suffixes
+    if html and pdf:
         click.echo(MSG("open_hint", lang))
-    elif ".html" in suffixes or ".pdf" in suffixes:
-        click.echo(MSG("open_hint_html" if ".html" in suffixes else "open_hint_pdf", lang))
+    elif html:
+        click.echo(MSG("open_hint_html", lang))
+    elif pdf:
+        click.echo(MSG("open_hint_pdf", lang))
 
 
 def _format_option(f):
