@@ -21,61 +21,10 @@ from typing import Any
 
 from m2w_tool.errors import M2WError
 from m2w_tool.gcpause import gc_paused
-from m2w_tool.i18n import Catalog
+from m2w_tool.i18n import _
 
 ANSWER_SUFFIXES = (".yaml", ".yml")
 LOAD_CHUNK = 20  # answers files per task when reading many: enough to outweigh the hand-over cost
-
-MSG = Catalog(
-    {
-        "rendering": ("Rapporten maken", "Making reports"),
-        "reading": ("Bestanden lezen", "Reading files"),
-        "no_files": (
-            "Geen antwoordenbestanden (.yaml) gevonden in: {where}",
-            "No answers files (.yaml) found in: {where}",
-        ),
-        "not_found": ("{path}: bestand of map niet gevonden", "{path}: file or folder not found"),
-        "crashed": (
-            "het verwerkingsproces stopte onverwacht (te weinig geheugen?)",
-            "the worker process stopped unexpectedly (out of memory?)",
-        ),
-        "failed_heading": (
-            "{n} van {total} bestand(en) mislukt:",
-            "{n} of {total} file(s) failed:",
-        ),
-        "failed_summary": (
-            "{n} van {total} bestand(en) konden niet verwerkt worden (zie hierboven).",
-            "{n} of {total} file(s) could not be processed (see above).",
-        ),
-        "bad_jobs": ("--jobs moet 1 of meer zijn.", "--jobs must be 1 or more."),
-        "jobs_help": (
-            "Aantal processen voor veel bestanden tegelijk (standaard: alle kernen).",
-            "Number of processes for many files at once (default: all cores).",
-        ),
-        "history_help": (
-            "Een map (of een bestand; herhaal --history per bestand) met eerdere antwoordenbestanden van hetzelfde "
-            "initiatief: het rapport toont de vooruitgang sinds de vorige zelfevaluatie, en vanaf drie een tijdlijn. "
-            "Bestanden van andere initiatieven worden overgeslagen.",
-            "A folder (or a file; repeat --history for each file) with earlier answers files of the same initiative: "
-            "the report shows the progress since the previous self-assessment, and a timeline from three on. Files "
-            "of other initiatives are skipped.",
-        ),
-        "history_skipped": (
-            "Overgeslagen voor de geschiedenis: {file}: {error}",
-            "Skipped for the history: {file}: {error}",
-        ),
-        "report_many": (
-            "Geef je meerdere bestanden of een map, dan worden alle rapporten tegelijk gemaakt, verdeeld over de "
-            "processorkernen; een bestand met een fout houdt de andere niet tegen en wordt op het einde vermeld.",
-            "Give several files or a folder and every report is made at once, spread over the processor cores; a "
-            "file with an error does not stop the others and is listed at the end.",
-        ),
-        "baseline_many": (
-            "--baseline werkt met één antwoordenbestand; gebruik --history voor veel bestanden.",
-            "--baseline works with one answers file; use --history with many files.",
-        ),
-    }
-)
 
 
 class BatchError(M2WError):
@@ -112,18 +61,18 @@ class BatchResult:
     def ok(self) -> bool:
         return not self.failed
 
-    def failure_report(self, lang: str) -> str:
+    def failure_report(self) -> str:
         """The failed files, one per line with its error (empty when all went well)."""
         if self.ok:
             return ""
-        lines = [MSG("failed_heading", lang, n=len(self.failed), total=len(self.outcomes))]
+        lines = [_("%(n)s of %(total)s file(s) failed:", n=len(self.failed), total=len(self.outcomes))]
         lines += [f"  {o.source}: {o.error}" for o in self.failed]
         return "\n".join(lines)
 
-    def raise_for_failures(self, lang: str) -> None:
+    def raise_for_failures(self) -> None:
         if not self.ok:
             raise BatchError(
-                MSG("failed_summary", lang, n=len(self.failed), total=len(self.outcomes))
+                _("%(n)s of %(total)s file(s) could not be processed (see above).", n=len(self.failed), total=len(self.outcomes))
             )
 
 
@@ -135,15 +84,15 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def check_jobs(jobs: int | None, lang: str) -> int:
+def check_jobs(jobs: int | None) -> int:
     if jobs is None:
         return default_jobs()
     if jobs < 1:
-        raise M2WError(MSG("bad_jobs", lang))
+        raise M2WError(_("--jobs must be 1 or more."))
     return jobs
 
 
-def answer_files(sources: Iterable[Path], lang: str) -> list[Path]:
+def answer_files(sources: Iterable[Path]) -> list[Path]:
     """The answers files named, with folders expanded to the .yaml/.yml files inside (sorted,
     subfolders included, hidden files and folders skipped); each file once, in the order given."""
     found: list[Path] = []
@@ -158,12 +107,12 @@ def answer_files(sources: Iterable[Path], lang: str) -> list[Path]:
                 and not any(part.startswith(".") for part in p.relative_to(source).parts)
             )
             if not inside:
-                raise M2WError(MSG("no_files", lang, where=source))
+                raise M2WError(_("No answers files (.yaml) found in: %(where)s", where=source))
             found += inside
         elif source.is_file():
             found.append(source)
         else:
-            raise M2WError(MSG("not_found", lang, path=source))
+            raise M2WError(_("%(path)s: file or folder not found", path=source))
     seen: set[Path] = set()
     unique = []
     for path in found:
@@ -259,13 +208,13 @@ def _in_pool(
             for idx in chunks
         }
         while pending:
-            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            done, _pending = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
                 idx = pending.pop(future)
                 try:
                     values = future.result()
                 except BrokenProcessPool:
-                    values = [(False, MSG("crashed", _lang()))] * len(idx)
+                    values = [(False, _("the worker process stopped unexpectedly (out of memory?)"))] * len(idx)
                 for i, value in zip(idx, values, strict=True):
                     results[i] = value
                 bar.update(len(idx))
@@ -316,7 +265,7 @@ def _load(task: tuple[Path, str | None]):
 
 
 def load_many(
-    paths: Sequence[Path], *, jobs: int, lang: str, content=None, progress: bool = True
+    paths: Sequence[Path], *, jobs: int, content=None, progress: bool = True
 ) -> BatchResult:
     """Read answers files in parallel; each Outcome's `value` is the Answers, or `error` says why not.
 
@@ -332,7 +281,7 @@ def load_many(
         _load,
         [(Path(p), root) for p in paths],
         jobs=jobs,
-        label=MSG("reading", lang),
+        label=_("Reading files"),
         chunk=LOAD_CHUNK,
         progress=progress,
         pause_gc=True,
@@ -345,17 +294,17 @@ def load_many(
     )
 
 
-def read_history(sources: Sequence[Path], lang: str) -> tuple[list[tuple[str, Any]], list[str]]:
+def read_history(sources: Sequence[Path]) -> tuple[list[tuple[str, Any]], list[str]]:
     """The answers files named for a report's history (folders expanded), read here; a file that
     cannot be read is skipped with a message (a folder may hold other YAML too)."""
     from m2w_tool.answers import load_answers
 
     items, problems = [], []
-    for path in answer_files(sources, lang):
+    for path in answer_files(sources):
         try:
             items.append((str(path), load_answers(path)))
         except M2WError as exc:
-            problems.append(MSG("history_skipped", lang, file=path, error=exc.format_message()))
+            problems.append(_("Skipped for the history: %(file)s: %(error)s", file=path, error=exc.format_message()))
     return items, problems
 
 
@@ -441,7 +390,7 @@ def render_many(
         for p, stem in zip(paths, report_stems(paths), strict=True)
     ]
     results = run_parallel(
-        _render, tasks, jobs=jobs, label=MSG("rendering", lang), progress=progress
+        _render, tasks, jobs=jobs, label=_("Making reports"), progress=progress
     )
     return BatchResult(
         [

@@ -53,17 +53,17 @@ def test_answer_files_expands_folders(tmp_path: Path) -> None:
         "b.yaml",
     ):
         (tmp_path / name).write_text("m2w_answers: 1\n", encoding="utf-8")
-    found = answer_files([tmp_path / "a", tmp_path / "b.yaml", tmp_path / "a" / "x.yaml"], "en")
+    found = answer_files([tmp_path / "a", tmp_path / "b.yaml", tmp_path / "a" / "x.yaml"])
     assert [p.relative_to(tmp_path).as_posix() for p in found] == [
         "a/sub/y.yml",
         "a/x.yaml",
         "b.yaml",
     ]
     with pytest.raises(M2WError, match="not found"):
-        answer_files([tmp_path / "nope"], "en")
+        answer_files([tmp_path / "nope"])
     (tmp_path / "empty").mkdir()
     with pytest.raises(M2WError, match="No answers files"):
-        answer_files([tmp_path / "empty"], "en")
+        answer_files([tmp_path / "empty"])
 
 
 def test_load_many_lists_the_bad_file(content, tmp_path: Path) -> None:
@@ -72,13 +72,13 @@ def test_load_many_lists_the_bad_file(content, tmp_path: Path) -> None:
         save_answers(a, tmp_path / f"{i:02d}.yaml", touch=False)
         paths.append(tmp_path / f"{i:02d}.yaml")
     (tmp_path / "07.yaml").write_text("initiative: {name: x}\n", encoding="utf-8")
-    result = load_many(paths, jobs=2, lang="en", progress=False)
+    result = load_many(paths, jobs=2, progress=False)
     assert len(result.done) == 44 and [o.source.name for o in result.failed] == ["07.yaml"]
     assert (
         result.done[0].value.initiative
-        == load_many(paths[:1], jobs=1, lang="en").done[0].value.initiative
+        == load_many(paths[:1], jobs=1).done[0].value.initiative
     )
-    report = result.failure_report("en")
+    report = result.failure_report()
     assert (
         report.startswith("1 of 45 file(s) failed:")
         and "07.yaml" in report
@@ -126,7 +126,7 @@ def test_render_many_makes_real_pdfs_and_keeps_going(three_files, tmp_path: Path
     text = PdfReader(tmp_path / "report-initiative-1.pdf").pages[0].extract_text()
     assert "Brug naar Werk Antwerpen" in text
     with pytest.raises(M2WError, match="1 of 3 file"):
-        result.raise_for_failures("en")
+        result.raise_for_failures()
 
 
 def test_report_command_takes_many_files_and_exits_non_zero_on_failure(

@@ -197,7 +197,7 @@ def test_strict_undefined_and_missing_template() -> None:
     import jinja2
 
     with pytest.raises(jinja2.UndefinedError):
-        environment().from_string("{{ nothing_here }}").render()
+        environment("en").from_string("{{ nothing_here }}").render()
     with pytest.raises(RenderError, match="nope.html.j2"):
         render_html("nope.html.j2", "en")
 

@@ -9,59 +9,9 @@ from pathlib import Path
 
 import click
 
-from m2w_tool.commands.common import HELP_LANG, content_option, lang_option, metavar, module_option
+from m2w_tool.commands.common import content_option, lang_option, metavar, module_option
 from m2w_tool.errors import M2WError
-from m2w_tool.i18n import Catalog
-
-MSG = Catalog(
-    {
-        "dimensions_help": (
-            "Toon de dimensies (of met --module quality de procesonderdelen), genummerd.",
-            "List the dimensions (or with --module quality the process components), numbered.",
-        ),
-        "show_help": (
-            "Toon één dimensie of onderdeel: theorie, stellingen, reflectievragen, methodes.",
-            "Show one dimension or component: theory, statements, reflection questions, methods.",
-        ),
-        "validate_help": (
-            "Controleer een inhoudsmap (standaard de meegeleverde) en toon alle problemen.",
-            "Check a content folder (the shipped one by default) and list every problem.",
-        ),
-        "schema_help": (
-            "Druk het JSON Schema van een inhoudsbestand af, voor je editor.",
-            "Print the JSON Schema of a content file, for your editor.",
-        ),
-        "unknown_id": (
-            "Onbekende dimensie of onderdeel '{key}'. Probeer `m2w dimensions` of `m2w dimensions --module quality`.",
-            "Unknown dimension or component '{key}'. Try `m2w dimensions` or `m2w dimensions --module quality`.",
-        ),
-        "valid": (
-            "Inhoud in orde: {dims} duurzaamheidsdimensies, {comps} kwaliteitsonderdelen, {questions} vragen (versie "
-            "{version}).",
-            "Content is valid: {dims} sustainability dimensions, {comps} quality components, {questions} questions "
-            "(version {version}).",
-        ),
-        "statements": ("Stellingen", "Statements"),
-        "criteria": ("Criteria", "Criteria"),
-        "fully": ("Volledig aanwezig", "Fully in place"),
-        "evidence": ("Bewijs", "Evidence"),
-        "reflection": ("Reflectievragen", "Reflection questions"),
-        "methods": ("Methodes", "Methods"),
-        "minutes": ("{n} minuten", "{n} minutes"),
-        "theory": ("Achtergrond", "Background"),
-        "sources": ("Bronnen", "Sources"),
-        "basis_m2w": (
-            "Deze dimensie is door m2w zelf omschreven.",
-            "This dimension is defined by m2w itself.",
-        ),
-        "basis_memore": (
-            "Deze dimensie volgt de MeMoRe-toolkit (Hefboom).",
-            "This dimension follows the MeMoRe toolkit (Hefboom).",
-        ),
-        "questions_count": ("{n} vragen", "{n} questions"),
-    }
-)
-
+from m2w_tool.i18n import _, N_
 
 def _load(content_path: Path | None):
     from m2w_tool.content import load_content
@@ -69,7 +19,7 @@ def _load(content_path: Path | None):
     return load_content(content_path)
 
 
-@click.command(help=MSG("dimensions_help", HELP_LANG))
+@click.command(help=N_("List the dimensions (or with --module quality the process components), numbered."))
 @module_option(default="sustainability")
 @lang_option
 @content_option
@@ -80,7 +30,7 @@ def dimensions(module: str, lang: str, content_path: Path | None) -> None:
             continue
         click.secho(content.module(module_id).title(lang), bold=True)
         for d in content.in_module(module_id):
-            count = MSG("questions_count", lang, n=len(d.questions))
+            count = _("%(n)s questions", n=len(d.questions))
             click.echo(f"{d.number:>3}. {d.short_id}  {d.title(lang)}  ({count})")
             click.echo(textwrap.fill(d.summary(lang), _width(), initial_indent=" " * 9, subsequent_indent=" " * 9))
         click.echo()
@@ -109,11 +59,10 @@ def describe(content, key: str, lang: str) -> str:
     """The readable text of one dimension or component, as `m2w show` prints it."""
     d = content.find(key)
     if d is None:
-        raise M2WError(MSG("unknown_id", lang, key=key))
+        raise M2WError(_("Unknown dimension or component '%(key)s'. Try `m2w dimensions` or `m2w dimensions --module quality`.", key=key))
     out = [click.style(f"{d.short_id} · {d.number}. {d.title(lang)}", bold=True), _para(d.summary(lang)), ""]
-    out += [click.style(MSG("theory", lang), bold=True), _para(d.theory(lang)), ""]
-    heading = "criteria" if d.module == "quality" else "statements"
-    out.append(click.style(MSG(heading, lang), bold=True))
+    out += [click.style(_("Background"), bold=True), _para(d.theory(lang)), ""]
+    out.append(click.style(_("Criteria") if d.module == "quality" else _("Statements"), bold=True))
     scale_ids = dict.fromkeys(s for q in d.questions for s in (q.scale, q.how_well) if s)
     for scale_id in scale_ids:  # each answer set once, not under every statement
         scale = content.scales[scale_id]
@@ -122,22 +71,22 @@ def describe(content, key: str, lang: str) -> str:
     for i, q in enumerate(d.questions, 1):
         out.append("")
         out.append(_hanging(f"{i}.", q.text(lang), 2))
-        out.append(_para(f"{MSG('fully', lang)}: {q.fully(lang)}", 5))
+        out.append(_para(f"{_('Fully in place')}: {q.fully(lang)}", 5))
         if q.evidence:
-            out.append(_para(f"{MSG('evidence', lang)}: {q.evidence(lang)}", 5))
-    out += ["", click.style(MSG("reflection", lang), bold=True)]
+            out.append(_para(f"{_('Evidence')}: {q.evidence(lang)}", 5))
+    out += ["", click.style(_("Reflection questions"), bold=True)]
     out += [_hanging("-", r(lang), 2) for r in d.reflection]
-    out += ["", click.style(MSG("methods", lang), bold=True)]
+    out += ["", click.style(_("Methods"), bold=True)]
     for m in d.methods:
-        out.append(f"  {m.title(lang)} ({MSG('minutes', lang, n=m.duration_minutes)})")
+        out.append(f"  {m.title(lang)} ({_('%(n)s minutes', n=m.duration_minutes)})")
         out.append(_para(m.goal(lang), 4))
         out += [_hanging(f"{j}.", s(lang), 4) for j, s in enumerate(m.steps, 1)]
-    out += ["", click.style(MSG("sources", lang), bold=True), MSG(f"basis_{d.basis}", lang)]
+    out += ["", click.style(_("Sources"), bold=True), _("This dimension is defined by m2w itself.") if d.basis == "m2w" else _("This dimension follows the MeMoRe toolkit (Hefboom).")]
     out += [f"  - {s}" for s in d.sources]
     return "\n".join(out)
 
 
-@click.command(help=MSG("show_help", HELP_LANG))
+@click.command(help=N_("Show one dimension or component: theory, statements, reflection questions, methods."))
 @click.argument("dimension_id", metavar=metavar("dimension"))
 @lang_option
 @content_option
@@ -145,24 +94,17 @@ def show(dimension_id: str, lang: str, content_path: Path | None) -> None:
     click.echo(describe(_load(content_path), dimension_id, lang))
 
 
-@click.command(help=MSG("validate_help", HELP_LANG))
+@click.command(help=N_("Check a content folder (the shipped one by default) and list every problem."))
 @click.argument("directory", required=False, metavar=metavar("directory"), type=click.Path(path_type=Path))
 @lang_option
 def validate(directory: Path | None, lang: str) -> None:
     content = _load(directory)
     click.echo(
-        MSG(
-            "valid",
-            lang,
-            dims=len(content.in_module("sustainability")),
-            comps=len(content.in_module("quality")),
-            questions=len(content.questions),
-            version=content.version,
-        )
+        _("Content is valid: %(dims)s sustainability dimensions, %(comps)s quality components, %(questions)s questions (version %(version)s).", dims=len(content.in_module("sustainability")), comps=len(content.in_module("quality")), questions=len(content.questions), version=content.version)
     )
 
 
-@click.command(help=MSG("schema_help", HELP_LANG))
+@click.command(help=N_("Print the JSON Schema of a content file, for your editor."))
 @click.argument(
     "kind",
     required=False,

@@ -7,92 +7,10 @@ from pathlib import Path
 
 import click
 
-from m2w_tool.commands.common import HELP_LANG, content_option, lang_option, metavar
+from m2w_tool.commands.common import content_option, lang_option, metavar
 from m2w_tool.errors import M2WError
-from m2w_tool.i18n import Catalog
+from m2w_tool.i18n import _, N_
 
-MSG = Catalog(
-    {
-        "merge_help": (
-            "Voeg de antwoordenbestanden van meerdere respondenten van één initiatief samen tot één "
-            "groepsevaluatie: per stelling het gemiddelde, de spreiding en het aantal respondenten; stellingen "
-            "waarover jullie het oneens zijn, worden aangeduid om te bespreken.",
-            "Merge the answers files of several respondents of one initiative into one group assessment: per "
-            "statement the mean, the spread and the number of respondents; statements you disagree on are "
-            "flagged as points to discuss.",
-        ),
-        "merge_output": (
-            "Het groepsbestand (standaard group-<initiatief>.yaml naast het eerste bestand).",
-            "The group file (default group-<initiative>.yaml next to the first file).",
-        ),
-        "force": (
-            "Ook samenvoegen als de bestanden over verschillende initiatieven lijken te gaan.",
-            "Merge even when the files seem to be about different initiatives.",
-        ),
-        "overwrite_input": (
-            "{path} is een van de bestanden die samengevoegd worden; kies een andere naam met -o.",
-            "{path} is one of the files being merged; choose another name with -o.",
-        ),
-        "merged": (
-            "Groepsevaluatie van {n} respondenten ({names}) geschreven naar {path}.",
-            "Group assessment of {n} respondents ({names}) written to {path}.",
-        ),
-        "disagreements": (
-            "{n} stelling(en) om te bespreken (de antwoorden liggen ver uiteen):",
-            "{n} statement(s) to discuss (the answers are far apart):",
-        ),
-        "no_disagreements": (
-            "Jullie antwoorden liggen overal dicht bij elkaar.",
-            "Your answers are close together everywhere.",
-        ),
-        "more": ("… en nog {n}.", "… and {n} more."),
-        "next_merge": (
-            "Maak het rapport met: m2w report {path}",
-            "Make the report with: m2w report {path}",
-        ),
-        "compare_help": (
-            "Vergelijk veel initiatieven in één portefeuille (voor financiers en netwerken): een heatmap van de "
-            "dimensies, de spreiding per dimensie, de gedeelde zwakke plekken en één zin per initiatief; met "
-            "uitvoer naar XLSX en CSV. Geef antwoordenbestanden of mappen.",
-            "Compare many initiatives in one portfolio (for funders and networks): a heat map of the dimensions, "
-            "the distribution per dimension, the weak spots they share and one line per initiative; with exports "
-            "to XLSX and CSV. Give answers files or folders.",
-        ),
-        "compare_output": (
-            "Portefeuillebestand: .html of .pdf (mag twee keer; standaard output/portfolio.html).",
-            "Portfolio file: .html or .pdf (may be given twice; default output/portfolio.html).",
-        ),
-        "xlsx": (
-            "Ook een Excel-werkmap met de tabellen.",
-            "Also an Excel workbook with the tables.",
-        ),
-        "csv": (
-            "Ook de tabellen als CSV-bestanden in deze map.",
-            "Also the tables as CSV files in this folder.",
-        ),
-        "anonymise": (
-            "Vervang namen van initiatieven, organisaties en respondenten door codes, in alle uitvoer.",
-            "Replace names of initiatives, organisations and respondents by codes, in every output.",
-        ),
-        "jobs": (
-            "Aantal processen (standaard: alle kernen).",
-            "Number of processes (default: all cores).",
-        ),
-        "bad_suffix": (
-            "{path}: kies een bestandsnaam op .html of .pdf.",
-            "{path}: choose a file name ending in .html or .pdf.",
-        ),
-        "nothing_read": (
-            "Geen enkel antwoordenbestand kon gelezen worden.",
-            "Not a single answers file could be read.",
-        ),
-        "written": ("Geschreven:", "Written:"),
-        "portfolio_summary": (
-            "Portefeuille van {n} initiatieven uit {files} bestand(en).",
-            "Portfolio of {n} initiatives from {files} file(s).",
-        ),
-    }
-)
 DISAGREEMENTS_SHOWN = 12
 
 
@@ -105,7 +23,7 @@ def _merge_target(paths: list[Path], answers) -> Path:
     return paths[0].parent / f"group-{slug}.yaml"
 
 
-@click.command(help=MSG("merge_help", HELP_LANG))
+@click.command(help=N_("Merge the answers files of several respondents of one initiative into one group assessment: per statement the mean, the spread and the number of respondents; statements you disagree on are flagged as points to discuss."))
 @click.argument(
     "files", nargs=-1, required=True, metavar=metavar("files"), type=click.Path(dir_okay=False, path_type=Path)
 )
@@ -114,9 +32,9 @@ def _merge_target(paths: list[Path], answers) -> Path:
     "--output",
     "output",
     type=click.Path(dir_okay=False, path_type=Path),
-    help=MSG("merge_output", HELP_LANG),
+    help=N_("The group file (default group-<initiative>.yaml next to the first file)."),
 )
-@click.option("--force", is_flag=True, help=MSG("force", HELP_LANG))
+@click.option("--force", is_flag=True, help=N_("Merge even when the files seem to be about different initiatives."))
 @lang_option
 @content_option
 def merge(
@@ -128,24 +46,18 @@ def merge(
 
     content = load_content(content_path)
     items = [(str(p), load_answers(p)) for p in files]
-    result = merge_answers(items, content, force=force, lang=lang)
+    result = merge_answers(items, content, force=force)
     target = output or _merge_target(list(files), result.answers)
     if target.resolve() in {p.resolve() for p in files}:
-        raise M2WError(MSG("overwrite_input", lang, path=target))
+        raise M2WError(_("%(path)s is one of the files being merged; choose another name with -o.", path=target))
     for warning in result.warnings:
         click.echo(warning, err=True)
     save_answers(result.answers, target, touch=False)
     click.echo(
-        MSG(
-            "merged",
-            lang,
-            n=len(result.respondents),
-            names=", ".join(result.respondents),
-            path=target,
-        )
+        _("Group assessment of %(n)s respondents (%(names)s) written to %(path)s.", n=len(result.respondents), names=", ".join(result.respondents), path=target)
     )
     if result.disagreements:
-        click.echo(MSG("disagreements", lang, n=len(result.disagreements)))
+        click.echo(_("%(n)s statement(s) to discuss (the answers are far apart):", n=len(result.disagreements)))
         for qid in result.disagreements[:DISAGREEMENTS_SHOWN]:
             answer = result.answers.answers[qid]
             group = answer.extra["group"]
@@ -153,13 +65,13 @@ def merge(
             values = ", ".join(str(v) for v in group["values"])
             click.echo(f"  {qid}  [{values}]  {text[:70] + ('…' if len(text) > 70 else '')}")
         if len(result.disagreements) > DISAGREEMENTS_SHOWN:
-            click.echo("  " + MSG("more", lang, n=len(result.disagreements) - DISAGREEMENTS_SHOWN))
+            click.echo("  " + _("… and %(n)s more.", n=len(result.disagreements) - DISAGREEMENTS_SHOWN))
     else:
-        click.echo(MSG("no_disagreements", lang))
-    click.echo(MSG("next_merge", lang, path=target))
+        click.echo(_("Your answers are close together everywhere."))
+    click.echo(_("Make the report with: m2w report %(path)s", path=target))
 
 
-@click.command(help=MSG("compare_help", HELP_LANG))
+@click.command(help=N_("Compare many initiatives in one portfolio (for funders and networks): a heat map of the dimensions, the distribution per dimension, the weak spots they share and one line per initiative; with exports to XLSX and CSV. Give answers files or folders."))
 @click.argument(
     "sources", nargs=-1, required=True, metavar=metavar("sources"), type=click.Path(path_type=Path)
 )
@@ -169,21 +81,21 @@ def merge(
     "outputs",
     multiple=True,
     type=click.Path(dir_okay=False, path_type=Path),
-    help=MSG("compare_output", HELP_LANG),
+    help=N_("Portfolio file: .html or .pdf (may be given twice; default output/portfolio.html)."),
 )
 @click.option(
     "--xlsx",
     "xlsx_path",
     type=click.Path(dir_okay=False, path_type=Path),
-    help=MSG("xlsx", HELP_LANG),
+    help=N_("Also an Excel workbook with the tables."),
 )
 @click.option(
-    "--csv", "csv_dir", type=click.Path(file_okay=False, path_type=Path), help=MSG("csv", HELP_LANG)
+    "--csv", "csv_dir", type=click.Path(file_okay=False, path_type=Path), help=N_("Also the tables as CSV files in this folder.")
 )
 @click.option(
-    "--anonymise", "--anonymize", "anonymise", is_flag=True, help=MSG("anonymise", HELP_LANG)
+    "--anonymise", "--anonymize", "anonymise", is_flag=True, help=N_("Replace names of initiatives, organisations and respondents by codes, in every output.")
 )
-@click.option("--jobs", "-j", type=int, metavar=metavar("number"), default=None, help=MSG("jobs", HELP_LANG))
+@click.option("--jobs", "-j", type=int, metavar=metavar("number"), default=None, help=N_("Number of processes (default: all cores)."))
 @lang_option
 @content_option
 def compare(sources, outputs, xlsx_path, csv_dir, anonymise, jobs, lang, content_path) -> None:
@@ -193,15 +105,15 @@ def compare(sources, outputs, xlsx_path, csv_dir, anonymise, jobs, lang, content
     outputs = list(outputs) or [Path("output") / "portfolio.html"]
     for path in outputs:
         if path.suffix.lower() not in (".html", ".pdf"):
-            raise M2WError(MSG("bad_suffix", lang, path=path))
+            raise M2WError(_("%(path)s: choose a file name ending in .html or .pdf.", path=path))
     content = load_content(content_path)
-    files = answer_files(sources, lang)
-    loaded = load_many(files, jobs=check_jobs(jobs, lang), lang=lang, content=content)
+    files = answer_files(sources)
+    loaded = load_many(files, jobs=check_jobs(jobs), content=content)
     items = [(str(o.source), o.value[0]) for o in loaded.done]
     scored = {str(o.source): o.value[1] for o in loaded.done}
     if not items:
-        click.echo(loaded.failure_report(lang), err=True)
-        raise M2WError(MSG("nothing_read", lang))
+        click.echo(loaded.failure_report(), err=True)
+        raise M2WError(_("Not a single answers file could be read."))
     skipped = [(str(o.source), o.error) for o in loaded.failed]
     written = write_portfolio(
         items,
@@ -214,12 +126,12 @@ def compare(sources, outputs, xlsx_path, csv_dir, anonymise, jobs, lang, content
         skipped=skipped,
         scored=scored,
     )
-    click.echo(MSG("written", lang))
+    click.echo(_("Written:"))
     for path in written:
         click.echo(f"  {path}")
     if not loaded.ok:
-        click.echo(loaded.failure_report(lang), err=True)
-        loaded.raise_for_failures(lang)
+        click.echo(loaded.failure_report(), err=True)
+        loaded.raise_for_failures()
 
 
 def write_portfolio(

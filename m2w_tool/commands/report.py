@@ -8,88 +8,37 @@ from pathlib import Path
 
 import click
 
-from m2w_tool.batch import MSG as BATCH_MSG
-from m2w_tool.commands.common import HELP_LANG, content_option, lang_option, metavar
+from m2w_tool.commands.common import content_option, lang_option, metavar
 from m2w_tool.errors import M2WError
-from m2w_tool.i18n import Catalog, set_lang
+from m2w_tool.i18n import _, N_, set_lang
 
 FORMATS = ("html", "pdf")
 DEMO_ANSWERS = "demo.yaml"
 DEMO_BASELINE = "demo-2025.yaml"
 
-MSG = Catalog(
-    {
-        "report_help": (
-            "Maak het reflectierapport van een antwoordenbestand: scores, niveaus, prioriteiten, aanbevelingen en een "
-            "actieplan, als HTML en PDF (plus het actieplan als CSV).",
-            "Make the reflection report of an answers file: scores, levels, priorities, recommendations and an action "
-            "plan, as HTML and PDF (plus the action plan as CSV).",
-        ),
-        "demo_help": (
-            "Maak het rapport van een uitgewerkt voorbeeldinitiatief, om te zien wat m2w doet.",
-            "Make the report of a worked example initiative, to see what m2w does.",
-        ),
-        "format": ("Welke bestanden: html, pdf of html,pdf.", "Which files: html, pdf or html,pdf."),
-        "output": ("Map voor de rapporten.", "Folder for the reports."),
-        "baseline": (
-            "Een ouder antwoordenbestand (bv. van vorig jaar): het rapport toont de vooruitgang per dimensie.",
-            "An older answers file (e.g. last year's): the report shows the progress per dimension.",
-        ),
-        "date": (
-            "Datum van het rapport (JJJJ-MM-DD), standaard vandaag; de termijnen van aanbevelingen tellen vanaf hier.",
-            "Report date (YYYY-MM-DD), today by default; the deadlines of recommendations count from it.",
-        ),
-        "bad_format": (
-            "Onbekend formaat '{value}'. Kies uit: {known} (bv. --format html,pdf).",
-            "Unknown format '{value}'. Choose from: {known} (e.g. --format html,pdf).",
-        ),
-        "bad_date": (
-            "'{value}' is geen datum; schrijf ze als 2026-11-24.",
-            "'{value}' is not a date; write it as 2026-11-24.",
-        ),
-        "written": ("Rapport gemaakt:", "Report written:"),
-        "unknown_ids": (
-            "Let op: {n} antwoord(en) horen bij vragen die deze inhoud niet kent; ze staan in de bijlage en tellen "
-            "niet mee.",
-            "Note: {n} answer(s) belong to questions this content does not know; they are in the appendix and not "
-            "scored.",
-        ),
-        "demo_missing": (
-            "Het voorbeeld {path} ontbreekt in deze installatie.",
-            "The example {path} is missing from this installation.",
-        ),
-        "open_hint": (
-            "Open het HTML-bestand in je browser, of de PDF om af te drukken.",
-            "Open the HTML file in your browser, or the PDF to print.",
-        ),
-        "open_hint_html": ("Open het HTML-bestand in je browser.", "Open the HTML file in your browser."),
-        "open_hint_pdf": ("Open de PDF om te lezen of af te drukken.", "Open the PDF to read or print."),
-    }
-)
 
-
-def parse_formats(value: str, lang: str) -> list[str]:
+def parse_formats(value: str) -> list[str]:
     """`"html,pdf"` -> ["html", "pdf"]; an unknown word is a clear error."""
     chosen = []
     for word in (w.strip().lower() for w in value.split(",")):
         if not word:
             continue
         if word not in FORMATS:
-            raise M2WError(MSG("bad_format", lang, value=word, known=", ".join(FORMATS)))
+            raise M2WError(_("Unknown format '%(value)s'. Choose from: %(known)s (e.g. --format html,pdf).", value=word, known=", ".join(FORMATS)))
         if word not in chosen:
             chosen.append(word)
     if not chosen:
-        raise M2WError(MSG("bad_format", lang, value=value, known=", ".join(FORMATS)))
+        raise M2WError(_("Unknown format '%(value)s'. Choose from: %(known)s (e.g. --format html,pdf).", value=value, known=", ".join(FORMATS)))
     return chosen
 
 
-def parse_date(value: str | None, lang: str) -> date | None:
+def parse_date(value: str | None) -> date | None:
     if not value:
         return None
     try:
         return date.fromisoformat(value.strip())
     except ValueError:
-        raise M2WError(MSG("bad_date", lang, value=value)) from None
+        raise M2WError(_("'%(value)s' is not a date; write it as 2026-11-24.", value=value)) from None
 
 
 def make_report(
@@ -112,7 +61,7 @@ def make_report(
     from m2w_tool.answers import load_answers
     from m2w_tool.content import load_content
     from m2w_tool.render import AttachmentFile, render_report_html, write_outputs
-    from m2w_tool.report import T, action_plan_csv, build_report, report_stem
+    from m2w_tool.report import action_plan_csv, build_report, report_stem
 
     content = load_content(content_path)
     answers = load_answers(answers_path)
@@ -126,13 +75,13 @@ def make_report(
     )
     report.extra_sections.extend(extra_sections)
     html = render_report_html(report)
-    attachments = [AttachmentFile(Path(answers_path).name, Path(answers_path).read_bytes(), T("attachment_desc", lang))]
+    attachments = [AttachmentFile(Path(answers_path).name, Path(answers_path).read_bytes(), _("The answers this report is based on"))]
     if baseline_path:
         attachments.append(
-            AttachmentFile(Path(baseline_path).name, Path(baseline_path).read_bytes(), T("baseline", lang))
+            AttachmentFile(Path(baseline_path).name, Path(baseline_path).read_bytes(), _("Compared with"))
         )
     if report.scores.unknown:
-        click.echo(MSG("unknown_ids", lang, n=len(report.scores.unknown)), err=True)
+        click.echo(_("Note: %(n)s answer(s) belong to questions this content does not know; they are in the appendix and not scored.", n=len(report.scores.unknown)), err=True)
     return write_outputs(
         out_dir,
         stem or report_stem(answers),
@@ -155,7 +104,7 @@ def _group_and_history(content, answers_path: Path, answers, history_sources, la
     if history_sources:
         from m2w_tool.batch import read_history
 
-        candidates, problems = read_history(history_sources, lang)
+        candidates, problems = read_history(history_sources)
         for problem in problems:
             click.echo(problem, err=True)
         section, previous = history_section(content, str(answers_path), answers, candidates, lang)
@@ -167,18 +116,18 @@ def _group_and_history(content, answers_path: Path, answers, history_sources, la
     return sections, previous
 
 
-def _echo_written(paths: list[Path], lang: str) -> None:
-    click.echo(MSG("written", lang))
+def _echo_written(paths: list[Path]) -> None:
+    click.echo(_("Report written:"))
     for path in paths:
         click.echo(f"  {path}")
     suffixes = {path.suffix for path in paths}
     html, pdf = ".html" in suffixes, ".pdf" in suffixes
     if html and pdf:
-        click.echo(MSG("open_hint", lang))
+        click.echo(_("Open the HTML file in your browser, or the PDF to print."))
     elif html:
-        click.echo(MSG("open_hint_html", lang))
+        click.echo(_("Open the HTML file in your browser."))
     elif pdf:
-        click.echo(MSG("open_hint_pdf", lang))
+        click.echo(_("Open the PDF to read or print."))
 
 
 def _format_option(f):
@@ -188,22 +137,22 @@ def _format_option(f):
         metavar=metavar("formats"),
         default="html,pdf",
         show_default=True,
-        help=MSG("format", HELP_LANG),
+        help=N_("Which files: html, pdf or html,pdf."),
     )(f)
 
 
 def _output_option(f):
     return click.option(
         "-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("output"),
-        show_default=True, help=MSG("output", HELP_LANG),
+        show_default=True, help=N_("Folder for the reports."),
     )(f)
 
 
 def _date_option(f):
-    return click.option("--date", "report_date", metavar=metavar("date"), default=None, help=MSG("date", HELP_LANG))(f)
+    return click.option("--date", "report_date", metavar=metavar("date"), default=None, help=N_("Report date (YYYY-MM-DD), today by default; the deadlines of recommendations count from it."))(f)
 
 
-@click.command(help=MSG("report_help", HELP_LANG) + "\n\n" + BATCH_MSG("report_many", HELP_LANG))
+@click.command(help=N_("Make the reflection report of an answers file: scores, levels, priorities, recommendations and an action plan, as HTML and PDF (plus the action plan as CSV).") + "\n\n" + N_("Give several files or a folder and every report is made at once, spread over the processor cores; a file with an error does not stop the others and is listed at the end."))
 @click.argument("answers_paths", metavar=metavar("answers"), nargs=-1, required=True, type=click.Path(path_type=Path))
 @_format_option
 @_output_option
@@ -213,7 +162,7 @@ def _date_option(f):
     "baseline_path",
     metavar=metavar("old_file"),
     type=click.Path(dir_okay=False, path_type=Path),
-    help=MSG("baseline", HELP_LANG),
+    help=N_("An older answers file (e.g. last year's): the report shows the progress per dimension."),
 )
 @click.option(
     "--history",
@@ -221,10 +170,10 @@ def _date_option(f):
     metavar=metavar("files_or_folder"),
     multiple=True,
     type=click.Path(path_type=Path),
-    help=BATCH_MSG("history_help", HELP_LANG),
+    help=N_("A folder (or a file; repeat --history for each file) with earlier answers files of the same initiative: the report shows the progress since the previous self-assessment, and a timeline from three on. Files of other initiatives are skipped."),
 )
 @click.option(
-    "--jobs", "-j", "jobs", type=int, metavar=metavar("number"), default=None, help=BATCH_MSG("jobs_help", HELP_LANG)
+    "--jobs", "-j", "jobs", type=int, metavar=metavar("number"), default=None, help=N_("Number of processes for many files at once (default: all cores).")
 )
 @_date_option
 @content_option
@@ -234,32 +183,32 @@ def report(answers_paths, formats, out_dir, lang, baseline_path, history, jobs, 
         paths = make_report(
             answers_paths[0],
             lang=lang,
-            formats=parse_formats(formats, lang),
+            formats=parse_formats(formats),
             out_dir=out_dir,
             baseline_path=baseline_path,
             content_path=content_path,
-            report_date=parse_date(report_date, lang),
+            report_date=parse_date(report_date),
             history_sources=tuple(history),
         )
-        _echo_written(paths, lang)
+        _echo_written(paths)
         return
     # Many files or a folder: in parallel processes, one bad file does not stop the others.
     from m2w_tool.batch import answer_files, check_jobs, render_many
 
     if baseline_path:
-        raise M2WError(BATCH_MSG("baseline_many", lang))
+        raise M2WError(_("--baseline works with one answers file; use --history with many files."))
     result = render_many(
-        answer_files(answers_paths, lang), out_dir=out_dir, formats=parse_formats(formats, lang), lang=lang,
-        jobs=check_jobs(jobs, lang), content_path=content_path, report_date=parse_date(report_date, lang),
+        answer_files(answers_paths), out_dir=out_dir, formats=parse_formats(formats), lang=lang,
+        jobs=check_jobs(jobs), content_path=content_path, report_date=parse_date(report_date),
         history=tuple(history),
     )
-    _echo_written([path for outcome in result.done for path in outcome.outputs], lang)
+    _echo_written([path for outcome in result.done for path in outcome.outputs])
     if not result.ok:
-        click.echo(result.failure_report(lang), err=True)
-        result.raise_for_failures(lang)
+        click.echo(result.failure_report(), err=True)
+        result.raise_for_failures()
 
 
-@click.command(help=MSG("demo_help", HELP_LANG))
+@click.command(help=N_("Make the report of a worked example initiative, to see what m2w does."))
 @_format_option
 @_output_option
 @lang_option
@@ -271,13 +220,13 @@ def demo(formats, out_dir, lang, report_date) -> None:
     answers, baseline = examples_dir() / DEMO_ANSWERS, examples_dir() / DEMO_BASELINE
     for path in (answers, baseline):
         if not path.is_file():
-            raise M2WError(MSG("demo_missing", lang, path=path))
+            raise M2WError(_("The example %(path)s is missing from this installation.", path=path))
     paths = make_report(
         answers,
         lang=lang,
-        formats=parse_formats(formats, lang),
+        formats=parse_formats(formats),
         out_dir=out_dir,
         baseline_path=baseline,
-        report_date=parse_date(report_date, lang),
+        report_date=parse_date(report_date),
     )
-    _echo_written(paths, lang)
+    _echo_written(paths)

@@ -17,7 +17,6 @@ from pathlib import Path
 import click
 
 from m2w_tool.commands.common import (
-    HELP_LANG,
     content_option,
     lang_option,
     metavar,
@@ -27,7 +26,7 @@ from m2w_tool.commands.common import (
 )
 from m2w_tool.errors import M2WError
 from m2w_tool.gcpause import gc_paused
-from m2w_tool.i18n import Catalog, set_lang
+from m2w_tool.i18n import _, N_, set_lang
 
 CACHE_KEEP = 16  # finished workbooks kept in the cache; older ones are removed
 TEMPLATE = "workbook.html.j2"
@@ -35,99 +34,6 @@ STYLESHEET = "workbook.css"
 # Drawn as repeated background images on paper (templates/assets/): the tick box of a rating row
 # and one ruled writing line.
 PRINT_ASSETS = ("tickbox.svg", "ruled.svg")
-
-MSG = Catalog(
-    {
-        "workbook_help": (
-            "Maak een werkboek (A4-PDF) voor een teamsessie: gids voor de begeleider, theorie, stellingen "
-            "om aan te kruisen, reflectievragen, oefeningen en een actieplan. Met --fillable een invulbare "
-            "PDF die je met `m2w import` weer inleest.",
-            "Make a workbook (A4 PDF) for a team session: facilitator guide, theory, statements to tick, "
-            "reflection questions, exercises and an action plan. With --fillable a fillable PDF that "
-            "`m2w import` reads back.",
-        ),
-        "output_help": (
-            "Bestand om te schrijven (standaard in output/).",
-            "File to write (default: in output/).",
-        ),
-        "fillable_help": (
-            "Invulbare PDF: keuzelijsten en tekstvakken die elke PDF-lezer kan invullen en bewaren.",
-            "Fillable PDF: drop-down lists and text boxes any PDF reader can fill in and save.",
-        ),
-        "no_cache_help": (
-            "Maak het werkboek opnieuw, ook als een identiek exemplaar in de cache zit.",
-            "Render the workbook again, even when an identical one is in the cache.",
-        ),
-        "rendering": (
-            "Het werkboek wordt opgemaakt. Voor een volledig werkboek (zo'n 125 pagina's) kan dat een "
-            "tiental seconden duren.",
-            "Laying out the workbook. For a full workbook (some 125 pages) this can take ten seconds or so.",
-        ),
-        "rendering_cached": (
-            "Vraag je hetzelfde werkboek later opnieuw, dan is het er meteen.",
-            "Ask for the same workbook again later and it is there at once.",
-        ),
-        "written": ("Werkboek geschreven: {path}", "Workbook written: {path}"),
-        "written_fillable": (
-            "Invulbaar werkboek geschreven: {path}\nVul het in met een PDF-lezer, bewaar het en lees het in met:\n"
-            "  m2w import {path}",
-            "Fillable workbook written: {path}\nFill it in with a PDF reader, save it and read it in with:\n"
-            "  m2w import {path}",
-        ),
-        "asset_missing": (
-            "De afbeeldingen voor de vakjes en de schrijflijnen ({names}) ontbreken in templates/assets/; "
-            "installeer m2w opnieuw.",
-            "The images for the tick boxes and writing lines ({names}) are missing from templates/assets/; "
-            "reinstall m2w.",
-        ),
-        "nothing_selected": (
-            "Geen dimensies gekozen: --only {only} valt niet binnen --module {module}.",
-            "No dimensions chosen: --only {only} is not part of --module {module}.",
-        ),
-        "import_help": (
-            "Lees ingevulde werkboeken (invulbare PDF's van `m2w workbook --fillable`) in als "
-            "antwoordbestanden voor `m2w report`. Elk werkboek wordt een aparte respondent.",
-            "Read filled-in workbooks (fillable PDFs from `m2w workbook --fillable`) into answers files "
-            "for `m2w report`. Each workbook becomes a separate respondent.",
-        ),
-        "import_output_help": (
-            "Antwoordbestand (.yaml) bij één werkboek, of een map (standaard output/).",
-            "Answers file (.yaml) for one workbook, or a folder (default: output/).",
-        ),
-        "force_help": (
-            "Bestaande antwoordbestanden overschrijven.",
-            "Overwrite existing answers files.",
-        ),
-        "one_file_many": (
-            "{n} werkboeken maar één bestand ({path}): geef met -o een map op; elk werkboek wordt een "
-            "eigen antwoordbestand.",
-            "{n} workbooks but one file ({path}): give a folder with -o; each workbook becomes its own "
-            "answers file.",
-        ),
-        "exists": (
-            "{path} bestaat al. Kies een ander bestand met -o, of overschrijf met --force.",
-            "{path} already exists. Choose another file with -o, or overwrite with --force.",
-        ),
-        "nothing_written": (
-            "Er is niets geschreven; los dit op en probeer opnieuw.",
-            "Nothing was written; fix this and try again.",
-        ),
-        "imported": (
-            "{pdf} -> {path}\n  {who}: {answered} van {total} vragen beantwoord ({na} n.v.t.).",
-            "{pdf} -> {path}\n  {who}: {answered} of {total} questions answered ({na} n/a).",
-        ),
-        "anonymous": ("(geen naam ingevuld)", "(no name filled in)"),
-        "empty_all": ("  Alles ingevuld.", "  Nothing left empty."),
-        "empty_head": ("  Leeg gelaten:", "  Left empty:"),
-        "empty_line": ("    {dim}: {ids}", "    {dim}: {ids}"),
-        "empty_whole": ("    {dim}: alle {n} vragen", "    {dim}: all {n} questions"),
-        "next": (
-            "Maak het rapport met: m2w report {path}",
-            "Make the report with: m2w report {path}",
-        ),
-    }
-)
-
 
 # --- rendering ----------------------------------------------------------------------------------
 
@@ -221,7 +127,7 @@ def render_workbook(workbook) -> bytes:
     # boxes and lines would look finished and be useless, so say so instead.
     missing = [] if workbook.fillable else [n for n in PRINT_ASSETS if ASSET_SCHEME + n not in fetcher.served]
     if missing:
-        raise RenderError(MSG("asset_missing", workbook.lang, names=", ".join(missing)))
+        raise RenderError(_("The images for the tick boxes and writing lines (%(names)s) are missing from templates/assets/; reinstall m2w.", names=", ".join(missing)))
     return data
 
 
@@ -264,13 +170,13 @@ def default_workbook_name(module: str, only: str, lang: str, fillable: bool) -> 
     return f"workbook-{scope}-{lang}{'-fillable' if fillable else ''}.pdf"
 
 
-@click.command(help=MSG("workbook_help", HELP_LANG))
+@click.command(help=N_("Make a workbook (A4 PDF) for a team session: facilitator guide, theory, statements to tick, reflection questions, exercises and an action plan. With --fillable a fillable PDF that `m2w import` reads back."))
 @module_option(default="all")
 @only_option
 @lang_option
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help=MSG("output_help", HELP_LANG))
-@click.option("--fillable", is_flag=True, help=MSG("fillable_help", HELP_LANG))
-@click.option("--no-cache", is_flag=True, help=MSG("no_cache_help", HELP_LANG))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help=N_("File to write (default: in output/)."))
+@click.option("--fillable", is_flag=True, help=N_("Fillable PDF: drop-down lists and text boxes any PDF reader can fill in and save."))
+@click.option("--no-cache", is_flag=True, help=N_("Render the workbook again, even when an identical one is in the cache."))
 @content_option
 def workbook(
     module: str, only: str, lang: str, output: Path | None, fillable: bool, no_cache: bool, content_path: Path | None
@@ -282,22 +188,24 @@ def workbook(
 
     set_lang(lang)
     content = load_content(content_path)
-    chosen = select_dimensions(content, module, only, lang)
+    chosen = select_dimensions(content, module, only)
     if not chosen:
-        raise M2WError(MSG("nothing_selected", lang, only=only, module=module))
+        raise M2WError(_("No dimensions chosen: --only %(only)s is not part of --module %(module)s.", only=only, module=module))
     model = build_workbook(content, chosen, lang=lang, fillable=fillable, module=module, only=only.split(","))
     cache_dir = None if no_cache else default_cache_dir()
-    waiting = MSG("rendering", lang) + ("" if no_cache else " " + MSG("rendering_cached", lang))
+    waiting = _("Laying out the workbook. For a full workbook (some 125 pages) this can take ten seconds or so.") + ("" if no_cache else " " + _("Ask for the same workbook again later and it is there at once."))
     data = workbook_pdf(model, cache_dir, on_render=lambda: click.echo(waiting, err=True))
     path = output or Path("output") / default_workbook_name(module, only, lang, fillable)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(path, data)
     except OSError as exc:
-        from m2w_tool.render import MSG as RENDER_MSG
 
-        raise RenderError(RENDER_MSG("write_error", lang, path=path, reason=exc.strerror or exc)) from exc
-    click.echo(MSG("written_fillable" if fillable else "written", lang, path=path))
+        raise RenderError(_("Cannot write %(path)s: %(reason)s", path=path, reason=exc.strerror or exc)) from exc
+    if fillable:
+        click.echo(_("Fillable workbook written: %(path)s\nFill it in with a PDF reader, save it and read it in with:\n  m2w import %(path)s", path=path))
+    else:
+        click.echo(_("Workbook written: %(path)s", path=path))
 
 
 # --- import -------------------------------------------------------------------------------------
@@ -309,11 +217,11 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")[:60]
 
 
-def answers_paths(results, output: Path | None, lang: str) -> list[Path]:
+def answers_paths(results, output: Path | None) -> list[Path]:
     """Where each imported workbook is written: the -o file for one, else one file per respondent."""
     if output is not None and output.suffix.lower() in (".yaml", ".yml") and not output.is_dir():
         if len(results) > 1:
-            raise M2WError(MSG("one_file_many", lang, n=len(results), path=output))
+            raise M2WError(_("%(n)s workbooks but one file (%(path)s): give a folder with -o; each workbook becomes its own answers file.", n=len(results), path=output))
         return [output]
     folder = output if output is not None else Path("output")
     paths: list[Path] = []
@@ -326,25 +234,25 @@ def answers_paths(results, output: Path | None, lang: str) -> list[Path]:
     return paths
 
 
-def describe_empty(result, lang: str) -> list[str]:
+def describe_empty(result) -> list[str]:
     """The lines that say which questions were left empty, grouped by dimension."""
     if not result.empty:
-        return [MSG("empty_all", lang)]
-    lines = [MSG("empty_head", lang)]
+        return [_("  Nothing left empty.")]
+    lines = [_("  Left empty:")]
     for dim_id, (total, empty) in result.empty_by_dimension().items():
         if len(empty) == total:
-            lines.append(MSG("empty_whole", lang, dim=dim_id, n=total))
+            lines.append(_("    %(dim)s: all %(n)s questions", dim=dim_id, n=total))
         else:
-            lines.append(MSG("empty_line", lang, dim=dim_id, ids=", ".join(empty)))
+            lines.append(_("    %(dim)s: %(ids)s", dim=dim_id, ids=", ".join(empty)))
     return lines
 
 
-@click.command(help=MSG("import_help", HELP_LANG))
+@click.command(help=N_("Read filled-in workbooks (fillable PDFs from `m2w workbook --fillable`) into answers files for `m2w report`. Each workbook becomes a separate respondent."))
 @click.argument(
     "pdfs", nargs=-1, required=True, metavar=metavar("filled"), type=click.Path(dir_okay=False, path_type=Path)
 )
-@click.option("-o", "--output", type=click.Path(path_type=Path), help=MSG("import_output_help", HELP_LANG))
-@click.option("--force", is_flag=True, help=MSG("force_help", HELP_LANG))
+@click.option("-o", "--output", type=click.Path(path_type=Path), help=N_("Answers file (.yaml) for one workbook, or a folder (default: output/)."))
+@click.option("--force", is_flag=True, help=N_("Overwrite existing answers files."))
 @lang_option
 @content_option
 def import_workbook(
@@ -357,23 +265,22 @@ def import_workbook(
     set_lang(lang)
     content = load_content(content_path)
     # Every workbook is read and checked before a single file is written.
-    results = read_workbooks(list(pdfs), content, lang)
-    paths = answers_paths(results, output, lang)
+    results = read_workbooks(list(pdfs), content)
+    paths = answers_paths(results, output)
     if not force:
         for path in paths:
             if path.exists():
-                raise M2WError(MSG("exists", lang, path=path) + "\n" + MSG("nothing_written", lang))
+                raise M2WError(_("%(path)s already exists. Choose another file with -o, or overwrite with --force.", path=path) + "\n" + _("Nothing was written; fix this and try again."))
     for result, path in zip(results, paths, strict=True):
         path.parent.mkdir(parents=True, exist_ok=True)
         save_answers(result.answers, path)
     for result, path in zip(results, paths, strict=True):
         for notice in result.notices:
             click.echo(notice, err=True)
-        who = result.answers.respondent.get("name") or MSG("anonymous", lang)
+        who = result.answers.respondent.get("name") or _("(no name filled in)")
         click.echo(
-            MSG("imported", lang, pdf=result.source, path=path, who=who,
-                answered=result.answered, total=result.total, na=result.not_applicable)
+            _("%(pdf)s -> %(path)s\n  %(who)s: %(answered)s of %(total)s questions answered (%(na)s n/a).", pdf=result.source, path=path, who=who, answered=result.answered, total=result.total, na=result.not_applicable)
         )
-        for line in describe_empty(result, lang):
+        for line in describe_empty(result):
             click.echo(line)
-    click.echo(MSG("next", lang, path=" ".join(str(p) for p in paths)))
+    click.echo(_("Make the report with: m2w report %(path)s", path=" ".join(str(p) for p in paths)))
