@@ -328,18 +328,11 @@ class ReportTask:
 def report_stems(paths: Sequence[Path]) -> list[str]:
     """A distinct report name per answers file, from the file's name (initiative names repeat in a
     folder of team members or years; file names in one folder do not)."""
-    import re
-    import unicodedata
+    from m2w_tool.format import file_stem
 
     stems, seen = [], set()
     for path in paths:
-        plain = unicodedata.normalize("NFKD", path.stem.lower())
-        slug = (
-            re.sub(r"[\W_]+", "-", "".join(c for c in plain if not unicodedata.combining(c))).strip(
-                "-"
-            )
-            or "answers"
-        )
+        slug = file_stem(path.stem) or "answers"
         stem, n = f"report-{slug}", 2
         while stem in seen:
             stem, n = f"report-{slug}-{n}", n + 1

@@ -35,7 +35,7 @@ from pathlib import Path
 from m2w_tool.content import Content
 from m2w_tool.errors import RenderError
 from m2w_tool.i18n import N_, tr
-from m2w_tool.merge import GROUP_KEY
+from m2w_tool.identity import GROUP_KEY
 from m2w_tool.portfolio import LEVEL_COLOURS, Portfolio
 
 PRIORITIES_IN_PLAN = 3

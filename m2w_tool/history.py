@@ -25,9 +25,10 @@ from typing import TYPE_CHECKING
 
 from m2w_tool.answers import Answers
 from m2w_tool.content import Content
+from m2w_tool.format import percent, signed_points
 from m2w_tool.i18n import tr
-from m2w_tool.merge import GROUP_KEY, initiative_key, merge_answers, normalise
-from m2w_tool.scoring import whole_percent
+from m2w_tool.identity import GROUP_KEY, initiative_key, normalise
+from m2w_tool.merge import merge_answers
 
 if TYPE_CHECKING:
     from m2w_tool.scoring import Scores
@@ -87,10 +88,7 @@ class DimensionProgress:
     @property
     def change_text(self) -> str:
         """`+12`, `−3` (a real minus sign), `0`; `–` without two scores."""
-        if self.change is None:
-            return "–"
-        points = round(self.change)
-        return f"+{points}" if points > 0 else (f"−{-points}" if points < 0 else "0")
+        return signed_points(self.change)
 
     @property
     def trend(self) -> str | None:
@@ -286,7 +284,7 @@ def build_history(
         title = d.title(lang)
         spark = (
             sparkline_svg(
-                percents, tr(lang, "%(title)s: %(values)s", title=title, values=_values_text(percents))
+                percents, tr(lang, "%(title)s: %(values)s", title=title, values=_values_text(percents, lang))
             )
             if many
             else ""
@@ -339,8 +337,8 @@ def _target_text(d: DimensionProgress, lang: str) -> str:
     return tr(lang, "%(level)s: %(n)s points to go", level=d.target_title, n=math.ceil(d.to_target - 1e-9))
 
 
-def _values_text(percents: Sequence[float | None]) -> str:
-    return ", ".join("–" if p is None else f"{whole_percent(p)}%" for p in percents)
+def _values_text(percents: Sequence[float | None], lang: str) -> str:
+    return ", ".join(percent(p, lang) for p in percents)
 
 
 def _texts(history: History, lang: str) -> dict[str, str]:
@@ -412,7 +410,7 @@ def timeline_svg(dates: Sequence[str], series: Sequence[SeriesProgress], lang: s
     def y_of(p: float) -> float:
         return top + plot_h * (1 - max(0.0, min(100.0, p)) / 100)
 
-    described = "; ".join(f"{s.title}: {_values_text(s.percents)}" for s in series)
+    described = "; ".join(f"{s.title}: {_values_text(s.percents, lang)}" for s in series)
     title = tr(lang, "Timeline of the scores")
     out = [
         f'<svg class="chart timeline" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
@@ -454,7 +452,7 @@ def timeline_svg(dates: Sequence[str], series: Sequence[SeriesProgress], lang: s
             for i, p in enumerate(s.percents):
                 if p is not None:
                     out.append(
-                        f'<text x="{_n(x_of(i))}" y="{_n(y_of(p) - 7)}" text-anchor="middle">{whole_percent(p)}%</text>'
+                        f'<text x="{_n(x_of(i))}" y="{_n(y_of(p) - 7)}" text-anchor="middle">{percent(p, lang)}</text>'
                     )
             out.append("</g>")
     legend_y = height - 18

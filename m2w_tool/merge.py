@@ -27,7 +27,6 @@ not (n/a or no answer).
 
 from __future__ import annotations
 
-import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -40,8 +39,8 @@ from m2w_tool.answers import NA, Action, Answer, Answers, DimensionAnswers, now_
 from m2w_tool.content import LEVEL_IDS, Content
 from m2w_tool.errors import M2WError
 from m2w_tool.i18n import _, tr
+from m2w_tool.identity import GROUP_KEY, initiative_key, normalise
 
-GROUP_KEY = "group"
 DISAGREE_SHARE = 0.5  # of the scale's range: 2 points on 1-5, 1 point on 0-2
 DEFAULT_RANGE = 4.0  # for an id the content does not know: assume the usual 1-5 scale
 
@@ -53,20 +52,6 @@ class MergeResult:
     respondents: list[str]
     disagreements: list[str]  # question ids flagged as points to discuss
     warnings: list[str] = field(default_factory=list)
-
-
-def normalise(text: str) -> str:
-    """Compare names the way people mean them: case, accents, punctuation and spacing ignored."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    kept = "".join(c if c.isalnum() else " " for c in decomposed if not unicodedata.combining(c))
-    return " ".join(kept.casefold().split())
-
-
-def initiative_key(answers: Answers) -> tuple[str, str]:
-    """What makes two answers files about the same initiative: its name and organisation."""
-    return normalise(answers.initiative.get("name", "")), normalise(
-        answers.initiative.get("organisation", "")
-    )
 
 
 def disagreement_threshold(scale_range: float) -> float:

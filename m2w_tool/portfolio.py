@@ -33,10 +33,11 @@ from typing import TYPE_CHECKING
 
 from m2w_tool.answers import Answers
 from m2w_tool.content import Content
+from m2w_tool.format import percent, signed_points, whole_percent
 from m2w_tool.history import assessment_day, occasions, one_assessment
 from m2w_tool.i18n import tr
-from m2w_tool.merge import group_respondents, initiative_key
-from m2w_tool.scoring import whole_percent
+from m2w_tool.identity import initiative_key
+from m2w_tool.merge import group_respondents
 
 if TYPE_CHECKING:
     from m2w_tool.scoring import Scores
@@ -348,13 +349,12 @@ def _cell(content: Content, percent: float | None, lang: str) -> Cell:
     return Cell(percent, level, title, background, colour)
 
 
-def _pct(value: float | None) -> str:
-    return "–" if value is None else f"{whole_percent(value)}%"
+def _pct(value: float | None, lang: str = "en") -> str:
+    return percent(value, lang)
 
 
 def _signed(value: float) -> str:
-    rounded = round(value)
-    return f"+{rounded}" if rounded > 0 else ("0" if rounded == 0 else f"−{abs(rounded)}")
+    return signed_points(value)
 
 
 def _summary(

@@ -11,15 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
 from m2w_tool.atomic import write_atomic
 from m2w_tool.errors import RenderError
+from m2w_tool.format import decimal, percent
 from m2w_tool.i18n import _, translation
 from m2w_tool.resources import templates_dir
-from m2w_tool.scoring import whole_percent
 
 ASSET_SCHEME = "m2w-asset:"  # the only URLs the PDF renderer will fetch: files in templates/assets/
 
@@ -61,8 +61,9 @@ def _environment(folder: str, lang: str):
     )
     env.globals["inline_css"] = inline_css
     env.globals["inline_svg"] = _inline_svg
-    env.filters["pct"] = format_percent
-    env.filters["num"] = format_number
+    # Numbers in the document's language: `{{ value | pct }}`, `{{ value | num(2) }}`.
+    env.filters["pct"] = partial(_pct_filter, lang=lang)
+    env.filters["num"] = partial(_num_filter, lang=lang)
     # `_()` and `{% trans %}` in templates speak the document's language (newstyle: always %-formatted).
     env.install_gettext_translations(translation(lang), newstyle=True)
     return env
@@ -86,24 +87,19 @@ def inline_css(name: str):
     return Markup(path.read_text(encoding="utf-8").replace("</", "<\\/"))
 
 
+def _pct_filter(value: float | None, empty: str = "–", *, lang: str) -> str:
+    return percent(value, lang, empty)
+
+
+def _num_filter(value: float | None, digits: int = 1, empty: str = "–", *, lang: str) -> str:
+    return decimal(value, lang, digits, empty=empty)
+
+
 def _inline_svg(svg: str):
     """Mark an SVG string built by m2w_tool.charts as safe (charts escape every text they hold)."""
     from markupsafe import Markup
 
     return Markup(svg)
-
-
-def format_percent(value: float | None, empty: str = "–") -> str:
-    """A percent for people: `63 %` (rounded down, see scoring.whole_percent); a dash when there is no score."""
-    return empty if value is None else f"{whole_percent(value):d}\u00a0%"
-
-
-def format_number(value: float | None, digits: int = 1, lang: str = "nl", empty: str = "–") -> str:
-    """A number with `digits` decimals and the decimal comma in Dutch."""
-    if value is None:
-        return empty
-    text = f"{value:.{digits}f}"
-    return text.replace(".", ",") if lang == "nl" else text
 
 
 def render_html(template_name: str, lang: str, **context: Any) -> str:

@@ -21,9 +21,9 @@ from statistics import fmean
 from typing import Any
 
 from m2w_tool.charts import BarRow, RadarPoint, bars_svg, radar_svg
-from m2w_tool.format import language_name, long_date
+from m2w_tool.format import decimal, file_stem, language_name, long_date, percent, signed_points
 from m2w_tool.i18n import N_, tr
-from m2w_tool.scoring import DimensionScore, Scores, score, whole_percent
+from m2w_tool.scoring import DimensionScore, Scores, score
 
 TOP = 3  # strengths and priorities in the summary; dimensions whose recommendations enter the plan
 RECOMMENDATIONS_PER_PRIORITY = 2
@@ -74,18 +74,12 @@ def parse_day(text: str) -> date | None:
 
 
 def pct(value: float | None, lang: str) -> str:
-    return tr(lang, "not enough answers") if value is None else f"{whole_percent(value):d}\u00a0%"
+    """A score as the report shows it: `63%`, or "not enough answers" without one."""
+    return percent(value, lang, empty=tr(lang, "not enough answers"))
 
 
 def _decimal(value: float, lang: str, digits: int = 1) -> str:
-    text = f"{value:.{digits}f}"
-    return text.replace(".", ",") if lang == "nl" else text
-
-
-def signed_points(value: float) -> str:
-    """`+12`, `−3` (a real minus sign) or `0`: a change in percentage points."""
-    points = round(value)
-    return f"+{points}" if points > 0 else (f"−{-points}" if points < 0 else "0")
+    return decimal(value, lang, digits)
 
 
 # --- the model ---------------------------------------------------------------------------------
@@ -756,18 +750,11 @@ def build_report(
 def report_stem(answers) -> str:
     """The base file name of a report: `report-<initiative>`, or `report` for an unnamed one.
 
-    Accents are dropped (`Brugwerk Gentbrugge` -> `report-brugwerk-gentbrugge`, `Één` -> `een`);
-    letters of other scripts are kept, so an Arabic or Cyrillic name still gets its own file.
+    The initiative's name through format.file_stem: `Brugwerk Gentbrugge` ->
+    `report-brugwerk-gentbrugge`, `Één` -> `een`; letters of other scripts are kept, so an Arabic
+    or Cyrillic name still gets its own readable file.
     """
-    import re
-    import unicodedata
-
-    def plain(ch: str) -> str:  # é -> e, but й stays й (its breve makes it another letter)
-        base = unicodedata.normalize("NFKD", ch)
-        return "".join(c for c in base if c.isascii()) if base[:1].isascii() else ch
-
-    name = unicodedata.normalize("NFC", answers.initiative.get("name", "").lower())
-    slug = re.sub(r"[\W_]+", "-", "".join(plain(ch) for ch in name)).strip("-")[:50].strip("-")
+    slug = file_stem(answers.initiative.get("name", ""))
     return f"report-{slug}" if slug else "report"
 
 

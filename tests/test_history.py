@@ -150,7 +150,7 @@ def test_history_section_renders(content) -> None:
 
     Table().feed(html)
     d03 = next(row for row in cells if row and row[0] == "d03")
-    assert d03[2:5] == ["50\u00a0%", "75\u00a0%", "+25"]
+    assert d03[2:5] == ["50%", "75%", "+25"]
     assert "Strong: 5 points to go" in d03
     assert html.count('class="sparkline"') == 2
     assert 'class="chart timeline"' in html

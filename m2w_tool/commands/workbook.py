@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
@@ -212,9 +211,10 @@ def workbook(
 
 
 def slug(text: str) -> str:
-    """A file-name-safe version of a person's name: `Fatima El Amrani` -> `fatima-el-amrani`."""
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")[:60]
+    """A file-name-safe version of a person's name: `Fatima El Amrani` -> `fatima-el-amrani` (format.file_stem)."""
+    from m2w_tool.format import file_stem
+
+    return file_stem(text)
 
 
 def answers_paths(results, output: Path | None) -> list[Path]:
