@@ -32,11 +32,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+from m2w_tool.charts import LEVEL_PALETTE
 from m2w_tool.content import Content
 from m2w_tool.errors import RenderError
 from m2w_tool.i18n import N_, tr
 from m2w_tool.identity import GROUP_KEY
-from m2w_tool.portfolio import LEVEL_COLOURS, Portfolio
+from m2w_tool.portfolio import Portfolio
 
 PRIORITIES_IN_PLAN = 3
 RECOMMENDATIONS_PER_PRIORITY = 1
@@ -374,10 +375,10 @@ def _initiatives_sheet(wb, portfolio: Portfolio, table: Table, lang: str) -> Non
     # One styled cell per level; every score cell copies its style record, which is much cheaper
     # than setting fill, font and alignment on thousands of cells one by one.
     styles = {}
-    for level, (bg, fg) in LEVEL_COLOURS.items():
+    for level, colours in LEVEL_PALETTE.items():  # the portfolio's palette, "none" for no score
         proto = WriteOnlyCell(ws)
-        proto.fill = PatternFill("solid", fgColor="FF" + bg[1:].upper())
-        proto.font = Font(color="FF" + fg[1:].upper())
+        proto.fill = PatternFill("solid", fgColor="FF" + colours.background[1:].upper())
+        proto.font = Font(color="FF" + colours.text[1:].upper())
         proto.alignment = Alignment(horizontal="center")
         styles[level] = proto._style
     first_score = 7  # overall, then the modules, then the dimensions
@@ -386,7 +387,7 @@ def _initiatives_sheet(wb, portfolio: Portfolio, table: Table, lang: str) -> Non
         out: list = list(values[:first_score])
         for cell_data, value in zip(scores, values[first_score:-1], strict=True):
             cell = WriteOnlyCell(ws, value=value)
-            cell._style = copy(styles[cell_data.level if cell_data else None])
+            cell._style = copy(styles[(cell_data.level if cell_data else None) or "none"])
             out.append(cell)
         out.append(values[-1])
         ws.append(out)

@@ -20,10 +20,10 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from html import escape
 from typing import TYPE_CHECKING
 
 from m2w_tool.answers import Answers
+from m2w_tool.charts import TimelineSeries, sparkline_svg, timeline_svg
 from m2w_tool.content import Content
 from m2w_tool.format import percent, signed_points
 from m2w_tool.i18n import tr
@@ -37,16 +37,6 @@ OCCASION_DAYS = 60  # files of one initiative started within this many days are 
 NOTICEABLE = 5.0  # points: one notch on one of five statements; smaller changes read as "the same"
 TIMELINE_MIN = 3  # assessments needed before a timeline says more than the table
 
-INK = "#1a1a1a"
-MUTED = "#555555"
-GRID = "#b8b8b8"
-FONT = "DejaVu Sans, Noto Sans, Noto Sans Arabic, sans-serif"
-# Colour and dash pattern differ per series, so the lines are told apart in grey print too.
-SERIES_STYLE = {
-    "overall": ("#1f4e79", "", 2.6),
-    "sustainability": ("#2e7d32", "6 3", 1.8),
-    "quality": ("#a04000", "2 3", 1.8),
-}
 
 @dataclass(frozen=True)
 class Assessment:
@@ -322,9 +312,20 @@ def build_history(
         dates=dates,
         dimensions=tuple(dims),
         series=tuple(series),
-        timeline_svg=timeline_svg(dates, series, lang) if many else "",
+        timeline_svg=_timeline(dates, series, lang) if many else "",
     )
     return replace(history, text=_texts(history, lang))
+
+
+def _timeline(dates: tuple[str, ...], series: list[SeriesProgress], lang: str) -> str:
+    described = "; ".join(f"{s.title}: {_values_text(s.percents, lang)}" for s in series)
+    return timeline_svg(
+        dates,
+        [TimelineSeries(s.key, s.title, s.percents) for s in series],
+        title=tr(lang, "Timeline of the scores"),
+        desc=tr(lang, "Scores per self-assessment: %(series)s.", series=described),
+        lang=lang,
+    )
 
 
 def _target_text(d: DimensionProgress, lang: str) -> str:
@@ -353,122 +354,6 @@ def _texts(history: History, lang: str) -> dict[str, str]:
         "previous": tr(lang, "Previous (%(date)s)", date=history.previous_date),
         "current": tr(lang, "Now (%(date)s)", date=history.current_date),
     }
-
-
-# --- charts --------------------------------------------------------------------------------------
-
-
-def _n(x: float) -> str:
-    return f"{x:.1f}".rstrip("0").rstrip(".")
-
-
-def sparkline_svg(
-    percents: Sequence[float | None], label: str, width: int = 84, height: int = 22
-) -> str:
-    """A tiny line of a dimension's scores over time (0-100), the last point filled."""
-    pad = 3
-    n = len(percents)
-    step = (width - 2 * pad) / max(1, n - 1)
-
-    def at(i: int, p: float) -> tuple[float, float]:
-        return pad + i * step, height - pad - (height - 2 * pad) * max(0.0, min(100.0, p)) / 100
-
-    out = [
-        f'<svg class="sparkline" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
-        f'aria-label="{escape(label, quote=True)}">',
-        f'<line x1="{pad}" y1="{_n(at(0, 60)[1])}" x2="{width - pad}" y2="{_n(at(0, 60)[1])}" stroke="{GRID}" '
-        'stroke-width="0.6" stroke-dasharray="2 2"/>',
-    ]
-    points = [(i, p) for i, p in enumerate(percents) if p is not None]
-    if len(points) > 1:
-        coords = " ".join(f"{_n(x)},{_n(y)}" for x, y in (at(i, p) for i, p in points))
-        out.append(
-            f'<polyline points="{coords}" fill="none" stroke="{SERIES_STYLE["overall"][0]}" stroke-width="1.4"/>'
-        )
-    for i, p in points:
-        x, y = at(i, p)
-        fill = SERIES_STYLE["overall"][0] if i == n - 1 else "#ffffff"
-        out.append(
-            f'<circle cx="{_n(x)}" cy="{_n(y)}" r="2" fill="{fill}" stroke="{SERIES_STYLE["overall"][0]}"/>'
-        )
-    out.append("</svg>")
-    return "".join(out)
-
-
-def timeline_svg(dates: Sequence[str], series: Sequence[SeriesProgress], lang: str) -> str:
-    """Overall and module scores per assessment, on a time axis, with the level thresholds dashed."""
-    width, height = 640, 230
-    left, right, top, bottom = 40, 24, 14, 62
-    plot_w, plot_h = width - left - right, height - top - bottom
-    days = [_day_number(d) or 0 for d in dates]
-    first, last = min(days), max(days)
-    span = (last - first) or 1.0
-
-    def x_of(i: int) -> float:
-        return left + plot_w * (days[i] - first) / span
-
-    def y_of(p: float) -> float:
-        return top + plot_h * (1 - max(0.0, min(100.0, p)) / 100)
-
-    described = "; ".join(f"{s.title}: {_values_text(s.percents, lang)}" for s in series)
-    title = tr(lang, "Timeline of the scores")
-    out = [
-        f'<svg class="chart timeline" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
-        f'aria-labelledby="tl-t tl-d" font-family="{FONT}">',
-        f'<title id="tl-t">{escape(title)}</title>',
-        f'<desc id="tl-d">{escape(tr(lang, "Scores per self-assessment: %(series)s.", series=described))}</desc>',
-        f'<g font-size="9" fill="{MUTED}" stroke="none">',
-    ]
-    for t in (0, 40, 60, 80, 100):
-        out.append(f'<text x="{left - 6}" y="{_n(y_of(t) + 3)}" text-anchor="end">{t}%</text>')
-    out.append("</g>")
-    out.append(f'<g stroke="{GRID}" stroke-width="0.8">')
-    for t in (0, 40, 60, 80, 100):
-        dash = "" if t in (0, 100) else ' stroke-dasharray="3 3"'
-        out.append(
-            f'<line x1="{left}" y1="{_n(y_of(t))}" x2="{width - right}" y2="{_n(y_of(t))}"{dash}/>'
-        )
-    out.append("</g>")
-    out.append(f'<g font-size="9" fill="{INK}">')
-    for i, day in enumerate(dates):
-        anchor = "start" if i == 0 else ("end" if i == len(dates) - 1 else "middle")
-        out.append(
-            f'<text x="{_n(x_of(i))}" y="{height - bottom + 14}" text-anchor="{anchor}">{escape(day)}</text>'
-        )
-    out.append("</g>")
-    for s in series:
-        colour, dash, stroke = SERIES_STYLE.get(s.key, SERIES_STYLE["overall"])
-        pts = [(x_of(i), y_of(p)) for i, p in enumerate(s.percents) if p is not None]
-        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-        if len(pts) > 1:
-            coords = " ".join(f"{_n(x)},{_n(y)}" for x, y in pts)
-            out.append(
-                f'<polyline points="{coords}" fill="none" stroke="{colour}" stroke-width="{stroke}"{dash_attr}/>'
-            )
-        for x, y in pts:
-            out.append(f'<circle cx="{_n(x)}" cy="{_n(y)}" r="3" fill="{colour}"/>')
-        if s.key == "overall":
-            out.append(f'<g font-size="9" fill="{colour}" font-weight="bold">')
-            for i, p in enumerate(s.percents):
-                if p is not None:
-                    out.append(
-                        f'<text x="{_n(x_of(i))}" y="{_n(y_of(p) - 7)}" text-anchor="middle">{percent(p, lang)}</text>'
-                    )
-            out.append("</g>")
-    legend_y = height - 18
-    x = left
-    out.append(f'<g font-size="10" fill="{INK}">')
-    for s in series:
-        colour, dash, stroke = SERIES_STYLE.get(s.key, SERIES_STYLE["overall"])
-        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-        out.append(
-            f'<line x1="{x}" y1="{legend_y - 4}" x2="{x + 24}" y2="{legend_y - 4}" stroke="{colour}" '
-            f'stroke-width="{stroke}"{dash_attr}/>'
-        )
-        out.append(f'<text x="{x + 30}" y="{legend_y}">{escape(s.title)}</text>')
-        x += 40 + 6 * len(s.title)
-    out.append("</g></svg>")
-    return "\n".join(out)
 
 
 # --- the history section of a report -------------------------------------------------

@@ -27,11 +27,11 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from html import escape
 from statistics import fmean, median, quantiles
 from typing import TYPE_CHECKING
 
 from m2w_tool.answers import Answers
+from m2w_tool.charts import LEVEL_PALETTE, BoxRow, LevelBand, distribution_svg
 from m2w_tool.content import Content
 from m2w_tool.format import percent, signed_points, whole_percent
 from m2w_tool.history import assessment_day, occasions, one_assessment
@@ -46,16 +46,11 @@ WEAK_BELOW = "established"  # a dimension is weak for an initiative below this l
 MAJORITY = 0.5  # "most initiatives": more than this share of those with a score
 WEAK_SPOTS_SHOWN = 5
 
-# Heat map: one colour per level (ColorBrewer RdYlGn, 4 classes) with a text colour that keeps
-# enough contrast; the number is always printed in the cell, so colour is never the only cue.
+# The level colours, for code that read them here (the palette lives in m2w_tool.charts).
 LEVEL_COLOURS = {
-    "beginning": ("#d7191c", "#ffffff"),
-    "developing": ("#fdae61", "#1a1a1a"),
-    "established": ("#a6d96a", "#1a1a1a"),
-    "strong": ("#1a9641", "#ffffff"),
-    None: ("#eeeeee", "#555555"),
+    level: (colours.background, colours.text)
+    for level, colours in ((k if k != "none" else None, v) for k, v in LEVEL_PALETTE.items())
 }
-FONT = "DejaVu Sans, Noto Sans, Noto Sans Arabic, sans-serif"
 
 # --- names and codes ----------------------------------------------------------------------------
 
@@ -540,81 +535,31 @@ def build_portfolio(
         skipped=shown_skipped,
         level_counts=level_counts,
         median_overall=median(overall_values) if overall_values else None,
-        box_svg=distribution_svg(distributions, content, lang),
+        box_svg=_distribution_chart(distributions, content, lang),
         names=names,
         text=text,
     )
 
 
-# --- chart ----------------------------------------------------------------------------------------
+# --- chart ---------------------------------------------------------------------------------------
 
 
-def _n(x: float) -> str:
-    return f"{x:.1f}".rstrip("0").rstrip(".")
-
-
-def distribution_svg(distributions: Sequence[Distribution], content: Content, lang: str) -> str:
-    """Horizontal box plots, one per dimension, on a 0-100 axis with the level bands behind them."""
-    label_w, plot_w, right, row_h, top = 250, 380, 16, 17, 34
-    width = label_w + plot_w + right
-    height = top + row_h * len(distributions) + 8
-
-    def x_of(p: float) -> float:
-        return label_w + plot_w * max(0.0, min(100.0, p)) / 100
-
+def _distribution_chart(distributions: Sequence[Distribution], content: Content, lang: str) -> str:
     items = "; ".join(
-        f"{d.column.short_id} {_pct(d.minimum)}, {_pct(d.q1)}, {_pct(d.median)}, {_pct(d.q3)}, {_pct(d.maximum)}"
+        f"{d.column.short_id} " + ", ".join(_pct(v, lang) for v in (d.minimum, d.q1, d.median, d.q3, d.maximum))
         for d in distributions
     )
-    title = tr(lang, "Distribution of the scores per dimension")
-    out = [
-        f'<svg class="chart boxplot" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
-        f'aria-labelledby="bx-t bx-d" font-family="{FONT}">',
-        f'<title id="bx-t">{escape(title)}</title>',
-        f'<desc id="bx-d">{escape(tr(lang, "Per dimension minimum, first quartile, median, third quartile and maximum: %(items)s.", items=items))}</desc>',
-    ]
     bounds = [lv.min for lv in content.levels] + [100]
-    for lv, lo, hi in zip(content.levels, bounds, bounds[1:], strict=False):
-        background = LEVEL_COLOURS[lv.id][0]
-        out.append(
-            f'<rect x="{_n(x_of(lo))}" y="{top - 4}" width="{_n(x_of(hi) - x_of(lo))}" height="{height - top - 2}" '
-            f'fill="{background}" fill-opacity="0.16"/>'
-        )
-        out.append(
-            f'<text x="{_n((x_of(lo) + x_of(hi)) / 2)}" y="11" font-size="9" fill="#333333" text-anchor="middle">'
-            f"{escape(lv.title(lang))}</text>"
-        )
-    out.append('<g font-size="8" fill="#555555">')
-    for t in (0, 20, 40, 60, 80, 100):
-        out.append(f'<text x="{_n(x_of(t))}" y="{top - 6}" text-anchor="middle">{t}</text>')
-    out.append("</g>")
-    for k, d in enumerate(distributions):
-        y = top + k * row_h
-        mid = y + row_h / 2
-        label = f"{d.column.short_id}  {d.column.title}"
-        if len(label) > 44:
-            label = label[:43].rstrip() + "…"
-        out.append(
-            f'<text x="{label_w - 8}" y="{_n(mid + 3)}" font-size="9" fill="#1a1a1a" '
-            f'text-anchor="end">{escape(label)}</text>'
-        )
-        if d.n == 0:
-            continue
-        out.append(
-            f'<line x1="{_n(x_of(d.minimum))}" y1="{_n(mid)}" x2="{_n(x_of(d.maximum))}" y2="{_n(mid)}" '
-            'stroke="#333333" stroke-width="1"/>'
-        )
-        for v in (d.minimum, d.maximum):
-            out.append(
-                f'<line x1="{_n(x_of(v))}" y1="{_n(mid - 4)}" x2="{_n(x_of(v))}" y2="{_n(mid + 4)}" stroke="#333333"/>'
-            )
-        out.append(
-            f'<rect x="{_n(x_of(d.q1))}" y="{_n(mid - 5.5)}" width="{_n(max(1.0, x_of(d.q3) - x_of(d.q1)))}" '
-            'height="11" fill="#ffffff" stroke="#1f4e79" stroke-width="1.2"/>'
-        )
-        out.append(
-            f'<line x1="{_n(x_of(d.median))}" y1="{_n(mid - 5.5)}" x2="{_n(x_of(d.median))}" y2="{_n(mid + 5.5)}" '
-            'stroke="#1f4e79" stroke-width="3"/>'
-        )
-    out.append("</svg>")
-    return "\n".join(out)
+    bands = [
+        LevelBand(lv.id, lv.title(lang), lo, hi) for lv, lo, hi in zip(content.levels, bounds, bounds[1:], strict=False)
+    ]
+    rows = [
+        BoxRow(f"{d.column.short_id}  {d.column.title}", d.minimum, d.q1, d.median, d.q3, d.maximum)
+        for d in distributions
+    ]
+    return distribution_svg(
+        rows,
+        bands,
+        title=tr(lang, "Distribution of the scores per dimension"),
+        desc=tr(lang, "Per dimension minimum, first quartile, median, third quartile and maximum: %(items)s.", items=items),
+    )

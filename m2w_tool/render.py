@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from m2w_tool.atomic import write_atomic
+from m2w_tool.charts import level_css
 from m2w_tool.errors import RenderError
 from m2w_tool.format import decimal, percent
 from m2w_tool.i18n import _, translation
@@ -61,6 +62,7 @@ def _environment(folder: str, lang: str):
     )
     env.globals["inline_css"] = inline_css
     env.globals["inline_svg"] = _inline_svg
+    env.globals["level_css"] = _level_css
     # Numbers in the document's language: `{{ value | pct }}`, `{{ value | num(2) }}`.
     env.filters["pct"] = partial(_pct_filter, lang=lang)
     env.filters["num"] = partial(_num_filter, lang=lang)
@@ -93,6 +95,13 @@ def _pct_filter(value: float | None, empty: str = "–", *, lang: str) -> str:
 
 def _num_filter(value: float | None, digits: int = 1, empty: str = "–", *, lang: str) -> str:
     return decimal(value, lang, digits, empty=empty)
+
+
+def _level_css():
+    """The level colours as CSS rules (charts.palette), to put inside <style> unescaped: our own text."""
+    from markupsafe import Markup
+
+    return Markup(level_css())
 
 
 def _inline_svg(svg: str):

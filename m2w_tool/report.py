@@ -576,6 +576,7 @@ def build_report(
             desc=tr(lang, "Bar chart of %(n)s process components. %(values)s", n=len(sustain), values=_chart_values(sustain, lang, False)),
             chart_id="bars-sustainability",
             empty_text=tr(lang, "not enough answers"),
+            lang=lang,
         )
     elif sustain:
         with_base = scores.has_baseline and any(d.score.baseline_percent is not None for d in sustain)
@@ -584,6 +585,7 @@ def build_report(
             title=tr(lang, "Score per sustainability dimension"),
             desc=tr(lang, "Radar chart of %(n)s dimensions. %(values)s", n=len(sustain), values=_chart_values(sustain, lang, with_base)),
             legend=(tr(lang, "Now"), tr(lang, "Last time (%(date)s)", date=base_text)) if with_base else None,
+            lang=lang,
         )
     bars = ""
     if quality:
@@ -600,6 +602,7 @@ def build_report(
             title=tr(lang, "Quality criteria in place per process component"),
             desc=tr(lang, "Bar chart of %(n)s process components. %(values)s", n=len(quality), values=_chart_values(quality, lang, False)),
             empty_text=tr(lang, "not enough answers"),
+            lang=lang,
         )
 
     # Capitals.

@@ -323,7 +323,7 @@ def test_exports_are_tidy_and_never_formulas(outputs, content) -> None:
     )
     special = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "Het Mozaïekproject")
     d03 = special[header.index("d03")]
-    assert d03.value == 25 and d03.fill.fgColor.rgb == "FFD7191C"  # coloured as 'beginning'
+    assert d03.value == 25 and d03.fill.fgColor.rgb == "FFB2182B"  # coloured as 'beginning'
     with open(folder / "csv" / "initiatives.csv", encoding="utf-8-sig", newline="") as fh:
         initiatives = list(csv.DictReader(fh))
     assert len(initiatives) == 7 and {r["respondents"] for r in initiatives} == {"1", "2"}
