@@ -9,25 +9,22 @@ assessment round: a team answers over days or weeks, a reassessment comes months
 round, a group file (m2w merge) is used when there is one; else the team members' files are
 merged as `m2w merge` would (each person's latest file), or the single file is used.
 
-The report shows, per dimension, the score at the previous assessment and now, the change in
-points, and how far the dimension is from its target level; with three or more assessments a small
-timeline of the overall and module scores, and a sparkline per dimension.
+`build_history` gives, per dimension, the score at every assessment, the change since the previous
+one and the distance to its target level, and the overall and module scores over time. The report
+shows them in its history section (m2w_tool.report.sections.history); this module knows nothing
+of reports, languages or charts.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from m2w_tool.answers import Answers
-from m2w_tool.charts import TimelineSeries, sparkline_svg, timeline_svg
 from m2w_tool.content import Content
-from m2w_tool.format import percent, signed_points
-from m2w_tool.i18n import tr
-from m2w_tool.identity import GROUP_KEY, initiative_key, normalise
+from m2w_tool.identity import initiative_key, is_group_file, normalise
 from m2w_tool.merge import merge_answers
 
 if TYPE_CHECKING:
@@ -50,16 +47,14 @@ class Assessment:
 
 @dataclass(frozen=True)
 class DimensionProgress:
-    dimension_id: str
-    short_id: str
-    title: str
-    module: str
+    """One dimension's scores over the assessments, and its current target."""
+
+    dimension_id: str  # "d03-purpose"
+    short_id: str  # "d03"
+    module: str  # "sustainability" or "quality"
     percents: tuple[float | None, ...]  # oldest first; the last is the current assessment
     target: str | None  # level id of the current target
-    target_title: str
-    target_min: int | None
-    sparkline: str = ""  # SVG, only with TIMELINE_MIN or more assessments
-    target_text: str = ""  # "Strong: 12 points to go", "Established: reached", "no target"
+    target_min: int | None  # that level's threshold
 
     @property
     def current(self) -> float | None:
@@ -74,11 +69,6 @@ class DimensionProgress:
         if self.current is None or self.previous is None:
             return None
         return self.current - self.previous
-
-    @property
-    def change_text(self) -> str:
-        """`+12`, `−3` (a real minus sign), `0`; `–` without two scores."""
-        return signed_points(self.change)
 
     @property
     def trend(self) -> str | None:
@@ -111,8 +101,7 @@ class SeriesProgress:
     """The overall score or a module's score over time."""
 
     key: str  # "overall" or a module id
-    title: str
-    percents: tuple[float | None, ...]
+    percents: tuple[float | None, ...]  # oldest first
 
     @property
     def change(self) -> float | None:
@@ -123,15 +112,11 @@ class SeriesProgress:
 
 @dataclass(frozen=True)
 class History:
-    """Everything the report's history section shows, in one language."""
+    """An initiative's assessments side by side: its progress, in numbers."""
 
     dates: tuple[str, ...]  # oldest first; the last is the current assessment
-    dimensions: tuple[DimensionProgress, ...]
+    dimensions: tuple[DimensionProgress, ...]  # the dimensions ever assessed, in content order
     series: tuple[SeriesProgress, ...]  # overall first, then the modules
-    timeline_svg: str  # "" with fewer than TIMELINE_MIN assessments
-    text: dict[str, str] = field(
-        default_factory=dict
-    )  # headings and sentences in the report language
 
     @property
     def count(self) -> int:
@@ -144,6 +129,11 @@ class History:
     @property
     def current_date(self) -> str:
         return self.dates[-1]
+
+    @property
+    def many(self) -> bool:
+        """Enough assessments (TIMELINE_MIN) for a timeline to say more than the table."""
+        return self.count >= TIMELINE_MIN
 
     def count_trend(self, trend: str) -> int:
         return sum(1 for d in self.dimensions if d.trend == trend)
@@ -203,7 +193,7 @@ def one_assessment(
 ) -> tuple[Answers, list[str]]:
     """The assessment of one round: its group file (m2w merge) if there is one, else the team's
     files merged (each respondent's latest file), or the one file there is."""
-    groups = [(label, a) for label, a in files if GROUP_KEY in a.extra]
+    groups = [(label, a) for label, a in files if is_group_file(a)]
     if groups:
         label, answers = max(groups, key=lambda item: str(item[1].updated))
         return answers, [label]
@@ -242,141 +232,29 @@ def select_history(
     return out
 
 
-# --- the model ----------------------------------------------------------------------------------
-
-
-def _level_title(content: Content, level_id: str | None, lang: str) -> str:
-    for level in content.levels:
-        if level.id == level_id:
-            return level.title(lang)
-    return ""
+# --- the history --------------------------------------------------------------------------------
 
 
 def build_history(
-    content: Content,
-    current: tuple[str, Answers],
-    earlier: Sequence[tuple[str, Answers]],
-    lang: str,
+    content: Content, current: tuple[str, Answers], earlier: Sequence[tuple[str, Answers]]
 ) -> History | None:
     """The history of `current` given its earlier assessments (from select_history); None when there are none."""
     from m2w_tool.scoring import score
 
     if not earlier:
         return None
-    items = [*earlier, current]
-    assessments = [Assessment(label, assessment_day(a), a, score(content, a)) for label, a in items]
-    many = len(assessments) >= TIMELINE_MIN
-    now = assessments[-1]
+    assessments = [Assessment(label, assessment_day(a), a, score(content, a)) for label, a in [*earlier, current]]
+    now = assessments[-1].scores
     dims = []
     for d in content.dimensions:
         percents = tuple(a.scores.dimensions[d.id].percent for a in assessments)
-        target = now.scores.dimensions[d.id].target
-        title = d.title(lang)
-        spark = (
-            sparkline_svg(
-                percents, tr(lang, "%(title)s: %(values)s", title=title, values=_values_text(percents, lang))
+        target = now.dimensions[d.id].target
+        if any(p is not None for p in percents) or target:  # leave out what was never assessed (--only)
+            dims.append(
+                DimensionProgress(d.id, d.short_id, d.module, percents, target, now.dimensions[d.id].target_min)
             )
-            if many
-            else ""
-        )
-        progress = DimensionProgress(
-            dimension_id=d.id,
-            short_id=d.short_id,
-            title=title,
-            module=d.module,
-            percents=percents,
-            target=target,
-            target_title=_level_title(content, target, lang),
-            target_min=now.scores.dimensions[d.id].target_min,
-            sparkline=spark,
-        )
-        if (
-            any(p is not None for p in percents) or target
-        ):  # leave out what was never assessed (--only)
-            dims.append(replace(progress, target_text=_target_text(progress, lang)))
-    series = [
-        SeriesProgress(
-            "overall", tr(lang, "Overall"), tuple(a.scores.overall for a in assessments)
-        )
+    series = [SeriesProgress("overall", tuple(a.scores.overall for a in assessments))]
+    series += [
+        SeriesProgress(m.id, tuple(a.scores.modules[m.id].percent for a in assessments)) for m in content.modules
     ]
-    for module in content.modules:
-        series.append(
-            SeriesProgress(
-                module.id,
-                module.title(lang),
-                tuple(a.scores.modules[module.id].percent for a in assessments),
-            )
-        )
-    dates = tuple(a.date for a in assessments)
-    history = History(
-        dates=dates,
-        dimensions=tuple(dims),
-        series=tuple(series),
-        timeline_svg=_timeline(dates, series, lang) if many else "",
-    )
-    return replace(history, text=_texts(history, lang))
-
-
-def _timeline(dates: tuple[str, ...], series: list[SeriesProgress], lang: str) -> str:
-    described = "; ".join(f"{s.title}: {_values_text(s.percents, lang)}" for s in series)
-    return timeline_svg(
-        dates,
-        [TimelineSeries(s.key, s.title, s.percents) for s in series],
-        title=tr(lang, "Timeline of the scores"),
-        desc=tr(lang, "Scores per self-assessment: %(series)s.", series=described),
-        lang=lang,
-    )
-
-
-def _target_text(d: DimensionProgress, lang: str) -> str:
-    if d.target is None:
-        return tr(lang, "no target")
-    if d.reached is None:
-        return tr(lang, "%(level)s: no score yet", level=d.target_title)
-    if d.reached:
-        return tr(lang, "%(level)s: reached", level=d.target_title)
-    return tr(lang, "%(level)s: %(n)s points to go", level=d.target_title, n=math.ceil(d.to_target - 1e-9))
-
-
-def _values_text(percents: Sequence[float | None], lang: str) -> str:
-    return ", ".join(percent(p, lang) for p in percents)
-
-
-def _texts(history: History, lang: str) -> dict[str, str]:
-    with_target = [d for d in history.dimensions if d.reached is not None]
-    return {
-        "heading": tr(lang, "Progress since the previous self-assessment"),
-        "intro": tr(lang, "Compared with the self-assessment of %(previous)s. %(n)s self-assessments of this initiative in all: %(dates)s. A change smaller than %(noticeable)s points counts as unchanged.", previous=history.previous_date, n=history.count, dates=", ".join(history.dates), noticeable=round(NOTICEABLE)),
-        "summary": tr(lang, "%(improved)s dimensions up, %(declined)s down, %(same)s unchanged; %(reached)s of %(targets)s targets reached.", improved=history.count_trend("up"), declined=history.count_trend("down"), same=history.count_trend("same"), reached=sum(1 for d in with_target if d.reached), targets=len(with_target)),
-        "trend_up": tr(lang, "up"),
-        "trend_down": tr(lang, "down"),
-        "trend_same": tr(lang, "unchanged"),
-        "previous": tr(lang, "Previous (%(date)s)", date=history.previous_date),
-        "current": tr(lang, "Now (%(date)s)", date=history.current_date),
-    }
-
-
-# --- the history section of a report -------------------------------------------------
-
-
-def history_section(
-    content: Content,
-    current_label: str,
-    current: Answers,
-    candidates: Sequence[tuple[str, Answers]],
-    lang: str,
-):
-    """(report.ExtraSection or None, the previous assessment's Answers or None) for `current`,
-    from the files given as its history: the section shows progress and a timeline; the previous
-    assessment can serve as the report's baseline."""
-    from m2w_tool.report import ExtraSection
-
-    candidates = [(label, a) for label, a in candidates if a is not current]
-    earlier = select_history(current, candidates, content)
-    history = build_history(content, (current_label, current), earlier, lang)
-    if history is None:
-        return None, None
-    section = ExtraSection(
-        "history", history.text["heading"], "_history.html.j2", history, before="how-to-read"
-    )
-    return section, earlier[-1][1]
+    return History(dates=tuple(a.date for a in assessments), dimensions=tuple(dims), series=tuple(series))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 import xml.etree.ElementTree as ET
 from datetime import date
 
@@ -58,25 +57,26 @@ def test_wrap() -> None:
 
 
 @pytest.fixture
-def templates_with_extra(tmp_path, monkeypatch):
+def templates_with_extra(tmp_path):
+    """A user's templates folder with one partial of its own; the rest comes from the packaged ones."""
     folder = tmp_path / "templates"
-    shutil.copytree(templates_dir(), folder)
+    folder.mkdir()
     (folder / "_extra.html.j2").write_text(
-        '<p class="extra-data">{{ data.words }} {{ section.anchor }}</p>', encoding="utf-8"
+        '<p class="extra-data">{{ section.data.intro }} {{ section.anchor }}</p>', encoding="utf-8"
     )
-    monkeypatch.setattr(render, "templates_dir", lambda: folder)
-    render._environment.cache_clear()
-    yield folder
-    render._environment.cache_clear()
+    return folder
 
 
 def test_extra_section_is_rendered_where_asked(templates_with_extra) -> None:
+    from m2w_tool.report import GroupSection
+
     content = load_content()
     answers = Answers(scope={"module": "sustainability", "only": ["d03"]})
     answers.answers = {f"d03-q{i}": Answer(4) for i in range(1, 7)}
-    report = build_report(content, answers, "en", report_date=date(2026, 11, 24))
-    report.extra_sections.append(ExtraSection("group", "The group", "_extra.html.j2", {"words": "<b>spread</b>"}))
-    html = render.render_report_html(report)
+    data = GroupSection(intro="<b>spread</b>", respondents=(), disagreements=(), notes=())
+    extra = ExtraSection("group", "The group", "_extra.html.j2", data)
+    report = build_report(content, answers, "en", report_date=date(2026, 11, 24), extra_sections=[extra])
+    html = render.render_report_html(report, templates=templates_with_extra)
     assert '<section class="chapter extra" id="group"' in html
     assert '<p class="extra-data">&lt;b&gt;spread&lt;/b&gt; group</p>' in html
     assert (

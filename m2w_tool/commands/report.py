@@ -97,8 +97,7 @@ def make_report(
 def _group_and_history(content, answers_path: Path, answers, history_sources, lang: str) -> tuple[list, object]:
     """The report's history section (--history) and group section (a file made by `m2w merge`),
     and the previous assessment found in the history (None without one)."""
-    from m2w_tool.history import history_section
-    from m2w_tool.merge import group_section
+    from m2w_tool.report import group_section, history_section
 
     sections, previous = [], None
     if history_sources:
