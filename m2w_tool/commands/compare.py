@@ -150,7 +150,7 @@ def write_portfolio(
     from m2w_tool.atomic import write_atomic
     from m2w_tool.export import write_csv, write_xlsx
     from m2w_tool.portfolio import build_portfolio
-    from m2w_tool.render import html_to_pdf, render_html
+    from m2w_tool.render import html_to_pdf, render_portfolio_html
 
     portfolio = build_portfolio(
         items, content, lang, anonymise=anonymise, skipped=skipped, scored=scored
@@ -159,7 +159,7 @@ def write_portfolio(
     html = None
     for path in outputs:
         if html is None:
-            html = render_html("portfolio.html.j2", lang, p=portfolio, t=portfolio.text)
+            html = render_portfolio_html(portfolio)
         path.parent.mkdir(parents=True, exist_ok=True)
         if path.suffix.lower() == ".pdf":
             data = html_to_pdf(html, title=portfolio.title, lang=lang)
