@@ -27,7 +27,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from m2w_tool.i18n import N_, tr
 
@@ -423,7 +423,7 @@ class Workbook:
     cover: tuple[TextField, ...]
     guide: Guide
     sections: tuple[WorkbookSection, ...]
-    labels: dict[str, str] = field(default_factory=dict)
+    made_with: str = ""  # "Made with m2w · content version 2026.1 · code 1a2b3c4d5e", on the cover
     marker_field: str = MARKER_FIELD
     levels: tuple[LevelItem, ...] = ()
     exercise_minutes: str = ""  # the range of the exercises' durations, for the session plan
@@ -608,13 +608,12 @@ def build_workbook(
         title = tr(lang, MODULE_TITLES[modules.pop()]) if len(modules) == 1 else tr(lang, "Mentoring-to-work workbook")
         subtitle = tr(lang, "Reflecting together on the quality and sustainability of your initiative")
     cover = tuple(TextField(name, tr(lang, label), 1) for name, label, _, _ in COVER_FIELDS)
-    labels = {}
-    labels["made_with"] = tr(lang, "Made with m2w · content version %(version)s · code %(code)s", version=content.version, code=marker.code)
+    made_with = tr(lang, "Made with m2w · content version %(version)s · code %(code)s", version=content.version, code=marker.code)
     durations = sorted({m.duration_minutes for d in chosen for m in d.methods}) or [0]
     exercise = f"{durations[0]}" if len(durations) == 1 else f"{durations[0]}–{durations[-1]}"
     return Workbook(
         lang=lang, fillable=fillable, title=title, subtitle=subtitle, marker=marker, cover=cover,
-        guide=build_guide(lang), sections=tuple(sections), labels=labels, levels=build_levels(content, lang),
+        guide=build_guide(lang), sections=tuple(sections), made_with=made_with, levels=build_levels(content, lang),
         exercise_minutes=exercise,
     )
 

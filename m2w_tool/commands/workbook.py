@@ -106,9 +106,9 @@ def compact_html(html: str) -> str:
 
 def render_workbook(workbook) -> bytes:
     """The workbook as PDF bytes (form fields when it is fillable)."""
-    from m2w_tool.render import ASSET_SCHEME, RenderError, html_to_pdf, make_fetcher, render_html
+    from m2w_tool.render import ASSET_SCHEME, RenderError, html_to_pdf, make_fetcher, render_workbook_html
 
-    html = compact_html(render_html(TEMPLATE, workbook.lang, wb=workbook))
+    html = compact_html(render_workbook_html(workbook))
     fetcher = make_fetcher()
     with gc_paused():
         data = html_to_pdf(
