@@ -319,63 +319,66 @@ def _plan(dim, lang: str) -> tuple[PlanStep, ...]:
     return tuple(steps)
 
 
-def build_dimension(content, dim, lang: str) -> WorkbookDimension:
-    """One chapter of the workbook."""
-    short = dim.short_id
-    quality = dim.module == "quality"
-    questions = []
-    for i, q in enumerate(dim.questions, 1):
-        scale = content.scales[q.scale]
-        text = q.text(lang)
-        rating = _scale_field(
-            q.id, f"{q.id}: {text}", scale, lang, tr(lang, "In place?") if quality else scale.title(lang)
-        )
-        how_well = None
-        if q.how_well:
-            how_well = _scale_field(
-                f"{q.id}:how_well", f"{q.id} ({tr(lang, 'How well?')})", content.scales[q.how_well], lang,
-                tr(lang, "How well?"),
-            )
-        note = (
-            TextField(f"{q.id}:evidence", tr(lang, "Our evidence"), 2)
-            if quality
-            else TextField(f"{q.id}:note", tr(lang, "Note or example"), 2)
-        )
-        questions.append(
-            WorkbookQuestion(
-                id=q.id, number=i, text=text, fully=q.fully(lang),
-                evidence_hint=q.evidence(lang) if q.evidence else "",
-                rating=rating, how_well=how_well, note=note,
-            )
-        )
+def _question(content, q, number: int, quality: bool, lang: str) -> WorkbookQuestion:
+    """A statement (or quality criterion) with its rating, how-well rating and room for a note."""
+    scale = content.scales[q.scale]
+    text = q.text(lang)
+    caption = tr(lang, "In place?") if quality else scale.title(lang)
+    rating = _scale_field(q.id, f"{q.id}: {text}", scale, lang, caption)
+    how_well = None
+    if q.how_well:
+        title = f"{q.id} ({tr(lang, 'How well?')})"
+        how_well = _scale_field(f"{q.id}:how_well", title, content.scales[q.how_well], lang, tr(lang, "How well?"))
+    if quality:
+        note = TextField(f"{q.id}:evidence", tr(lang, "Our evidence"), 2)
+    else:
+        note = TextField(f"{q.id}:note", tr(lang, "Note or example"), 2)
+    evidence_hint = q.evidence(lang) if q.evidence else ""
+    return WorkbookQuestion(q.id, number, text, q.fully(lang), evidence_hint, rating, how_well, note)
+
+
+def _ambition(content, short: str, lang: str) -> tuple[ChoiceField, ChoiceField]:
+    """The importance of a dimension now, and the level the team aims for."""
+    labels = {v: tr(lang, IMPORTANCE_LABELS[v]) for v in IMPORTANCE_VALUES}
     importance = ChoiceField(
-        f"{short}:importance", tr(lang, "How important is this dimension for you now?"),
-        tuple(Choice(str(v), f"{v} · {tr(lang, IMPORTANCE_LABELS[v])}", str(v)) for v in IMPORTANCE_VALUES),
+        f"{short}:importance",
+        tr(lang, "How important is this dimension for you now?"),
+        tuple(Choice(str(v), f"{v} · {labels[v]}", str(v)) for v in IMPORTANCE_VALUES),
     )
     target = ChoiceField(
-        f"{short}:target", tr(lang, "Where do you want to be within a year?"),
+        f"{short}:target",
+        tr(lang, "Where do you want to be within a year?"),
         tuple(Choice(lv.id, lv.title(lang), lv.title(lang)) for lv in content.levels),
     )
-    reflections = tuple(
-        TextField(f"{short}:reflection:{i}", r(lang), 5) for i, r in enumerate(dim.reflection, 1)
-    )
-    methods = tuple(
-        WorkbookMethod(m.title(lang), m.goal(lang), m.duration_minutes, tuple(s(lang) for s in m.steps))
-        for m in dim.methods
-    )
-    actions = tuple(
-        ActionRow(f"{short}:action:{i}:what", f"{short}:action:{i}:who", f"{short}:action:{i}:when")
-        for i in range(1, ACTION_ROWS + 1)
-    )
+    return importance, target
+
+
+def build_dimension(content, dim, lang: str) -> WorkbookDimension:
+    """One chapter of the workbook."""
+    short, quality = dim.short_id, dim.module == "quality"
+    importance, target = _ambition(content, short, lang)
     plan = _plan(dim, lang)
     minutes = sum(step.minutes for step in plan)
+    if dim.basis == "m2w":
+        basis = tr(lang, "This dimension is defined by m2w, in the spirit of the MeMoRe toolkit.")
+    else:
+        basis = tr(lang, "This dimension follows the MeMoRe toolkit (Hefboom).")
     return WorkbookDimension(
         id=dim.id, short_id=short, number=dim.number, module=dim.module,
         heading=tr(lang, "Component %(n)s", n=dim.number) if quality else tr(lang, "Dimension %(n)s", n=dim.number),
-        title=dim.title(lang), summary=dim.summary(lang), theory=_paragraphs(dim.theory(lang)),
-        basis=tr(lang, "This dimension is defined by m2w, in the spirit of the MeMoRe toolkit.") if dim.basis == "m2w" else tr(lang, "This dimension follows the MeMoRe toolkit (Hefboom)."),
-        questions=tuple(questions), importance=importance, target=target, reflections=reflections,
-        methods=methods, actions=actions, plan=plan, sources=tuple(dim.sources),
+        title=dim.title(lang), summary=dim.summary(lang), theory=_paragraphs(dim.theory(lang)), basis=basis,
+        questions=tuple(_question(content, q, i, quality, lang) for i, q in enumerate(dim.questions, 1)),
+        importance=importance, target=target,
+        reflections=tuple(TextField(f"{short}:reflection:{i}", r(lang), 5) for i, r in enumerate(dim.reflection, 1)),
+        methods=tuple(
+            WorkbookMethod(m.title(lang), m.goal(lang), m.duration_minutes, tuple(s(lang) for s in m.steps))
+            for m in dim.methods
+        ),
+        actions=tuple(
+            ActionRow(f"{short}:action:{i}:what", f"{short}:action:{i}:who", f"{short}:action:{i}:when")
+            for i in range(1, ACTION_ROWS + 1)
+        ),
+        plan=plan, sources=tuple(dim.sources),
         plan_total=tr(lang, "%(h)s h %(m)02d", h=minutes // 60, m=minutes % 60),
     )
 
@@ -406,7 +409,7 @@ def build_levels(content, lang: str) -> tuple[LevelItem, ...]:
     for n, level in enumerate(levels):
         high = levels[n + 1].min - 1 if n + 1 < len(levels) else 100
         out.append(
-            LevelItem(level.title(lang), level.meaning(lang), tr(lang, "%(low)s–%(high)s %%", low=level.min, high=high))
+            LevelItem(level.title(lang), level.meaning(lang), tr(lang, "%(low)s–%(high)s%%", low=level.min, high=high))
         )
     return tuple(out)
 
@@ -430,13 +433,7 @@ def build_workbook(
             sections.append(WorkbookSection(m.id, m.title(lang), m.summary(lang), dims, count))
     only_ids = tuple(d.short_id for d in chosen) if [k for k in only if k.strip()] else ()
     marker = Marker(content.version, content.sha256, lang, module, only_ids, fillable)
-    if len(chosen) == 1:
-        title = tr(lang, "Mentoring-to-work workbook")
-        subtitle = tr(lang, "One session: %(title)s", title=f"{chosen[0].short_id} · {chosen[0].title(lang)}")
-    else:
-        modules = {d.module for d in chosen}
-        title = tr(lang, MODULE_TITLES[modules.pop()]) if len(modules) == 1 else tr(lang, "Mentoring-to-work workbook")
-        subtitle = tr(lang, "Reflecting together on the quality and sustainability of your initiative")
+    title, subtitle = _titles(chosen, lang)
     cover = tuple(TextField(name, tr(lang, label), 1) for name, label, _, _ in COVER_FIELDS)
     made_with = tr(lang, "Made with m2w · content version %(version)s · code %(code)s", version=content.version, code=marker.code)
     durations = sorted({m.duration_minutes for d in chosen for m in d.methods}) or [0]
@@ -446,6 +443,16 @@ def build_workbook(
         guide=build_guide(content.guide, lang), sections=tuple(sections), made_with=made_with, levels=build_levels(content, lang),
         exercise_minutes=exercise,
     )
+
+
+def _titles(chosen: list, lang: str) -> tuple[str, str]:
+    """The workbook's title and subtitle: one session, one module, or the whole workbook."""
+    if len(chosen) == 1:
+        one = f"{chosen[0].short_id} · {chosen[0].title(lang)}"
+        return tr(lang, "Mentoring-to-work workbook"), tr(lang, "One session: %(title)s", title=one)
+    modules = {d.module for d in chosen}
+    title = tr(lang, MODULE_TITLES[modules.pop()]) if len(modules) == 1 else tr(lang, "Mentoring-to-work workbook")
+    return title, tr(lang, "Reflecting together on the quality and sustainability of your initiative")
 
 
 def field_specs(workbook: Workbook) -> dict[str, FieldSpec]:

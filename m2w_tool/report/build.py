@@ -43,11 +43,11 @@ from m2w_tool.scoring import DimensionScore, Scores, score
 
 # How to read the report: the paragraphs after the first, in order.
 HOW_TO_READ = (
-    N_("Each answer becomes a percentage of its scale. For the statements (from 1 ‘not at all’ to 5 ‘fully’) 1 is 0 %% and 5 is 100 %%; 2 is 25 %%, 3 is 50 %% and 4 is 75 %%. For the quality criteria ‘no’ is 0 %%, ‘partly’ 50 %% and ‘yes’ 100 %%."),
+    N_("Each answer becomes a percentage of its scale. For the statements (from 1 ‘not at all’ to 5 ‘fully’) 1 is 0%% and 5 is 100%%; 2 is 25%%, 3 is 50%% and 4 is 75%%. For the quality criteria ‘no’ is 0%%, ‘partly’ 50%% and ‘yes’ 100%%."),
     N_("‘Not applicable / don't know’ never counts as a low score: such an answer is left out. Each dimension shows how many statements were answered (for example ‘5 of 6 answered’). If fewer than half were answered, the dimension gets no score but ‘not enough answers’."),
     N_("The score of a dimension is the mean of its answered statements. The score of a module is the mean of its dimensions that have a score, and the overall score is the mean of the modules, so sustainability and quality weigh the same."),
     N_("For the quality criteria the score is the share of criteria in place (‘yes’ counts fully, ‘partly’ half). ‘How well’ is the mean of the 1 to 5 ratings given for criteria that are (partly) in place."),
-    N_("Every score falls in a level. The thresholds are fixed, so reports from different years and initiatives can be compared. Scores are shown as whole numbers, rounded down: 59.8 %% becomes 59 %% and so, like the score itself, stays below 60. The levels:"),
+    N_("Every score falls in a level. The thresholds are fixed, so reports from different years and initiatives can be compared. Scores are shown as whole numbers, rounded down: 59.8%% becomes 59%% and so, like the score itself, stays below 60. The levels:"),
 )
 
 
@@ -63,13 +63,10 @@ def build_report(
     stem: str | None = None,
     extra_sections: Iterable[ExtraSection] = (),
 ) -> Report:
-    """The report model for `answers` in `lang`, optionally against a `baseline`.
-
-    `report_date` (today by default) is printed on the cover and dates the recommendations;
-    `answers_name` is how the report refers to the answers file; pass `scores` to reuse them;
-    `stem` is the base name of the report's files (default: report_stem(answers));
-    `extra_sections` (history, group: see report.sections) join the report in that order.
-    """
+    """The report model for `answers` in `lang`, optionally against a `baseline`. `report_date` (today
+    by default) dates the cover and the recommendations; `answers_name` names the answers file in the
+    text; `scores` are reused when given; `stem` names the files (default: report_stem(answers));
+    `extra_sections` (history, group: see report.sections) join the report in that order."""
     from m2w_tool import __version__
 
     inputs = _inputs(content, answers, lang, baseline, report_date, answers_name, scores)
@@ -188,9 +185,9 @@ def _levels(inputs: Inputs) -> list[LevelView]:
     views = []
     for i, lv in enumerate(levels):
         if i + 1 < len(levels):
-            span = tr(lang, "%(low)s to %(high)s %%", low=lv.min, high=levels[i + 1].min)
+            span = tr(lang, "%(low)s to %(high)s%%", low=lv.min, high=levels[i + 1].min)
         else:
-            span = tr(lang, "%(low)s up to and including 100 %%", low=lv.min)
+            span = tr(lang, "%(low)s up to and including 100%%", low=lv.min)
         views.append(LevelView(lv.id, lv.title(lang), lv.meaning(lang), lv.min, span))
     return views
 
@@ -204,8 +201,8 @@ def _how_to_read(inputs: Inputs) -> list[str]:
 def _how_to_read_after_levels(inputs: Inputs) -> list[str]:
     lang = inputs.lang
     after = [
-        tr(lang, "Priorities are not simply the lowest scores. For each dimension we multiply the distance to 100 %% by the importance you gave it (1 to 5; 3 when none was given). Example: 50 %% with importance 5 gives 50 × 5 = 250, 30 %% with importance 2 gives 70 × 2 = 140. So the first comes first, even though its score is higher."),
-        tr(lang, "If you set a target (a level you want to reach), the report shows how far you are: the score divided by the lower threshold of that level, at most 100 %%."),
+        tr(lang, "Priorities are not simply the lowest scores. For each dimension we multiply the distance to 100%% by the importance you gave it (1 to 5; 3 when none was given). Example: 50%% with importance 5 gives 50 × 5 = 250, 30%% with importance 2 gives 70 × 2 = 140. So the first comes first, even though its score is higher."),
+        tr(lang, "If you set a target (a level you want to reach), the report shows how far you are: the score divided by the lower threshold of that level, at most 100%%."),
     ]
     if inputs.scores.has_baseline:
         after.append(tr(lang, "This report compares with the answers of %(date)s. ‘Progress’ is the difference in percentage points per dimension; a small drop of a few points can also mean the team has become more critical.", date=inputs.baseline_text))
