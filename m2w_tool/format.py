@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from datetime import date
 from functools import lru_cache
 
@@ -30,3 +32,18 @@ def language_name(code: str, lang: str) -> str:
         return Locale.parse(code).get_display_name(babel_locale(lang)) or code
     except (ValueError, UnknownLocaleError):
         return code
+
+
+def slug(text: str, limit: int = 50) -> str:
+    """A file-name-safe form of a name: `Brugwerk Gentbrugge` -> `brugwerk-gentbrugge`.
+
+    Accents on Latin letters are dropped (`Één` -> `een`); letters of other scripts are kept
+    (`й` stays `й`, Arabic stays Arabic), so every name still gets its own, readable file name.
+    Anything that is not a letter or digit becomes one hyphen. Empty when nothing is left."""
+
+    def plain(ch: str) -> str:  # é -> e, but й stays й (its breve makes it another letter)
+        base = unicodedata.normalize("NFKD", ch)
+        return "".join(c for c in base if c.isascii()) if base[:1].isascii() else ch
+
+    name = unicodedata.normalize("NFC", text.lower())
+    return re.sub(r"[\W_]+", "-", "".join(plain(ch) for ch in name)).strip("-")[:limit].strip("-")

@@ -22,6 +22,7 @@ from typing import Any
 
 from m2w_tool.charts import BarRow, RadarPoint, bars_svg, radar_svg
 from m2w_tool.format import language_name, long_date
+from m2w_tool.format import slug as format_slug
 from m2w_tool.i18n import N_, tr
 from m2w_tool.scoring import DimensionScore, Scores, score, whole_percent
 
@@ -756,18 +757,9 @@ def build_report(
 def report_stem(answers) -> str:
     """The base file name of a report: `report-<initiative>`, or `report` for an unnamed one.
 
-    Accents are dropped (`Brugwerk Gentbrugge` -> `report-brugwerk-gentbrugge`, `Één` -> `een`);
-    letters of other scripts are kept, so an Arabic or Cyrillic name still gets its own file.
+    The name follows format.slug: accents dropped, letters of other scripts kept.
     """
-    import re
-    import unicodedata
-
-    def plain(ch: str) -> str:  # é -> e, but й stays й (its breve makes it another letter)
-        base = unicodedata.normalize("NFKD", ch)
-        return "".join(c for c in base if c.isascii()) if base[:1].isascii() else ch
-
-    name = unicodedata.normalize("NFC", answers.initiative.get("name", "").lower())
-    slug = re.sub(r"[\W_]+", "-", "".join(plain(ch) for ch in name)).strip("-")[:50].strip("-")
+    slug = format_slug(answers.initiative.get("name", ""))
     return f"report-{slug}" if slug else "report"
 
 
