@@ -1,23 +1,20 @@
 """Many files at once: render reports or read answers files in parallel processes, on all cores.
 
 One bad file never stops a batch: its error is kept with its name, the others go on, and the
-result says what failed so the command can list it at the end and exit non-zero. Work runs in
+result says what failed so the caller can list it at the end and exit non-zero. Work runs in
 worker processes (concurrent.futures.ProcessPoolExecutor) because rendering a PDF is pure Python
 work that threads cannot spread over cores; with one job it runs in this process, which is what a
-single core does best. A click progress bar on stderr shows how far it is; stdout stays free for
-the list of files written.
+single core does best. A caller that wants to show progress passes an object with `update(n)`.
 """
 
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from m2w_tool.errors import M2WError
 from m2w_tool.gcpause import gc_paused
@@ -25,6 +22,16 @@ from m2w_tool.i18n import _
 
 ANSWER_SUFFIXES = (".yaml", ".yml")
 LOAD_CHUNK = 20  # answers files per task when reading many: enough to outweigh the hand-over cost
+
+
+class Progress(Protocol):
+    """Anything that shows how far a batch is (a progress bar in a terminal, a counter on a page)."""
+
+    def start(self, total: int) -> None: ...
+
+    def update(self, n: int) -> None: ...
+
+    def finish(self) -> None: ...
 
 
 class BatchError(M2WError):
@@ -163,9 +170,8 @@ def run_parallel(
     tasks: Sequence[Any],
     *,
     jobs: int,
-    label: str,
     chunk: int = 1,
-    progress: bool = True,
+    progress: Progress | None = None,
     pause_gc: bool = False,
 ) -> list[tuple[bool, Any]]:
     """`func(task)` for every task, on `jobs` processes; results in task order as (ok, value or
@@ -173,24 +179,21 @@ def run_parallel(
 
     `pause_gc` turns the cyclic garbage collector off while it runs: right for many small results
     that all stay alive (reading files), wrong for work that makes cyclic garbage (rendering)."""
-    import click
-
-    show = progress and len(tasks) > 1
-    bar = (
-        click.progressbar(length=len(tasks), label=label, file=sys.stderr, show_pos=True)
-        if show
-        else _NoBar()
-    )
+    bar = progress or _NoBar()
+    bar.start(len(tasks))
     # Thousands of results arrive as new objects that all stay alive: the cyclic garbage collector
     # would scan the growing heap again and again for nothing (it cost a third of the time).
-    with gc_paused(pause_gc), bar:
-        if jobs <= 1 or len(tasks) <= 1:
-            results = []
-            for task in tasks:
-                results.append(_guarded(func, task))
-                bar.update(1)
-            return results
-        return _in_pool(func, tasks, jobs, chunk, bar, pause_gc)
+    try:
+        with gc_paused(pause_gc):
+            if jobs <= 1 or len(tasks) <= 1:
+                results = []
+                for task in tasks:
+                    results.append(_guarded(func, task))
+                    bar.update(1)
+                return results
+            return _in_pool(func, tasks, jobs, chunk, bar, pause_gc)
+    finally:
+        bar.finish()
 
 
 def _in_pool(
@@ -226,20 +229,14 @@ def _in_pool(
 
 
 class _NoBar:
-    def __enter__(self) -> _NoBar:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
+    def start(self, total: int) -> None:
         return None
 
     def update(self, n: int) -> None:
         return None
 
-
-def _lang() -> str:
-    from m2w_tool.i18n import current_lang
-
-    return current_lang()
+    def finish(self) -> None:
+        return None
 
 
 # --- reading many answers files -------------------------------------------------------------------
@@ -265,7 +262,7 @@ def _load(task: tuple[Path, str | None]):
 
 
 def load_many(
-    paths: Sequence[Path], *, jobs: int, content=None, progress: bool = True
+    paths: Sequence[Path], *, jobs: int, content=None, progress: Progress | None = None
 ) -> BatchResult:
     """Read answers files in parallel; each Outcome's `value` is the Answers, or `error` says why not.
 
@@ -281,7 +278,6 @@ def load_many(
         _load,
         [(Path(p), root) for p in paths],
         jobs=jobs,
-        label=_("Reading files"),
         chunk=LOAD_CHUNK,
         progress=progress,
         pause_gc=True,
@@ -308,21 +304,7 @@ def read_history(sources: Sequence[Path]) -> tuple[list[tuple[str, Any]], list[s
     return items, problems
 
 
-# --- rendering many reports ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ReportTask:
-    """One report to make; everything a worker needs, picklable."""
-
-    answers_path: Path
-    stem: str
-    out_dir: Path
-    formats: tuple[str, ...]
-    lang: str
-    content_path: Path | None = None
-    report_date: date | None = None
-    history: tuple[Path, ...] = ()
+# --- names -------------------------------------------------------------------------------------
 
 
 def report_stems(paths: Sequence[Path]) -> list[str]:
@@ -332,62 +314,10 @@ def report_stems(paths: Sequence[Path]) -> list[str]:
 
     stems, seen = [], set()
     for path in paths:
-        slug = file_stem(path.stem) or "answers"
+        slug = file_stem(path.stem, limit=80) or "answers"
         stem, n = f"report-{slug}", 2
         while stem in seen:
             stem, n = f"report-{slug}-{n}", n + 1
         seen.add(stem)
         stems.append(stem)
     return stems
-
-
-def _render(task: ReportTask) -> list[Path]:
-    from m2w_tool.commands.report import make_report
-
-    return make_report(
-        task.answers_path,
-        lang=task.lang,
-        formats=list(task.formats),
-        out_dir=task.out_dir,
-        content_path=task.content_path,
-        report_date=task.report_date,
-        stem=task.stem,
-        history_sources=task.history,
-    )
-
-
-def render_many(
-    paths: Sequence[Path],
-    *,
-    out_dir: Path,
-    formats: Sequence[str],
-    lang: str,
-    jobs: int,
-    content_path: Path | None = None,
-    report_date: date | None = None,
-    history: Sequence[Path] = (),
-    progress: bool = True,
-) -> BatchResult:
-    """Render the report of every answers file into `out_dir`; failures are kept, not raised."""
-    tasks = [
-        ReportTask(
-            Path(p),
-            stem,
-            Path(out_dir),
-            tuple(formats),
-            lang,
-            content_path,
-            report_date,
-            tuple(history),
-        )
-        for p, stem in zip(paths, report_stems(paths), strict=True)
-    ]
-    results = run_parallel(
-        _render, tasks, jobs=jobs, label=_("Making reports"), progress=progress
-    )
-    return BatchResult(
-        [
-            Outcome(t.answers_path, outputs=list(v)) if ok else Outcome(t.answers_path, error=v)
-            for t, (ok, v) in zip(tasks, results, strict=True)
-        ]
-    )

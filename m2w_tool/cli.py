@@ -11,7 +11,6 @@ import sys
 import click
 
 from m2w_tool import __version__, clicktext
-from m2w_tool.errors import M2WError
 from m2w_tool.i18n import N_, _, known, languages, set_lang
 
 clicktext.install()
@@ -22,13 +21,13 @@ COMMANDS = {
     "assess": "m2w_tool.commands.assess:assess",
     "report": "m2w_tool.commands.report:report",
     "workbook": "m2w_tool.commands.workbook:workbook",
-    "import": "m2w_tool.commands.workbook:import_workbook",
-    "merge": "m2w_tool.commands.compare:merge",
+    "import": "m2w_tool.commands.imports:import_workbook",
+    "merge": "m2w_tool.commands.merge:merge",
     "compare": "m2w_tool.commands.compare:compare",
-    "dimensions": "m2w_tool.commands.browse:dimensions",
-    "show": "m2w_tool.commands.browse:show",
-    "validate": "m2w_tool.commands.browse:validate",
-    "schema": "m2w_tool.commands.browse:schema",
+    "dimensions": "m2w_tool.commands.content:dimensions",
+    "show": "m2w_tool.commands.content:show",
+    "validate": "m2w_tool.commands.content:validate",
+    "schema": "m2w_tool.commands.content:schema",
 }
 
 

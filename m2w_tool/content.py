@@ -17,7 +17,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
-from m2w_tool.errors import ContentError, Problem
+from m2w_tool.errors import ContentError, Problem, UnknownDimension
 from m2w_tool.i18n import N_, _
 from m2w_tool.resources import content_dir
 from m2w_tool.yamlsource import Located, format_path, load_located
@@ -486,6 +486,17 @@ def schema_for(kind: str) -> dict[str, Any]:
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = f"m2w content file: {kind}"
     return schema
+
+
+def choose_dimensions(content: Content, module: str = "all", only: str | Iterable[str] = "") -> list[Dimension]:
+    """The dimensions of `module` ('all' for both), narrowed to the ids in `only` ("d03,d07");
+    an id the content does not have is a clear error naming the ones it has."""
+    keys = only.split(",") if isinstance(only, str) else list(only)
+    try:
+        return content.select(module, keys)
+    except KeyError as exc:
+        known = ", ".join(d.short_id for d in content.dimensions)
+        raise UnknownDimension(_("Unknown dimension '%(key)s'. Known: %(known)s.", key=exc.args[0], known=known)) from None
 
 
 # --- the facilitator guide (guide.yaml) -----------------------------------------------------------

@@ -151,3 +151,8 @@ def _plain_letter(ch: str) -> str:
     if base[:1].isascii():
         return "".join(c for c in base if c.isascii() and c.isalnum()).lower()
     return ch.lower()
+
+
+def slug(text: str, limit: int = STEM_CHARS) -> str:
+    """The same rule as `file_stem`, under the name the library layer (api.py) uses."""
+    return file_stem(text, limit=limit)

@@ -31,7 +31,7 @@ from m2w_tool.answers import (
     parse_value,
     save_answers,
 )
-from m2w_tool.content import Content, Dimension, Question
+from m2w_tool.content import Content, Dimension, Question, choose_dimensions
 from m2w_tool.errors import AnswersError
 from m2w_tool.i18n import N_, _, set_lang
 from m2w_tool.lock import AnswersLock
@@ -856,7 +856,6 @@ def assess(
     create_folder: bool = False,
 ) -> None:
     """Run the questionnaire on the answers file at `path`, saving every answer as it is given."""
-    from m2w_tool.commands.common import select_dimensions
 
     check_target(path, create_folder)
     if sys.stdin.isatty():
@@ -898,7 +897,7 @@ def assess(
             done, module = ask_intro(session, ask_module=ask_module, module=module)
             if not done:
                 return _quit(session, path)
-        flow = Flow(content, select_dimensions(content, module, only))
+        flow = Flow(content, choose_dimensions(content, module, only))
         session.flow = flow
         start = 0 if review else flow.first_open(answers)
         if start is None:

@@ -209,12 +209,12 @@ def test_the_translated_click_messages_still_exist_in_click() -> None:
 
 
 def test_the_closing_hint_names_only_the_files_made(capsys) -> None:
-    from m2w_tool.commands.report import _echo_written
+    from m2w_tool.commands.report import echo_written
 
     for names, hint in (
         (["r.html", "r.pdf", "r-actions.csv"], "Open the HTML file in your browser, or the PDF to print."),
         (["r.html", "r-actions.csv"], "Open the HTML file in your browser."),
         (["r.pdf", "r-actions.csv"], "Open the PDF to read or print."),
     ):
-        _echo_written([Path(n) for n in names])
+        echo_written([Path(n) for n in names])
         assert capsys.readouterr().out.rstrip().endswith(hint), names

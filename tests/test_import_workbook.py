@@ -18,7 +18,7 @@ from pypdf.generic import NameObject, TextStringObject
 
 from m2w_tool.answers import NA, load_answers
 from m2w_tool.cli import cli
-from m2w_tool.commands.workbook import render_workbook
+from m2w_tool.workbook_pdf import render_workbook
 from m2w_tool.content import load_content
 from m2w_tool.pdfform import WorkbookImportError, read_workbook
 from m2w_tool.render import html_to_pdf

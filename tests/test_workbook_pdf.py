@@ -11,7 +11,8 @@ from click.testing import CliRunner
 from pypdf import PdfReader
 
 from m2w_tool.cli import cli
-from m2w_tool.commands import workbook as command
+from m2w_tool import api
+from m2w_tool import workbook_pdf as command
 from m2w_tool.content import load_content
 from m2w_tool.workbook import build_workbook, parse_marker
 
@@ -156,7 +157,7 @@ def test_only_outside_the_module_is_a_clear_error(tmp_path, monkeypatch) -> None
     ],
 )
 def test_default_names(module, only, lang, fillable, name) -> None:
-    assert command.default_workbook_name(module, only, lang, fillable) == name
+    assert api.workbook_path(module, only, lang, fillable) == Path("output") / name
 
 
 # --- the cache ----------------------------------------------------------------------------------

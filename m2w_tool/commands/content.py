@@ -1,4 +1,4 @@
-"""Browse and check the content: `m2w dimensions`, `m2w show`, `m2w validate`, `m2w schema`."""
+"""The content: `m2w dimensions` and `m2w show` to read it, `m2w validate` and `m2w schema` to check it."""
 
 from __future__ import annotations
 
@@ -9,22 +9,15 @@ from pathlib import Path
 
 import click
 
-from m2w_tool.commands.common import content_option, lang_option, metavar, module_option
+from m2w_tool.commands.common import content_option, lang_option, messages_lang_option, metavar, module_option
 from m2w_tool.errors import M2WError
-from m2w_tool.i18n import _, N_
-
-def _load(content_path: Path | None):
-    from m2w_tool.content import load_content
-
-    return load_content(content_path)
-
+from m2w_tool.i18n import N_, _
 
 @click.command(help=N_("List the dimensions (or with --module quality the process components), numbered."))
 @module_option(default="sustainability")
 @lang_option
 @content_option
-def dimensions(module: str, lang: str, content_path: Path | None) -> None:
-    content = _load(content_path)
+def dimensions(module: str, lang: str, content) -> None:
     for module_id in ("sustainability", "quality"):
         if module not in ("all", module_id):
             continue
@@ -90,15 +83,17 @@ def describe(content, key: str, lang: str) -> str:
 @click.argument("dimension_id", metavar=metavar("dimension"))
 @lang_option
 @content_option
-def show(dimension_id: str, lang: str, content_path: Path | None) -> None:
-    click.echo(describe(_load(content_path), dimension_id, lang))
+def show(dimension_id: str, lang: str, content) -> None:
+    click.echo(describe(content, dimension_id, lang))
 
 
 @click.command(help=N_("Check a content folder (the shipped one by default) and list every problem."))
 @click.argument("directory", required=False, metavar=metavar("directory"), type=click.Path(path_type=Path))
-@lang_option
-def validate(directory: Path | None, lang: str) -> None:
-    content = _load(directory)
+@messages_lang_option
+def validate(directory: Path | None) -> None:
+    from m2w_tool.content import load_content
+
+    content = load_content(directory)
     click.echo(
         _("Content is valid: %(dims)s sustainability dimensions, %(comps)s quality components, %(questions)s questions (version %(version)s).", dims=len(content.in_module("sustainability")), comps=len(content.in_module("quality")), questions=len(content.questions), version=content.version)
     )
