@@ -61,6 +61,9 @@ def cache_key(workbook) -> str:
     macros = templates_dir() / "_macros.html.j2"
     if macros.is_file():
         files.append(macros)
+    user = render.user_templates()  # a user's templates folder ($M2W_TEMPLATES) shapes the PDF too
+    if user is not None:
+        files += sorted(p for p in user.rglob("*") if p.is_file())
     for path in files:
         try:
             digest.update(path.read_bytes() + b"\0")

@@ -116,3 +116,17 @@ def test_workbook_and_portfolio_blocks_can_be_replaced(tmp_path) -> None:
     items = [(f"{i}.yaml", a) for i, a in enumerate(synth_portfolio(content, 3, seed=1))]
     html = render_portfolio_html(build_portfolio(items, content, "en"), templates=folder)
     assert '<p id="our-method">3</p>' in html and 'id="heatmap"' in html and 'id="method"' not in html
+
+
+def test_a_workbook_made_with_other_templates_is_not_taken_from_the_cache(tmp_path, monkeypatch) -> None:
+    from m2w_tool.workbook import build_workbook
+    from m2w_tool.workbook_pdf import cache_key
+
+    content = load_content()
+    workbook = build_workbook(content, content.select("all", ["d03"]), lang="en")
+    packaged = cache_key(workbook)
+    folder = _folder(tmp_path, workbook__css="body { color: #222222; }")
+    monkeypatch.setenv(TEMPLATES_VAR, str(folder))
+    ours = cache_key(workbook)
+    (folder / "workbook.css").write_text("body { color: #333333; }", encoding="utf-8")
+    assert len({packaged, ours, cache_key(workbook)}) == 3
