@@ -79,3 +79,12 @@ def test_the_guide_has_a_json_schema() -> None:
     schema = schema_for("guide")
     assert set(schema["required"]) == {"intro", "plan", "roles", "agreement", "before_after"}
     assert schema["additionalProperties"] is False
+
+
+def test_m2w_schema_guide() -> None:
+    import json
+
+    from m2w_tool.cli import cli
+
+    result = CliRunner().invoke(cli, ["schema", "guide"])
+    assert result.exit_code == 0 and json.loads(result.output)["title"] == "m2w content file: guide"
