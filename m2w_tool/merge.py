@@ -36,7 +36,7 @@ from pathlib import Path
 from statistics import fmean
 from typing import Any
 
-from m2w_tool.answers import NA, Action, Answer, Answers, DimensionAnswers, now_iso
+from m2w_tool.answers import DONT_KNOW, NA, Action, Answer, Answers, DimensionAnswers, now_iso
 from m2w_tool.content import LEVEL_IDS, Content
 from m2w_tool.errors import M2WError
 from m2w_tool.i18n import Catalog
@@ -193,10 +193,13 @@ def _merge_answer(
         if isinstance(a.value, int | float) and not isinstance(a.value, bool)
     ]
     na = sum(1 for _, a in given if a.is_na)
+    dont_know = sum(1 for _, a in given if a.value == DONT_KNOW)
     group = _stats([v for _, v in numbers], _scale_range(content, qid))
     if [name for name, _ in numbers] != everyone:  # `by` is written only when someone is missing
         group["by"] = [name for name, _ in numbers]
     group["na"] = na
+    if dont_know:
+        group["dont_know"] = dont_know
     how_well = [
         (name, a.how_well)
         for name, a in given
@@ -220,6 +223,8 @@ def _merge_answer(
     )
     if numbers:
         merged.value = _number(fmean(v for _, v in numbers))
+    elif dont_know:  # someone does not know: that is worth finding out, more than "not applicable"
+        merged.value = DONT_KNOW
     elif na:
         merged.value = NA
     if how_well:

@@ -44,10 +44,10 @@ FILLED = {
     "d03:action:1:who": "Coördinator",
     "d03:action:1:when": "juni 2027",
     "d03:action:3:who": "Bestuur",
-    "q02-q1": "2",
+    "q02-q1": "3",
     "q02-q1:how_well": "4",
     "q02-q1:evidence": "Intakeformulier v3",
-    "q02-q2": "0",
+    "q02-q2": "1",
     "q02-q3": "n/a",
     "q02-q3:how_well": "n/a",
 }
@@ -57,8 +57,8 @@ EXPECTED_ANSWERS = {
     "d03-q2": {"value": NA},
     "d03-q4": {"value": 2},
     "d03-q6": {"value": None, "note": "Geen score, wel een opmerking: ٱلْعَرَبِيَّة ok"},
-    "q02-q1": {"value": 2, "how_well": 4, "evidence": "Intakeformulier v3"},
-    "q02-q2": {"value": 0},
+    "q02-q1": {"value": 3, "how_well": 4, "evidence": "Intakeformulier v3"},
+    "q02-q2": {"value": 1},
     "q02-q3": {"value": NA, "how_well": NA},
 }
 
@@ -149,7 +149,7 @@ def test_fillable_workbook_has_named_fields_and_a_marker(blank, content) -> None
     assert fields["d03-q1"]["/FT"] == "/Ch"
     options = [opt[0] for opt in fields["d03-q1"]["/Opt"]]
     assert options == ["", "1", "2", "3", "4", "5", "n/a"]
-    assert [opt[0] for opt in fields["q02-q1"]["/Opt"]] == ["", "0", "1", "2", "n/a"]
+    assert [opt[0] for opt in fields["q02-q1"]["/Opt"]] == ["", "1", "2", "3", "n/a"]
     assert fields["d03-q1:note"]["/FT"] == "/Tx"
     assert "d03:action:4:when" in fields and "respondent:name" in fields
     marker = reader.metadata["/m2wworkbook"]
@@ -197,10 +197,10 @@ def test_report_renders_from_the_imported_answers(filled, tmp_path) -> None:
 
 
 def test_reader_storing_the_shown_text_is_understood(blank, tmp_path, content) -> None:
-    path = set_raw(blank, {"d03-q1": "3 · Gedeeltelijk", "q02-q1": "Ja", "d03:target": "Sterk"}, tmp_path / "shown.pdf")
+    path = set_raw(blank, {"d03-q1": "3 · Deels", "q02-q1": "Ja", "d03:target": "Sterk"}, tmp_path / "shown.pdf")
     answers = read_workbook(path, content, "en").answers
     assert answers.answers["d03-q1"].value == 3
-    assert answers.answers["q02-q1"].value == 2
+    assert answers.answers["q02-q1"].value == 3
     assert answers.dimensions["d03-purpose"].target == "strong"
 
 

@@ -96,7 +96,7 @@ def test_dimension_views(report_nl) -> None:
     closure = views["q05-closure"]
     assert closure.in_place_text == "66\u00a0%" and closure.how_well_text.startswith("3,6 op 5")
     na = [a for a in closure.answers if a.kind == "na"]
-    assert na and na[0].answer == "Niet van toepassing / weet niet" and na[0].note
+    assert na and na[0].answer == "Niet van toepassing" and na[0].note
 
 
 def test_action_plan_and_csv(report_nl, demo) -> None:
