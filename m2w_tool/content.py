@@ -550,7 +550,7 @@ def _load_migrations(root: Path, dims: list[_Parsed], scales: dict, modules_file
     loaded = [p for p in (_load_one(path, Migration, root, problems) for path in migration_files(root)) if p]
     version = modules_file.model.version if modules_file else ""
     questions = {q.id: q for d in dims for q in d.model.questions}
-    dimension_ids = [d.model.id for d in dims]
+    dimension_ids = {d.model.id: len(d.model.reflection) for d in dims}
     maps: dict[str, Any] = {}
     for parsed in loaded:
         m = parsed.model

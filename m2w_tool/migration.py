@@ -83,9 +83,31 @@ class QuestionMove(_Model):
 
 
 class DimensionMove(_Model):
-    """What became of a dimension's answers: `reflections: retired` when its questions changed."""
+    """What became of a dimension's reflection answers (aligned with its reflection questions):
+    `kept`, `retired` (the questions changed), or per old question its new position (`null`:
+    retired), e.g. `[null, 1, 2]` when only the first question was replaced."""
 
-    reflections: Literal["kept", "retired"] = "kept"
+    reflections: Literal["kept", "retired"] | list[int | None] = "kept"
+
+    def place(self, old: list[str]) -> tuple[list[str], bool]:
+        """The reflections at their new positions, and whether any non-empty one was retired."""
+        if self.reflections == "kept":
+            return list(old), False
+        if self.reflections == "retired":
+            return [], any(r.strip() for r in old)
+        table = self.reflections
+        size = max((t + 1 for t in table if t is not None), default=0)
+        new = [""] * size
+        retired = False
+        for i, text in enumerate(old):
+            target = table[i] if i < len(table) else None
+            if target is None:
+                retired = retired or bool(text.strip())
+            else:
+                new[target] = text
+        while new and not new[-1]:
+            new.pop()
+        return new, retired
 
 
 class Migration(_Model):
@@ -178,9 +200,12 @@ def _apply(answers: Answers, m: Migration) -> tuple[Answers, Upgrade]:
     reflections = {}
     for did, dmove in m.dimensions.items():
         dim = dimensions.get(did)
-        if dmove.reflections == "retired" and dim is not None and any(r.strip() for r in dim.reflections):
-            reflections[did] = list(dim.reflections)
-            dim.reflections = []
+        if dim is None:
+            continue
+        placed, lost = dmove.place(dim.reflections)
+        if lost:
+            reflections[did] = list(dim.reflections)  # all of them, as they were answered
+        dim.reflections = placed
 
     extra = copy.deepcopy(answers.extra)
     if retired or reflections:
@@ -339,9 +364,10 @@ SPECIAL_VALUES = (NA, DONT_KNOW)
 
 
 def check_migration(m: Migration, at, stem: str, version: str, questions: Mapping, scales: Mapping,
-                    dimension_ids: Iterable[str], known_versions: Iterable[str]) -> list:
+                    dimension_ids: Mapping[str, int], known_versions: Iterable[str]) -> list:
     """The problems of one migration map against the content it leads to. `at(path, message)` makes
-    a located Problem; `questions` maps each question id of the content to its Question."""
+    a located Problem; `questions` maps each question id of the content to its Question, and
+    `dimension_ids` each dimension id to its number of reflection questions."""
     from m2w_tool.i18n import _
 
     problems = []
@@ -364,10 +390,15 @@ def check_migration(m: Migration, at, stem: str, version: str, questions: Mappin
         return problems  # an older step: its targets are questions of a version not loaded here
     for qid, move in m.questions.items():
         problems += _check_move(qid, move, m, at, questions, scales)
-    known_dims = set(dimension_ids)
-    for did in m.dimensions:
-        if did not in known_dims:
+    for did, dmove in m.dimensions.items():
+        if did not in dimension_ids:
             problems.append(at(("dimensions", did), _("this content has no dimension '%(id)s'", id=did)))
+        elif isinstance(dmove.reflections, list):
+            count = dimension_ids[did]
+            for i, target in enumerate(dmove.reflections):
+                if target is not None and not 0 <= target < count:
+                    problems.append(at(("dimensions", did, "reflections", i), _(
+                        "this dimension has %(n)s reflection questions, numbered from 0", n=count)))
     return problems
 
 
