@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from m2w_tool.answers import NA, Answers, load_answers, save_answers
+from m2w_tool.answers import DONT_KNOW, NA, Answers, load_answers, save_answers
 from m2w_tool.cli import cli
 from m2w_tool.content import load_content
 from m2w_tool.lock import AnswersLock
@@ -36,7 +36,7 @@ def test_the_shipped_example_imports_into_a_complete_file(here: Path) -> None:
     assert a.initiative["name"] == "Brug naar Werk" and a.respondent["role"] == "coördinator"
     assert a.language == "nl" and a.content_sha256 == CONTENT.sha256
     assert (a.answers["d01-q1"].value, a.answers["d01-q1"].evidence) == (4, "Projectplan 2025 p. 3")
-    assert a.answers["d01-q6"].value == NA
+    assert a.answers["d01-q7"].value == DONT_KNOW
     assert (a.answers["q01-q3"].value, a.answers["q01-q3"].how_well) == (3, 5)
     d03 = a.dimensions["d03-purpose"]
     assert (d03.importance, d03.target) == (5, "strong")
@@ -68,7 +68,7 @@ def test_every_problem_is_reported_with_its_row_and_nothing_is_written(here: Pat
         "d01.action4,too many,,\n"  # row 13
         "language,fr,,\n"  # row 14
         ',4,,"a note\nover two lines"\n'  # row 15: no id
-        "d01-q5,3,,\n",  # row 16: fine
+        "d01-q7,3,,\n",  # row 16: fine
         encoding="utf-8",
     )
     result = run("a.yaml", "--from", "bad.csv")
