@@ -23,7 +23,7 @@ import yaml
 
 from m2w_tool.atomic import write_atomic
 from m2w_tool.errors import AnswersError
-from m2w_tool.i18n import Catalog, env_lang
+from m2w_tool.i18n import Catalog, env_lang, trn
 from m2w_tool.yamlsource import format_path, load_located
 
 FORMAT_KEY = "m2w_answers"
@@ -502,10 +502,34 @@ def invalid_values(answers: Answers, content) -> list[str]:
     return bad
 
 
+def retired_count(answers: Answers) -> int:
+    """How many answers sit in the file's `retired` section (questions no longer asked)."""
+    shelf = answers.extra.get("retired")
+    if not isinstance(shelf, dict):
+        return 0
+    return sum(len(v.get("answers") or {}) for v in shelf.values() if isinstance(v, dict))
+
+
+def upgrade_note(answers: Answers, lang: str) -> str:
+    """One sentence on an upgraded file: from which version, and what happened to answers no longer asked."""
+    return trn(
+        lang,
+        "Made with content version %(old)s and read as version %(new)s; %(n)s answer to a question that is "
+        "no longer asked is kept in the file under 'retired'.",
+        "Made with content version %(old)s and read as version %(new)s; %(n)s answers to questions that are "
+        "no longer asked are kept in the file under 'retired'.",
+        retired_count(answers),
+        old=answers.upgraded_from.get("version", "?"),
+        new=answers.content_version,
+    )
+
+
 def content_notes(answers: Answers, content, lang: str) -> list[str]:
     """What a user should know when an answers file meets this content: another content
     version, ids it does not know (kept), values that no longer fit."""
     notes = []
+    if answers.upgraded_from:
+        notes.append(upgrade_note(answers, lang))
     if (
         answers.content_sha256
         and answers.content_sha256 != content.sha256

@@ -570,7 +570,7 @@ def build_portfolio(
     names = Names(items, anonymise)
     columns = tuple(Column(d.id, d.short_id, d.title(lang), d.module) for d in content.dimensions)
     levels = {lv.id: lv for lv in content.levels}
-    versions = Counter(it.answers.content_version or "?" for it in initiatives)
+    versions = Counter(it.answers.made_with or "?" for it in initiatives)  # before any upgrade
     mixed = len(versions) > 1
 
     rows = []
@@ -585,7 +585,7 @@ def build_portfolio(
         ):
             change = s.overall - it.previous_scores.overall
             previous_date = assessment_day(it.previous)
-        version = it.answers.content_version or "?"
+        version = it.answers.made_with or "?"
         other = version != content.version
         version_note = MSG("summary_version", lang, version=version) if other else ""
         respondents = tuple(names.respondents(it.answers))
