@@ -3,7 +3,7 @@
 As in PSAT's group mode, every statement gets the mean of the respondents' ratings, and the spread
 (highest minus lowest) shows where they see things differently. A statement is flagged as a point
 to discuss when the spread is at least half the scale's range: 2 or more on a 1-5 scale, 1 or
-more on the 0-2 "in place" scale. "n/a" is left out of the mean and counted apart.
+more on the 1-3 "in place" scale. "n/a" and "don't know" are left out of the mean and counted apart.
 
 The merged file is a normal answers file, so every command that reads answers reads it too. The
 group data rides in the keys an answers file keeps for other versions (`Answer.extra` and the
@@ -42,7 +42,7 @@ from m2w_tool.errors import M2WError
 from m2w_tool.i18n import Catalog
 
 GROUP_KEY = "group"
-DISAGREE_SHARE = 0.5  # of the scale's range: 2 points on 1-5, 1 point on 0-2
+DISAGREE_SHARE = 0.5  # of the scale's range: 2 points on 1-5, 1 point on 1-3
 DEFAULT_RANGE = 4.0  # for an id the content does not know: assume the usual 1-5 scale
 
 MSG = Catalog(
