@@ -5,7 +5,8 @@ replace) so the file on disk is always complete. Values this version of m2w does
 from older content, an extra key) are kept and written back: nothing is ever dropped silently.
 
 An answer's `value` is a number on its scale, `n/a` (not applicable) or `dont_know` (don't know;
-`weet niet` and `?` are read as it too). Neither of the last two is scored.
+`weet niet` and `?` are read as it too). Neither of the last two is scored. A `scope` with
+`quick: true` marks a quick scan: it is scored on the content's quick-scan statements only.
 
 A file made with an older content version is upgraded when it is read (`answers_from_data`, the one
 place every command reads answers through), with the content's migration maps: see

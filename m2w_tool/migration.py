@@ -46,6 +46,7 @@ from pydantic import Field
 
 from m2w_tool.answers import Answer, Answers
 from m2w_tool.content import DONT_KNOW, NA, DimensionId, NonEmpty, QuestionId, Text, Word, _Model
+from m2w_tool.i18n import _
 
 RETIRED_KEY = "retired"  # top-level section of an answers file with what no question asks any more
 MIGRATED_KEY = "migrated"  # in an answer: the original answers it was combined from
@@ -196,17 +197,7 @@ def _apply(answers: Answers, m: Migration) -> tuple[Answers, Upgrade]:
         else:
             new_answers[qid] = copy.deepcopy(answer)
 
-    dimensions = copy.deepcopy(answers.dimensions)
-    reflections = {}
-    for did, dmove in m.dimensions.items():
-        dim = dimensions.get(did)
-        if dim is None:
-            continue
-        placed, lost = dmove.place(dim.reflections)
-        if lost:
-            reflections[did] = list(dim.reflections)  # all of them, as they were answered
-        dim.reflections = placed
-
+    dimensions, reflections = _dimensions(answers, m)
     extra = copy.deepcopy(answers.extra)
     if retired or reflections:
         shelf = extra.setdefault(RETIRED_KEY, {}).setdefault(m.from_version, {})
@@ -232,27 +223,44 @@ def _apply(answers: Answers, m: Migration) -> tuple[Answers, Upgrade]:
     return upgraded, step
 
 
+def _dimensions(answers: Answers, m: Migration) -> tuple[dict, dict[str, list[str]]]:
+    """The dimension answers with their reflections at the new positions, and the reflections that
+    no longer have a question (all of a dimension's, as they were answered)."""
+    dimensions = copy.deepcopy(answers.dimensions)
+    retired: dict[str, list[str]] = {}
+    for did, dmove in m.dimensions.items():
+        dim = dimensions.get(did)
+        if dim is None:
+            continue
+        placed, lost = dmove.place(dim.reflections)
+        if lost:
+            retired[did] = list(dim.reflections)
+        dim.reflections = placed
+    return dimensions, retired
+
+
 def _combine(items: list[tuple[str, Answer, QuestionMove]], m: Migration) -> Answer:
     """One answer from the old answers that go to the same new question."""
-    mapped = [(qid, _mapped(a, m.values.get(move.values) if move.values else None), a) for qid, a, move in items]
+    maps = [m.values.get(move.values) if move.values else None for _qid, _answer, move in items]
+    mapped = [_mapped(answer, vmap) for (_qid, answer, _move), vmap in zip(items, maps, strict=True)]
     if len(items) == 1:
-        qid, (value, how_well), answer = mapped[0]
+        (qid, answer, _move), (value, how_well), vmap = items[0], mapped[0], maps[0]
         extra = copy.deepcopy(answer.extra)
-        _remap_group(extra, m.values.get(items[0][2].values) if items[0][2].values else None)
-        if not _lossless(m.values.get(items[0][2].values) if items[0][2].values else None):
+        _remap_group(extra, vmap)
+        if not _lossless(vmap):  # the old value cannot be read back from the new one: record it
             extra[MIGRATED_KEY] = {"from": m.from_version, "answers": {qid: answer.to_yaml()}}
         return Answer(value, how_well, answer.note, answer.evidence, extra)
     extra: dict[str, Any] = {}
-    for _, answer, _ in items:
+    for _qid, answer, _move in items:
         for key, val in answer.extra.items():
             extra.setdefault(key, copy.deepcopy(val))
     extra.pop("group", None)  # group statistics of one of them would misdescribe the combination
-    extra[MIGRATED_KEY] = {"from": m.from_version, "answers": {qid: a.to_yaml() for qid, a, _ in items}}
+    extra[MIGRATED_KEY] = {"from": m.from_version, "answers": {qid: a.to_yaml() for qid, a, _move in items}}
     return Answer(
-        _combined_value([v for _, (v, _), _ in mapped]),
-        _combined_number([hw for _, (_, hw), _ in mapped]),
-        _joined([(qid, a.note) for qid, a, _ in items]),
-        _joined([(qid, a.evidence) for qid, a, _ in items]),
+        _combined_value([value for value, _how_well in mapped]),
+        _combined_number([how_well for _value, how_well in mapped]),
+        _joined([(qid, a.note) for qid, a, _move in items]),
+        _joined([(qid, a.evidence) for qid, a, _move in items]),
         extra,
     )
 
@@ -368,8 +376,6 @@ def check_migration(m: Migration, at, stem: str, version: str, questions: Mappin
     """The problems of one migration map against the content it leads to. `at(path, message)` makes
     a located Problem; `questions` maps each question id of the content to its Question, and
     `dimension_ids` each dimension id to its number of reflection questions."""
-    from m2w_tool.i18n import _
-
     problems = []
     if stem != m.from_version:
         problems.append(at(("from",), _("this map starts at version %(version)s, so its file is named %(version)s.yaml",
@@ -403,8 +409,6 @@ def check_migration(m: Migration, at, stem: str, version: str, questions: Mappin
 
 
 def _check_move(qid: str, move: QuestionMove, m: Migration, at, questions: Mapping, scales: Mapping) -> list:
-    from m2w_tool.i18n import _
-
     path = ("questions", qid)
     if len(move.actions) != 1:
         return [at(path, _("say exactly one of kept, renamed, merged or removed"))]
@@ -430,8 +434,6 @@ def _check_move(qid: str, move: QuestionMove, m: Migration, at, questions: Mappi
 
 
 def _check_values(path: tuple, vmap: ValueMap, question, scales: Mapping, at) -> list:
-    from m2w_tool.i18n import _
-
     problems = []
     scale = scales.get(question.scale)
     for old, new in vmap.map.items():

@@ -339,20 +339,48 @@ def _quick_part(content, qs, percent_quick: float | None, missing: tuple[str, ..
     return low or unknown or any(q.question_id in missing for q in quick)
 
 
+def _progress(content, dimension, baseline, quick: bool, percent: float | None) -> tuple[float | None, float | None]:
+    """The baseline's percent for this dimension and the change in points since then."""
+    if baseline is None:
+        return None, None
+    old = score_dimension(content, dimension, baseline, quick=quick)
+    if old.percent is None or percent is None:
+        return old.percent, None
+    return old.percent, percent - old.percent
+
+
+def _quality_summary(module: str, answered: list[QuestionScore]) -> dict[str, Any]:
+    """A quality component's plain in-place share and mean "how well" rating."""
+    rated = [q.how_well for q in answered if q.how_well is not None]
+    if module != "quality":
+        return {"in_place": None, "how_well": None, "how_well_answered": len(rated)}
+    in_place = _mean([q.in_place_percent for q in answered if q.in_place_percent is not None])
+    return {"in_place": in_place, "how_well": _mean(rated), "how_well_answered": len(rated)}
+
+
+def _quick_fields(content, qs: tuple[QuestionScore, ...], missing: tuple[str, ...]) -> dict[str, Any]:
+    answered = [q for q in qs if q.quick and q.is_answered]
+    percent = _mean([q.percent for q in answered])
+    return {
+        "quick_percent": percent,
+        "quick_answered": len(answered),
+        "quick_total": sum(1 for q in qs if q.quick),
+        "deserves_full": _quick_part(content, qs, percent, missing),
+    }
+
+
 def score_dimension(content, dimension, answers, baseline=None, quick: bool = False) -> DimensionScore:
     """Score one dimension; `answers` and `baseline` are answers.Answers (baseline optional).
     With `quick`, only the dimension's quick-scan statements count."""
     qs = tuple(score_question(content, q, dimension.id, answers.answers.get(q.id)) for q in dimension.questions)
     counted = tuple(q for q in qs if q.quick) if quick else qs
-    total = len(counted)
     answered = [q for q in counted if q.is_answered]
-    enough = total > 0 and 2 * len(answered) >= total
+    enough = bool(counted) and 2 * len(answered) >= len(counted)
     uncapped = _mean([q.percent for q in answered]) if enough else None
     missing, unconfirmed = _minimums(counted, content, dimension)
     percent = uncapped
     if percent is not None and (missing or unconfirmed):
         percent = min(percent, _cap_ceiling(content))
-    level = content.level_for(percent).id if percent is not None else None
 
     dim_answers = answers.dimensions.get(dimension.id)
     importance = _importance(getattr(dim_answers, "importance", None))
@@ -360,29 +388,16 @@ def score_dimension(content, dimension, answers, baseline=None, quick: bool = Fa
     priority = None
     if percent is not None:
         priority = (100.0 - percent) * (DEFAULT_IMPORTANCE if importance is None else importance)
-
-    baseline_percent = progress = None
-    if baseline is not None:
-        old = score_dimension(content, dimension, baseline, quick=quick)
-        baseline_percent = old.percent
-        if old.percent is not None and percent is not None:
-            progress = percent - old.percent
-
-    quick_answered = [q for q in qs if q.quick and q.is_answered]
-    quick_percent = _mean([q.percent for q in quick_answered])
-    in_place = how_well = None
-    rated = [q.how_well for q in answered if q.how_well is not None]
-    if dimension.module == "quality":
-        in_place = _mean([q.in_place_percent for q in answered if q.in_place_percent is not None])
-        how_well = _mean(rated)
+    baseline_percent, progress = _progress(content, dimension, baseline, quick, percent)
+    quality = _quality_summary(dimension.module, answered)
     return DimensionScore(
         dimension_id=dimension.id,
         module=dimension.module,
         answered=len(answered),
-        total=total,
+        total=len(counted),
         na=sum(1 for q in counted if q.is_na),
         percent=percent,
-        level=level,
+        level=content.level_for(percent).id if percent is not None else None,
         importance=importance,
         target=target,
         target_min=target_min,
@@ -391,20 +406,17 @@ def score_dimension(content, dimension, answers, baseline=None, quick: bool = Fa
         priority=priority,
         baseline_percent=baseline_percent,
         progress=progress,
-        in_place=in_place if enough else None,
-        how_well=how_well,
-        how_well_answered=len(rated),
+        in_place=quality["in_place"] if enough else None,
+        how_well=quality["how_well"],
+        how_well_answered=quality["how_well_answered"],
         questions=qs,
         dont_know=sum(1 for q in counted if q.is_dont_know),
         knowledge_gaps=tuple(q.question_id for q in counted if q.is_dont_know),
         minimums_missing=missing,
         minimums_unconfirmed=unconfirmed,
         uncapped_percent=uncapped,
-        quick_percent=quick_percent,
-        quick_answered=len(quick_answered),
-        quick_total=sum(1 for q in qs if q.quick),
-        deserves_full=_quick_part(content, qs, quick_percent, missing),
         quick=quick,
+        **_quick_fields(content, qs, missing),
     )
 
 
