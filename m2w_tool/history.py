@@ -13,6 +13,13 @@ merged as `m2w merge` would (each person's latest file), or the single file is u
 one and the distance to its target level, and the overall and module scores over time. The report
 shows them in its history section (m2w_tool.report.sections.history); this module knows nothing
 of reports, languages or charts.
+
+Like with like: an assessment made with an older content version was upgraded when it was read
+(m2w_tool.migration), so its scores use the current statements it has answers for. When the
+assessments of a history were made with different content versions, a dimension's change is
+computed on the statements every version shares (`comparable_percents`, through the migration
+map); when fewer than half of the dimension's statements are shared, `like_with_like` is False and
+no change is claimed. `History.versions` says which version each assessment was made with.
 """
 
 from __future__ import annotations
@@ -55,6 +62,12 @@ class DimensionProgress:
     percents: tuple[float | None, ...]  # oldest first; the last is the current assessment
     target: str | None  # level id of the current target
     target_min: int | None  # that level's threshold
+    # With assessments made with different content versions: the percents on the statements all of
+    # them share (empty when every assessment used the same version), how many statements that is,
+    # and whether that is enough (half of the dimension) to call the change progress.
+    comparable_percents: tuple[float | None, ...] = ()
+    shared: int | None = None
+    like_with_like: bool = True
 
     @property
     def current(self) -> float | None:
@@ -66,9 +79,14 @@ class DimensionProgress:
 
     @property
     def change(self) -> float | None:
-        if self.current is None or self.previous is None:
+        """Points since the previous assessment; across content versions on the shared statements
+        only, and None when too few statements are shared to compare like with like."""
+        if not self.like_with_like:
             return None
-        return self.current - self.previous
+        series = self.comparable_percents or self.percents
+        if len(series) < 2 or series[-1] is None or series[-2] is None:
+            return None
+        return series[-1] - series[-2]
 
     @property
     def trend(self) -> str | None:
@@ -117,6 +135,17 @@ class History:
     dates: tuple[str, ...]  # oldest first; the last is the current assessment
     dimensions: tuple[DimensionProgress, ...]  # the dimensions ever assessed, in content order
     series: tuple[SeriesProgress, ...]  # overall first, then the modules
+    versions: tuple[str, ...] = ()  # the content version each assessment was made with, oldest first
+
+    @property
+    def mixed_versions(self) -> bool:
+        """The assessments were made with different content versions (see DimensionProgress.like_with_like)."""
+        return len(set(self.versions)) > 1
+
+    @property
+    def not_comparable(self) -> tuple[DimensionProgress, ...]:
+        """The dimensions whose change cannot be compared like with like across the versions."""
+        return tuple(d for d in self.dimensions if not d.like_with_like)
 
     @property
     def count(self) -> int:
@@ -250,11 +279,45 @@ def build_history(
         percents = tuple(a.scores.dimensions[d.id].percent for a in assessments)
         target = now.dimensions[d.id].target
         if any(p is not None for p in percents) or target:  # leave out what was never assessed (--only)
-            dims.append(
-                DimensionProgress(d.id, d.short_id, d.module, percents, target, now.dimensions[d.id].target_min)
-            )
+            target_min = now.dimensions[d.id].target_min
+            like = _like_with_like(content, d, assessments)
+            dims.append(DimensionProgress(d.id, d.short_id, d.module, percents, target, target_min, **like))
     series = [SeriesProgress("overall", tuple(a.scores.overall for a in assessments))]
     series += [
         SeriesProgress(m.id, tuple(a.scores.modules[m.id].percent for a in assessments)) for m in content.modules
     ]
-    return History(dates=tuple(a.date for a in assessments), dimensions=tuple(dims), series=tuple(series))
+    versions = tuple(a.answers.made_with or content.version for a in assessments)
+    return History(tuple(a.date for a in assessments), tuple(dims), tuple(series), versions)
+
+
+def shared_statements(content: Content, versions: Sequence[str]) -> frozenset[str] | None:
+    """The current question ids that every one of `versions` has a comparable answer for; None when
+    all versions are the current one (everything is comparable)."""
+    from m2w_tool.migration import carried_ids
+
+    older = {v for v in versions if v and v != content.version}
+    if not older:
+        return None
+    shared = frozenset(content.questions)
+    for version in older:
+        carried = carried_ids(content.migrations, version, content.version)
+        shared &= carried if carried is not None else frozenset()
+    return shared
+
+
+def _like_with_like(content: Content, dimension, assessments: Sequence[Assessment]) -> dict:
+    """The DimensionProgress fields that compare like with like across content versions."""
+    shared = shared_statements(content, [a.answers.made_with for a in assessments])
+    if shared is None:
+        return {}
+    ids = [q.id for q in dimension.questions if q.id in shared]
+    percents = []
+    for a in assessments:
+        answered = [a.scores.questions[qid].percent for qid in ids if a.scores.questions[qid].is_answered]
+        enough = bool(ids) and 2 * len(answered) >= len(ids)
+        percents.append(sum(answered) / len(answered) if enough else None)
+    return {
+        "comparable_percents": tuple(percents),
+        "shared": len(ids),
+        "like_with_like": 2 * len(ids) >= len(dimension.questions) and bool(ids),
+    }

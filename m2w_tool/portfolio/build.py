@@ -44,7 +44,7 @@ def build_portfolio(
     )
     distributions = tuple(_distribution(content, c, [r.cells[i].percent for r in rows]) for i, c in enumerate(columns))
     weak_spots, majority = _weak_spots(content, rows, distributions, lang)
-    versions = Counter(it.answers.content_version or "?" for it in initiatives)
+    versions = Counter(it.answers.made_with or "?" for it in initiatives)  # before any upgrade
     weak_title = level_title(content, WEAK_BELOW, lang)
     overall = [r.overall.percent for r in rows if r.overall.percent is not None]
     day = (today or date.today()).isoformat()
@@ -93,7 +93,7 @@ def _row(content: Content, it: Initiative, names: Names, columns: tuple[Column, 
     change, previous_date = None, ""
     if it.previous_scores is not None and s.overall is not None and it.previous_scores.overall is not None:
         change, previous_date = s.overall - it.previous_scores.overall, assessment_day(it.previous)
-    version = it.answers.content_version or "?"
+    version = it.answers.made_with or "?"
     other = version != content.version
     respondents = tuple(names.respondents(it.answers))
     line = _summary(content, s, lang)
