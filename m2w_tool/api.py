@@ -96,14 +96,21 @@ def _group_and_history(content: Content, answers_path: Path, answers, history: S
     return sections, previous, warnings
 
 
-def report_html(answers_path: Path, *, content: Content, lang: str, baseline_path: Path | None = None) -> str:
+def report_html(
+    answers_path: Path,
+    *,
+    content: Content,
+    lang: str,
+    baseline_path: Path | None = None,
+    templates: Path | None = None,
+) -> str:
     """The report of one answers file as a self-contained HTML page (nothing written)."""
     from m2w_tool.render import render_report_html
 
     report, _answers, _warnings = build_report_for(
         answers_path, content=content, lang=lang, baseline_path=baseline_path
     )
-    return render_report_html(report)
+    return render_report_html(report, templates)
 
 
 def make_report(
@@ -117,6 +124,7 @@ def make_report(
     report_date: date | None = None,
     stem: str | None = None,
     history: Sequence[Path] = (),
+    templates: Path | None = None,
 ) -> Made:
     """Render the report of one answers file: `<stem>.html`, `<stem>.pdf` (with the answers file
     attached) and `<stem>-actions.csv` in `out_dir`; `stem` defaults to one from the initiative."""
@@ -132,7 +140,7 @@ def make_report(
         files.append((baseline_path, _("Compared with")))
     attachments = [AttachmentFile(Path(p).name, Path(p).read_bytes(), text) for p, text in files]
     paths = write_outputs(
-        out_dir, stem or report_stem(answers), render_report_html(report), list(formats),
+        out_dir, stem or report_stem(answers), render_report_html(report, templates), list(formats),
         title=report.title, lang=lang, attachments=attachments,
         extra_files={report.csv_name: action_plan_csv(report)},
     )  # fmt: skip
@@ -150,6 +158,7 @@ class _ReportTask:
     lang: str
     report_date: date | None
     history: tuple[Path, ...]
+    templates: Path | None
 
 
 # The content of the running batch: set before the workers fork, so each inherits it and none
@@ -160,7 +169,7 @@ _BATCH_CONTENT: list[Content] = []
 def _render_task(task: _ReportTask) -> list[Path]:
     made = make_report(
         task.answers_path, content=_BATCH_CONTENT[0], lang=task.lang, formats=task.formats, out_dir=task.out_dir,
-        report_date=task.report_date, stem=task.stem, history=task.history,
+        report_date=task.report_date, stem=task.stem, history=task.history, templates=task.templates,
     )  # fmt: skip
     return list(made.paths)
 
@@ -176,12 +185,13 @@ def make_reports(
     report_date: date | None = None,
     history: Sequence[Path] = (),
     progress: Progress | None = None,
+    templates: Path | None = None,
 ) -> BatchResult:
     """The report of every answers file, in parallel processes; a failure is kept, not raised."""
     from m2w_tool.batch import report_stems
 
     tasks = [
-        _ReportTask(Path(p), stem, Path(out_dir), tuple(formats), lang, report_date, tuple(history))
+        _ReportTask(Path(p), stem, Path(out_dir), tuple(formats), lang, report_date, tuple(history), templates)
         for p, stem in zip(paths, report_stems(paths), strict=True)
     ]
     _BATCH_CONTENT[:] = [content]
@@ -220,6 +230,7 @@ def make_workbook(
     fillable: bool = False,
     cache: bool = True,
     on_render: Callable[[], None] | None = None,
+    templates: Path | None = None,
 ) -> bytes:
     """The workbook as PDF bytes, from the cache when an identical one was made before;
     `on_render` is called just before a real (slow) render starts."""
@@ -232,7 +243,7 @@ def make_workbook(
             _("No dimensions chosen: --only %(only)s is not part of --module %(module)s.", only=only, module=module)
         )
     model = build_workbook(content, chosen, lang=lang, fillable=fillable, module=module, only=only.split(","))
-    return workbook_pdf(model, default_cache_dir() if cache else None, on_render=on_render)
+    return workbook_pdf(model, default_cache_dir() if cache else None, on_render=on_render, templates=templates)
 
 
 def workbook_path(module: str, only: str, lang: str, fillable: bool) -> Path:
@@ -385,6 +396,7 @@ def make_portfolio(
     anonymise: bool = False,
     jobs: int | None = None,
     progress: Progress | None = None,
+    templates: Path | None = None,
 ) -> PortfolioMade:
     """Compare many initiatives: the portfolio as HTML/PDF (`outputs`), XLSX and CSV tables."""
     outputs = list(outputs) or [DEFAULT_OUTPUT / "portfolio.html"]
@@ -399,7 +411,7 @@ def make_portfolio(
     skipped = [(str(o.source), o.error) for o in loaded.failed]
     paths = write_portfolio(
         items, content, lang, outputs=outputs, xlsx=xlsx, csv_dir=csv_dir, anonymise=anonymise, skipped=skipped,
-        scored=scored,
+        scored=scored, templates=templates,
     )  # fmt: skip
     return PortfolioMade(tuple(paths), loaded)
 
@@ -415,6 +427,7 @@ def write_portfolio(
     anonymise: bool = False,
     skipped: Sequence[tuple[str, str]] = (),
     scored: dict | None = None,
+    templates: Path | None = None,
 ) -> list[Path]:
     """The portfolio of answers already loaded (`items`: (label, Answers)), built once and written
     to every output asked for; the paths written."""
@@ -424,7 +437,7 @@ def write_portfolio(
 
     portfolio = build_portfolio(items, content, lang, anonymise=anonymise, skipped=skipped, scored=scored)
     written: list[Path] = []
-    html = render_portfolio_html(portfolio)
+    html = render_portfolio_html(portfolio, templates)
     for path in outputs:
         pdf = path.suffix.lower() == ".pdf"
         written.append(save_document(path, html_to_pdf(html, title=portfolio.title, lang=lang) if pdf else html.encode()))

@@ -33,8 +33,9 @@ def default_cache_dir() -> Path:
     return Path(base) / "m2w" / "workbooks"
 
 
-def cache_key(workbook) -> str:
-    """A hash of everything that shapes the PDF: content, options, templates and the code around them."""
+def cache_key(workbook, templates: Path | None = None) -> str:
+    """A hash of everything that shapes the PDF: content, options, templates (the user's `templates`
+    folder too) and the code around them."""
     from m2w_tool import __version__, render
     from m2w_tool import workbook as model
     from m2w_tool.resources import templates_dir
@@ -61,7 +62,7 @@ def cache_key(workbook) -> str:
     macros = templates_dir() / "_macros.html.j2"
     if macros.is_file():
         files.append(macros)
-    user = render.user_templates()  # a user's templates folder ($M2W_TEMPLATES) shapes the PDF too
+    user = render.user_templates(templates)  # a user's templates folder shapes the PDF too
     if user is not None:
         files += sorted(p for p in user.rglob("*") if p.is_file())
     for path in files:
@@ -96,11 +97,11 @@ def compact_html(html: str) -> str:
     return _INDENT_BETWEEN_TAGS.sub("><", html)
 
 
-def render_workbook(workbook) -> bytes:
-    """The workbook as PDF bytes (form fields when it is fillable)."""
+def render_workbook(workbook, templates: Path | None = None) -> bytes:
+    """The workbook as PDF bytes (form fields when it is fillable), with the user's `templates` first."""
     from m2w_tool.render import ASSET_SCHEME, html_to_pdf, make_fetcher, render_workbook_html
 
-    html = compact_html(render_workbook_html(workbook))
+    html = compact_html(render_workbook_html(workbook, templates))
     fetcher = make_fetcher()
     with gc_paused():
         data = html_to_pdf(
@@ -122,21 +123,26 @@ def render_workbook(workbook) -> bytes:
     return data
 
 
-def workbook_pdf(workbook, cache_dir: Path | None = None, on_render: Callable[[], None] | None = None) -> bytes:
+def workbook_pdf(
+    workbook,
+    cache_dir: Path | None = None,
+    on_render: Callable[[], None] | None = None,
+    templates: Path | None = None,
+) -> bytes:
     """The PDF of `workbook`, from the cache when an identical one was made before.
 
     `on_render` is called just before a real render starts, so the command can tell the user that
     this will take a while (it does not when the cache serves the request).
     """
     if cache_dir is not None:
-        path = Path(cache_dir) / f"{cache_key(workbook)}.pdf"
+        path = Path(cache_dir) / f"{cache_key(workbook, templates)}.pdf"
         try:
             return path.read_bytes()
         except OSError:
             pass
     if on_render is not None:
         on_render()
-    data = render_workbook(workbook)
+    data = render_workbook(workbook, templates)
     if cache_dir is None:
         return data
     try:

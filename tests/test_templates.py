@@ -130,3 +130,25 @@ def test_a_workbook_made_with_other_templates_is_not_taken_from_the_cache(tmp_pa
     ours = cache_key(workbook)
     (folder / "workbook.css").write_text("body { color: #333333; }", encoding="utf-8")
     assert len({packaged, ours, cache_key(workbook)}) == 3
+
+
+def test_the_templates_option_overrides_one_block_of_the_report(tmp_path: Path) -> None:
+    """`m2w demo --templates DIR`: a user's report.html.j2 extends the packaged one and replaces a block."""
+    from click.testing import CliRunner
+
+    from m2w_tool.cli import cli
+
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "report.html.j2").write_text(
+        '{% extends "default:report.html.j2" %}{% block cover %}<p id="ours">Network X</p>{% endblock %}',
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["demo", "--format", "html", "-o", str(out), "--templates", str(mine)])
+    assert result.exit_code == 0, result.output
+    (html,) = out.glob("*.html")
+    page = html.read_text(encoding="utf-8")
+    assert '<p id="ours">Network X</p>' in page and "Brugwerk" in page  # our block, the rest as shipped
+    wrong = CliRunner().invoke(cli, ["demo", "--format", "html", "-o", str(out), "--templates", str(tmp_path / "no")])
+    assert wrong.exit_code == 2 and "--templates" in wrong.output

@@ -166,7 +166,7 @@ def test_default_names(module, only, lang, fillable, name) -> None:
 def test_cache_serves_an_unchanged_request_and_renders_a_changed_one(tmp_path, monkeypatch, content) -> None:
     calls = []
 
-    def fake_render(wb) -> bytes:
+    def fake_render(wb, templates=None) -> bytes:
         calls.append((wb.lang, wb.fillable))
         return f"%PDF-1.7 {wb.lang} {wb.fillable} {len(calls)}\n%%EOF".encode()
 
@@ -220,7 +220,7 @@ def test_cache_keeps_only_the_newest(tmp_path) -> None:
 
 
 def test_unwritable_cache_still_gives_the_workbook(tmp_path, monkeypatch, content) -> None:
-    monkeypatch.setattr(command, "render_workbook", lambda wb: b"%PDF-1.7 x\n%%EOF")
+    monkeypatch.setattr(command, "render_workbook", lambda wb, templates=None: b"%PDF-1.7 x\n%%EOF")
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
     wb = build_workbook(content, content.select("all", ["d03"]), lang="nl")

@@ -81,6 +81,15 @@ def content_option(f: Callable) -> Callable:
     )(f)
 
 
+def templates_option(f: Callable) -> Callable:
+    """--templates DIR (or M2W_TEMPLATES): the user's own templates, searched before the packaged ones."""
+    return click.option(
+        "--templates", type=click.Path(file_okay=False, exists=True, path_type=Path), envvar="M2W_TEMPLATES",
+        metavar=metavar("folder"),
+        help=N_("Folder with your own templates, used before the shipped ones (see templates/README.md)."),
+    )(f)  # fmt: skip
+
+
 def module_option(default: str = "all") -> Callable:
     return click.option(
         "--module",

@@ -6,7 +6,16 @@ from pathlib import Path
 
 import click
 
-from m2w_tool.commands.common import Bar, content_option, echo_failures, echo_paths, jobs_option, lang_option, metavar
+from m2w_tool.commands.common import (
+    Bar,
+    content_option,
+    echo_failures,
+    echo_paths,
+    jobs_option,
+    lang_option,
+    metavar,
+    templates_option,
+)
 from m2w_tool.i18n import N_, _
 
 
@@ -26,11 +35,12 @@ from m2w_tool.i18n import N_, _
               help=N_("Replace names of initiatives, organisations and respondents by codes, in every output."))  # fmt: skip
 @jobs_option
 @lang_option
+@templates_option
 @content_option
-def compare(sources, outputs, xlsx, csv_dir, anonymise, jobs, lang, content) -> None:
+def compare(sources, outputs, xlsx, csv_dir, anonymise, jobs, lang, templates, content) -> None:
     from m2w_tool import api
 
     made = api.make_portfolio(sources, content=content, lang=lang, outputs=outputs, xlsx=xlsx, csv_dir=csv_dir,
-                              anonymise=anonymise, jobs=jobs, progress=Bar(_("Reading files")))  # fmt: skip
+                              anonymise=anonymise, jobs=jobs, progress=Bar(_("Reading files")), templates=templates)  # fmt: skip
     echo_paths(_("Written:"), made.paths)
     echo_failures(made.failures)

@@ -18,6 +18,7 @@ from m2w_tool.commands.common import (
     jobs_option,
     lang_option,
     metavar,
+    templates_option,
 )
 from m2w_tool.errors import M2WError
 from m2w_tool.i18n import N_, _
@@ -104,30 +105,33 @@ def echo_written(paths: list[Path]) -> None:
     help=N_("A folder (or a file; repeat --history for each file) with earlier answers files of the same initiative: the report shows the progress since the previous self-assessment, and a timeline from three on. Files of other initiatives are skipped."),
 )  # fmt: skip
 @jobs_option
+@templates_option
 @content_option
-def report(answers, formats, out_dir, lang, report_date, baseline, history, jobs, content) -> None:
+def report(answers, formats, out_dir, lang, report_date, baseline, history, jobs, templates, content) -> None:
     from m2w_tool import api
 
     if len(answers) == 1 and not answers[0].is_dir():
         made = api.make_report(answers[0], content=content, lang=lang, formats=formats, out_dir=out_dir,
-                               baseline_path=baseline, report_date=report_date, history=history)  # fmt: skip
+                               baseline_path=baseline, report_date=report_date, history=history, templates=templates)  # fmt: skip
         echo_warnings(made.warnings)
         return echo_written(list(made.paths))
     if baseline:
         raise M2WError(_("--baseline works with one answers file; use --history with many files."))
     result = api.make_reports(api.answer_files(answers), content=content, lang=lang, formats=formats, out_dir=out_dir,
-                              jobs=jobs, report_date=report_date, history=history, progress=Bar(_("Making reports")))  # fmt: skip
+                              jobs=jobs, report_date=report_date, history=history, progress=Bar(_("Making reports")),
+                              templates=templates)  # fmt: skip
     echo_written([path for outcome in result.done for path in outcome.outputs])
     echo_failures(result)
 
 
 @click.command(help=N_("Make the report of a worked example initiative, to see what m2w does."))
 @_document_options
+@templates_option
 @content_option
-def demo(formats, out_dir, lang, report_date, content) -> None:
+def demo(formats, out_dir, lang, report_date, templates, content) -> None:
     from m2w_tool import api
 
     answers, baseline = api.demo_files()
     made = api.make_report(answers, content=content, lang=lang, formats=formats, out_dir=out_dir,
-                           baseline_path=baseline, report_date=report_date)  # fmt: skip
+                           baseline_path=baseline, report_date=report_date, templates=templates)  # fmt: skip
     echo_written(list(made.paths))
