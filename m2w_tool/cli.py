@@ -28,6 +28,7 @@ COMMANDS = {
     "show": "m2w_tool.commands.browse:show",
     "validate": "m2w_tool.commands.browse:validate",
     "schema": "m2w_tool.commands.browse:schema",
+    "serve": "m2w_tool.commands.serve:serve",
 }
 
 MSG = Catalog(
