@@ -93,20 +93,16 @@ class Change:
         return change
 
 
-def _refuse(lang: str, message: str, **values: object) -> ChangeRefused:
-    return ChangeRefused(tr(lang, message, **values))
-
-
 def _text(raw: str, lang: str) -> str:
     if len(raw) > MAX_TEXT:
-        raise _refuse(lang, "This text is too long: at most %(n)s characters.", n=MAX_TEXT)
+        raise ChangeRefused(tr(lang, "This text is too long: at most %(n)s characters.", n=MAX_TEXT))
     return clean_text(raw)
 
 
 def _question(content: Content, change: Change, scope: list[Dimension], lang: str) -> Question:
     found = content.questions.get(change.key)
     if found is None or found[0] not in scope:
-        raise _refuse(lang, "Statement %(id)s is not part of this assessment.", id=change.key[:40])
+        raise ChangeRefused(tr(lang, "Statement %(id)s is not part of this assessment.", id=change.key[:40]))
     return found[1]
 
 
@@ -114,7 +110,7 @@ def _dimension(content: Content, change: Change, scope: list[Dimension], lang: s
     for dim in scope:
         if change.key in (dim.id, dim.short_id):
             return dim
-    raise _refuse(lang, "Dimension %(id)s is not part of this assessment.", id=change.key[:40])
+    raise ChangeRefused(tr(lang, "Dimension %(id)s is not part of this assessment.", id=change.key[:40]))
 
 
 def _scale_value(raw: str, scale, lang: str):
@@ -135,10 +131,10 @@ def _apply_statement(answers: Answers, change: Change, content: Content, scope, 
             answer.how_well = None  # "no" or n/a: how well it works does not apply (as in assess)
     elif change.kind == "how_well":
         if question.how_well is None:
-            raise _refuse(lang, "Statement %(id)s has no 'how well' question.", id=question.id)
+            raise ChangeRefused(tr(lang, "Statement %(id)s has no 'how well' question.", id=question.id))
         value = _scale_value(change.value, content.scales[question.how_well], lang)
         if value is not None and not wants_how_well(content, question, answer.value):
-            raise _refuse(lang, "'How well' applies only when this is at least partly in place.")
+            raise ChangeRefused(tr(lang, "'How well' applies only when this is at least partly in place."))
         answer.how_well = value
     else:
         setattr(answer, change.kind, _text(change.value, lang))
@@ -161,18 +157,18 @@ def _apply_dimension(answers: Answers, change: Change, content: Content, scope, 
     raw = change.value.strip()
     if change.kind == "importance":
         if raw and (not raw.isdigit() or int(raw) not in IMPORTANCE):
-            raise _refuse(
-                lang, "Choose an importance from %(low)s to %(high)s.", low=IMPORTANCE[0], high=IMPORTANCE[-1]
+            raise ChangeRefused(
+                tr(lang, "Choose an importance from %(low)s to %(high)s.", low=IMPORTANCE[0], high=IMPORTANCE[-1])
             )
         target.importance = int(raw) if raw else None
     elif change.kind == "target":
         levels = [level.id for level in content.levels]
         if raw and raw not in levels:
-            raise _refuse(lang, "Choose a target level: %(levels)s.", levels=", ".join(levels))
+            raise ChangeRefused(tr(lang, "Choose a target level: %(levels)s.", levels=", ".join(levels)))
         target.target = raw or None
     elif change.kind == "reflection":
         if change.index >= len(dim.reflection):
-            raise _refuse(lang, "This dimension has no reflection question %(n)s.", n=change.index + 1)
+            raise ChangeRefused(tr(lang, "This dimension has no reflection question %(n)s.", n=change.index + 1))
         while len(target.reflections) <= change.index:
             target.reflections.append("")
         target.reflections[change.index] = _text(change.value, lang)
@@ -186,7 +182,7 @@ def _apply_dimension(answers: Answers, change: Change, content: Content, scope, 
 
 def _apply_action(actions: list[Action], change: Change, lang: str) -> None:
     if change.index >= MAX_ACTIONS:
-        raise _refuse(lang, "At most %(n)s actions per dimension.", n=MAX_ACTIONS)
+        raise ChangeRefused(tr(lang, "At most %(n)s actions per dimension.", n=MAX_ACTIONS))
     while len(actions) <= change.index:
         actions.append(Action(""))
     setattr(actions[change.index], change.part, _text(change.value, lang))
@@ -394,12 +390,12 @@ class NewAssessment:
 
 def _check_names(new: NewAssessment, lang: str) -> None:
     if not new.initiative.strip():
-        raise _refuse(lang, "Give the name of the initiative.")
+        raise ChangeRefused(tr(lang, "Give the name of the initiative."))
     for value in (new.initiative, new.organisation, new.region, new.respondent, new.role):
         if len(value) > MAX_NAME:
-            raise _refuse(lang, "A name can be at most %(n)s characters long.", n=MAX_NAME)
+            raise ChangeRefused(tr(lang, "A name can be at most %(n)s characters long.", n=MAX_NAME))
     if new.module not in MODULES:
-        raise _refuse(lang, "Choose sustainability, quality or both.")
+        raise ChangeRefused(tr(lang, "Choose sustainability, quality or both."))
 
 
 def default_stem(new: NewAssessment, today: date | None = None) -> str:
@@ -498,7 +494,8 @@ class AnswersStore:
             try:
                 lock.acquire()
             except AnswersError as exc:
-                raise FileBusy(exc.format_message()) from None
+                # The folder is the user's; the file's name is what they recognise.
+                raise FileBusy(exc.format_message().replace(str(path), path.name)) from None
             try:
                 answers = copy.deepcopy(self.read(path, lang))
                 for change in changes:

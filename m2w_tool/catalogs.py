@@ -32,7 +32,7 @@ def extract() -> None:
     keywords = [f"--keyword={k}" for k in KEYWORDS]
     _babel(
         "extract", "-F", str(LOCALE_DIR / "babel.cfg"), *keywords, "--no-location", "--sort-output",
-        "--project=m2w", "--copyright-holder=m2w", "-o", str(POT), str(ROOT / "m2w_tool"), str(ROOT / "templates"),
+        "--project=m2w", "--copyright-holder=m2w", "-o", str(POT), str(ROOT),  # babel.cfg names m2w_tool/ and templates/ relative to ROOT
     )  # fmt: skip
 
 
