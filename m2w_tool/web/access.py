@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote, unquote
 
 from starlette.datastructures import FormData
 from starlette.formparsers import MultiPartException
@@ -63,14 +64,15 @@ def require_team(request: Request) -> TeamSession:
 
 def member_value(config: ServeConfig, file: str) -> str:
     """The cookie that ties a team member's browser to their own answers file."""
-    return f"{file}|{sign(config.secrets.key, 'member', file)}"
+    return f"{quote(file, safe='')}|{sign(config.secrets.key, 'member', file)}"
 
 
 def member_file(request: Request) -> str | None:
     """The answers file this browser's team member made, when the cookie is genuine."""
     config = services(request).config
     raw = request.cookies.get(member_cookie(config.port), "")
-    file, _, signature = raw.rpartition("|")
+    quoted, _, signature = raw.rpartition("|")
+    file = unquote(quoted)
     if file and same(signature, sign(config.secrets.key, "member", file)):
         return file
     return None
