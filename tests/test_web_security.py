@@ -100,7 +100,8 @@ def test_cross_site_and_tokenless_posts_are_refused(local, tmp_path: Path, start
     change = {"name": "q.d01-q1.value", "value": "4"}
     attempts = [
         ({**change, "csrf": token}, {"Origin": "http://evil.example"}),
-        ({**change, "csrf": token}, {"Origin": "null"}),
+        ({**change, "csrf": token}, {"Origin": "null", "Sec-Fetch-Site": "cross-site"}),
+        ({**change, "csrf": token}, {"Origin": "http://127.0.0.1:9999"}),
         ({**change, "csrf": token}, {"Sec-Fetch-Site": "cross-site"}),
         ({**change, "csrf": token}, {"Sec-Fetch-Site": "same-site"}),
         (change, {}),
@@ -145,7 +146,7 @@ def test_security_headers_on_every_response(local, started: Path) -> None:
         csp = response.headers["content-security-policy"]
         assert "script-src 'self'" in csp and "default-src 'none'" in csp and "frame-ancestors 'none'" in csp, url
         assert response.headers["x-content-type-options"] == "nosniff"
-        assert response.headers["referrer-policy"] == "no-referrer"
+        assert response.headers["referrer-policy"] == "same-origin"
 
 
 def test_pages_use_nothing_from_outside(local, started: Path) -> None:

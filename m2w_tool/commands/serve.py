@@ -3,6 +3,7 @@ with --team a session on the local network that team members join from their pho
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -22,6 +23,8 @@ def _free_port(bind: str, first: int, tries: int) -> int | None:
     for port in range(first, first + tries):
         family = socket.AF_INET6 if ":" in bind else socket.AF_INET
         with socket.socket(family, socket.SOCK_STREAM) as probe:
+            if os.name != "nt":  # as the server will: a port whose last connections are closing is free
+                probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             try:
                 probe.bind((bind, port))
             except OSError:

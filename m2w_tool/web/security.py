@@ -8,7 +8,7 @@ the headers every answer carries (Content-Security-Policy and friends).
 - State-changing requests (POST): refused (403) when the browser says they come from another site
   (`Sec-Fetch-Site`, `Origin`); the form's CSRF token is checked by `forms.read_form`.
 - Every response: a strict CSP (scripts and styles only from this server), no framing, no referrer
-  (the team token must not travel), no sniffing, no caching of pages.
+  to other sites (the team token must not travel), no sniffing, no caching of pages.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ CSP = (
 HEADERS = [
     (b"content-security-policy", CSP.encode()),
     (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"no-referrer"),
+    (b"referrer-policy", b"same-origin"),
     (b"x-frame-options", b"DENY"),
     (b"cross-origin-opener-policy", b"same-origin"),
     (b"cross-origin-resource-policy", b"same-origin"),
@@ -166,11 +166,10 @@ class SecurityMiddleware:
         site = headers.get(b"sec-fetch-site", b"").decode("latin-1")
         if site and site not in ("same-origin", "none"):
             return (403, "cross_site")
+        # "null" says nothing (a browser may send it for its own forms); the CSRF token decides then.
         origin = headers.get(b"origin", b"").decode("latin-1")
         if origin and origin != "null":
             parts = urlsplit(origin)
             if (parts.hostname or "", parts.port or 80) != (host, port or 80):
                 return (403, "cross_site")
-        elif origin == "null":
-            return (403, "cross_site")
         return None

@@ -132,7 +132,7 @@
   function later() {
     window.clearTimeout(retryTimer);
     retryTimer = window.setTimeout(send, retryDelay);
-    retryDelay = Math.min(retryDelay * 2, 8000);
+    retryDelay = Math.min(retryDelay * 2, 4000);
   }
 
   function newToken() {
