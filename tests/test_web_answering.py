@@ -215,7 +215,9 @@ def test_two_people_with_the_same_name_get_two_files(tmp_path: Path) -> None:
         t.start()
     for t in threads:
         t.join()
-    assert sorted(p.name for p in got) == sorted(["answers-anna.yaml"] + [f"answers-anna-{n}.yaml" for n in range(2, 9)])
+    assert sorted(p.name for p in got) == sorted(
+        ["answers-anna.yaml"] + [f"answers-anna-{n}.yaml" for n in range(2, 9)]
+    )
 
 
 def test_start_writes_the_assess_format_and_never_overwrites(tmp_path: Path) -> None:
@@ -271,7 +273,10 @@ def test_while_assess_holds_the_file_a_change_says_who_has_it(started) -> None:
     store, path = started
     before = path.read_bytes()
     with AnswersLock(path, "en"):
-        with pytest.raises(FileBusy, match=r"^answers-mentor-gent-ann-\d+.yaml is already open in another `m2w assess` \(process \d+ on "):
+        with pytest.raises(
+            FileBusy,
+            match=r"^answers-mentor-gent-ann-\d+.yaml is already open in another `m2w assess` \(process \d+ on ",
+        ):
             store.change(path, [Change.parse("q.d01-q1.value", "4")], "en")
     assert path.read_bytes() == before
     store.change(path, [Change.parse("q.d01-q1.value", "4")])  # free again: it works

@@ -64,7 +64,7 @@ def wait_saved(page, timeout: float = 15_000) -> None:
 
 def checked(page, name: str) -> str | None:
     return page.evaluate(
-        "name => { const r = document.querySelector(`input[name=\"${name}\"]:checked`); return r ? r.value : null; }",
+        'name => { const r = document.querySelector(`input[name="${name}"]:checked`); return r ? r.value : null; }',
         name,
     )
 
@@ -215,7 +215,7 @@ def test_kill_9_during_a_stream_of_saves_keeps_every_confirmed_answer(tmp_path: 
     killed = threading.Event()
 
     def send(i: int) -> None:
-        name = f"q.d01-q1.note" if i % 2 else "q.d02-q1.note"
+        name = "q.d01-q1.note" if i % 2 else "q.d02-q1.note"
         body = urllib.parse.urlencode({"name": name, "value": f"note {i}"}).encode()
         request = urllib.request.Request(f"{running.url}/a/{path.name}/save", data=body,
                                          headers={"X-CSRF-Token": token, "Accept": "application/json"})  # fmt: skip
@@ -329,7 +329,8 @@ def test_team_session_two_phones_and_the_facilitator(browser, tmp_path: Path) ->
 
         # The live view refreshes by itself: both people, and their disagreement on d01-q1.
         facilitator.wait_for_function(
-            "() => document.querySelector('.disagreements') && document.querySelector('.members tbody tr:nth-child(2)')",
+            "() => document.querySelector('.disagreements')"
+            " && document.querySelector('.members tbody tr:nth-child(2)')",
             timeout=15_000,
         )
         members = facilitator.inner_text(".members")

@@ -259,7 +259,7 @@ def test_the_report_compares_with_a_baseline(app, started, folder: Path) -> None
     _answer_everything(app, later, "5")
     page = app.get(f"/r/{later.name}?lang=en")
     assert "progress" in page.text.lower() and f'<option value="{started.name}" selected>' in page.text
-    assert f'<option value="" selected>' in app.get(f"/r/{later.name}?baseline=&lang=en").text
+    assert '<option value="" selected>' in app.get(f"/r/{later.name}?baseline=&lang=en").text
 
 
 def test_report_pdf_is_made_in_the_background_then_downloaded(app, started) -> None:

@@ -50,7 +50,10 @@ def enter(client, token: str) -> None:
 def set_up_session(client, config) -> None:
     enter(client, config.secrets.lead_token)
     token = csrf_of(client.get("/team").text)
-    assert client.post("/team/settings", data={"csrf": token, "initiative": "Mentor Gent", "module": "all"}).status_code == 303
+    assert (
+        client.post("/team/settings", data={"csrf": token, "initiative": "Mentor Gent", "module": "all"}).status_code
+        == 303
+    )
 
 
 # --- binding ----------------------------------------------------------------------------------------
@@ -170,8 +173,8 @@ def test_uploads_too_large_or_not_pdf_are_refused(tmp_path: Path) -> None:
         assert response.status_code == 413 and "too large" in response.json()["error"]
 
         def chunks():  # no Content-Length: the limit is counted as the body arrives
-            yield b"--b\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n" + token.encode() + b"\r\n"
-            yield b"--b\r\nContent-Disposition: form-data; name=\"pdf\"; filename=\"x.pdf\"\r\n\r\n%PDF-"
+            yield b'--b\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n' + token.encode() + b"\r\n"
+            yield b'--b\r\nContent-Disposition: form-data; name="pdf"; filename="x.pdf"\r\n\r\n%PDF-'
             for _ in range(10):
                 yield b"0" * 1024
             yield b"\r\n--b--\r\n"
@@ -181,8 +184,8 @@ def test_uploads_too_large_or_not_pdf_are_refused(tmp_path: Path) -> None:
         assert response.status_code == 413
         for name, data in [("notes.pdf", b"just text"), ("evil.html", b"<script>alert(1)</script>"),
                            ("x.pdf", b"MZ\x90\x00")]:  # fmt: skip
-            response = client.post("/workbooks/upload", data={"csrf": token}, files={"pdf": (name, data, "application/pdf")},
-                                   headers=JSON)  # fmt: skip
+            files = {"pdf": (name, data, "application/pdf")}
+            response = client.post("/workbooks/upload", data={"csrf": token}, files=files, headers=JSON)
             assert response.status_code == 415 and "not a PDF" in response.json()["error"]
         assert snapshot(tmp_path) == before
 
