@@ -231,7 +231,7 @@ def test_start_writes_the_assess_format_and_never_overwrites(tmp_path: Path) -> 
     assert (answers.content_version, answers.content_sha256) == (MINI.version, MINI.sha256)
     assert yaml.safe_load(first.read_text())["m2w_answers"] == 1
     with pytest.raises(ChangeRefused, match="name of the initiative"):
-        start_assessment(tmp_path, MINI, NewAssessment("  "))
+        start_assessment(tmp_path, MINI, NewAssessment("  "), lang="en")
 
 
 def test_a_new_round_takes_the_details_and_records_the_baseline(tmp_path: Path) -> None:
