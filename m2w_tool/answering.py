@@ -18,9 +18,7 @@ from __future__ import annotations
 
 import copy
 import os
-import re
 import threading
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -28,7 +26,8 @@ from pathlib import Path
 from m2w_tool.answers import NA, Action, Answers, fits, load_answers, parse_value, save_answers
 from m2w_tool.content import Content, Dimension, Question
 from m2w_tool.errors import AnswersError, M2WError
-from m2w_tool.i18n import tr
+from m2w_tool.format import slug
+from m2w_tool.i18n import _
 from m2w_tool.lock import AnswersLock
 from m2w_tool.questionnaire import IMPORTANCE, MAX_ACTIONS, Flow, clean_text
 
@@ -75,7 +74,7 @@ class Change:
         return f"d.{self.key}.{self.kind}"
 
     @classmethod
-    def parse(cls, name: str, value: str, lang: str = "nl") -> Change:
+    def parse(cls, name: str, value: str) -> Change:
         """`q.d03-q1.value` / `d.d03-purpose.action.0.who` and a value; ChangeRefused when malformed."""
         parts = name.split(".")
         change: Change | None = None
@@ -89,55 +88,55 @@ class Change:
             if parts[4] in ACTION_PARTS:
                 change = cls("action", parts[1], value, index=int(parts[3]), part=parts[4])
         if change is None:
-            raise ChangeRefused(tr(lang, "Unknown field %(name)s.", name=name[:80]))
+            raise ChangeRefused(_("Unknown field %(name)s.", name=name[:80]))
         return change
 
 
-def _text(raw: str, lang: str) -> str:
+def _text(raw: str) -> str:
     if len(raw) > MAX_TEXT:
-        raise ChangeRefused(tr(lang, "This text is too long: at most %(n)s characters.", n=MAX_TEXT))
+        raise ChangeRefused(_("This text is too long: at most %(n)s characters.", n=MAX_TEXT))
     return clean_text(raw)
 
 
-def _question(content: Content, change: Change, scope: list[Dimension], lang: str) -> Question:
+def _question(content: Content, change: Change, scope: list[Dimension]) -> Question:
     found = content.questions.get(change.key)
     if found is None or found[0] not in scope:
-        raise ChangeRefused(tr(lang, "Statement %(id)s is not part of this assessment.", id=change.key[:40]))
+        raise ChangeRefused(_("Statement %(id)s is not part of this assessment.", id=change.key[:40]))
     return found[1]
 
 
-def _dimension(content: Content, change: Change, scope: list[Dimension], lang: str) -> Dimension:
+def _dimension(change: Change, scope: list[Dimension]) -> Dimension:
     for dim in scope:
         if change.key in (dim.id, dim.short_id):
             return dim
-    raise ChangeRefused(tr(lang, "Dimension %(id)s is not part of this assessment.", id=change.key[:40]))
+    raise ChangeRefused(_("Dimension %(id)s is not part of this assessment.", id=change.key[:40]))
 
 
-def _scale_value(raw: str, scale, lang: str):
+def _scale_value(raw: str, scale):
     if not raw.strip():
         return None  # cleared
     try:
-        return parse_value(raw, scale, lang)
+        return parse_value(raw, scale)
     except ValueError as exc:
         raise ChangeRefused(str(exc)) from None
 
 
-def _apply_statement(answers: Answers, change: Change, content: Content, scope, lang: str) -> None:
-    question = _question(content, change, scope, lang)
+def _apply_statement(answers: Answers, change: Change, content: Content, scope) -> None:
+    question = _question(content, change, scope)
     answer = answers.answer(question.id)
     if change.kind == "value":
-        answer.value = _scale_value(change.value, content.scales[question.scale], lang)
+        answer.value = _scale_value(change.value, content.scales[question.scale])
         if not wants_how_well(content, question, answer.value):
             answer.how_well = None  # "no" or n/a: how well it works does not apply (as in assess)
     elif change.kind == "how_well":
         if question.how_well is None:
-            raise ChangeRefused(tr(lang, "Statement %(id)s has no 'how well' question.", id=question.id))
-        value = _scale_value(change.value, content.scales[question.how_well], lang)
+            raise ChangeRefused(_("Statement %(id)s has no 'how well' question.", id=question.id))
+        value = _scale_value(change.value, content.scales[question.how_well])
         if value is not None and not wants_how_well(content, question, answer.value):
-            raise ChangeRefused(tr(lang, "'How well' applies only when this is at least partly in place."))
+            raise ChangeRefused(_("'How well' applies only when this is at least partly in place."))
         answer.how_well = value
     else:
-        setattr(answer, change.kind, _text(change.value, lang))
+        setattr(answer, change.kind, _text(change.value))
     if answer.value is None and answer.how_well is None and not answer.note and not answer.evidence:
         if not answer.extra:
             del answers.answers[question.id]  # nothing left to keep: as if never answered
@@ -151,53 +150,53 @@ def wants_how_well(content: Content, question: Question, value) -> bool:
     return fits(value, scale) and value > scale.low
 
 
-def _apply_dimension(answers: Answers, change: Change, content: Content, scope, lang: str) -> None:
-    dim = _dimension(content, change, scope, lang)
+def _apply_dimension(answers: Answers, change: Change, content: Content, scope) -> None:
+    dim = _dimension(change, scope)
     target = answers.dimension(dim.id)
     raw = change.value.strip()
     if change.kind == "importance":
         if raw and (not raw.isdigit() or int(raw) not in IMPORTANCE):
             raise ChangeRefused(
-                tr(lang, "Choose an importance from %(low)s to %(high)s.", low=IMPORTANCE[0], high=IMPORTANCE[-1])
+                _("Choose an importance from %(low)s to %(high)s.", low=IMPORTANCE[0], high=IMPORTANCE[-1])
             )
         target.importance = int(raw) if raw else None
     elif change.kind == "target":
         levels = [level.id for level in content.levels]
         if raw and raw not in levels:
-            raise ChangeRefused(tr(lang, "Choose a target level: %(levels)s.", levels=", ".join(levels)))
+            raise ChangeRefused(_("Choose a target level: %(levels)s.", levels=", ".join(levels)))
         target.target = raw or None
     elif change.kind == "reflection":
         if change.index >= len(dim.reflection):
-            raise ChangeRefused(tr(lang, "This dimension has no reflection question %(n)s.", n=change.index + 1))
+            raise ChangeRefused(_("This dimension has no reflection question %(n)s.", n=change.index + 1))
         while len(target.reflections) <= change.index:
             target.reflections.append("")
-        target.reflections[change.index] = _text(change.value, lang)
+        target.reflections[change.index] = _text(change.value)
         while target.reflections and not target.reflections[-1]:
             target.reflections.pop()
     else:
-        _apply_action(target.actions, change, lang)
+        _apply_action(target.actions, change)
     if not target.to_yaml():
         del answers.dimensions[dim.id]
 
 
-def _apply_action(actions: list[Action], change: Change, lang: str) -> None:
+def _apply_action(actions: list[Action], change: Change) -> None:
     if change.index >= MAX_ACTIONS:
-        raise ChangeRefused(tr(lang, "At most %(n)s actions per dimension.", n=MAX_ACTIONS))
+        raise ChangeRefused(_("At most %(n)s actions per dimension.", n=MAX_ACTIONS))
     while len(actions) <= change.index:
         actions.append(Action(""))
-    setattr(actions[change.index], change.part, _text(change.value, lang))
+    setattr(actions[change.index], change.part, _text(change.value))
     # Rows keep their place (the page addresses them by number); only empty rows at the end go.
     while actions and not (actions[-1].what or actions[-1].who or actions[-1].when):
         actions.pop()
 
 
-def apply_change(answers: Answers, change: Change, content: Content, lang: str = "nl") -> None:
+def apply_change(answers: Answers, change: Change, content: Content) -> None:
     """Put `change` into `answers` (in memory), checked against the content and the file's scope."""
     scope = scope_dimensions(content, answers)
     if change.kind in STATEMENT_FIELDS:
-        _apply_statement(answers, change, content, scope, lang)
+        _apply_statement(answers, change, content, scope)
     else:
-        _apply_dimension(answers, change, content, scope, lang)
+        _apply_dimension(answers, change, content, scope)
 
 
 def current_value(answers: Answers, change: Change) -> str:
@@ -310,21 +309,12 @@ def _anchor(step) -> str:
 # --- file names --------------------------------------------------------------------------------
 
 
-def _plain(ch: str) -> str:
-    # é -> e (so Latin names stay readable on every system), but letters of other scripts stay.
-    base = unicodedata.normalize("NFKD", ch)
-    return "".join(c for c in base if c.isascii()) if base[:1].isascii() else ch
-
-
 def safe_stem(text: str, limit: int = 40) -> str:
-    """A piece of a file name made from what someone typed: letters and digits of any script,
-    words joined by '-'; never a path, never hidden, never empty of meaning ('' when nothing is left).
-
-    `Fatima El Amrani` -> `fatima-el-amrani`, `../../etc` -> `etc`, `فاطمة` stays `فاطمة`."""
-    text = unicodedata.normalize("NFC", text).lower()
-    kept = "".join(_plain(ch) if ch.isalnum() else "-" for ch in text)
-    stem = re.sub(r"-+", "-", kept).strip("-")[:limit].strip("-")
-    while len(stem.encode("utf-8")) > 100:  # file systems count bytes: 255 per name
+    """A piece of a file name made from what someone typed (`format.slug`: letters and digits of
+    any script, words joined by '-'): never a path, never hidden; '' when nothing is left.
+    `../../etc` -> `etc`, `فاطمة` stays `فاطمة`. At most 100 bytes: file systems count bytes (255)."""
+    stem = slug(text, limit)
+    while len(stem.encode("utf-8")) > 100:
         stem = stem[:-1].strip("-")
     return stem
 
@@ -388,14 +378,14 @@ class NewAssessment:
     language: str = "nl"
 
 
-def _check_names(new: NewAssessment, lang: str) -> None:
+def _check_names(new: NewAssessment) -> None:
     if not new.initiative.strip():
-        raise ChangeRefused(tr(lang, "Give the name of the initiative."))
+        raise ChangeRefused(_("Give the name of the initiative."))
     for value in (new.initiative, new.organisation, new.region, new.respondent, new.role):
         if len(value) > MAX_NAME:
-            raise ChangeRefused(tr(lang, "A name can be at most %(n)s characters long.", n=MAX_NAME))
+            raise ChangeRefused(_("A name can be at most %(n)s characters long.", n=MAX_NAME))
     if new.module not in MODULES:
-        raise ChangeRefused(tr(lang, "Choose sustainability, quality or both."))
+        raise ChangeRefused(_("Choose sustainability, quality or both."))
 
 
 def default_stem(new: NewAssessment, today: date | None = None) -> str:
@@ -412,13 +402,12 @@ def start_assessment(
     *,
     stem: str | None = None,
     baseline: Path | None = None,
-    lang: str = "nl",
 ) -> Path:
     """Create a new answers file in `folder` (never overwriting one) and return its path.
 
     With `baseline` (an earlier answers file of the same initiative) this is a new round: the file
     records the earlier one's name under `baseline`, and its report compares with it."""
-    _check_names(new, lang)
+    _check_names(new)
     answers = Answers(language=new.language)
     answers.initiative = {"name": new.initiative.strip(), "organisation": new.organisation.strip(),
                           "region": new.region.strip()}  # fmt: skip
@@ -429,7 +418,7 @@ def start_assessment(
     answers.content_version, answers.content_sha256 = content.version, content.sha256
     path = reserve_file(folder, stem or default_stem(new))
     try:
-        with AnswersLock(path, lang):
+        with AnswersLock(path):
             save_answers(answers, path)
     except BaseException:
         path.unlink(missing_ok=True)
@@ -475,37 +464,37 @@ class AnswersStore:
         with self._guard:
             return self._locks.setdefault(path, threading.Lock())
 
-    def read(self, path: Path, lang: str = "nl") -> Answers:
+    def read(self, path: Path) -> Answers:
         """The answers in `path` (shared: do not change the object; use `change`)."""
         stamp = _stamp(path)
         cached = self._cache.get(path)
         if cached is not None and cached[0] == stamp:
             return cached[1]
-        answers = load_answers(path, lang)
+        answers = load_answers(path)
         if stamp is not None:
             self._cache[path] = (stamp, answers)
         return answers
 
-    def change(self, path: Path, changes: list[Change], lang: str = "nl") -> Answers:
+    def change(self, path: Path, changes: list[Change]) -> Answers:
         """Apply `changes` to the file at `path` and save it at once; every change is checked first,
         so a refused one leaves the file as it was. Raises FileBusy while `m2w assess` has it."""
         with self._lock_for(path):
-            lock = AnswersLock(path, lang)
+            lock = AnswersLock(path)
             try:
                 lock.acquire()
             except AnswersError as exc:
                 # The folder is the user's; the file's name is what they recognise.
                 raise FileBusy(exc.format_message().replace(str(path), path.name)) from None
             try:
-                answers = copy.deepcopy(self.read(path, lang))
+                answers = copy.deepcopy(self.read(path))
                 for change in changes:
-                    apply_change(answers, change, self.content, lang)
+                    apply_change(answers, change, self.content)
                 answers.content_version, answers.content_sha256 = self.content.version, self.content.sha256
                 try:
                     save_answers(answers, path)
                 except OSError as exc:
                     raise AnswersError(
-                        tr(lang, "Cannot write %(path)s: %(reason)s", path=path.name, reason=exc.strerror or exc)
+                        _("Cannot write %(path)s: %(reason)s", path=path.name, reason=exc.strerror or exc)
                     ) from None
                 stamp = _stamp(path)
                 if stamp is not None:

@@ -16,7 +16,7 @@ import yaml
 
 from m2w_tool.atomic import write_atomic
 from m2w_tool.errors import AnswersError
-from m2w_tool.i18n import Catalog, env_lang
+from m2w_tool.i18n import _
 from m2w_tool.yamlsource import format_path, load_located
 
 FORMAT_KEY = "m2w_answers"
@@ -235,51 +235,6 @@ def save_answers(answers: Answers, path: Path, touch: bool = True) -> None:
 
 # --- reading ---------------------------------------------------------------------------------
 
-MSG = Catalog(
-    {
-        "not_found": ("{label}: bestand niet gevonden", "{label}: file not found"),
-        "not_answers": (
-            "dit is geen m2w-antwoordenbestand (de sleutel '{key}' ontbreekt)",
-            "this is not an m2w answers file (no '{key}' key)",
-        ),
-        "newer": (
-            "formaat {version} is nieuwer dan deze m2w kent ({known}); werk m2w bij",
-            "format {version} is newer than this m2w understands ({known}); update m2w",
-        ),
-        "mapping": (
-            "moet een lijst van sleutels en waarden zijn",
-            "must be a mapping of keys and values",
-        ),
-        "number_or_na": ("moet een getal of 'n/a' zijn", "must be a number or 'n/a'"),
-        "number_or_na_not": (
-            "moet een getal of 'n/a' zijn, niet {raw}",
-            "must be a number or 'n/a', not {raw}",
-        ),
-        "action": (
-            "een actie heeft 'what', 'who' en 'when'",
-            "an action needs 'what', 'who' and 'when'",
-        ),
-        "texts": ("moet een lijst van teksten zijn", "must be a list of texts"),
-        "choose": (
-            "kies {choices}, of n (niet van toepassing / weet niet)",
-            "choose {choices}, or n (not applicable / don't know)",
-        ),
-        "range": ("{low} tot {high}", "{low} to {high}"),
-        "other_content": (
-            "Dit bestand werd gemaakt met inhoud {old}; nu is het {new}.",
-            "This file was made with content {old}; this is {new}.",
-        ),
-        "unknown_ids": (
-            "Deze ids kent de huidige inhoud niet; hun antwoorden blijven in het bestand: {ids}",
-            "The current content does not know these ids; their answers stay in the file: {ids}",
-        ),
-        "bad_values": (
-            "Deze antwoorden passen niet (meer) bij hun schaal en worden opnieuw gevraagd: {ids}",
-            "These answers do not fit their scale (any more) and will be asked again: {ids}",
-        ),
-    }
-)
-
 _NA_WORDS = (NA, "na", "n", "n.v.t.", "nvt", "n.v.t")
 
 
@@ -293,30 +248,29 @@ def _text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def _value(raw: Any, label: str, located, path: tuple, lang: str) -> Value:
+def _value(raw: Any, label: str, located, path: tuple) -> Value:
     if raw is None:
         return None
     if isinstance(raw, bool):
-        raise _fail(label, located, path, MSG("number_or_na", lang))
+        raise _fail(label, located, path, _("must be a number or 'n/a'"))
     if isinstance(raw, int | float):
         return raw
     if isinstance(raw, str) and raw.strip().lower() in (NA, "na", "n.v.t.", "nvt"):
         return NA
-    raise _fail(label, located, path, MSG("number_or_na_not", lang, raw=repr(raw)))
+    raise _fail(label, located, path, _("must be a number or 'n/a', not %(raw)s", raw=repr(raw)))
 
 
-def answers_from_data(data: Any, label: str, located, lang: str | None = None) -> Answers:
+def answers_from_data(data: Any, label: str, located) -> Answers:
     """Build Answers from parsed YAML, with a located error for anything malformed."""
-    lang = lang or env_lang()
     if not isinstance(data, dict) or FORMAT_KEY not in data:
-        raise _fail(label, located, (), MSG("not_answers", lang, key=FORMAT_KEY))
+        raise _fail(label, located, (), _("this is not an m2w answers file (no '%(key)s' key)", key=FORMAT_KEY))
     version = data[FORMAT_KEY]
     if not isinstance(version, int) or version > FORMAT_VERSION:
         raise _fail(
             label,
             located,
             (FORMAT_KEY,),
-            MSG("newer", lang, version=repr(version), known=FORMAT_VERSION),
+            _("format %(version)s is newer than this m2w understands (%(known)s); update m2w", version=repr(version), known=FORMAT_VERSION),
         )
     result = Answers()
     known = {
@@ -334,7 +288,7 @@ def answers_from_data(data: Any, label: str, located, lang: str | None = None) -
     result.extra = {k: v for k, v in data.items() if k not in known}
     for key in ("content", "initiative", "respondent", "scope", "answers", "dimensions"):
         if data.get(key) is not None and not isinstance(data[key], dict):
-            raise _fail(label, located, (key,), MSG("mapping", lang))
+            raise _fail(label, located, (key,), _("must be a mapping of keys and values"))
     content = data.get("content") or {}
     result.content_version = _text(content.get("version"))
     result.content_sha256 = _text(content.get("sha256"))
@@ -351,8 +305,8 @@ def answers_from_data(data: Any, label: str, located, lang: str | None = None) -
             raw = {"value": raw}  # shorthand `d01-q1: 4`
         extra = {k: v for k, v in raw.items() if k not in ("value", "how_well", "note", "evidence")}
         result.answers[str(qid)] = Answer(
-            value=_value(raw.get("value"), label, located, path + ("value",), lang),
-            how_well=_value(raw.get("how_well"), label, located, path + ("how_well",), lang),
+            value=_value(raw.get("value"), label, located, path + ("value",)),
+            how_well=_value(raw.get("how_well"), label, located, path + ("how_well",)),
             note=_text(raw.get("note")),
             evidence=_text(raw.get("evidence")),
             extra=extra,
@@ -360,20 +314,20 @@ def answers_from_data(data: Any, label: str, located, lang: str | None = None) -
     for did, raw in (data.get("dimensions") or {}).items():
         path = ("dimensions", did)
         if not isinstance(raw, dict):
-            raise _fail(label, located, path, MSG("mapping", lang))
-        importance = _value(raw.get("importance"), label, located, path + ("importance",), lang)
+            raise _fail(label, located, path, _("must be a mapping of keys and values"))
+        importance = _value(raw.get("importance"), label, located, path + ("importance",))
         if importance == NA:
             importance = None
         actions = []
         for i, act in enumerate(raw.get("actions") or []):
             if not isinstance(act, dict):
-                raise _fail(label, located, path + ("actions", i), MSG("action", lang))
+                raise _fail(label, located, path + ("actions", i), _("an action needs 'what', 'who' and 'when'"))
             actions.append(
                 Action(_text(act.get("what")), _text(act.get("who")), _text(act.get("when")))
             )
         reflections = raw.get("reflections") or []
         if not isinstance(reflections, list):
-            raise _fail(label, located, path + ("reflections",), MSG("texts", lang))
+            raise _fail(label, located, path + ("reflections",), _("must be a list of texts"))
         known_d = ("importance", "target", "reflections", "actions")
         result.dimensions[str(did)] = DimensionAnswers(
             importance=importance,
@@ -385,23 +339,22 @@ def answers_from_data(data: Any, label: str, located, lang: str | None = None) -
     return result
 
 
-def load_answers(path: Path | str, lang: str | None = None) -> Answers:
+def load_answers(path: Path | str) -> Answers:
     """Read an answers file; any problem becomes an AnswersError saying where and what."""
-    lang = lang or env_lang()
     path = Path(path)
     label = str(path)
     if not path.exists():
-        raise AnswersError(MSG("not_found", lang, label=label))
+        raise AnswersError(_("%(label)s: file not found", label=label))
     located, problems = load_located(path, label)
     if located is None:
         raise AnswersError("\n".join(str(p) for p in problems))
-    return answers_from_data(located.data, label, located, lang)
+    return answers_from_data(located.data, label, located)
 
 
 # --- checking against content ------------------------------------------------------------------
 
 
-def parse_value(raw: Any, scale, lang: str) -> Value:
+def parse_value(raw: Any, scale) -> Value:
     """A typed or written answer on `scale` (a number, a label in either language, or n/a);
     ValueError carries a translated hint that names the choices."""
     if isinstance(raw, str):
@@ -418,14 +371,14 @@ def parse_value(raw: Any, scale, lang: str) -> Value:
         raw = int(raw)
     if isinstance(raw, int) and not isinstance(raw, bool) and raw in scale.values:
         return raw
-    raise ValueError(MSG("choose", lang, choices=choices_text(scale, lang)))
+    raise ValueError(_("choose %(choices)s, or n (not applicable / don't know)", choices=choices_text(scale)))
 
 
-def choices_text(scale, lang: str) -> str:
+def choices_text(scale) -> str:
     """`1 to 5` for a run of whole numbers, else `0, 1, 2`."""
     values = sorted(scale.values)
     if values == list(range(values[0], values[-1] + 1)) and len(values) > 2:
-        return MSG("range", lang, low=values[0], high=values[-1])
+        return _("%(low)s to %(high)s", low=values[0], high=values[-1])
     return ", ".join(str(v) for v in values)
 
 
@@ -442,7 +395,7 @@ def invalid_values(answers: Answers, content) -> list[str]:
     for qid, answer in answers.answers.items():
         if qid not in content.questions or not answer.is_answered:
             continue
-        _, question = content.questions[qid]
+        question = content.questions[qid][1]
         ok = fits(answer.value, content.scales[question.scale])
         if answer.how_well is not None:
             ok = (
@@ -455,7 +408,7 @@ def invalid_values(answers: Answers, content) -> list[str]:
     return bad
 
 
-def content_notes(answers: Answers, content, lang: str) -> list[str]:
+def content_notes(answers: Answers, content) -> list[str]:
     """What a user should know when an answers file meets this content: another content
     version, ids it does not know (kept), values that no longer fit."""
     notes = []
@@ -465,12 +418,12 @@ def content_notes(answers: Answers, content, lang: str) -> list[str]:
         and answers.content_version != content.version
     ):
         notes.append(
-            MSG("other_content", lang, old=answers.content_version or "?", new=content.version)
+            _("This file was made with content %(old)s; this is %(new)s.", old=answers.content_version or "?", new=content.version)
         )
     unknown = answers.unknown_ids(content)
     if unknown:
-        notes.append(MSG("unknown_ids", lang, ids=", ".join(unknown)))
+        notes.append(_("The current content does not know these ids; their answers stay in the file: %(ids)s", ids=", ".join(unknown)))
     bad = invalid_values(answers, content)
     if bad:
-        notes.append(MSG("bad_values", lang, ids=", ".join(bad)))
+        notes.append(_("These answers do not fit their scale (any more) and will be asked again: %(ids)s", ids=", ".join(bad)))
     return notes

@@ -37,7 +37,7 @@ from typing import Any
 from m2w_tool.answers import NA, Action, Answers, parse_value
 from m2w_tool.content import Content
 from m2w_tool.errors import Problem, ProblemsError
-from m2w_tool.i18n import LANGS, Catalog
+from m2w_tool.i18n import _, languages
 from m2w_tool.yamlsource import MAX_BYTES, parse_yaml
 
 COLUMNS = ("id", "value", "how_well", "note", "evidence", "who", "when")
@@ -50,98 +50,6 @@ META = {
     "language",
 }
 MAX_ACTIONS = 3
-
-MSG = Catalog(
-    {
-        "summary": (
-            "Aantal problemen: {n}. Er werd niets geschreven.",
-            "Problems: {n}. Nothing was written.",
-        ),
-        "no_header": (
-            "de eerste rij moet de kolomnamen geven, met minstens 'id' en 'value'",
-            "the first row must name the columns, at least 'id' and 'value'",
-        ),
-        "unknown_column": (
-            "onbekende kolom '{name}'; toegelaten: {known}",
-            "unknown column '{name}'; allowed: {known}",
-        ),
-        "double_column": (
-            "de kolom '{name}' staat er twee keer",
-            "the column '{name}' appears twice",
-        ),
-        "too_many_cells": (
-            "deze rij heeft meer cellen dan er kolommen zijn",
-            "this row has more cells than there are columns",
-        ),
-        "unknown_id": (
-            "onbekende id '{id}'; verwacht een vraag (bv. d03-q1), d03.importance, d03.target, "
-            "d03.reflection1, d03.action1, initiative.name, respondent.name of language",
-            "unknown id '{id}'; expected a question (e.g. d03-q1), d03.importance, d03.target, "
-            "d03.reflection1, d03.action1, initiative.name, respondent.name or language",
-        ),
-        "no_id": ("deze rij heeft geen id", "this row has no id"),
-        "unknown_question": ("onbekende vraag '{id}'", "unknown question '{id}'"),
-        "unknown_dimension": (
-            "onbekende dimensie '{key}' in '{id}'",
-            "unknown dimension '{key}' in '{id}'",
-        ),
-        "duplicate": ("'{id}' staat er al op {where}", "'{id}' already appears at {where}"),
-        "empty_value": (
-            "'{id}' heeft geen waarde; laat de rij weg of schrijf n/a",
-            "'{id}' has no value; leave the row out or write n/a",
-        ),
-        "value": ("{id}: {hint}", "{id}: {hint}"),
-        "how_well_not_here": (
-            "'{id}' heeft geen 'how_well' (enkel kwaliteitscriteria)",
-            "'{id}' takes no 'how_well' (only quality criteria do)",
-        ),
-        "how_well_needs_partly": (
-            "'{id}': how_well enkel als het criterium gedeeltelijk of volledig aanwezig is",
-            "'{id}': how_well only when the criterion is partly or fully in place",
-        ),
-        "not_here": (
-            "'{id}' gebruikt de kolom '{column}' niet",
-            "'{id}' does not use the column '{column}'",
-        ),
-        "importance": (
-            "'{id}': belang is een geheel getal van 1 tot 5",
-            "'{id}': importance is a whole number from 1 to 5",
-        ),
-        "target": (
-            "'{id}': doel is een niveau: {levels} (of 1-{n})",
-            "'{id}': target is a level: {levels} (or 1-{n})",
-        ),
-        "reflection_n": (
-            "'{id}': deze dimensie heeft {n} reflectievraag/-vragen",
-            "'{id}': this dimension has {n} reflection question(s)",
-        ),
-        "action_n": (
-            "'{id}': hoogstens {n} acties per dimensie",
-            "'{id}': at most {n} actions per dimension",
-        ),
-        "action_gap": (
-            "'{id}': acties worden genummerd zonder gaten (eerst action{n})",
-            "'{id}': actions are numbered without gaps (action{n} first)",
-        ),
-        "language": ("language is nl of en", "language is nl or en"),
-        "not_text": ("'{id}': verwacht tekst, niet {kind}", "'{id}': expected text, not {kind}"),
-        "yaml_key": ("onbekende sleutel '{key}'", "unknown key '{key}'"),
-        "yaml_mapping": (
-            "moet een lijst van sleutels en waarden zijn",
-            "must be a mapping of keys and values",
-        ),
-        "yaml_list": ("moet een lijst zijn", "must be a list"),
-        "not_utf8": (
-            "het bestand is geen UTF-8-tekst; bewaar het als 'CSV UTF-8'",
-            "the file is not UTF-8 text; save it as 'CSV UTF-8'",
-        ),
-        "too_big": ("het bestand is groter dan {n} bytes", "the file is larger than {n} bytes"),
-        "unreadable": ("kan het bestand niet lezen: {reason}", "cannot read the file: {reason}"),
-        "empty": ("het bestand is leeg", "the file is empty"),
-        "csv_error": ("CSV-fout: {reason}", "CSV error: {reason}"),
-    }
-)
-
 
 @dataclass(frozen=True)
 class Row:
@@ -161,7 +69,7 @@ class Row:
 # --- reading the source ------------------------------------------------------------------------
 
 
-def read_source(source: str, lang: str) -> tuple[str, str]:
+def read_source(source: str) -> tuple[str, str]:
     """The text and a label for `source` (a path, or `-` for stdin)."""
     if source == "-":
         data = sys.stdin.buffer.read(MAX_BYTES + 1)
@@ -174,17 +82,17 @@ def read_source(source: str, lang: str) -> tuple[str, str]:
                 data = fh.read(MAX_BYTES + 1)
         except OSError as exc:
             raise ProblemsError(
-                [Problem(label, MSG("unreadable", lang, reason=exc.strerror or exc))]
+                [Problem(label, _("cannot read the file: %(reason)s", reason=exc.strerror or exc))]
             ) from None
     if len(data) > MAX_BYTES:
-        raise ProblemsError([Problem(label, MSG("too_big", lang, n=MAX_BYTES))])
+        raise ProblemsError([Problem(label, _("the file is larger than %(n)s bytes", n=MAX_BYTES))])
     try:
         text = data.decode("utf-8-sig")  # Excel puts a byte-order mark before "CSV UTF-8"
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise ProblemsError([Problem(label, MSG("not_utf8", lang), line)]) from None
+        raise ProblemsError([Problem(label, _("the file is not UTF-8 text; save it as 'CSV UTF-8'"), line)]) from None
     if not text.strip():
-        raise ProblemsError([Problem(label, MSG("empty", lang))])
+        raise ProblemsError([Problem(label, _("the file is empty"))])
     return text, label
 
 
@@ -199,7 +107,7 @@ def looks_like_csv(text: str, label: str) -> bool:
     return bool(re.match(r'^\ufeff?"?id"?\s*[,;\t]', first.strip().lower()))
 
 
-def csv_rows(text: str, label: str, lang: str) -> tuple[list[Row], list[Problem]]:
+def csv_rows(text: str, label: str) -> tuple[list[Row], list[Problem]]:
     """Rows of a CSV text; header problems and malformed rows as problems."""
     first = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = max((",", ";", "\t"), key=first.count)  # Excel in Flanders saves with ';'
@@ -209,34 +117,34 @@ def csv_rows(text: str, label: str, lang: str) -> tuple[list[Row], list[Problem]
     try:
         records = list(reader)
     except csv.Error as exc:
-        return [], [Problem(label, MSG("csv_error", lang, reason=exc), reader.line_num)]
+        return [], [Problem(label, _("CSV error: %(reason)s", reason=exc), reader.line_num)]
     # Row numbers count records, header = 1, as a spreadsheet shows them.
     numbered = [(n, rec) for n, rec in enumerate(records, 1) if any(cell.strip() for cell in rec)]
     if not numbered:
-        return [], [Problem(label, MSG("empty", lang))]
+        return [], [Problem(label, _("the file is empty"))]
     header_row, header = numbered[0]
     names = [h.strip().lower() for h in header]
     if "id" not in names or "value" not in names:
-        return [], [Problem(label, MSG("no_header", lang), header_row)]
+        return [], [Problem(label, _("the first row must name the columns, at least 'id' and 'value'"), header_row)]
     seen: set[str] = set()
     for name in names:
         if name and name not in COLUMNS:
             problems.append(
                 Problem(
                     label,
-                    MSG("unknown_column", lang, name=name, known=", ".join(COLUMNS)),
+                    _("unknown column '%(name)s'; allowed: %(known)s", name=name, known=", ".join(COLUMNS)),
                     header_row,
                 )
             )
         elif name in seen:
-            problems.append(Problem(label, MSG("double_column", lang, name=name), header_row))
+            problems.append(Problem(label, _("the column '%(name)s' appears twice", name=name), header_row))
         seen.add(name)
     id_column = names.index("id")
     for n, record in numbered[1:]:
         if len(record) > id_column and record[id_column].strip().startswith("#"):
             continue  # a comment row
         if any(c.strip() for c in record[len(names) :]):
-            problems.append(Problem(label, MSG("too_many_cells", lang), n))
+            problems.append(Problem(label, _("this row has more cells than there are columns"), n))
         cells = dict.fromkeys(COLUMNS, "")
         for name, cell in zip(names, record, strict=False):
             if name in cells:
@@ -245,7 +153,7 @@ def csv_rows(text: str, label: str, lang: str) -> tuple[list[Row], list[Problem]
     return rows, problems
 
 
-def yaml_rows(text: str, label: str, lang: str) -> tuple[list[Row], list[Problem]]:
+def yaml_rows(text: str, label: str) -> tuple[list[Row], list[Problem]]:
     """Rows of a YAML answers file (as `m2w assess` writes it; `m2w_answers` may be left out)."""
     located, problems = parse_yaml(text, label)
     if located is None:
@@ -256,7 +164,7 @@ def yaml_rows(text: str, label: str, lang: str) -> tuple[list[Row], list[Problem
         return located.position(path)[0]
 
     if not isinstance(data, dict):
-        return [], [Problem(label, MSG("yaml_mapping", lang), 1)]
+        return [], [Problem(label, _("must be a mapping of keys and values"), 1)]
     rows: list[Row] = []
     ignored = {"m2w_answers", "content", "started", "updated", "scope"}
     for key, value in data.items():
@@ -264,14 +172,14 @@ def yaml_rows(text: str, label: str, lang: str) -> tuple[list[Row], list[Problem
             continue
         if key in ("initiative", "respondent"):
             if not isinstance(value, dict):
-                problems.append(Problem(label, MSG("yaml_mapping", lang), at((key,)), path=key))
+                problems.append(Problem(label, _("must be a mapping of keys and values"), at((key,)), path=key))
                 continue
             rows += [Row(label, at((key, k)), f"{key}.{k}", v) for k, v in value.items()]
         elif key == "language":
             rows.append(Row(label, at((key,)), "language", value))
         elif key == "answers":
             if not isinstance(value, dict):
-                problems.append(Problem(label, MSG("yaml_mapping", lang), at((key,)), path=key))
+                problems.append(Problem(label, _("must be a mapping of keys and values"), at((key,)), path=key))
                 continue
             for qid, raw in value.items():
                 line = at((key, qid))
@@ -280,7 +188,7 @@ def yaml_rows(text: str, label: str, lang: str) -> tuple[list[Row], list[Problem
                     continue
                 unknown = [k for k in raw if k not in ("value", "how_well", "note", "evidence")]
                 problems += [
-                    Problem(label, MSG("yaml_key", lang, key=k), at((key, qid, k))) for k in unknown
+                    Problem(label, _("unknown key '%(key)s'", key=k), at((key, qid, k))) for k in unknown
                 ]
                 fields = {k: raw.get(k, "") for k in ("value", "how_well", "note", "evidence")}
                 rows.append(
@@ -293,24 +201,24 @@ def yaml_rows(text: str, label: str, lang: str) -> tuple[list[Row], list[Problem
                 )
         elif key == "dimensions":
             if not isinstance(value, dict):
-                problems.append(Problem(label, MSG("yaml_mapping", lang), at((key,)), path=key))
+                problems.append(Problem(label, _("must be a mapping of keys and values"), at((key,)), path=key))
                 continue
             for did, raw in value.items():
-                rows_d, problems_d = _yaml_dimension(label, located, str(did), raw, lang)
+                rows_d, problems_d = _yaml_dimension(label, located, str(did), raw)
                 rows += rows_d
                 problems += problems_d
         else:
-            problems.append(Problem(label, MSG("yaml_key", lang, key=key), at((key,))))
+            problems.append(Problem(label, _("unknown key '%(key)s'", key=key), at((key,))))
     return rows, problems
 
 
 def _yaml_dimension(
-    label: str, located, did: str, raw: Any, lang: str
+    label: str, located, did: str, raw: Any
 ) -> tuple[list[Row], list[Problem]]:
     base = ("dimensions", did)
     line = located.position(base)[0]
     if not isinstance(raw, dict):
-        return [], [Problem(label, MSG("yaml_mapping", lang), line, path=f"dimensions.{did}")]
+        return [], [Problem(label, _("must be a mapping of keys and values"), line, path=f"dimensions.{did}")]
     rows: list[Row] = []
     problems: list[Problem] = []
     for key, value in raw.items():
@@ -321,7 +229,7 @@ def _yaml_dimension(
             if not isinstance(value, list):
                 problems.append(
                     Problem(
-                        label, MSG("yaml_list", lang), where, path=f"dimensions.{did}.reflections"
+                        label, _("must be a list"), where, path=f"dimensions.{did}.reflections"
                     )
                 )
                 continue
@@ -338,7 +246,7 @@ def _yaml_dimension(
         elif key == "actions":
             if not isinstance(value, list):
                 problems.append(
-                    Problem(label, MSG("yaml_list", lang), where, path=f"dimensions.{did}.actions")
+                    Problem(label, _("must be a list"), where, path=f"dimensions.{did}.actions")
                 )
                 continue
             for i, act in enumerate(value):
@@ -347,7 +255,7 @@ def _yaml_dimension(
                     problems.append(
                         Problem(
                             label,
-                            MSG("yaml_mapping", lang),
+                            _("must be a mapping of keys and values"),
                             at_i,
                             path=f"dimensions.{did}.actions[{i}]",
                         )
@@ -355,7 +263,7 @@ def _yaml_dimension(
                     continue
                 problems += [
                     Problem(
-                        label, MSG("yaml_key", lang, key=k), located.position(base + (key, i, k))[0]
+                        label, _("unknown key '%(key)s'", key=k), located.position(base + (key, i, k))[0]
                     )
                     for k in act
                     if k not in ("what", "who", "when")
@@ -371,7 +279,7 @@ def _yaml_dimension(
                     )
                 )
         else:
-            problems.append(Problem(label, MSG("yaml_key", lang, key=key), where))
+            problems.append(Problem(label, _("unknown key '%(key)s'", key=key), where))
     return rows, problems
 
 
@@ -382,13 +290,13 @@ _DIM_ROW = re.compile(
 )
 
 
-def _text(row: Row, column: str, lang: str, problems: list[Problem]) -> str:
+def _text(row: Row, column: str, problems: list[Problem]) -> str:
     value = getattr(row, column)
     if value is None:
         return ""
     if isinstance(value, bool | dict | list):
         problems.append(
-            Problem(row.file, MSG("not_text", lang, id=row.id, kind=type(value).__name__), row.line)
+            Problem(row.file, _("'%(id)s': expected text, not %(kind)s", id=row.id, kind=type(value).__name__), row.line)
         )
         return ""
     return str(value).strip() if isinstance(value, str) else str(value)
@@ -398,39 +306,39 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def apply_rows(rows: list[Row], content: Content, answers: Answers, lang: str) -> list[Problem]:
+def apply_rows(rows: list[Row], content: Content, answers: Answers) -> list[Problem]:
     """Check every row and put the good ones into `answers`; the problems of all rows."""
     problems: list[Problem] = []
     seen: dict[str, Row] = {}
     levels = [level.id for level in content.levels]
     actions: dict[str, dict[int, Row]] = {}
 
-    def fail(row: Row, message: str, /, **values) -> None:
-        problems.append(Problem(row.file, MSG(message, lang, **values), row.line))
+    def fail(row: Row, message: str, /) -> None:
+        problems.append(Problem(row.file, message, row.line))
 
     for row in rows:
         rid = row.id.strip()
         key = rid.lower()
         if not rid:
-            fail(row, "no_id")
+            fail(row, _("this row has no id"))
             continue
         if key in seen:
             first = seen[key]
-            fail(row, "duplicate", id=rid, where=f"{first.file}:{first.line}")
+            fail(row, _("'%(id)s' already appears at %(where)s", id=rid, where=f"{first.file}:{first.line}"))
             continue
         seen[key] = row
 
         def unused(*columns: str, row: Row = row, rid: str = rid) -> None:
             for column in columns:
                 if not _blank(getattr(row, column)):
-                    fail(row, "not_here", id=rid, column=column)
+                    fail(row, _("'%(id)s' does not use the column '%(column)s'", id=rid, column=column))
 
         if key in META:
             unused("how_well", "note", "evidence", "who", "when")
-            text = _text(row, "value", lang, problems)
+            text = _text(row, "value", problems)
             if key == "language":
-                if text.lower() not in LANGS:
-                    fail(row, "language")
+                if text.lower() not in languages():
+                    fail(row, _("language is nl or en"))
                 else:
                     answers.language = text.lower()
             else:
@@ -442,43 +350,42 @@ def apply_rows(rows: list[Row], content: Content, answers: Answers, lang: str) -
             dim, question = content.questions[key]
             unused("who", "when")
             if _blank(row.value):
-                fail(row, "empty_value", id=rid)
+                fail(row, _("'%(id)s' has no value; leave the row out or write n/a", id=rid))
                 continue
             try:
-                value = parse_value(row.value, content.scales[question.scale], lang)
+                value = parse_value(row.value, content.scales[question.scale])
             except ValueError as exc:
-                fail(row, "value", id=rid, hint=str(exc))
+                fail(row, _("%(id)s: %(hint)s", id=rid, hint=str(exc)))
                 continue
             how_well = None
             if not _blank(row.how_well):
                 if question.how_well is None:
-                    fail(row, "how_well_not_here", id=rid)
+                    fail(row, _("'%(id)s' takes no 'how_well' (only quality criteria do)", id=rid))
                     continue
                 if value == NA or value <= content.scales[question.scale].low:
-                    fail(row, "how_well_needs_partly", id=rid)
+                    fail(row, _("'%(id)s': how_well only when the criterion is partly or fully in place", id=rid))
                     continue
                 try:
-                    how_well = parse_value(row.how_well, content.scales[question.how_well], lang)
+                    how_well = parse_value(row.how_well, content.scales[question.how_well])
                 except ValueError as exc:
-                    fail(row, "value", id=f"{rid} how_well", hint=str(exc))
+                    fail(row, _("%(id)s: %(hint)s", id=f"{rid} how_well", hint=str(exc)))
                     continue
             answer = answers.answer(question.id)
             answer.value, answer.how_well = value, how_well
-            answer.note = _text(row, "note", lang, problems)
-            answer.evidence = _text(row, "evidence", lang, problems)
+            answer.note = _text(row, "note", problems)
+            answer.evidence = _text(row, "evidence", problems)
             continue
 
         match = _DIM_ROW.match(key)
         if not match:
-            fail(
-                row,
-                "unknown_question" if re.match(r"^[dq]\d\d-q\d+$", key) else "unknown_id",
-                id=rid,
-            )
+            if re.match(r"^[dq]\d\d-q\d+$", key):
+                fail(row, _("unknown question '%(id)s'", id=rid))
+            else:
+                fail(row, _("unknown id '%(id)s'; expected a question (e.g. d03-q1), d03.importance, d03.target, d03.reflection1, d03.action1, initiative.name, respondent.name or language", id=rid))
             continue
         dim = content.find(match["dim"])
         if dim is None:
-            fail(row, "unknown_dimension", key=match["dim"], id=rid)
+            fail(row, _("unknown dimension '%(key)s' in '%(id)s'", key=match["dim"], id=rid))
             continue
         target = answers.dimension(dim.id)
         field = match["field"]
@@ -491,31 +398,31 @@ def apply_rows(rows: list[Row], content: Content, answers: Answers, lang: str) -
             if isinstance(value, float) and value.is_integer():
                 value = int(value)
             if isinstance(value, bool) or value not in (1, 2, 3, 4, 5):
-                fail(row, "importance", id=rid)
+                fail(row, _("'%(id)s': importance is a whole number from 1 to 5", id=rid))
             else:
                 target.importance = value
         elif field == "target":
             chosen = _level(row.value, content)
             if chosen is None:
-                fail(row, "target", id=rid, levels=", ".join(levels), n=len(levels))
+                fail(row, _("'%(id)s': target is a level: %(levels)s (or 1-%(n)s)", id=rid, levels=", ".join(levels), n=len(levels)))
             else:
                 target.target = chosen
         elif match["r"] is not None:
             n = int(match["r"])
             if not 1 <= n <= len(dim.reflection):
-                fail(row, "reflection_n", id=rid, n=len(dim.reflection))
+                fail(row, _("'%(id)s': this dimension has %(n)s reflection question(s)", id=rid, n=len(dim.reflection)))
                 continue
             while len(target.reflections) < n:
                 target.reflections.append("")
-            target.reflections[n - 1] = _text(row, "value", lang, problems)
+            target.reflections[n - 1] = _text(row, "value", problems)
         else:
             n = int(match["a"])
             unused("how_well", "note", "evidence")
             if not 1 <= n <= MAX_ACTIONS:
-                fail(row, "action_n", id=rid, n=MAX_ACTIONS)
+                fail(row, _("'%(id)s': at most %(n)s actions per dimension", id=rid, n=MAX_ACTIONS))
                 continue
             if _blank(row.value):
-                fail(row, "empty_value", id=rid)
+                fail(row, _("'%(id)s' has no value; leave the row out or write n/a", id=rid))
                 continue
             actions.setdefault(dim.id, {})[n] = row
 
@@ -523,14 +430,14 @@ def apply_rows(rows: list[Row], content: Content, answers: Answers, lang: str) -
     for did, by_number in actions.items():
         for n, row in sorted(by_number.items()):
             if n > 1 and n - 1 not in by_number:
-                fail(row, "action_gap", id=row.id, n=n - 1)
+                fail(row, _("'%(id)s': actions are numbered without gaps (action%(n)s first)", id=row.id, n=n - 1))
         answers.dimension(did).actions = [
             Action(
-                _text(r, "value", lang, problems),
-                _text(r, "who", lang, problems),
-                _text(r, "when", lang, problems),
+                _text(r, "value", problems),
+                _text(r, "who", problems),
+                _text(r, "when", problems),
             )
-            for _, r in sorted(by_number.items())
+            for _number, r in sorted(by_number.items())
         ]
     return problems
 
@@ -546,18 +453,18 @@ def _level(raw: Any, content: Content) -> str | None:
     return None
 
 
-def import_answers(source: str, content: Content, answers: Answers, lang: str) -> int:
+def import_answers(source: str, content: Content, answers: Answers) -> int:
     """Fill `answers` from a CSV or YAML source; returns the number of rows used.
     Raises ProblemsError listing every problem, in which case `answers` must not be saved."""
-    text, label = read_source(source, lang)
+    text, label = read_source(source)
     if looks_like_csv(text, label):
-        rows, problems = csv_rows(text, label, lang)
+        rows, problems = csv_rows(text, label)
     else:
-        rows, problems = yaml_rows(text, label, lang)
-    problems += apply_rows(rows, content, answers, lang)
+        rows, problems = yaml_rows(text, label)
+    problems += apply_rows(rows, content, answers)
     if problems:
         problems.sort(key=lambda p: (p.file, p.line or 0))
-        raise ProblemsError(problems, MSG("summary", lang, n=len(problems)))
+        raise ProblemsError(problems, _("Problems: %(n)s. Nothing was written.", n=len(problems)))
     return len(rows)
 
 
@@ -570,10 +477,10 @@ def import_into(
     from m2w_tool.lock import AnswersLock
     from m2w_tool.questionnaire import check_target, open_answers
 
-    check_target(path, lang, create_folder)
-    with AnswersLock(path, lang):
+    check_target(path, create_folder)
+    with AnswersLock(path):
         answers, _new = open_answers(path, lang)
-        count = import_answers(source, content, answers, lang)
+        count = import_answers(source, content, answers)
         answers.content_version, answers.content_sha256 = content.version, content.sha256
         save_answers(answers, path)
     return count, answers

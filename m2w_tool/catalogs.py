@@ -12,14 +12,13 @@ A translator only edits `.po` files (Poedit, Weblate, a text editor); `compile` 
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 from m2w_tool.i18n import DOMAIN, LOCALE_DIR
 
 ROOT = LOCALE_DIR.parent.parent
 POT = LOCALE_DIR / f"{DOMAIN}.pot"
 # Babel's defaults (_, gettext, ngettext, N_ ...) plus the document-language helpers of i18n.py.
-KEYWORDS = ["tr:2", "trn:2,3"]
+KEYWORDS = ["tr:2", "trn:2,3", "click_plural:1,2"]
 
 
 def _babel(*args: str) -> None:
@@ -32,7 +31,7 @@ def extract() -> None:
     keywords = [f"--keyword={k}" for k in KEYWORDS]
     _babel(
         "extract", "-F", str(LOCALE_DIR / "babel.cfg"), *keywords, "--no-location", "--sort-output",
-        "--project=m2w", "--copyright-holder=m2w", "-o", str(POT), str(ROOT),  # babel.cfg names m2w_tool/ and templates/ relative to ROOT
+        "--project=m2w", "--copyright-holder=m2w", "-o", str(POT), str(ROOT),
     )  # fmt: skip
 
 

@@ -3,6 +3,7 @@ so `m2w --help` and `m2w --version` stay instant (nothing heavy such as WeasyPri
 
 from __future__ import annotations
 
+import difflib
 import importlib
 import os
 import sys
@@ -10,10 +11,9 @@ import sys
 import click
 
 from m2w_tool import __version__, clicktext
-from m2w_tool.errors import M2WError
-from m2w_tool.i18n import ENV_VAR, LANGS, Catalog, current_lang, env_lang, set_lang
+from m2w_tool.i18n import N_, _, known, languages, set_lang
 
-clicktext.install()  # before any option is declared: Click fills in some help texts right then
+clicktext.install()
 
 # name -> "module:function"; the order is the order `m2w --help` lists them in.
 COMMANDS = {
@@ -21,61 +21,28 @@ COMMANDS = {
     "assess": "m2w_tool.commands.assess:assess",
     "report": "m2w_tool.commands.report:report",
     "workbook": "m2w_tool.commands.workbook:workbook",
-    "import": "m2w_tool.commands.workbook:import_workbook",
-    "merge": "m2w_tool.commands.compare:merge",
+    "import": "m2w_tool.commands.imports:import_workbook",
+    "merge": "m2w_tool.commands.merge:merge",
     "compare": "m2w_tool.commands.compare:compare",
-    "dimensions": "m2w_tool.commands.browse:dimensions",
-    "show": "m2w_tool.commands.browse:show",
-    "validate": "m2w_tool.commands.browse:validate",
-    "schema": "m2w_tool.commands.browse:schema",
+    "dimensions": "m2w_tool.commands.content:dimensions",
+    "show": "m2w_tool.commands.content:show",
+    "validate": "m2w_tool.commands.content:validate",
+    "schema": "m2w_tool.commands.content:schema",
     "serve": "m2w_tool.commands.serve:serve",
 }
 
-MSG = Catalog(
-    {
-        "help": (
-            "m2w: reflectie op kwaliteit en duurzaamheid van mentoring-naar-werkinitiatieven.\n\n"
-            "Begin met `m2w demo` voor een voorbeeldrapport, of `m2w assess` om de vragenlijst in te vullen. "
-            "Elke opdracht kent --lang nl|en (of de omgevingsvariabele M2W_LANG).",
-            "m2w: reflection on the quality and sustainability of mentoring-to-work initiatives.\n\n"
-            "Start with `m2w demo` for an example report, or `m2w assess` to fill in the questionnaire. "
-            "Every command takes --lang nl|en (or the M2W_LANG environment variable).",
-        ),
-        "interrupted": (
-            "Onderbroken. Alle antwoorden die al gegeven waren, zijn bewaard.",
-            "Interrupted. Every answer already given has been saved.",
-        ),
-        "version": ("m2w, versie {version}", "m2w, version {version}"),
-        "version_help": ("Toon de versie en stop.", "Show the version and exit."),
-        "lang_help": (
-            "Taal van m2w: nl of en (standaard: M2W_LANG, anders nl).",
-            "Language of m2w: nl or en (default: M2W_LANG, else nl).",
-        ),
-        "os_error": ("Kan {path} niet gebruiken: {reason}", "Cannot use {path}: {reason}"),
-        "unexpected": (
-            "m2w liep vast op een onverwacht probleem ({error}). Je bestanden zijn niet gewijzigd "
-            "tenzij dat al gemeld werd. Zet M2W_DEBUG=1 voor technische details en meld het probleem.",
-            "m2w stopped on an unexpected problem ({error}). Your files were not changed unless "
-            "that was already reported. Set M2W_DEBUG=1 for technical details and report the problem.",
-        ),
-    }
-)
-
 
 def _show_version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
-    # Click's own version option fixes its words when the module loads; this one speaks the
-    # language of the moment.
     if value and not ctx.resilient_parsing:
-        click.echo(MSG("version", current_lang(), version=__version__))
+        click.echo(_("m2w, version %(version)s", version=__version__))
         ctx.exit()
 
 
 def lang_from_argv(args: list[str]) -> str | None:
     """The language a user asked for with `--lang xx` anywhere on the command line, if any.
 
-    Help texts and argument names are written when a command's module loads, so the language
-    must be known before Click parses anything: `m2w report --lang en --help` reads English.
-    The last one counts, as it does for Click."""
+    `m2w report --help --lang en` shows help before Click reaches `--lang`, so the language is
+    read from the command line first. The last one counts, as it does for Click."""
     found = None
     for i, arg in enumerate(args):
         if arg == "--":
@@ -83,19 +50,16 @@ def lang_from_argv(args: list[str]) -> str | None:
         value = arg.partition("=")[2] if arg.startswith("--lang=") else None
         if arg == "--lang" and i + 1 < len(args):
             value = args[i + 1]
-        if value is not None and value.lower() in LANGS:
-            found = value.lower()
+        found = known(value) or found
     return found
 
 
 def _choose_lang(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
-    # `m2w --lang en demo`: the subcommands' own --lang read M2W_LANG as their default.
     if value:
-        os.environ[ENV_VAR] = value.lower()
-        set_lang(value.lower())
+        set_lang(value)  # the interface language; a command's own --lang defaults to it
 
 
-class LazyGroup(click.Group):
+class LazyGroup(clicktext.Group):
     """A group that imports a command's module only when that command is asked for."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -112,75 +76,65 @@ class LazyGroup(click.Group):
             if exc.name != module_name:
                 raise
             return None  # a command whose module is not part of this build
-        command = getattr(module, attr)
-        command.options_metavar = clicktext.gettext("[OPTIONS]")
-        return command
+        return clicktext.localise(getattr(module, attr))
+
+    def resolve_command(self, ctx: click.Context, args: list[str]):  # noqa: ANN201 - Click's signature
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and name not in COMMANDS:
+            close = difflib.get_close_matches(name, COMMANDS, n=1, cutoff=0.6)
+            if close:
+                ctx.fail(_("Unknown command '%(name)s'. Did you mean '%(close)s'?", name=name, close=close[0]))
+        return super().resolve_command(ctx, args)
 
 
 @click.group(
     cls=LazyGroup,
-    help=MSG("help", env_lang()),
-    options_metavar=clicktext.gettext("[OPTIONS]"),
-    subcommand_metavar=clicktext.gettext("COMMAND [ARGS]..."),
+    help=N_(
+        "m2w: reflection on the quality and sustainability of mentoring-to-work initiatives.\n\n"
+        "Start with `m2w demo` for an example report, or `m2w assess` to fill in the questionnaire. "
+        "Every command takes --lang (or the M2W_LANG environment variable)."
+    ),
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 @click.option(
-    "--version",
-    is_flag=True,
-    expose_value=False,
-    is_eager=True,
-    callback=_show_version,
-    help=MSG("version_help", env_lang()),
-)
+    "--version", is_flag=True, expose_value=False, is_eager=True, callback=_show_version,
+    help=N_("Show the version and exit."),
+)  # fmt: skip
 @click.option(
-    "--lang",
-    type=click.Choice(LANGS, case_sensitive=False),
-    expose_value=False,
-    is_eager=True,
-    callback=_choose_lang,
-    help=MSG("lang_help", env_lang()),
-)
+    "--lang", type=click.Choice(languages(), case_sensitive=False), expose_value=False, is_eager=True,
+    callback=_choose_lang, help=N_("Language of m2w (default: M2W_LANG, else nl)."),
+)  # fmt: skip
 def cli() -> None:
     pass
 
 
-def _speak() -> None:
-    """Rewrite the group's own help texts, written when this module loaded, in the chosen language."""
-    lang = current_lang()
-    cli.help = MSG("help", lang)
-    cli.options_metavar = clicktext.gettext("[OPTIONS]")
-    cli.subcommand_metavar = clicktext.gettext("COMMAND [ARGS]...")
-    for param in cli.params:
-        if param.name in ("version", "lang"):
-            param.help = MSG(f"{param.name}_help", lang)
+clicktext.localise(cli)
 
 
 def main() -> None:
     """Console entry point: run the CLI; foreseeable failures end with a message, never a traceback."""
-    asked = lang_from_argv(sys.argv[1:])
-    if asked:
-        os.environ[ENV_VAR] = asked  # before any command module loads and writes its help texts
-        _speak()
-    lang = env_lang()
+    set_lang(lang_from_argv(sys.argv[1:]) or os.environ.get("M2W_LANG"))
     try:
         cli.main(prog_name="m2w", standalone_mode=False)
-    except M2WError as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
-    except click.ClickException as exc:
+    except click.ClickException as exc:  # M2WError is one
         exc.show()
         sys.exit(exc.exit_code)
     except (KeyboardInterrupt, click.exceptions.Abort):
-        click.echo("\n" + MSG("interrupted", lang), err=True)
+        click.echo("\n" + _("Interrupted. Every answer already given has been saved."), err=True)
         sys.exit(130)
     except OSError as exc:
-        click.echo(MSG("os_error", lang, path=exc.filename or "-", reason=exc.strerror or exc), err=True)
+        click.echo(_("Cannot use %(path)s: %(reason)s", path=exc.filename or "-", reason=exc.strerror or exc), err=True)
         sys.exit(1)
     except Exception as exc:  # a bug: say so plainly, keep the traceback for those who ask
         if os.environ.get("M2W_DEBUG"):
             raise
-        click.echo(MSG("unexpected", lang, error=f"{type(exc).__name__}: {exc}"), err=True)
+        message = _(
+            "m2w stopped on an unexpected problem (%(error)s). Your files were not changed unless that was "
+            "already reported. Set M2W_DEBUG=1 for technical details and report the problem.",
+            error=f"{type(exc).__name__}: {exc}",
+        )
+        click.echo(message, err=True)
         sys.exit(70)
     sys.exit(0)

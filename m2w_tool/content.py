@@ -17,8 +17,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
-from m2w_tool.errors import ContentError, Problem
-from m2w_tool.i18n import Catalog
+from m2w_tool.errors import ContentError, Problem, UnknownDimension
+from m2w_tool.i18n import N_, _
 from m2w_tool.resources import content_dir
 from m2w_tool.yamlsource import Located, format_path, load_located
 
@@ -44,7 +44,8 @@ class Text(_Model):
     en: NonEmpty
 
     def __call__(self, lang: str) -> str:
-        return self.en if lang == "en" else self.nl
+        # A language the content has no text for (a new interface catalogue) reads English.
+        return self.nl if lang == "nl" else self.en
 
 
 class Option(_Model):
@@ -233,93 +234,25 @@ class Content:
         return self.scales[question.scale]
 
 
-# Friendly wording for the validation errors users actually meet, keyed by pydantic's error type.
-MSG = Catalog(
-    {
-        "missing": ("deze sleutel is verplicht maar ontbreekt", "this key is required but missing"),
-        "extra_forbidden": (
-            "onbekende sleutel (een tikfout?); zie dimensions/FORMAT.md voor de toegelaten sleutels",
-            "unknown key (a typo?); see dimensions/FORMAT.md for the keys allowed here",
-        ),
-        "string_too_short": ("de tekst is leeg", "the text is empty"),
-        "string_type": ("moet tekst zijn", "must be text"),
-        "int_type": ("moet een geheel getal zijn", "must be a whole number"),
-        "int_parsing": ("moet een geheel getal zijn", "must be a whole number"),
-        "int_from_float": ("moet een geheel getal zijn", "must be a whole number"),
-        "too_short": ("heeft minstens {min_length} element(en) nodig", "needs at least {min_length} item(s)"),
-        "too_long": ("laat hoogstens {max_length} element(en) toe", "allows at most {max_length} item(s)"),
-        "greater_than_equal": ("moet minstens {ge} zijn", "must be at least {ge}"),
-        "less_than_equal": ("mag hoogstens {le} zijn", "must be at most {le}"),
-        "tuple_type": ("moet een lijst zijn", "must be a list"),
-        "model_type": ("moet een lijst van sleutels en waarden zijn", "must be a mapping of keys and values"),
-        "model_attributes_type": (
-            "moet een lijst van sleutels en waarden zijn",
-            "must be a mapping of keys and values",
-        ),
-        "literal_error": ("moet een van deze zijn: {expected}", "must be one of: {expected}"),
-        "string_pattern_mismatch": (
-            "is hier geen geldige id (kleine letters, cijfers en koppeltekens)",
-            "is not a valid id here (lowercase letters, digits and dashes)",
-        ),
-        "no_folder": ("deze inhoudsmap bestaat niet", "this content folder does not exist"),
-        "file_missing": ("dit bestand ontbreekt", "this file is missing"),
-        "folder_empty": ("deze map bevat geen YAML-bestanden", "this folder has no YAML files"),
-        "no_dimensions": (
-            "geen dimensiebestanden gevonden (*.yaml in sustainability/ of quality/)",
-            "no dimension files found (*.yaml in sustainability/ or quality/)",
-        ),
-        "summary": ("Gevonden: {problems} in {files}.", "Found: {problems} in {files}."),
-        "problems": ("{n} problemen", "{n} problems"),
-        "problem": ("1 probleem", "1 problem"),
-        "files": ("{n} bestanden", "{n} files"),
-        "file": ("1 bestand", "1 file"),
-        "scale_twice": ("antwoordset '{key}' is twee keer gedefinieerd", "answer set '{key}' is defined twice"),
-        "same_value": ("twee opties hebben dezelfde waarde", "two options have the same value"),
-        "capital_twice": ("kapitaal '{key}' is twee keer gedefinieerd", "capital '{key}' is defined twice"),
-        "levels_exact": ("de niveaus moeten precies deze zijn: {levels}", "levels must be exactly: {levels}"),
-        "levels_rise": (
-            "de drempels van de niveaus beginnen bij 0 en stijgen van beginnend tot sterk",
-            "level thresholds must start at 0 and rise from beginning to strong",
-        ),
-        "id_twice": ("id '{key}' wordt ook in een ander bestand gebruikt", "id '{key}' is also used in another file"),
-        "question_twice": (
-            "vraag-id '{key}' wordt meer dan eens gebruikt",
-            "question id '{key}' is used more than once",
-        ),
-        "wrong_folder": (
-            "dit bestand staat in {folder}/ maar zegt module '{module}'",
-            "this file is in {folder}/ but says module '{module}'",
-        ),
-        "id_prefix": (
-            "ids in module '{module}' beginnen met '{prefix}'",
-            "ids in module '{module}' start with '{prefix}'",
-        ),
-        "question_prefix": (
-            "vraag-ids in dit bestand beginnen met '{prefix}-'",
-            "question ids in this file start with '{prefix}-'",
-        ),
-        "needs_evidence": (
-            "kwaliteitscriteria hebben 'evidence' nodig: wat zou tonen dat het aanwezig is",
-            "quality criteria need 'evidence': what would show it is in place",
-        ),
-        "unknown_scale": (
-            "onbekende antwoordset '{value}'; bekend: {known}",
-            "unknown answer set '{value}'; known: {known}",
-        ),
-        "number_twice": (
-            "nummer {number} wordt door meer dan één bestand in module '{module}' gebruikt",
-            "number {number} is used by more than one file in module '{module}'",
-        ),
-        "gap": (
-            "module '{module}' heeft een gat: nummer(s) {missing} ontbreken",
-            "module '{module}' has a gap: number(s) {missing} missing",
-        ),
-        "unknown_capital": (
-            "onbekend kapitaal '{value}'; bekend: {known}",
-            "unknown capital '{value}'; known: {known}",
-        ),
-    }
-)
+# Friendlier words for pydantic's error types (by type), with its context values as placeholders.
+PYDANTIC_MESSAGES = {
+    "missing": N_("this key is required but missing"),
+    "extra_forbidden": N_("unknown key (a typo?); see dimensions/FORMAT.md for the keys allowed here"),
+    "string_too_short": N_("the text is empty"),
+    "string_type": N_("must be text"),
+    "int_type": N_("must be a whole number"),
+    "int_parsing": N_("must be a whole number"),
+    "int_from_float": N_("must be a whole number"),
+    "too_short": N_("needs at least %(min_length)s item(s)"),
+    "too_long": N_("allows at most %(max_length)s item(s)"),
+    "greater_than_equal": N_("must be at least %(ge)s"),
+    "less_than_equal": N_("must be at most %(le)s"),
+    "tuple_type": N_("must be a list"),
+    "model_type": N_("must be a mapping of keys and values"),
+    "model_attributes_type": N_("must be a mapping of keys and values"),
+    "literal_error": N_("must be one of: %(expected)s"),
+    "string_pattern_mismatch": N_("is not a valid id here (lowercase letters, digits and dashes)"),
+}
 
 
 def _problems_from(exc: ValidationError, label: str, located: Located) -> list[Problem]:
@@ -334,7 +267,7 @@ def _problems_from(exc: ValidationError, label: str, located: Located) -> list[P
         line, col = located.position(loc[:-1] if err["type"] == "missing" else loc)
         ctx = err.get("ctx") or {}
         try:
-            message = MSG(err["type"], **ctx) if err["type"] in MSG.messages else err["msg"]
+            message = _(PYDANTIC_MESSAGES[err["type"]], **ctx) if err["type"] in PYDANTIC_MESSAGES else err["msg"]
         except (KeyError, IndexError):
             message = err["msg"]
         problems.append(Problem(label, message, line, col, format_path(loc)))
@@ -384,14 +317,14 @@ def load_content(root: Path | str | None = None) -> Content:
     root = Path(root) if root is not None else content_dir()
     problems: list[Problem] = []
     if not root.is_dir():
-        raise ContentError([Problem(str(root), MSG("no_folder"))])
+        raise ContentError([Problem(str(root), _("this content folder does not exist"))])
 
     special = {"modules.yaml": ModulesFile, "scales.yaml": ScalesFile, "capitals.yaml": CapitalsFile}
     parsed: dict[str, _Parsed | None] = {}
     for name, model in special.items():
         path = root / name
         if not path.is_file():
-            problems.append(Problem(_label(path, root), MSG("file_missing")))
+            problems.append(Problem(_label(path, root), _("this file is missing")))
             parsed[name] = None
         else:
             parsed[name] = _load_one(path, model, root, problems)
@@ -401,9 +334,9 @@ def load_content(root: Path | str | None = None) -> Content:
     for module_id in MODULE_IDS:
         folder = root / module_id
         if folder.is_dir() and not any(p.parent == folder for p in dim_files):
-            problems.append(Problem(_label(folder, root), MSG("folder_empty")))
+            problems.append(Problem(_label(folder, root), _("this folder has no YAML files")))
     if not dim_files:
-        problems.append(Problem(_label(root, root), MSG("no_dimensions")))
+        problems.append(Problem(_label(root, root), _("no dimension files found (*.yaml in sustainability/ or quality/)")))
 
     dims = [d for d in (_load_one(p, Dimension, root, problems) for p in dim_files) if d]
     scales_file, capitals_file, modules_file = (
@@ -421,11 +354,7 @@ def load_content(root: Path | str | None = None) -> Content:
         count = len({p.file for p in problems})
         raise ContentError(
             problems,
-            MSG(
-                "summary",
-                problems=MSG("problem") if len(problems) == 1 else MSG("problems", n=len(problems)),
-                files=MSG("file") if count == 1 else MSG("files", n=count),
-            ),
+            _("Found: %(problems)s in %(files)s.", problems=_("1 problem") if len(problems) == 1 else _("%(n)s problems", n=len(problems)), files=_("1 file") if count == 1 else _("%(n)s files", n=count)),
         )
 
     digest = hashlib.sha256()
@@ -461,20 +390,20 @@ def _check_shared_files(scales_file, capitals_file, modules_file) -> list[Proble
     problems = []
     if scales_file:
         for key, i in _duplicates((s.id, i) for i, s in enumerate(scales_file.model.scales)):
-            problems.append(_at(scales_file, ("scales", i, "id"), MSG("scale_twice", key=key)))
+            problems.append(_at(scales_file, ("scales", i, "id"), _("answer set '%(key)s' is defined twice", key=key)))
         for i, scale in enumerate(scales_file.model.scales):
             if len(set(scale.values)) != len(scale.values):
-                problems.append(_at(scales_file, ("scales", i, "options"), MSG("same_value")))
+                problems.append(_at(scales_file, ("scales", i, "options"), _("two options have the same value")))
     if capitals_file:
         for key, i in _duplicates((c.id, i) for i, c in enumerate(capitals_file.model.capitals)):
-            problems.append(_at(capitals_file, ("capitals", i, "id"), MSG("capital_twice", key=key)))
+            problems.append(_at(capitals_file, ("capitals", i, "id"), _("capital '%(key)s' is defined twice", key=key)))
     if modules_file:
         levels = modules_file.model.levels
         if sorted(lv.id for lv in levels) != sorted(LEVEL_IDS):
-            problems.append(_at(modules_file, ("levels",), MSG("levels_exact", levels=", ".join(LEVEL_IDS))))
+            problems.append(_at(modules_file, ("levels",), _("levels must be exactly: %(levels)s", levels=", ".join(LEVEL_IDS))))
         mins = [lv.min for lv in sorted(levels, key=lambda lv: LEVEL_IDS.index(lv.id))]
         if mins[0] != 0 or mins != sorted(set(mins)):
-            problems.append(_at(modules_file, ("levels",), MSG("levels_rise")))
+            problems.append(_at(modules_file, ("levels",), _("level thresholds must start at 0 and rise from beginning to strong")))
     return problems
 
 
@@ -483,25 +412,25 @@ def _check_dimensions(
 ) -> list[Problem]:
     problems: list[Problem] = []
     for key, parsed in _duplicates((p.model.id, p) for p in dims):
-        problems.append(_at(parsed, ("id",), MSG("id_twice", key=key)))
+        problems.append(_at(parsed, ("id",), _("id '%(key)s' is also used in another file", key=key)))
     for key, (parsed, path) in _duplicates(
         (q.id, (p, ("questions", i, "id"))) for p in dims for i, q in enumerate(p.model.questions)
     ):
-        problems.append(_at(parsed, path, MSG("question_twice", key=key)))
+        problems.append(_at(parsed, path, _("question id '%(key)s' is used more than once", key=key)))
 
     for d in dims:
         dim = d.model
         folder = Path(d.label).parent.name
         if folder in MODULE_IDS and folder != dim.module:
-            problems.append(_at(d, ("module",), MSG("wrong_folder", folder=folder, module=dim.module)))
+            problems.append(_at(d, ("module",), _("this file is in %(folder)s/ but says module '%(module)s'", folder=folder, module=dim.module)))
         prefix = ID_PREFIX[dim.module]
         if not dim.short_id.startswith(prefix):
-            problems.append(_at(d, ("id",), MSG("id_prefix", module=dim.module, prefix=prefix)))
+            problems.append(_at(d, ("id",), _("ids in module '%(module)s' start with '%(prefix)s'", module=dim.module, prefix=prefix)))
         for i, q in enumerate(dim.questions):
             if not q.id.startswith(dim.short_id + "-"):
-                problems.append(_at(d, ("questions", i, "id"), MSG("question_prefix", prefix=dim.short_id)))
+                problems.append(_at(d, ("questions", i, "id"), _("question ids in this file start with '%(prefix)s-'", prefix=dim.short_id)))
             if dim.module == "quality" and q.evidence is None:
-                problems.append(_at(d, ("questions", i), MSG("needs_evidence")))
+                problems.append(_at(d, ("questions", i), _("quality criteria need 'evidence': what would show it is in place")))
             if not checked_refs:
                 continue
             for key in ("scale", "how_well"):
@@ -509,7 +438,7 @@ def _check_dimensions(
                 if value is not None and value not in scales:
                     problems.append(
                         _at(
-                            d, ("questions", i, key), MSG("unknown_scale", value=value, known=", ".join(sorted(scales)))
+                            d, ("questions", i, key), _("unknown answer set '%(value)s'; known: %(known)s", value=value, known=", ".join(sorted(scales)))
                         )
                     )
             problems += _unknown_capitals(d, ("questions", i), q.capitals, capitals)
@@ -524,17 +453,17 @@ def _check_dimensions(
         numbers = Counter(d.model.number for d in in_module)
         for d in in_module:
             if numbers[d.model.number] > 1:
-                problems.append(_at(d, ("number",), MSG("number_twice", number=d.model.number, module=module_id)))
+                problems.append(_at(d, ("number",), _("number %(number)s is used by more than one file in module '%(module)s'", number=d.model.number, module=module_id)))
         missing = sorted(set(range(1, max(numbers, default=0) + 1)) - set(numbers))
         if missing and in_module and complete:
             last = max(in_module, key=lambda d: d.model.number)
-            problems.append(_at(last, ("number",), MSG("gap", module=module_id, missing=", ".join(map(str, missing)))))
+            problems.append(_at(last, ("number",), _("module '%(module)s' has a gap: number(s) %(missing)s missing", module=module_id, missing=", ".join(map(str, missing)))))
     return problems
 
 
 def _unknown_capitals(d: _Parsed, path: tuple, used: Iterable[str], capitals: dict) -> list[Problem]:
     return [
-        _at(d, path + ("capitals", k), MSG("unknown_capital", value=c, known=", ".join(capitals)))
+        _at(d, path + ("capitals", k), _("unknown capital '%(value)s'; known: %(known)s", value=c, known=", ".join(capitals)))
         for k, c in enumerate(used)
         if c not in capitals
     ]
@@ -554,3 +483,14 @@ def schema_for(kind: str) -> dict[str, Any]:
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = f"m2w content file: {kind}"
     return schema
+
+
+def choose_dimensions(content: Content, module: str = "all", only: str | Iterable[str] = "") -> list[Dimension]:
+    """The dimensions of `module` ('all' for both), narrowed to the ids in `only` ("d03,d07");
+    an id the content does not have is a clear error naming the ones it has."""
+    keys = only.split(",") if isinstance(only, str) else list(only)
+    try:
+        return content.select(module, keys)
+    except KeyError as exc:
+        known = ", ".join(d.short_id for d in content.dimensions)
+        raise UnknownDimension(_("Unknown dimension '%(key)s'. Known: %(known)s.", key=exc.args[0], known=known)) from None

@@ -56,3 +56,7 @@ class AnswersError(M2WError):
 
 class RenderError(M2WError):
     """A report, workbook or portfolio could not be rendered."""
+
+
+class UnknownDimension(M2WError):
+    """A dimension id (--only, `m2w show`) the content does not have."""

@@ -34,7 +34,7 @@ from pathlib import Path
 
 from m2w_tool.content import Content
 from m2w_tool.errors import RenderError
-from m2w_tool.i18n import Catalog
+from m2w_tool.i18n import N_, tr
 from m2w_tool.merge import GROUP_KEY
 from m2w_tool.portfolio import LEVEL_COLOURS, Portfolio
 
@@ -45,20 +45,14 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # break the file.
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
-MSG = Catalog(
-    {
-        "write_error": ("Kan {path} niet schrijven: {reason}", "Cannot write {path}: {reason}"),
-        "sheet_initiatives": ("Initiatieven", "Initiatives"),
-        "sheet_statements": ("Stellingen", "Statements"),
-        "sheet_dimensions": ("Dimensies", "Dimensions"),
-        "sheet_actions": ("Actieplannen", "Action plans"),
-        "sheet_questions": ("Vragen", "Questions"),
-        "own": ("eigen actie", "own action"),
-        "recommendation": ("aanbeveling", "recommendation"),
-        "yes": ("ja", "yes"),
-        "no": ("nee", "no"),
-    }
-)
+# The sheet titles of the XLSX workbook, by table.
+SHEET_TITLES = {
+    "initiatives": N_("Initiatives"),
+    "statements": N_("Statements"),
+    "dimensions": N_("Dimensions"),
+    "actions": N_("Action plans"),
+    "questions": N_("Questions"),
+}
 
 # (csv name, Dutch header, English header)
 Columns = tuple[tuple[str, str, str], ...]
@@ -188,7 +182,7 @@ def statement_rows(portfolio: Portfolio, content: Content, lang: str) -> Iterato
                 _text(names.scrub(answer.evidence)),
                 group.get("n") if group else None,
                 group.get("spread") if group else None,
-                (MSG("yes", lang) if group.get("disagree") else MSG("no", lang)) if group else None,
+                (tr(lang, "yes") if group.get("disagree") else tr(lang, "no")) if group else None,
             )
 
 
@@ -209,7 +203,7 @@ def dimension_rows(portfolio: Portfolio, content: Content, lang: str) -> Iterato
                 levels.get(s.target) if s.target else None,
                 None
                 if s.target_reached is None
-                else (MSG("yes", lang) if s.target_reached else MSG("no", lang)),
+                else (tr(lang, "yes") if s.target_reached else tr(lang, "no")),
                 _num(s.priority, 0),
                 _num(s.how_well, 2),
             )
@@ -244,7 +238,7 @@ def action_rows(portfolio: Portfolio, content: Content, lang: str) -> Iterator[t
                     _text(row.organisation),
                     d.short_id if d else did,
                     d.title(lang) if d else did,
-                    MSG("own", lang),
+                    tr(lang, "own action"),
                     names.scrub(action.what),
                     _text(names.scrub(action.who)),
                     _text(action.when),
@@ -257,7 +251,7 @@ def action_rows(portfolio: Portfolio, content: Content, lang: str) -> Iterator[t
                     _text(row.organisation),
                     d.short_id,
                     d.title(lang),
-                    MSG("recommendation", lang),
+                    tr(lang, "recommendation"),
                     rec.text(lang),
                     rec.who(lang),
                     _due(row.date, rec.months) or None,
@@ -302,7 +296,7 @@ def write_csv(portfolio: Portfolio, content: Content, folder: Path, lang: str) -
             written.append(path)
     except OSError as exc:
         raise RenderError(
-            MSG("write_error", lang, path=exc.filename or folder, reason=exc.strerror or exc)
+            tr(lang, "Cannot write %(path)s: %(reason)s", path=exc.filename or folder, reason=exc.strerror or exc)
         ) from exc
     return written
 
@@ -359,7 +353,7 @@ def _initiatives_sheet(wb, portfolio: Portfolio, table: Table, lang: str) -> Non
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font, PatternFill
 
-    ws = wb.create_sheet(MSG("sheet_initiatives", lang))
+    ws = wb.create_sheet(tr(lang, "Initiatives"))
     ws.freeze_panes = "B2"
     for letter, width in (
         ("A", 32),
@@ -418,7 +412,7 @@ def write_xlsx(portfolio: Portfolio, content: Content, path: Path, lang: str) ->
         else:
             _sheet(
                 wb,
-                MSG(f"sheet_{table.key}", lang),
+                tr(lang, SHEET_TITLES[table.key]),
                 table.columns,
                 table.rows,
                 lang,
@@ -430,6 +424,6 @@ def write_xlsx(portfolio: Portfolio, content: Content, path: Path, lang: str) ->
         write_atomic(Path(path), buffer.getvalue())
     except OSError as exc:
         raise RenderError(
-            MSG("write_error", lang, path=exc.filename or path, reason=exc.strerror or exc)
+            tr(lang, "Cannot write %(path)s: %(reason)s", path=exc.filename or path, reason=exc.strerror or exc)
         ) from exc
     return Path(path)

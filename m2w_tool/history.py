@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from m2w_tool.answers import Answers
 from m2w_tool.content import Content
-from m2w_tool.i18n import Catalog
+from m2w_tool.i18n import tr
 from m2w_tool.merge import GROUP_KEY, initiative_key, merge_answers, normalise
 from m2w_tool.scoring import whole_percent
 
@@ -46,51 +46,6 @@ SERIES_STYLE = {
     "sustainability": ("#2e7d32", "6 3", 1.8),
     "quality": ("#a04000", "2 3", 1.8),
 }
-
-MSG = Catalog(
-    {
-        "heading": (
-            "Voortgang sinds de vorige zelfevaluatie",
-            "Progress since the previous self-assessment",
-        ),
-        "intro": (
-            "Vergeleken met de zelfevaluatie van {previous}. {n} zelfevaluaties van dit initiatief samen: {dates}. "
-            "Een verschil kleiner dan {noticeable} punten telt als gelijk gebleven.",
-            "Compared with the self-assessment of {previous}. {n} self-assessments of this initiative in all: {dates}. "
-            "A change smaller than {noticeable} points counts as unchanged.",
-        ),
-        "summary": (
-            "{improved} dimensies vooruit, {declined} achteruit, {same} gelijk; {reached} van {targets} doelen "
-            "bereikt.",
-            "{improved} dimensions up, {declined} down, {same} unchanged; {reached} of {targets} targets reached.",
-        ),
-        "dimension": ("Dimensie", "Dimension"),
-        "previous": ("Vorige ({date})", "Previous ({date})"),
-        "current": ("Nu ({date})", "Now ({date})"),
-        "change": ("Verschil", "Change"),
-        "target": ("Doel", "Target"),
-        "to_target": ("Nog te gaan", "Still to go"),
-        "target_to_go": ("{level}: nog {n} punten", "{level}: {n} points to go"),
-        "target_reached": ("{level}: bereikt", "{level}: reached"),
-        "target_unknown": ("{level}: nog geen score", "{level}: no score yet"),
-        "reached": ("bereikt", "reached"),
-        "no_target": ("geen doel", "no target"),
-        "trend": ("Verloop", "Trend"),
-        "points": ("{n} ptn", "{n} pts"),
-        "not_enough": ("te weinig antwoorden", "not enough answers"),
-        "timeline_title": ("Tijdlijn van de scores", "Timeline of the scores"),
-        "timeline_desc": (
-            "Scores per zelfevaluatie: {series}.",
-            "Scores per self-assessment: {series}.",
-        ),
-        "overall": ("Totaal", "Overall"),
-        "sparkline": ("{title}: {values}", "{title}: {values}"),
-        "trend_up": ("vooruit", "up"),
-        "trend_down": ("achteruit", "down"),
-        "trend_same": ("gelijk", "unchanged"),
-    }
-)
-
 
 @dataclass(frozen=True)
 class Assessment:
@@ -331,7 +286,7 @@ def build_history(
         title = d.title(lang)
         spark = (
             sparkline_svg(
-                percents, MSG("sparkline", lang, title=title, values=_values_text(percents, lang))
+                percents, tr(lang, "%(title)s: %(values)s", title=title, values=_values_text(percents))
             )
             if many
             else ""
@@ -353,7 +308,7 @@ def build_history(
             dims.append(replace(progress, target_text=_target_text(progress, lang)))
     series = [
         SeriesProgress(
-            "overall", MSG("overall", lang), tuple(a.scores.overall for a in assessments)
+            "overall", tr(lang, "Overall"), tuple(a.scores.overall for a in assessments)
         )
     ]
     for module in content.modules:
@@ -376,58 +331,29 @@ def build_history(
 
 def _target_text(d: DimensionProgress, lang: str) -> str:
     if d.target is None:
-        return MSG("no_target", lang)
+        return tr(lang, "no target")
     if d.reached is None:
-        return MSG("target_unknown", lang, level=d.target_title)
+        return tr(lang, "%(level)s: no score yet", level=d.target_title)
     if d.reached:
-        return MSG("target_reached", lang, level=d.target_title)
-    return MSG("target_to_go", lang, level=d.target_title, n=math.ceil(d.to_target - 1e-9))
+        return tr(lang, "%(level)s: reached", level=d.target_title)
+    return tr(lang, "%(level)s: %(n)s points to go", level=d.target_title, n=math.ceil(d.to_target - 1e-9))
 
 
-def _values_text(percents: Sequence[float | None], lang: str) -> str:
+def _values_text(percents: Sequence[float | None]) -> str:
     return ", ".join("–" if p is None else f"{whole_percent(p)}%" for p in percents)
 
 
 def _texts(history: History, lang: str) -> dict[str, str]:
     with_target = [d for d in history.dimensions if d.reached is not None]
     return {
-        "heading": MSG("heading", lang),
-        "intro": MSG(
-            "intro",
-            lang,
-            previous=history.previous_date,
-            n=history.count,
-            dates=", ".join(history.dates),
-            noticeable=round(NOTICEABLE),
-        ),
-        "summary": MSG(
-            "summary",
-            lang,
-            improved=history.count_trend("up"),
-            declined=history.count_trend("down"),
-            same=history.count_trend("same"),
-            reached=sum(1 for d in with_target if d.reached),
-            targets=len(with_target),
-        ),
-        **{
-            key: MSG(key, lang)
-            for key in (
-                "dimension",
-                "change",
-                "target",
-                "to_target",
-                "reached",
-                "no_target",
-                "trend",
-                "not_enough",
-                "trend_up",
-                "trend_down",
-                "trend_same",
-                "timeline_title",
-            )
-        },
-        "previous": MSG("previous", lang, date=history.previous_date),
-        "current": MSG("current", lang, date=history.current_date),
+        "heading": tr(lang, "Progress since the previous self-assessment"),
+        "intro": tr(lang, "Compared with the self-assessment of %(previous)s. %(n)s self-assessments of this initiative in all: %(dates)s. A change smaller than %(noticeable)s points counts as unchanged.", previous=history.previous_date, n=history.count, dates=", ".join(history.dates), noticeable=round(NOTICEABLE)),
+        "summary": tr(lang, "%(improved)s dimensions up, %(declined)s down, %(same)s unchanged; %(reached)s of %(targets)s targets reached.", improved=history.count_trend("up"), declined=history.count_trend("down"), same=history.count_trend("same"), reached=sum(1 for d in with_target if d.reached), targets=len(with_target)),
+        "trend_up": tr(lang, "up"),
+        "trend_down": tr(lang, "down"),
+        "trend_same": tr(lang, "unchanged"),
+        "previous": tr(lang, "Previous (%(date)s)", date=history.previous_date),
+        "current": tr(lang, "Now (%(date)s)", date=history.current_date),
     }
 
 
@@ -486,13 +412,13 @@ def timeline_svg(dates: Sequence[str], series: Sequence[SeriesProgress], lang: s
     def y_of(p: float) -> float:
         return top + plot_h * (1 - max(0.0, min(100.0, p)) / 100)
 
-    described = "; ".join(f"{s.title}: {_values_text(s.percents, lang)}" for s in series)
-    title = MSG("timeline_title", lang)
+    described = "; ".join(f"{s.title}: {_values_text(s.percents)}" for s in series)
+    title = tr(lang, "Timeline of the scores")
     out = [
         f'<svg class="chart timeline" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
         f'aria-labelledby="tl-t tl-d" font-family="{FONT}">',
         f'<title id="tl-t">{escape(title)}</title>',
-        f'<desc id="tl-d">{escape(MSG("timeline_desc", lang, series=described))}</desc>',
+        f'<desc id="tl-d">{escape(tr(lang, "Scores per self-assessment: %(series)s.", series=described))}</desc>',
         f'<g font-size="9" fill="{MUTED}" stroke="none">',
     ]
     for t in (0, 40, 60, 80, 100):

@@ -123,29 +123,3 @@ def pick(text: dict[str, str] | object, lang: str) -> str:
     if isinstance(text, dict):
         return text.get(key) or text.get(DEFAULT_LANG) or ""
     return getattr(text, key)
-
-
-# ---- transitional: the per-module catalogues, until every module speaks gettext ----------------
-
-LANGS = ("nl", "en")
-_ALL_CATALOGS: list[Catalog] = []
-
-
-class Catalog:
-    """Messages keyed by a short name, each a (Dutch, English) pair with `{name}` placeholders."""
-
-    def __init__(self, messages: dict[str, tuple[str, str]]) -> None:
-        self.messages = messages
-        _ALL_CATALOGS.append(self)
-
-    def __call__(self, key: str, lang: str | None = None, /, **values: object) -> str:
-        """The message `key` in `lang` (default: the current language), placeholders filled."""
-        lang = lang or current_lang()
-        nl, en = self.messages[key]
-        text = en if lang == "en" else nl
-        return text.format(**values) if values else text
-
-
-def all_catalogs() -> list[Catalog]:
-    """Every catalogue created so far (for the completeness test)."""
-    return list(_ALL_CATALOGS)

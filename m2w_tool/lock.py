@@ -14,29 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 from m2w_tool.errors import AnswersError
-from m2w_tool.i18n import Catalog, env_lang
-
-MSG = Catalog(
-    {
-        "locked": (
-            "{path} is al open in een andere `m2w assess` ({holder}). "
-            "Werk daar verder, of sluit die eerst af; zo raken er geen antwoorden door elkaar.",
-            "{path} is already open in another `m2w assess` ({holder}). "
-            "Continue there, or close it first, so no answers get mixed up.",
-        ),
-        "holder": (
-            "proces {pid} op {host}, sinds {since}",
-            "process {pid} on {host}, since {since}",
-        ),
-        "holder_unknown": ("een ander proces", "another process"),
-        "unwritable": (
-            "Kan niet schrijven in de map {folder}: {reason}. "
-            "Kies een andere plaats voor het antwoordenbestand.",
-            "Cannot write in the folder {folder}: {reason}. "
-            "Choose another place for the answers file.",
-        ),
-    }
-)
+from m2w_tool.i18n import _
 
 if os.name == "nt":  # pragma: no cover - exercised on Windows only
     import msvcrt
@@ -72,10 +50,9 @@ def lock_path(target: Path) -> Path:
 class AnswersLock:
     """Hold the lock on an answers file: `with AnswersLock(path): ...`."""
 
-    def __init__(self, target: Path | str, lang: str | None = None) -> None:
+    def __init__(self, target: Path | str) -> None:
         self.target = Path(target)
         self.path = lock_path(self.target)
-        self.lang = lang or env_lang()
         self._fd: int | None = None
 
     def acquire(self) -> AnswersLock:
@@ -85,14 +62,12 @@ class AnswersLock:
                 fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
             except OSError as exc:
                 raise AnswersError(
-                    MSG(
-                        "unwritable", self.lang, folder=self.path.parent, reason=exc.strerror or exc
-                    )
+                    _("Cannot write in the folder %(folder)s: %(reason)s. Choose another place for the answers file.", folder=self.path.parent, reason=exc.strerror or exc)
                 ) from None
             if not _try_lock(fd):
                 holder = self._holder(fd)
                 os.close(fd)
-                raise AnswersError(MSG("locked", self.lang, path=self.target, holder=holder))
+                raise AnswersError(_("%(path)s is already open in another `m2w assess` (%(holder)s). Continue there, or close it first, so no answers get mixed up.", path=self.target, holder=holder))
             # A holder that just finished unlinks the file; if we opened that old file before the
             # unlink, our lock guards nothing. Only a lock on the file now at the path counts.
             if self._still_at_path(fd):
@@ -118,8 +93,8 @@ class AnswersLock:
             os.lseek(fd, 0, os.SEEK_SET)
             pid, host, since = os.read(fd, 512).decode("utf-8", "replace").split()[:3]
         except (OSError, ValueError):
-            return MSG("holder_unknown", self.lang)
-        return MSG("holder", self.lang, pid=pid, host=host, since=since.replace("T", " ")[:16])
+            return _("another process")
+        return _("process %(pid)s on %(host)s, since %(since)s", pid=pid, host=host, since=since.replace("T", " ")[:16])
 
     def release(self) -> None:
         if self._fd is None:

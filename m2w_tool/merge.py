@@ -39,41 +39,11 @@ from typing import Any
 from m2w_tool.answers import NA, Action, Answer, Answers, DimensionAnswers, now_iso
 from m2w_tool.content import LEVEL_IDS, Content
 from m2w_tool.errors import M2WError
-from m2w_tool.i18n import Catalog
+from m2w_tool.i18n import _, tr
 
 GROUP_KEY = "group"
 DISAGREE_SHARE = 0.5  # of the scale's range: 2 points on 1-5, 1 point on 0-2
 DEFAULT_RANGE = 4.0  # for an id the content does not know: assume the usual 1-5 scale
-
-MSG = Catalog(
-    {
-        "too_few": (
-            "Geef minstens twee antwoordbestanden om samen te voegen.",
-            "Give at least two answers files to merge.",
-        ),
-        "same_file": ("{file} staat twee keer in de lijst.", "{file} is listed twice."),
-        "already_group": (
-            "{file} is al een groepsbestand. Voeg de afzonderlijke bestanden van de respondenten samen.",
-            "{file} is already a group file. Merge the respondents' own files instead.",
-        ),
-        "other_initiative": (
-            "Deze bestanden gaan over verschillende initiatieven:\n{list}\n"
-            "Voeg enkel bestanden van hetzelfde initiatief samen, of gebruik --force als het toch hetzelfde is "
-            "(bijvoorbeeld een naam die anders gespeld is).",
-            "These files are about different initiatives:\n{list}\n"
-            "Merge only files of the same initiative, or use --force if it really is the same one "
-            "(for example a name spelled differently).",
-        ),
-        "versions": (
-            "Let op: de bestanden gebruiken verschillende inhoudsversies ({versions}); vragen die niet in "
-            "elke versie bestaan, hebben minder respondenten.",
-            "Note: the files use different content versions ({versions}); questions that do not exist in "
-            "every version have fewer respondents.",
-        ),
-        "group_role": ("groep van {n}", "group of {n}"),
-    }
-)
-
 
 @dataclass
 class MergeResult:
@@ -149,24 +119,24 @@ def _respondent_names(items: Sequence[tuple[str, Answers]]) -> list[str]:
     return names
 
 
-def _check(items: Sequence[tuple[str, Answers]], force: bool, lang: str) -> None:
+def _check(items: Sequence[tuple[str, Answers]], force: bool) -> None:
     if len(items) < 2:
-        raise M2WError(MSG("too_few", lang))
+        raise M2WError(_("Give at least two answers files to merge."))
     seen: set[str] = set()
     for label, answers in items:
         resolved = str(Path(label).resolve())
         if resolved in seen:
-            raise M2WError(MSG("same_file", lang, file=label))
+            raise M2WError(_("%(file)s is listed twice.", file=label))
         seen.add(resolved)
         if GROUP_KEY in answers.extra:
-            raise M2WError(MSG("already_group", lang, file=label))
-    keys = {initiative_key(a) for _, a in items}
+            raise M2WError(_("%(file)s is already a group file. Merge the respondents' own files instead.", file=label))
+    keys = {initiative_key(a) for _source, a in items}
     if len(keys) > 1 and not force:
         listing = "\n".join(
             f"  {label}: {a.initiative.get('name', '')} ({a.initiative.get('organisation', '')})"
             for label, a in items
         )
-        raise M2WError(MSG("other_initiative", lang, list=listing))
+        raise M2WError(_("These files are about different initiatives:\n%(list)s\nMerge only files of the same initiative, or use --force if it really is the same one (for example a name spelled differently).", list=listing))
 
 
 def _scale_range(content: Content | None, qid: str, how_well: bool = False) -> float:
@@ -250,7 +220,7 @@ def _merge_dimension(given: list[tuple[str, DimensionAnswers]]) -> DimensionAnsw
         ]
         merged.reflections.append(_with_names(pairs))
     seen: set[str] = set()
-    for _, d in given:
+    for _name, d in given:
         for action in d.actions:
             key = normalise(action.what)
             if key and key not in seen:
@@ -272,17 +242,16 @@ def merge_answers(
     content: Content | None = None,
     *,
     force: bool = False,
-    lang: str = "nl",
 ) -> MergeResult:
     """Merge the answers files of one initiative's respondents; `items` are (file label, answers)."""
-    _check(items, force, lang)
+    _check(items, force)
     names = _respondent_names(items)
     first = items[0][1]
     warnings = []
     versions = Counter(a.content_version for _, a in items)
     if len(versions) > 1:
         warnings.append(
-            MSG("versions", lang, versions=", ".join(sorted(v or "?" for v in versions)))
+            _("Note: the files use different content versions (%(versions)s); questions that do not exist in every version have fewer respondents.", versions=", ".join(sorted(v or "?" for v in versions)))
         )
 
     modules = {str(a.scope.get("module", "all")) for _, a in items}
@@ -292,7 +261,7 @@ def merge_answers(
         initiative=dict(first.initiative),
         respondent={
             "name": ", ".join(names),
-            "role": MSG("group_role", first.language, n=len(items)),
+            "role": _("group of %(n)s", n=len(items)),
         },
         language=first.language,
         content_version=versions.most_common(1)[0][0],
@@ -303,24 +272,24 @@ def merge_answers(
     )
 
     seen_q: list[str] = []
-    for _, a in items:
+    for _source, a in items:
         seen_q += [q for q in a.answers if q not in seen_q]
     for qid in _ordered_ids(set(seen_q), content, seen_q):
         given = [
             (name, a.answers[qid])
-            for name, (_, a) in zip(names, items, strict=True)
+            for name, (_source, a) in zip(names, items, strict=True)
             if qid in a.answers
         ]
         merged.answers[qid] = _merge_answer(qid, given, content, names)
 
     seen_d: list[str] = []
-    for _, a in items:
+    for _source, a in items:
         seen_d += [d for d in a.dimensions if d not in seen_d]
     dim_order = [d.id for d in content.dimensions if d.id in seen_d] if content else []
     for did in dim_order + [d for d in seen_d if d not in dim_order]:
         given = [
             (name, a.dimensions[did])
-            for name, (_, a) in zip(names, items, strict=True)
+            for name, (_source, a) in zip(names, items, strict=True)
             if did in a.dimensions
         ]
         merged.dimensions[did] = _merge_dimension(given)
@@ -399,36 +368,6 @@ def group_answers(answers: Answers) -> dict[str, GroupAnswer]:
 
 # --- the group section of a report ---------------------------------------------------------------
 
-VIEW_MSG = Catalog(
-    {
-        "heading": (
-            "Groepsevaluatie: waar jullie het oneens zijn",
-            "Group assessment: where you disagree",
-        ),
-        "intro": (
-            "Dit rapport voegt de antwoorden van {n} respondenten samen ({names}). Elke score is het gemiddelde van "
-            "hun antwoorden. Bij de stellingen hieronder liggen de antwoorden ver uiteen (een verschil van minstens "
-            "de helft van de schaal, bv. 2 punten op 1-5): bespreek ze samen voor je een actie kiest.",
-            "This report merges the answers of {n} respondents ({names}). Each score is the mean of their answers. "
-            "On the statements below the answers are far apart (a difference of at least half the scale, e.g. 2 "
-            "points on 1-5): discuss them together before choosing an action.",
-        ),
-        "none": (
-            "Bij geen enkele stelling liggen de antwoorden ver uiteen.",
-            "On no statement are the answers far apart.",
-        ),
-        "statement": ("Stelling", "Statement"),
-        "answers": ("Antwoorden", "Answers"),
-        "mean": ("Gemiddelde", "Mean"),
-        "spread": ("Spreiding", "Spread"),
-        "notes_heading": ("Toelichtingen per respondent", "Notes by respondent"),
-        "no_notes": ("Geen toelichtingen.", "No notes."),
-        "respondents": ("Respondenten", "Respondents"),
-        "na": ("n.v.t.", "n/a"),
-    }
-)
-
-
 @dataclass(frozen=True)
 class Disagreement:
     question_id: str
@@ -506,8 +445,8 @@ def group_view(content: Content, answers: Answers, lang: str) -> GroupView | Non
             by_person.setdefault(person, []).append((where, note))
     roles = {str(r.get("name", "")): str(r.get("role", "")) for r in respondents}
     names = [str(r.get("name", "")) for r in respondents]
-    text = {key: VIEW_MSG(key, lang) for key in VIEW_MSG.messages if key != "intro"}
-    text["intro"] = VIEW_MSG("intro", lang, n=len(names), names=", ".join(names))
+    text = {"heading": tr(lang, "Group assessment: where you disagree")}
+    text["intro"] = tr(lang, "This report merges the answers of %(n)s respondents (%(names)s). Each score is the mean of their answers. On the statements below the answers are far apart (a difference of at least half the scale, e.g. 2 points on 1-5): discuss them together before choosing an action.", n=len(names), names=", ".join(names))
     return GroupView(
         respondents=tuple((n, roles.get(n, "")) for n in names),
         disagreements=tuple(disagreements),

@@ -16,7 +16,7 @@ from typing import Any
 
 from m2w_tool.answers import NA, Action, Answer, Answers
 from m2w_tool.errors import M2WError
-from m2w_tool.i18n import Catalog
+from m2w_tool.i18n import _
 from m2w_tool.workbook import (
     COVER_FIELDS,
     MARKER_FIELD,
@@ -30,94 +30,6 @@ from m2w_tool.workbook import (
 
 METADATA_KEY = "/m2wworkbook"  # WeasyPrint keeps letters and digits of the custom metadata name
 MAX_LISTED = 12  # ids listed in a message before "and N more"
-
-MSG = Catalog(
-    {
-        "not_found": ("{file}: bestand niet gevonden.", "{file}: file not found."),
-        "unreadable": ("{file}: kan het bestand niet lezen: {reason}", "{file}: cannot read the file: {reason}"),
-        "not_pdf": (
-            "{file}: dit is geen PDF-bestand. Lees het invulbare werkboek in dat je met `m2w workbook --fillable` "
-            "maakte.",
-            "{file}: this is not a PDF file. Read in the fillable workbook made with `m2w workbook --fillable`.",
-        ),
-        "truncated": (
-            "{file}: de PDF is onvolledig (afgebroken bij het downloaden, kopiëren of bewaren). Bewaar het "
-            "werkboek opnieuw vanuit je PDF-lezer en probeer nog eens.",
-            "{file}: the PDF is incomplete (cut off while downloading, copying or saving). Save the workbook "
-            "again from your PDF reader and try once more.",
-        ),
-        "corrupt": (
-            "{file}: de PDF is beschadigd en kan niet gelezen worden ({reason}). Bewaar het werkboek opnieuw "
-            "vanuit je PDF-lezer.",
-            "{file}: the PDF is damaged and cannot be read ({reason}). Save the workbook again from your PDF reader.",
-        ),
-        "encrypted": (
-            "{file}: de PDF is beveiligd met een wachtwoord. Bewaar in je PDF-lezer een kopie zonder "
-            "beveiliging ('Afdrukken naar PDF' bewaart de antwoorden niet) en lees die in.",
-            "{file}: the PDF is protected with a password. Save a copy without protection (in your PDF "
-            "reader, turn the security off; 'Print to PDF' does not keep the answers) and read that in.",
-        ),
-        "no_fields_m2w": (
-            "{file}: dit is een werkboek om af te drukken, zonder invulvelden. Maak een invulbaar werkboek met "
-            "`m2w workbook --fillable`, of voer de antwoorden in met `m2w assess`.",
-            "{file}: this is a workbook for printing, without form fields. Make a fillable workbook with "
-            "`m2w workbook --fillable`, or enter the answers with `m2w assess`.",
-        ),
-        "no_fields": (
-            "{file}: deze PDF heeft geen invulvelden. Lees het invulbare werkboek in dat je met "
-            "`m2w workbook --fillable` maakte.",
-            "{file}: this PDF has no form fields. Read in the fillable workbook made with "
-            "`m2w workbook --fillable`.",
-        ),
-        "flattened": (
-            "{file}: de invulvelden zijn verdwenen; de PDF-lezer heeft het formulier waarschijnlijk 'afgevlakt' "
-            "(bijvoorbeeld via 'Afdrukken naar PDF'). Bewaar het werkboek met 'Opslaan' in plaats van afdrukken.",
-            "{file}: the form fields are gone; the PDF reader probably 'flattened' the form (for example via "
-            "'Print to PDF'). Save the workbook with 'Save' instead of printing.",
-        ),
-        "not_m2w": (
-            "{file}: deze PDF is niet door m2w gemaakt (er staat geen m2w-kenmerk in). Lees enkel werkboeken "
-            "in van `m2w workbook --fillable`.",
-            "{file}: this PDF was not made by m2w (it carries no m2w marker). Only read in workbooks made by "
-            "`m2w workbook --fillable`.",
-        ),
-        "other_content": (
-            "{file}: dit werkboek is gemaakt met andere inhoud (versie {theirs}, code {their_code}) dan de "
-            "inhoud die m2w nu gebruikt (versie {ours}, code {our_code}).",
-            "{file}: this workbook was made from other content (version {theirs}, code {their_code}) than the "
-            "content m2w uses now (version {ours}, code {our_code}).",
-        ),
-        "only_in_workbook": ("  Enkel in het werkboek: {ids}", "  Only in the workbook: {ids}"),
-        "only_in_content": ("  Enkel in de inhoud: {ids}", "  Only in the content: {ids}"),
-        "other_content_hint": (
-            "  Lees het in met de inhoud waarmee het gemaakt is (--content MAP), of maak een nieuw werkboek.",
-            "  Read it in with the content it was made from (--content DIR), or make a new workbook.",
-        ),
-        "and_more": ("en nog {n}", "and {n} more"),
-        "missing_fields": (
-            "{file}: er ontbreken invulvelden ({ids}). Het bestand is onvolledig of door een ander programma "
-            "aangepast.",
-            "{file}: form fields are missing ({ids}). The file is incomplete or was changed by another program.",
-        ),
-        "bad_value": (
-            "{file}: veld {name} bevat '{value}', wat geen van de keuzes is ({choices}).",
-            "{file}: field {name} holds '{value}', which is none of its choices ({choices}).",
-        ),
-        "not_choice": (
-            "{file}: veld {name} is geen keuzelijst meer; het bestand is door een ander programma aangepast.",
-            "{file}: field {name} is no longer a drop-down list; the file was changed by another program.",
-        ),
-        "content_changed": (
-            "{file}: gemaakt met inhoud versie {theirs} (code {their_code}); m2w gebruikt nu versie {ours} "
-            "(code {our_code}). Alle vragen komen overeen, dus de antwoorden zijn ingelezen.",
-            "{file}: made with content version {theirs} (code {their_code}); m2w now uses version {ours} "
-            "(code {our_code}). All questions match, so the answers were imported.",
-        ),
-        "problems": ("{n} werkboek(en) konden niet ingelezen worden; er is niets geschreven.",
-                     "{n} workbook(s) could not be read; nothing was written."),
-    }
-)
-
 
 class WorkbookImportError(M2WError):
     """A filled-in workbook that cannot be imported, with the reason in the user's language."""
@@ -159,37 +71,37 @@ class ImportResult:
 # --- reading the PDF ----------------------------------------------------------------------------
 
 
-def _listed(ids: Iterable[str], lang: str) -> str:
+def _listed(ids: Iterable[str]) -> str:
     ids = list(ids)
     shown = ", ".join(ids[:MAX_LISTED])
     if len(ids) > MAX_LISTED:
-        shown += " " + MSG("and_more", lang, n=len(ids) - MAX_LISTED)
+        shown += " " + _("and %(n)s more", n=len(ids) - MAX_LISTED)
     return shown
 
 
-def _fail(key: str, lang: str, **values: Any) -> WorkbookImportError:
-    return WorkbookImportError(MSG(key, lang, **values))
+def _fail(message: str) -> WorkbookImportError:
+    return WorkbookImportError(message)
 
 
-def _open_pdf(path: Path, lang: str):
+def _open_pdf(path: Path):
     """A pypdf reader for a whole, readable, unencrypted PDF; otherwise a clear error."""
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
     file = str(path)
     if not path.is_file():
-        raise _fail("not_found", lang, file=file)
+        raise _fail(_("%(file)s: file not found.", file=file))
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise _fail("unreadable", lang, file=file, reason=exc.strerror or exc) from exc
+        raise _fail(_("%(file)s: cannot read the file: %(reason)s", file=file, reason=exc.strerror or exc)) from exc
     if b"%PDF-" not in data[:1024]:
-        raise _fail("not_pdf", lang, file=file)
+        raise _fail(_("%(file)s: this is not a PDF file. Read in the fillable workbook made with `m2w workbook --fillable`.", file=file))
     # pypdf repairs a cut-off file silently and would hand back whatever fields survived. A whole
     # PDF ends with %%EOF (perhaps followed by a line break or padding); looking only near the very
     # end matters, because a saved form usually holds an earlier %%EOF before the reader's update.
     if b"%%EOF" not in data.rstrip(b"\x00\r\n\t\f ")[-64:]:
-        raise _fail("truncated", lang, file=file)
+        raise _fail(_("%(file)s: the PDF is incomplete (cut off while downloading, copying or saving). Save the workbook again from your PDF reader and try once more.", file=file))
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
@@ -198,14 +110,14 @@ def _open_pdf(path: Path, lang: str):
             except Exception:  # noqa: BLE001 - a missing crypto library or a broken key: same answer
                 unlocked = 0
             if not unlocked:
-                raise _fail("encrypted", lang, file=file)
+                raise _fail(_("%(file)s: the PDF is protected with a password. Save a copy without protection (in your PDF reader, turn the security off; 'Print to PDF' does not keep the answers) and read that in.", file=file))
         fields = reader.get_fields() or {}
         metadata = dict(reader.metadata or {})
-        _ = len(reader.pages)  # reading the page tree finds most remaining damage
+        len(reader.pages)  # reading the page tree finds most remaining damage
     except WorkbookImportError:
         raise
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError) as exc:
-        raise _fail("corrupt", lang, file=file, reason=type(exc).__name__) from exc
+        raise _fail(_("%(file)s: the PDF is damaged and cannot be read (%(reason)s). Save the workbook again from your PDF reader.", file=file, reason=type(exc).__name__)) from exc
     return fields, metadata
 
 
@@ -223,7 +135,7 @@ def _text(value: Any) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
-def _choice_value(spec, raw: str, file: str, lang: str) -> str | None:
+def _choice_value(spec, raw: str, file: str) -> str | None:
     """The option a drop-down holds: its export value, or the value of its visible label."""
     if raw == "":
         return None
@@ -234,7 +146,7 @@ def _choice_value(spec, raw: str, file: str, lang: str) -> str | None:
         if raw.casefold() in (choice.label.casefold(), choice.caption.casefold()):
             return choice.value
     choices = ", ".join(c.value for c in spec.choices)
-    raise _fail("bad_value", lang, file=file, name=spec.name, value=raw[:40], choices=choices)
+    raise _fail(_("%(file)s: field %(name)s holds '%(value)s', which is none of its choices (%(choices)s).", file=file, name=spec.name, value=raw[:40], choices=choices))
 
 
 def _number(value: str) -> int | float | str:
@@ -259,7 +171,7 @@ def _expected_workbook(content, marker: Marker) -> tuple[Workbook, list[str]]:
     return wb, unknown
 
 
-def _check_fields(content, marker: Marker, fields: dict, file: str, lang: str) -> tuple[Workbook, dict, list[str]]:
+def _check_fields(content, marker: Marker, fields: dict, file: str) -> tuple[Workbook, dict, list[str]]:
     """The expected workbook and its field specs, after checking the PDF has exactly its fields."""
     wb, unknown_dims = _expected_workbook(content, marker)
     specs = field_specs(wb)
@@ -271,23 +183,21 @@ def _check_fields(content, marker: Marker, fields: dict, file: str, lang: str) -
     same_content = marker.content_sha256 == content.sha256
     if only_pdf or (only_content and not same_content):
         lines = [
-            MSG("other_content", lang, file=file, theirs=marker.content_version, their_code=marker.code,
-                ours=content.version, our_code=content.sha256[:10])
+            _("%(file)s: this workbook was made from other content (version %(theirs)s, code %(their_code)s) than the content m2w uses now (version %(ours)s, code %(our_code)s).", file=file, theirs=marker.content_version, their_code=marker.code, ours=content.version, our_code=content.sha256[:10])
         ]
         if only_pdf:
-            lines.append(MSG("only_in_workbook", lang, ids=_listed(only_pdf, lang)))
+            lines.append(_("  Only in the workbook: %(ids)s", ids=_listed(only_pdf)))
         if only_content:
-            lines.append(MSG("only_in_content", lang, ids=_listed(only_content, lang)))
-        lines.append(MSG("other_content_hint", lang))
+            lines.append(_("  Only in the content: %(ids)s", ids=_listed(only_content)))
+        lines.append(_("  Read it in with the content it was made from (--content DIR), or make a new workbook."))
         raise WorkbookImportError("\n".join(lines))
     if only_content:  # same content, fields gone: the file was cut or edited by another program
         missing = sorted(expected - present)
-        raise _fail("missing_fields", lang, file=file, ids=_listed(missing, lang))
+        raise _fail(_("%(file)s: form fields are missing (%(ids)s). The file is incomplete or was changed by another program.", file=file, ids=_listed(missing)))
     notices = []
     if not same_content:
         notices.append(
-            MSG("content_changed", lang, file=file, theirs=marker.content_version, their_code=marker.code,
-                ours=content.version, our_code=content.sha256[:10])
+            _("%(file)s: made with content version %(theirs)s (code %(their_code)s); m2w now uses version %(ours)s (code %(our_code)s). All questions match, so the answers were imported.", file=file, theirs=marker.content_version, their_code=marker.code, ours=content.version, our_code=content.sha256[:10])
         )
     return wb, specs, notices
 
@@ -299,21 +209,23 @@ def _looks_like_ours(name: str) -> bool:
     )
 
 
-def read_workbook(path: Path | str, content, lang: str = "nl") -> ImportResult:
+def read_workbook(path: Path | str, content) -> ImportResult:
     """Read one filled-in fillable workbook into Answers; raise WorkbookImportError when it cannot be trusted."""
     path = Path(path)
     file = str(path)
-    fields, metadata = _open_pdf(path, lang)
+    fields, metadata = _open_pdf(path)
     marker = parse_marker(_text(metadata.get(METADATA_KEY)))
     if marker is None and MARKER_FIELD in fields:
         marker = parse_marker(_text(fields[MARKER_FIELD].get("/V")))
     if not fields:
         if marker is not None:
-            raise _fail("flattened" if marker.fillable else "no_fields_m2w", lang, file=file)
-        raise _fail("no_fields", lang, file=file)
+            if marker.fillable:
+                raise _fail(_("%(file)s: the form fields are gone; the PDF reader probably 'flattened' the form (for example via 'Print to PDF'). Save the workbook with 'Save' instead of printing.", file=file))
+            raise _fail(_("%(file)s: this is a workbook for printing, without form fields. Make a fillable workbook with `m2w workbook --fillable`, or enter the answers with `m2w assess`.", file=file))
+        raise _fail(_("%(file)s: this PDF has no form fields. Read in the fillable workbook made with `m2w workbook --fillable`.", file=file))
     if marker is None:
-        raise _fail("not_m2w", lang, file=file)
-    wb, specs, notices = _check_fields(content, marker, fields, file, lang)
+        raise _fail(_("%(file)s: this PDF was not made by m2w (it carries no m2w marker). Only read in workbooks made by `m2w workbook --fillable`.", file=file))
+    wb, specs, notices = _check_fields(content, marker, fields, file)
 
     values: dict[str, str | None] = {}
     for name, spec in specs.items():
@@ -323,8 +235,8 @@ def read_workbook(path: Path | str, content, lang: str = "nl") -> ImportResult:
         raw = _text(entry.get("/V"))
         if spec.kind == "choice":
             if entry.get("/FT") not in (None, "/Ch"):
-                raise _fail("not_choice", lang, file=file, name=name)
-            values[name] = _choice_value(spec, raw, file, lang)
+                raise _fail(_("%(file)s: field %(name)s is no longer a drop-down list; the file was changed by another program.", file=file, name=name))
+            values[name] = _choice_value(spec, raw, file)
         else:
             values[name] = raw or None
     answers = answers_from_values(wb, values, content)
@@ -341,7 +253,7 @@ def answers_from_values(wb: Workbook, values: dict[str, str | None], content) ->
     answers.content_version = content.version
     answers.content_sha256 = content.sha256
     answers.scope = {"module": wb.marker.module, "only": list(wb.marker.only)}
-    for name, section, key in COVER_FIELDS:
+    for name, _label, section, key in COVER_FIELDS:
         getattr(answers, section)[key] = values.get(name) or ""
     for d in wb.dimensions:
         for q in d.questions:
@@ -377,16 +289,16 @@ def answers_from_values(wb: Workbook, values: dict[str, str | None], content) ->
     return answers
 
 
-def read_workbooks(paths: list[Path], content, lang: str = "nl") -> list[ImportResult]:
+def read_workbooks(paths: list[Path], content) -> list[ImportResult]:
     """Read several workbooks (one respondent each); report every unreadable one together."""
     results, problems = [], []
     for path in paths:
         try:
-            results.append(read_workbook(path, content, lang))
+            results.append(read_workbook(path, content))
         except WorkbookImportError as exc:
             problems.append(exc.message)
     if problems:
         if len(paths) > 1:
-            problems.append(MSG("problems", lang, n=len(problems)))
+            problems.append(_("%(n)s workbook(s) could not be read; nothing was written.", n=len(problems)))
         raise WorkbookImportError("\n".join(problems))
     return results

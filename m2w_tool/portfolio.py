@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING
 from m2w_tool.answers import Answers
 from m2w_tool.content import Content
 from m2w_tool.history import assessment_day, occasions, one_assessment
-from m2w_tool.i18n import Catalog
+from m2w_tool.i18n import tr
 from m2w_tool.merge import group_respondents, initiative_key
 from m2w_tool.scoring import whole_percent
 
@@ -55,136 +55,6 @@ LEVEL_COLOURS = {
     None: ("#eeeeee", "#555555"),
 }
 FONT = "DejaVu Sans, Noto Sans, Noto Sans Arabic, sans-serif"
-
-MSG = Catalog(
-    {
-        "title": (
-            "Portefeuille van mentoring-naar-werkinitiatieven",
-            "Portfolio of mentoring-to-work initiatives",
-        ),
-        "subtitle": (
-            "{n} initiatieven · gemaakt op {today} · inhoudsversie {version}",
-            "{n} initiatives · made on {today} · content version {version}",
-        ),
-        "anonymised": (
-            "Geanonimiseerd: initiatieven, organisaties en respondenten hebben een code in plaats van een naam.",
-            "Anonymised: initiatives, organisations and respondents have a code instead of a name.",
-        ),
-        "versions_mixed": (
-            "Let op: deze bestanden zijn gemaakt met verschillende inhoudsversies ({versions}). Vragen die tussen "
-            "versies veranderden, zijn niet helemaal vergelijkbaar; de kolom ‘versie’ toont per initiatief welke "
-            "versie het gebruikte.",
-            "Note: these files were made with different content versions ({versions}). Questions that changed "
-            "between versions are not fully comparable; the ‘version’ column shows which one each initiative used.",
-        ),
-        "versions_other": (
-            "Let op: deze bestanden gebruiken inhoudsversie {versions}, deze m2w heeft versie {current}. Vragen die "
-            "de huidige inhoud niet meer kent, tellen niet mee.",
-            "Note: these files use content version {versions}, this m2w has version {current}. Questions the "
-            "current content no longer knows do not count.",
-        ),
-        "skipped": (
-            "{n} bestand(en) konden niet gelezen worden en ontbreken hieronder.",
-            "{n} file(s) could not be read and are missing below.",
-        ),
-        "key_figures": ("Kerncijfers", "Key figures"),
-        "initiatives": ("initiatieven", "initiatives"),
-        "median_overall": ("mediaan totaalscore", "median overall score"),
-        "at_level": ("op niveau ‘{level}’", "at level ‘{level}’"),
-        "weak_heading": ("Gedeelde zwakke plekken", "Weak spots most initiatives share"),
-        "weak_intro": (
-            "Dimensies waar meer dan de helft van de initiatieven onder ‘{level}’ scoort. Hier helpt gezamenlijke "
-            "ondersteuning (vorming, intervisie, een gedeeld instrument) meer dan losse trajecten.",
-            "Dimensions where more than half of the initiatives score below ‘{level}’. Shared support (training, "
-            "peer learning, a common tool) helps more here than one-off coaching.",
-        ),
-        "weak_none": (
-            "Geen enkele dimensie scoort bij meer dan de helft van de initiatieven onder ‘{level}’. "
-            "Dit zijn de zwakste dimensies:",
-            "No dimension is below ‘{level}’ for more than half of the initiatives. These are the weakest ones:",
-        ),
-        "weak_line": (
-            "{share} van de initiatieven ({count} van {n}) onder ‘{level}’; mediaan {median}.",
-            "{share} of the initiatives ({count} of {n}) below ‘{level}’; median {median}.",
-        ),
-        "weakest_statement": (
-            "Laagst gescoorde stelling ({pct} gemiddeld):",
-            "Lowest-rated statement ({pct} on average):",
-        ),
-        "distribution_heading": ("Spreiding per dimensie", "Distribution per dimension"),
-        "distribution_intro": (
-            "Per dimensie: het laagste en hoogste initiatief (streepjes), de middelste helft (balk) en de mediaan "
-            "(dikke streep). Een lange balk wil zeggen dat initiatieven sterk verschillen: daar kunnen ze van elkaar "
-            "leren.",
-            "Per dimension: the lowest and highest initiative (whiskers), the middle half (box) and the median "
-            "(thick line). A long box means initiatives differ a lot: there they can learn from each other.",
-        ),
-        "heatmap_heading": ("Initiatieven per dimensie", "Initiatives by dimension"),
-        "heatmap_intro": (
-            "Elke cel is de score (%) van een initiatief op een dimensie; de kleur is het niveau. "
-            "Een grijze cel met ‘–’: te weinig antwoorden.",
-            "Each cell is an initiative's score (%) on a dimension; the colour is the level. "
-            "A grey cell with ‘–’: not enough answers.",
-        ),
-        "summaries_heading": ("Per initiatief in één zin", "Each initiative in one line"),
-        "legend_heading": ("Dimensies", "Dimensions"),
-        "method_heading": ("Hoe lees je dit?", "How to read this"),
-        "method": (
-            "Elk initiatief vulde zelf de m2w-vragenlijst in; de scores zijn dus een zelfevaluatie, geen audit. "
-            "Een score is het gemiddelde van de beantwoorde stellingen van een dimensie, als percentage van de schaal; "
-            "‘niet van toepassing / weet niet’ telt niet mee, en met minder dan de helft beantwoord is er geen score. "
-            "Niveaus: beginnend vanaf 0 %, in ontwikkeling vanaf 40 %, verankerd vanaf 60 %, sterk vanaf 80 %. "
-            "Per initiatief telt de meest recente zelfevaluatie; antwoorden van meerdere teamleden uit dezelfde ronde "
-            "(binnen twee maanden) worden gemiddeld. Gebruik de cijfers om gesprekken en gezamenlijke ondersteuning te "
-            "richten, niet om initiatieven te rangschikken.",
-            "Each initiative filled in the m2w questionnaire itself; the scores are a self-assessment, not an audit. "
-            "A score is the mean of a dimension's answered statements, as a percent of the scale; "
-            "‘not applicable / don't know’ does not count, and with fewer than half answered there is no score. "
-            "Levels: beginning from 0%, developing from 40%, established from 60%, strong from 80%. "
-            "Per initiative the latest self-assessment counts; answers of several team members of the same round "
-            "(within two months) are averaged. Use the numbers to focus conversations and shared support, not to rank "
-            "initiatives.",
-        ),
-        "col_initiative": ("Initiatief", "Initiative"),
-        "col_organisation": ("Organisatie", "Organisation"),
-        "col_region": ("Regio", "Region"),
-        "col_date": ("Datum", "Date"),
-        "col_version": ("Versie", "Version"),
-        "col_respondents": ("Resp.", "Resp."),
-        "col_overall": ("Totaal", "Overall"),
-        "col_change": ("Sinds vorige", "Since last"),
-        "col_summary": ("Samenvatting", "Summary"),
-        "col_dimension": ("Dimensie", "Dimension"),
-        "col_n": ("n", "n"),
-        "col_min": ("min", "min"),
-        "col_q1": ("Q1", "Q1"),
-        "col_median": ("mediaan", "median"),
-        "col_q3": ("Q3", "Q3"),
-        "col_max": ("max", "max"),
-        "col_below": ("onder ‘{level}’", "below ‘{level}’"),
-        "not_enough": ("te weinig antwoorden", "not enough answers"),
-        "summary_line": (
-            "{level} ({overall}). Sterkst: {strong}. Prioriteit: {priority}.",
-            "{level} ({overall}). Strongest: {strong}. Priority: {priority}.",
-        ),
-        "summary_none": ("Te weinig antwoorden voor een score.", "Not enough answers for a score."),
-        "summary_change": (" {change} ptn sinds {date}.", " {change} pts since {date}."),
-        "summary_gaps": (" {n} dimensie(s) zonder score.", " {n} dimension(s) without a score."),
-        "summary_version": (" Inhoudsversie {version}.", " Content version {version}."),
-        "summary_group": (" Groep van {n} respondenten.", " Group of {n} respondents."),
-        "dash": ("–", "–"),
-        "box_title": (
-            "Spreiding van de scores per dimensie",
-            "Distribution of the scores per dimension",
-        ),
-        "box_desc": (
-            "Per dimensie minimum, eerste kwartiel, mediaan, derde kwartiel en maximum: {items}.",
-            "Per dimension minimum, first quartile, median, third quartile and maximum: {items}.",
-        ),
-        "level_legend": ("Niveaus", "Levels"),
-    }
-)
-
 
 # --- names and codes ----------------------------------------------------------------------------
 
@@ -473,7 +343,7 @@ def _cell(content: Content, percent: float | None, lang: str) -> Cell:
     level = content.level_for(percent).id if percent is not None else None
     background, colour = LEVEL_COLOURS[level]
     title = next(
-        (lv.title(lang) for lv in content.levels if lv.id == level), MSG("not_enough", lang)
+        (lv.title(lang) for lv in content.levels if lv.id == level), tr(lang, "not enough answers")
     )
     return Cell(percent, level, title, background, colour)
 
@@ -498,29 +368,22 @@ def _summary(
 ) -> str:
     titles = {d.id: d.title(lang) for d in content.dimensions}
     if scores.overall is None:
-        line = MSG("summary_none", lang)
+        line = tr(lang, "Not enough answers for a score.")
     else:
         strong = scores.strengths(1)
         priority = scores.priorities(1)
-        line = MSG(
-            "summary_line",
-            lang,
-            level=next(lv.title(lang) for lv in content.levels if lv.id == scores.overall_level),
-            overall=_pct(scores.overall),
-            strong=f"{titles[strong[0].dimension_id]} ({_pct(strong[0].percent)})"
+        line = tr(lang, "%(level)s (%(overall)s). Strongest: %(strong)s. Priority: %(priority)s.", level=next(lv.title(lang) for lv in content.levels if lv.id == scores.overall_level), overall=_pct(scores.overall), strong=f"{titles[strong[0].dimension_id]} ({_pct(strong[0].percent)})"
             if strong
-            else "–",
-            priority=f"{titles[priority[0].dimension_id]} ({_pct(priority[0].percent)})"
+            else "–", priority=f"{titles[priority[0].dimension_id]} ({_pct(priority[0].percent)})"
             if priority
-            else "–",
-        )
+            else "–")
     gaps = sum(1 for d in scores.dimensions.values() if d.percent is None)
     if gaps and scores.overall is not None:
-        line += MSG("summary_gaps", lang, n=gaps)
+        line += tr(lang, " %(n)s dimension(s) without a score.", n=gaps)
     if change is not None:
-        line += MSG("summary_change", lang, change=_signed(change), date=previous_date)
+        line += tr(lang, " %(change)s pts since %(date)s.", change=_signed(change), date=previous_date)
     if group > 1:
-        line += MSG("summary_group", lang, n=group)
+        line += tr(lang, " Group of %(n)s respondents.", n=group)
     return line + version_note
 
 
@@ -587,7 +450,7 @@ def build_portfolio(
             previous_date = assessment_day(it.previous)
         version = it.answers.content_version or "?"
         other = version != content.version
-        version_note = MSG("summary_version", lang, version=version) if other else ""
+        version_note = tr(lang, " Content version %(version)s.", version=version) if other else ""
         respondents = tuple(names.respondents(it.answers))
         rows.append(
             Row(
@@ -629,16 +492,8 @@ def build_portfolio(
     weak_spots = []
     for d in chosen:
         statement, statement_pct = _weakest_statement(content, rows, d.column.id, lang)
-        line = MSG(
-            "weak_line",
-            lang,
-            share=_pct(100 * (d.share_below or 0)),
-            count=d.below,
-            n=d.n,
-            level=weak_title,
-            median=_pct(d.median),
-        )
-        label = MSG("weakest_statement", lang, pct=_pct(statement_pct))
+        line = tr(lang, "%(share)s of the initiatives (%(count)s of %(n)s) below ‘%(level)s’; median %(median)s.", share=_pct(100 * (d.share_below or 0)), count=d.below, n=d.n, level=weak_title, median=_pct(d.median))
+        label = tr(lang, "Lowest-rated statement (%(pct)s on average):", pct=_pct(statement_pct))
         weak_spots.append(WeakSpot(d.column, d, statement, statement_pct, label, line))
 
     overall_values = [r.overall.percent for r in rows if r.overall.percent is not None]
@@ -654,34 +509,23 @@ def build_portfolio(
     today = today or date.today()
     version_list = ", ".join(f"{v} ({n})" for v, n in sorted(versions.items()))
     if mixed:
-        version_note = MSG("versions_mixed", lang, versions=version_list)
+        version_note = tr(lang, "Note: these files were made with different content versions (%(versions)s). Questions that changed between versions are not fully comparable; the ‘version’ column shows which one each initiative used.", versions=version_list)
     elif versions and next(iter(versions)) != content.version:
-        version_note = MSG(
-            "versions_other", lang, versions=next(iter(versions)), current=content.version
-        )
+        version_note = tr(lang, "Note: these files use content version %(versions)s, this m2w has version %(current)s. Questions the current content no longer knows do not count.", versions=next(iter(versions)), current=content.version)
     else:
         version_note = ""
     shown_skipped = tuple(("", "") for _ in skipped) if anonymise else tuple(skipped)
 
     text = {
-        key: MSG(key, lang)
-        for key, _ in MSG.messages.items()
-        if "{" not in "".join(MSG.messages[key])
-    }
-    text.update(
-        {
-            "weak_intro": MSG("weak_intro", lang, level=weak_title),
-            "weak_none": MSG("weak_none", lang, level=weak_title),
-            "col_below": MSG("col_below", lang, level=weak_title),
-            "skipped": MSG("skipped", lang, n=len(skipped)) if skipped else "",
+            "weak_intro": tr(lang, "Dimensions where more than half of the initiatives score below ‘%(level)s’. Shared support (training, peer learning, a common tool) helps more here than one-off coaching.", level=weak_title),
+            "weak_none": tr(lang, "No dimension is below ‘%(level)s’ for more than half of the initiatives. These are the weakest ones:", level=weak_title),
+            "col_below": tr(lang, "below ‘%(level)s’", level=weak_title),
+            "skipped": tr(lang, "%(n)s file(s) could not be read and are missing below.", n=len(skipped)) if skipped else "",
         }
-    )
     return Portfolio(
         lang=lang,
-        title=MSG("title", lang),
-        subtitle=MSG(
-            "subtitle", lang, n=len(rows), today=today.isoformat(), version=content.version
-        ),
+        title=tr(lang, "Portfolio of mentoring-to-work initiatives"),
+        subtitle=tr(lang, "%(n)s initiatives · made on %(today)s · content version %(version)s", n=len(rows), today=today.isoformat(), version=content.version),
         today=today.isoformat(),
         anonymised=anonymise,
         columns=columns,
@@ -722,12 +566,12 @@ def distribution_svg(distributions: Sequence[Distribution], content: Content, la
         f"{d.column.short_id} {_pct(d.minimum)}, {_pct(d.q1)}, {_pct(d.median)}, {_pct(d.q3)}, {_pct(d.maximum)}"
         for d in distributions
     )
-    title = MSG("box_title", lang)
+    title = tr(lang, "Distribution of the scores per dimension")
     out = [
         f'<svg class="chart boxplot" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
         f'aria-labelledby="bx-t bx-d" font-family="{FONT}">',
         f'<title id="bx-t">{escape(title)}</title>',
-        f'<desc id="bx-d">{escape(MSG("box_desc", lang, items=items))}</desc>',
+        f'<desc id="bx-d">{escape(tr(lang, "Per dimension minimum, first quartile, median, third quartile and maximum: %(items)s.", items=items))}</desc>',
     ]
     bounds = [lv.min for lv in content.levels] + [100]
     for lv, lo, hi in zip(content.levels, bounds, bounds[1:], strict=False):

@@ -31,181 +31,43 @@ from m2w_tool.answers import (
     parse_value,
     save_answers,
 )
-from m2w_tool.content import Content, Dimension, Question
+from m2w_tool.content import Content, Dimension, Question, choose_dimensions
 from m2w_tool.errors import AnswersError
-from m2w_tool.i18n import LANGS, Catalog
+from m2w_tool.i18n import N_, _, set_lang
 from m2w_tool.lock import AnswersLock
 
 MAX_ACTIONS = 3
 IMPORTANCE = (1, 2, 3, 4, 5)
 
-MSG = Catalog(
-    {
-        # where the user is
-        "dimension_of": ("dimensie {n} van {total}", "dimension {n} of {total}"),
-        "component_of": ("onderdeel {n} van {total}", "component {n} of {total}"),
-        "statement_of": ("stelling {n} van {total}", "statement {n} of {total}"),
-        "criterion_of": ("criterium {n} van {total}", "criterion {n} of {total}"),
-        "reflection_of": ("reflectievraag {n} van {total}", "reflection question {n} of {total}"),
-        "closing": ("belang en doel", "importance and target"),
-        "action_of": ("actie {n} van {total}", "action {n} of {total}"),
-        "percent": ("{n}% klaar", "{n}% done"),
-        # prompts
-        "answer": ("Antwoord", "Answer"),
-        "how_well_q": ("Hoe goed werkt het?", "How well does it work?"),
-        "how_well": ("Hoe goed", "How well"),
-        "note": ("Opmerking (optioneel)", "Note (optional)"),
-        "evidence": ("Bewijs (optioneel)", "Evidence (optional)"),
-        "evidence_hint": ("Bijvoorbeeld: {text}", "For example: {text}"),
-        "fully": ("Volledig wil zeggen: {text}", "Fully means: {text}"),
-        "current": ("nu: {text}", "now: {text}"),
-        "keep_hint": ("Enter = houden, - = wissen", "Enter = keep, - = clear"),
-        "reflection_intro": (
-            "Reflectie: een paar zinnen volstaan, over meerdere regels mag. "
-            "Een lege regel sluit af; Enter meteen slaat de vraag over.",
-            "Reflection: a few sentences are enough, several lines are fine. "
-            "An empty line ends; Enter straight away skips the question.",
-        ),
-        "importance_q": (
-            "Hoe belangrijk is dit nu voor jullie initiatief?",
-            "How important is this for your initiative now?",
-        ),
-        "importance": ("Belang", "Importance"),
-        "importance_1": ("Nauwelijks belangrijk", "Hardly important"),
-        "importance_2": ("Weinig belangrijk", "Slightly important"),
-        "importance_3": ("Belangrijk", "Important"),
-        "importance_4": ("Heel belangrijk", "Very important"),
-        "importance_5": ("Cruciaal", "Crucial"),
-        "target_q": (
-            "Welk niveau willen jullie binnen een jaar bereiken?",
-            "Which level do you want to reach within a year?",
-        ),
-        "target": ("Doel", "Target"),
-        "actions_intro": (
-            "Acties (hoogstens {n}): wat gaan jullie concreet doen? Enter = geen (verdere) actie.",
-            "Actions (at most {n}): what will you actually do? Enter = no (further) action.",
-        ),
-        "action_what": ("Actie {n}", "Action {n}"),
-        "action_who": ("Wie neemt het op", "Who takes it up"),
-        "action_when": ("Tegen wanneer", "By when"),
-        # hints after a wrong answer
-        "hint_choose": ("Kies {choices}.", "Choose {choices}."),
-        "hint_scale": (
-            "Typ {choices}, of n voor niet van toepassing.",
-            "Type {choices}, or n for not applicable.",
-        ),
-        "hint_or_skip": ("(s = overslaan, ? = hulp)", "(s = skip, ? = help)"),
-        "hint_edit_here": (
-            "e (editor) werkt bij tekstvragen.",
-            "e (editor) works at text questions.",
-        ),
-        "hint_jump": (
-            "Typ j en een dimensie, bv. j {example}. In deze ronde: {known}.",
-            "Type j and a dimension, e.g. j {example}. In this round: {known}.",
-        ),
-        "not_in_round": (
-            "{key} hoort niet bij deze ronde. Kies uit: {known}.",
-            "{key} is not part of this round. Choose from: {known}.",
-        ),
-        "at_start": ("Dit is de eerste vraag.", "This is the first question."),
-        "editor_failed": (
-            "De editor kon niet starten: {reason}",
-            "The editor could not start: {reason}",
-        ),
-        "help": (
-            "Typ het cijfer van je antwoord en Enter; n = niet van toepassing / weet niet.\n"
-            "Enter houdt een antwoord dat er al staat. Alles wordt meteen bewaard.\n"
-            "  s        overslaan (later beantwoorden)\n"
-            "  b        terug naar de vorige vraag\n"
-            "  j d07    naar een dimensie springen (of j q02, j 7)\n"
-            "  e        tekst in je editor schrijven\n"
-            "  -        een tekst wissen\n"
-            "  ?        deze hulp\n"
-            "  q        stoppen; ga later verder met dezelfde opdracht\n"
-            "Een reflectie mag over meerdere regels; een lege regel sluit af. "
-            "Voor een lange opmerking: e.",
-            "Type the number of your answer and Enter; n = not applicable / don't know.\n"
-            "Enter keeps an answer that is already there. Everything is saved at once.\n"
-            "  s        skip (answer later)\n"
-            "  b        back to the previous question\n"
-            "  j d07    jump to a dimension (or j q02, j 7)\n"
-            "  e        write text in your editor\n"
-            "  -        clear a text\n"
-            "  ?        this help\n"
-            "  q        quit; continue later with the same command\n"
-            "A reflection may span several lines; an empty line ends it. For a long note: e.",
-        ),
-        # first run
-        "welcome": (
-            "Welkom bij m2w. Eerst enkele gegevens over jullie initiatief, dan de vragen.\n"
-            "Elk antwoord wordt meteen bewaard in {path}.\n"
-            "Stoppen kan altijd met q; ? toont hulp.",
-            "Welcome to m2w. First a few details about your initiative, then the questions.\n"
-            "Every answer is saved at once in {path}.\n"
-            "You can stop at any time with q; ? shows help.",
-        ),
-        "language_q": (
-            "Taal / Language: 1 Nederlands, 2 English",
-            "Taal / Language: 1 Nederlands, 2 English",
-        ),
-        "language": ("Taal", "Language"),
-        "module_q": ("Welk deel wil je invullen?", "Which part do you want to fill in?"),
-        "module": ("Deel", "Part"),
-        "module_all": ("Beide ({n} vragen)", "Both ({n} questions)"),
-        "module_count": ("{title} ({n} vragen)", "{title} ({n} questions)"),
-        "initiative_name": ("Naam van het initiatief", "Name of the initiative"),
-        "initiative_organisation": ("Organisatie", "Organisation"),
-        "initiative_region": ("Regio", "Region"),
-        "respondent_name": ("Jouw naam (optioneel)", "Your name (optional)"),
-        "respondent_role": (
-            "Jouw rol, bv. coördinator (optioneel)",
-            "Your role, e.g. coordinator (optional)",
-        ),
-        "name_needed": ("Geef een naam, of s om over te slaan.", "Give a name, or s to skip."),
-        # start, end
-        "resume": (
-            "Verder in {path} ({percent}% klaar). ? toont hulp, q stopt.",
-            "Continuing in {path} ({percent}% done). ? shows help, q stops.",
-        ),
-        "review": (
-            "Alle antwoorden overlopen. Enter houdt het huidige antwoord.",
-            "Walking through all answers. Enter keeps the current answer.",
-        ),
-        "all_done": (
-            "Alle vragen in {path} zijn beantwoord. Met --review overloop je ze opnieuw.\n"
-            "Maak het rapport met: m2w report {path}",
-            "Every question in {path} is answered. Use --review to walk through them again.\n"
-            "Make the report with: m2w report {path}",
-        ),
-        "finished": (
-            "Klaar: {answered} van {total} vragen beantwoord ({na} niet van toepassing). "
-            "Bewaard in {path}.\n"
-            "Maak het rapport met: m2w report {path}",
-            "Done: {answered} of {total} questions answered ({na} not applicable). "
-            "Saved in {path}.\n"
-            "Make the report with: m2w report {path}",
-        ),
-        "open_left": (
-            "Nog {n} vragen open. Ga verder bij de eerste met: m2w assess {path}",
-            "{n} questions still open. Continue at the first one with: m2w assess {path}",
-        ),
-        "quit": (
-            "Gestopt. Alles is bewaard in {path}.\nGa later verder met: m2w assess {path}",
-            "Stopped. Everything is saved in {path}.\nContinue later with: m2w assess {path}",
-        ),
-        # file problems
-        "not_changed": ("Het bestand werd niet gewijzigd.", "The file was not changed."),
-        "is_folder": (
-            "{path} is een map; geef een bestandsnaam, bv. {path}/antwoorden.yaml",
-            "{path} is a folder; give a file name, e.g. {path}/answers.yaml",
-        ),
-        "no_folder": ("De map {folder} bestaat niet.", "The folder {folder} does not exist."),
-        "read_only": (
-            "{path} is alleen-lezen; maak het schrijfbaar of kies een ander bestand.",
-            "{path} is read-only; make it writable or choose another file.",
-        ),
-    }
-)
+# The questionnaire asks in the language of the answers file: one whose content texts exist.
+QUESTIONNAIRE_LANGS = ("nl", "en")
+
+IMPORTANCE_LABELS = {
+    1: N_("Hardly important"),
+    2: N_("Slightly important"),
+    3: N_("Important"),
+    4: N_("Very important"),
+    5: N_("Crucial"),
+}
+
+# Prompt labels of the free-text steps, by step kind.
+TEXT_LABELS = {
+    "note": N_("Note (optional)"),
+    "evidence": N_("Evidence (optional)"),
+    "action_who": N_("Who takes it up"),
+    "action_when": N_("By when"),
+    "importance": N_("Importance"),
+    "target": N_("Target"),
+}
+
+# Prompt labels of the initiative and respondent details, by field.
+INTRO_LABELS = {
+    "initiative_name": N_("Name of the initiative"),
+    "initiative_organisation": N_("Organisation"),
+    "initiative_region": N_("Region"),
+    "respondent_name": N_("Your name (optional)"),
+    "respondent_role": N_("Your role, e.g. coordinator (optional)"),
+}
 
 # --- the pure state machine -----------------------------------------------------------------
 
@@ -245,17 +107,20 @@ class Progress:
     part_total: int
     percent: int
 
-    def text(self, lang: str) -> str:
-        unit = "component_of" if self.module == "quality" else "dimension_of"
-        pieces = [MSG(unit, lang, n=self.dim_number, total=self.dim_total)]
+    def describe(self) -> str:
+        quality = self.module == "quality"
+        where = {"n": self.dim_number, "total": self.dim_total}
+        pieces = [_("component %(n)s of %(total)s", **where) if quality else _("dimension %(n)s of %(total)s", **where)]
+        part = {"n": self.part_number, "total": self.part_total}
         if self.part == "statement":
-            key = "criterion_of" if self.module == "quality" else "statement_of"
-            pieces.append(MSG(key, lang, n=self.part_number, total=self.part_total))
+            pieces.append(_("criterion %(n)s of %(total)s", **part) if quality else _("statement %(n)s of %(total)s", **part))
         elif self.part == "closing":
-            pieces.append(MSG("closing", lang))
+            pieces.append(_("importance and target"))
+        elif self.part == "reflection":
+            pieces.append(_("reflection question %(n)s of %(total)s", **part))
         else:
-            pieces.append(MSG(f"{self.part}_of", lang, n=self.part_number, total=self.part_total))
-        pieces.append(MSG("percent", lang, n=self.percent))
+            pieces.append(_("action %(n)s of %(total)s", **part))
+        pieces.append(_("%(n)s%% done", n=self.percent))
         return " · ".join(pieces)
 
 
@@ -555,7 +420,7 @@ class Session:
             elif move.name == "back":
                 back = self.flow.back(i, self.answers)
                 if back is None:
-                    self.hint(MSG("at_start", self.lang))
+                    self.hint(_("This is the first question."))
                 else:
                     i = back
             elif move.name == "jump":
@@ -588,7 +453,7 @@ class Session:
             click.echo()  # every question starts after a blank line
             # One progress line per block is enough: not again for the target or further actions.
             if step.kind != "target" and not (step.kind == "action_what" and step.index > 0):
-                self.say(self.flow.progress(i, self.answers).text(self.lang), dim=True)
+                self.say(self.flow.progress(i, self.answers).describe(), dim=True)
         self._intro(step)
         while True:
             result = self._ask_once(step)
@@ -607,7 +472,7 @@ class Session:
         """A move for the loop, or None to ask the same step again."""
         if cmd.name == "help":
             click.echo()
-            self.say(MSG("help", self.lang))
+            self.say(_("Type the number of your answer and Enter; n = not applicable / don't know.\nEnter keeps an answer that is already there. Everything is saved at once.\n  s        skip (answer later)\n  b        back to the previous question\n  j d07    jump to a dimension (or j q02, j 7)\n  e        write text in your editor\n  -        clear a text\n  ?        this help\n  q        quit; continue later with the same command\nA reflection may span several lines; an empty line ends it. For a long note: e."))
             return None
         if cmd.name in ("skip", "back", "quit"):
             return _Move(cmd.name)
@@ -615,21 +480,16 @@ class Session:
             known = ", ".join(d.short_id for d in self.flow.dimensions)
             if not cmd.arg:
                 self.hint(
-                    MSG(
-                        "hint_jump",
-                        self.lang,
-                        example=self.flow.dimensions[-1].short_id,
-                        known=known,
-                    )
+                    _("Type j and a dimension, e.g. j %(example)s. In this round: %(known)s.", example=self.flow.dimensions[-1].short_id, known=known)
                 )
                 return None
             target = self.flow.find_dimension(cmd.arg, near=step.dim)
             if target is None:
-                self.hint(MSG("not_in_round", self.lang, key=cmd.arg, known=known))
+                self.hint(_("%(key)s is not part of this round. Choose from: %(known)s.", key=cmd.arg, known=known))
                 return None
             return _Move("jump", target)
         if cmd.name in ("edit", "clear"):
-            self.hint(MSG("hint_edit_here", self.lang))
+            self.hint(_("e (editor) works at text questions."))
         return None
 
     def _intro(self, step: Step) -> None:
@@ -640,33 +500,33 @@ class Session:
             click.echo()
             number = f"{step.index + 1}. "
             self.say(number + q.text(lang), bold=True, hang=len(number))
-            self.say(MSG("fully", lang, text=q.fully(lang)), indent=2 + len(number), dim=True)
+            self.say(_("Fully means: %(text)s", text=q.fully(lang)), indent=2 + len(number), dim=True)
             click.echo()
             self._options(content.scales[q.scale])
         elif step.kind == "how_well":
             click.echo()
-            self.say(MSG("how_well_q", lang), indent=5)
+            self.say(_("How well does it work?"), indent=5)
             self._options(content.scales[step.question.how_well])
         elif step.kind == "evidence" and step.question.evidence is not None:
             self.say(
-                MSG("evidence_hint", lang, text=step.question.evidence(lang)), indent=4, dim=True
+                _("For example: %(text)s", text=step.question.evidence(lang)), indent=4, dim=True
             )
         elif step.kind == "reflection":
             if step.index == 0:
-                self.say(MSG("reflection_intro", lang), dim=True)
+                self.say(_("Reflection: a few sentences are enough, several lines are fine. An empty line ends; Enter straight away skips the question."), dim=True)
             click.echo()
             self.say(step.dim.reflection[step.index](lang), bold=True)
         elif step.kind == "importance":
             click.echo()
-            self.say(MSG("importance_q", lang), bold=True)
+            self.say(_("How important is this for your initiative now?"), bold=True)
             for v in IMPORTANCE:
-                self.say(f"{v}  {MSG(f'importance_{v}', lang)}", indent=5)
+                self.say(f"{v}  {_(IMPORTANCE_LABELS[v])}", indent=5)
         elif step.kind == "target":
-            self.say(MSG("target_q", lang), bold=True)
+            self.say(_("Which level do you want to reach within a year?"), bold=True)
             for n, level in enumerate(content.levels, 1):
                 self.say(f"{n}  {level.title(lang)}: {level.meaning(lang)}", indent=5, hang=3)
         elif step.kind == "action_what" and step.index == 0:
-            self.say(MSG("actions_intro", lang, n=MAX_ACTIONS))
+            self.say(_("Actions (at most %(n)s): what will you actually do? Enter = no (further) action.", n=MAX_ACTIONS))
 
     def _options(self, scale) -> None:
         for option in scale.options:
@@ -680,7 +540,7 @@ class Session:
         if step.kind == "importance":
             return self._ask_choice(
                 step,
-                MSG("importance", self.lang),
+                _("Importance"),
                 IMPORTANCE,
                 self.answers.dimension(step.dim.id).importance,
             )
@@ -689,7 +549,7 @@ class Session:
             current = self.answers.dimensions.get(step.dim.id)
             shown = ids.index(current.target) + 1 if current and current.target in ids else None
             chosen = self._ask_choice(
-                step, MSG("target", self.lang), tuple(range(1, len(ids) + 1)), shown
+                step, _("Target"), tuple(range(1, len(ids) + 1)), shown
             )
             return ids[chosen - 1] if isinstance(chosen, int) else chosen
         return self._ask_text(step)
@@ -703,7 +563,7 @@ class Session:
         )
         if current is not None and not fits(current, scale):
             current = None  # made with other content: ask again
-        label = MSG("answer" if step.kind == "value" else "how_well", self.lang)
+        label = _("Answer") if step.kind == "value" else _("How well")
         shown = "" if current is None else ("n" if current == NA else str(current))
         while True:
             text = self.read(label, shown)
@@ -713,14 +573,14 @@ class Session:
             if cmd is not None:
                 return cmd
             try:
-                return parse_value(text, scale, self.lang)
+                return parse_value(text, scale)
             except ValueError:
-                choices = MSG("hint_scale", self.lang, choices=choices_text(scale, self.lang))
-                self.hint(f"{choices} {MSG('hint_or_skip', self.lang)}")
+                choices = _("Type %(choices)s, or n for not applicable.", choices=choices_text(scale))
+                self.hint(f"{choices} {_('(s = skip, ? = help)')}")
 
     def _ask_choice(self, step: Step, label: str, values: tuple[int, ...], current: int | None):
         shown = str(current) if current in values else ""
-        choices = MSG("hint_choose", self.lang, choices=f"{values[0]}-{values[-1]}")
+        choices = _("Choose %(choices)s.", choices=f"{values[0]}-{values[-1]}")
         while True:
             text = self.read(label, shown)
             if text == shown and shown:
@@ -730,7 +590,7 @@ class Session:
                 return cmd
             if text.strip().isdigit() and int(text) in values:
                 return int(text)
-            self.hint(f"{choices} {MSG('hint_or_skip', self.lang)}")
+            self.hint(f"{choices} {_('(s = skip, ? = help)')}")
 
     def _current_text(self, step: Step) -> str:
         if step.kind in ("note", "evidence"):
@@ -747,12 +607,12 @@ class Session:
 
     def _text_label(self, step: Step) -> str:
         if step.kind in ("note", "evidence"):
-            return MSG(step.kind, self.lang)
+            return _(TEXT_LABELS[step.kind])
         if step.kind == "reflection":
             return ">"
         if step.kind == "action_what":
-            return MSG("action_what", self.lang, n=step.index + 1)
-        return MSG(step.kind, self.lang)
+            return _("Action %(n)s", n=step.index + 1)
+        return _(TEXT_LABELS[step.kind])
 
     def _ask_text(self, step: Step):
         current = self._current_text(step)
@@ -764,7 +624,7 @@ class Session:
             more = " …" if "\n" in current else ""
             shown = first[:60] + ("…" if len(first) > 60 else more)
             self.say(
-                f"{MSG('current', self.lang, text=shown)}   ({MSG('keep_hint', self.lang)})",
+                f"{_('now: %(text)s', text=shown)}   ({_('Enter = keep, - = clear')})",
                 indent=4,
                 dim=True,
             )
@@ -794,7 +654,7 @@ class Session:
                 current + "\n" if current else "", extension=".txt", require_save=True
             )
         except click.ClickException as exc:
-            self.hint(MSG("editor_failed", self.lang, reason=exc.format_message()))
+            self.hint(_("The editor could not start: %(reason)s", reason=exc.format_message()))
             return KEEP
         if edited is None:
             return KEEP
@@ -859,19 +719,20 @@ def ask_language(session: Session) -> bool:
     while True:
         reply = _intro_choice(
             session,
-            MSG("language_q", session.lang),
-            MSG("language", session.lang),
+            _("Taal / Language: 1 Nederlands, 2 English"),
+            _("Language"),
             2,
-            LANGS.index(session.lang) + 1,
+            QUESTIONNAIRE_LANGS.index(session.lang) + 1 if session.lang in QUESTIONNAIRE_LANGS else 1,
         )
         if isinstance(reply, int):
-            session.lang = session.answers.language = LANGS[reply - 1]
+            session.lang = session.answers.language = QUESTIONNAIRE_LANGS[reply - 1]
+            set_lang(session.lang)
             session.save()
             return True
         if reply.name == "quit":
             return False
         if reply.name == "help":
-            session.say(MSG("help", session.lang))
+            session.say(_("Type the number of your answer and Enter; n = not applicable / don't know.\nEnter keeps an answer that is already there. Everything is saved at once.\n  s        skip (answer later)\n  b        back to the previous question\n  j d07    jump to a dimension (or j q02, j 7)\n  e        write text in your editor\n  -        clear a text\n  ?        this help\n  q        quit; continue later with the same command\nA reflection may span several lines; an empty line ends it. For a long note: e."))
             continue
         return True
 
@@ -889,19 +750,19 @@ def ask_intro(session: Session, ask_module: bool, module: str) -> tuple[bool, st
             modules = [m.id for m in content.modules]
             counts = {m: sum(len(d.questions) for d in content.in_module(m)) for m in modules}
             click.echo()
-            session.say(MSG("module_q", session.lang), bold=True)
+            session.say(_("Which part do you want to fill in?"), bold=True)
             for n, m in enumerate(modules, 1):
                 title = content.module(m).title(session.lang)
                 session.say(
-                    f"{n}  " + MSG("module_count", session.lang, title=title, n=counts[m]), indent=5
+                    f"{n}  " + _("%(title)s (%(n)s questions)", title=title, n=counts[m]), indent=5
                 )
             session.say(
-                f"{len(modules) + 1}  " + MSG("module_all", session.lang, n=sum(counts.values())),
+                f"{len(modules) + 1}  " + _("Both (%(n)s questions)", n=sum(counts.values())),
                 indent=5,
             )
             options = [*modules, "all"]
             reply = _intro_choice(
-                session, None, MSG("module", session.lang), len(options), options.index(module) + 1
+                session, None, _("Part"), len(options), options.index(module) + 1
             )
             if isinstance(reply, int):
                 module = options[reply - 1]
@@ -912,10 +773,10 @@ def ask_intro(session: Session, ask_module: bool, module: str) -> tuple[bool, st
             store = getattr(answers, group)
             if i == 0 or fields[i - 1] == "module":
                 click.echo()
-            reply = session.read(MSG(name, session.lang), store.get(key, ""))
+            reply = session.read(_(INTRO_LABELS[name]), store.get(key, ""))
             cmd = parse_command(reply)
             if cmd is None and name == "initiative_name" and not reply.strip():
-                session.hint(MSG("name_needed", session.lang))
+                session.hint(_("Give a name, or s to skip."))
                 continue
             if cmd is None or cmd.name == "clear":
                 value = "" if cmd else clean_text(reply)
@@ -931,7 +792,7 @@ def ask_intro(session: Session, ask_module: bool, module: str) -> tuple[bool, st
                 i = max(0, i - 1)
                 continue
             if reply.name == "help":
-                session.say(MSG("help", session.lang))
+                session.say(_("Type the number of your answer and Enter; n = not applicable / don't know.\nEnter keeps an answer that is already there. Everything is saved at once.\n  s        skip (answer later)\n  b        back to the previous question\n  j d07    jump to a dimension (or j q02, j 7)\n  e        write text in your editor\n  -        clear a text\n  ?        this help\n  q        quit; continue later with the same command\nA reflection may span several lines; an empty line ends it. For a long note: e."))
                 continue
         i += 1
     return True, module
@@ -948,22 +809,22 @@ def _intro_choice(session: Session, question: str | None, label: str, count: int
             return cmd
         if text.strip().isdigit() and 1 <= int(text) <= count:
             return int(text)
-        session.hint(MSG("hint_choose", session.lang, choices=f"1-{count}"))
+        session.hint(_("Choose %(choices)s.", choices=f"1-{count}"))
 
 
 # --- the whole command -----------------------------------------------------------------------
 
 
-def check_target(path: Path, lang: str, create_folder: bool) -> None:
+def check_target(path: Path, create_folder: bool) -> None:
     """Refuse, before any question, a path that is a folder, in a missing folder or read-only."""
     if path.is_dir():
-        raise AnswersError(MSG("is_folder", lang, path=path))
+        raise AnswersError(_("%(path)s is a folder; give a file name, e.g. %(path)s/answers.yaml", path=path))
     if not path.parent.is_dir():
         if not create_folder:
-            raise AnswersError(MSG("no_folder", lang, folder=path.parent))
+            raise AnswersError(_("The folder %(folder)s does not exist.", folder=path.parent))
         path.parent.mkdir(parents=True, exist_ok=True)
     if path.exists() and not os.access(path, os.W_OK):
-        raise AnswersError(MSG("read_only", lang, path=path))
+        raise AnswersError(_("%(path)s is read-only; make it writable or choose another file.", path=path))
 
 
 def open_answers(path: Path, lang: str) -> tuple[Answers, bool]:
@@ -976,9 +837,9 @@ def open_answers(path: Path, lang: str) -> tuple[Answers, bool]:
     if empty:  # an empty file (made with `touch`, say) holds nothing to keep
         return Answers(language=lang), True
     try:
-        return load_answers(path, lang), False
+        return load_answers(path), False
     except AnswersError as exc:
-        raise AnswersError(f"{exc.format_message()}\n{MSG('not_changed', lang)}") from None
+        raise AnswersError(f"{exc.format_message()}\n{_('The file was not changed.')}") from None
 
 
 def assess(
@@ -995,20 +856,20 @@ def assess(
     create_folder: bool = False,
 ) -> None:
     """Run the questionnaire on the answers file at `path`, saving every answer as it is given."""
-    from m2w_tool.commands.common import select_dimensions
 
-    check_target(path, lang, create_folder)
+    check_target(path, create_folder)
     if sys.stdin.isatty():
         try:  # line editing (arrow keys, history) for typed answers where the platform has it
             import readline  # noqa: F401
         except ImportError:
             pass
-    with AnswersLock(path, lang):
+    with AnswersLock(path):
         answers, new = open_answers(path, lang)
         # The file keeps the language it was made in; --lang or M2W_LANG only change this session.
-        if not lang_given and not new and answers.language in LANGS:
+        if not lang_given and not new and answers.language in QUESTIONNAIRE_LANGS:
             lang = answers.language
-        for note in content_notes(answers, content, lang):
+        set_lang(lang)  # the session speaks the file's language
+        for note in content_notes(answers, content):
             click.secho(note, fg="yellow", err=True)
 
         def save() -> None:
@@ -1029,21 +890,21 @@ def assess(
         lang = session.lang
         if intro or review:
             click.echo()
-            session.say(MSG("welcome", lang, path=path) if intro else MSG("review", lang))
+            session.say(_("Welcome to m2w. First a few details about your initiative, then the questions.\nEvery answer is saved at once in %(path)s.\nYou can stop at any time with q; ? shows help.", path=path) if intro else _("Walking through all answers. Enter keeps the current answer."))
         # A review of the whole file starts with the details; one of a part goes straight to it.
         if intro or (review and not module_given and not only):
             ask_module = intro and not module_given and not only
             done, module = ask_intro(session, ask_module=ask_module, module=module)
             if not done:
                 return _quit(session, path)
-        flow = Flow(content, select_dimensions(content, module, only, lang))
+        flow = Flow(content, choose_dimensions(content, module, only))
         session.flow = flow
         start = 0 if review else flow.first_open(answers)
         if start is None:
-            session.say(MSG("all_done", lang, path=path))
+            session.say(_("Every question in %(path)s is answered. Use --review to walk through them again.\nMake the report with: m2w report %(path)s", path=path))
             return
         if not new and not review and not intro:
-            session.say(MSG("resume", lang, path=path, percent=flow.percent(answers)))
+            session.say(_("Continuing in %(path)s (%(percent)s%% done). ? shows help, q stops.", path=path, percent=flow.percent(answers)))
         finished = session.run(start)
         if not finished:
             return _quit(session, path)
@@ -1052,14 +913,14 @@ def assess(
         answered = [i for i in counted if flow.is_answered(i, answers)]
         na = sum(answers.answers[flow.steps[i].question.id].value == NA for i in answered)
         session.say(
-            MSG("finished", lang, answered=len(answered), total=len(counted), na=na, path=path)
+            _("Done: %(answered)s of %(total)s questions answered (%(na)s not applicable). Saved in %(path)s.\nMake the report with: m2w report %(path)s", answered=len(answered), total=len(counted), na=na, path=path)
         )
         left = flow.first_open(answers)
         if left is not None:
             open_count = sum(not flow.is_answered(i, answers) for i in flow.counted())
-            session.say(MSG("open_left", lang, n=open_count, path=path))
+            session.say(_("%(n)s questions still open. Continue at the first one with: m2w assess %(path)s", n=open_count, path=path))
 
 
 def _quit(session: Session, path: Path) -> None:
     click.echo()
-    session.say(MSG("quit", session.lang, path=path))
+    session.say(_("Stopped. Everything is saved in %(path)s.\nContinue later with: m2w assess %(path)s", path=path))

@@ -17,29 +17,11 @@ from typing import Any
 
 from m2w_tool.atomic import write_atomic
 from m2w_tool.errors import RenderError
-from m2w_tool.i18n import Catalog
+from m2w_tool.i18n import _, translation
 from m2w_tool.resources import templates_dir
 from m2w_tool.scoring import whole_percent
 
 ASSET_SCHEME = "m2w-asset:"  # the only URLs the PDF renderer will fetch: files in templates/assets/
-
-MSG = Catalog(
-    {
-        "template_missing": ("Sjabloon {name} niet gevonden in {folder}.", "Template {name} not found in {folder}."),
-        "template_error": (
-            "Sjabloon {name} kon niet worden weergegeven: {reason}",
-            "Template {name} could not be rendered: {reason}",
-        ),
-        "pdf_error": ("De PDF kon niet worden gemaakt: {reason}", "The PDF could not be made: {reason}"),
-        "no_weasyprint": (
-            "WeasyPrint kan niet starten ({reason}). Installeer WeasyPrint en Pango (zie de README), of maak enkel "
-            "HTML met --format html.",
-            "WeasyPrint cannot start ({reason}). Install WeasyPrint and Pango (see the README), or make HTML only "
-            "with --format html.",
-        ),
-        "write_error": ("Kan {path} niet schrijven: {reason}", "Cannot write {path}: {reason}"),
-    }
-)
 
 
 # --- HTML --------------------------------------------------------------------------------------
@@ -56,8 +38,8 @@ def _asset_path(name: str) -> Path | None:
     return path if path.is_file() else None
 
 
-@lru_cache(maxsize=4)
-def _environment(folder: str):
+@lru_cache(maxsize=8)
+def _environment(folder: str, lang: str):
     import jinja2
 
     try:
@@ -68,6 +50,7 @@ def _environment(folder: str):
     except (OSError, RuntimeError):
         cache = None
     env = jinja2.Environment(
+        extensions=["jinja2.ext.i18n"],
         loader=jinja2.FileSystemLoader(folder),
         bytecode_cache=cache,
         autoescape=True,  # every template is HTML; nothing is rendered unescaped unless marked safe
@@ -80,12 +63,14 @@ def _environment(folder: str):
     env.globals["inline_svg"] = _inline_svg
     env.filters["pct"] = format_percent
     env.filters["num"] = format_number
+    # `_()` and `{% trans %}` in templates speak the document's language (newstyle: always %-formatted).
+    env.install_gettext_translations(translation(lang), newstyle=True)
     return env
 
 
-def environment():
-    """The Jinja2 environment on the packaged templates (autoescape, StrictUndefined)."""
-    return _environment(str(templates_dir()))
+def environment(lang: str):
+    """The Jinja2 environment on the packaged templates in document language `lang`."""
+    return _environment(str(templates_dir()), lang)
 
 
 def inline_css(name: str):
@@ -97,7 +82,7 @@ def inline_css(name: str):
 
     path = _asset_path(name)
     if path is None:
-        raise RenderError(MSG("template_missing", None, name=name, folder=templates_dir()))
+        raise RenderError(_("Template %(name)s not found in %(folder)s.", name=name, folder=templates_dir()))
     return Markup(path.read_text(encoding="utf-8").replace("</", "<\\/"))
 
 
@@ -128,19 +113,19 @@ def render_html(template_name: str, lang: str, **context: Any) -> str:
     """
     import jinja2
 
-    env = environment()
+    env = environment(lang)
     try:
         template = env.get_template(template_name)
         return template.render(lang=lang, **context)
     except jinja2.TemplateNotFound:
-        raise RenderError(MSG("template_missing", lang, name=template_name, folder=templates_dir())) from None
+        raise RenderError(_("Template %(name)s not found in %(folder)s.", name=template_name, folder=templates_dir())) from None
     except (jinja2.TemplateError, TypeError, AttributeError, KeyError) as exc:
-        raise RenderError(MSG("template_error", lang, name=template_name, reason=exc)) from exc
+        raise RenderError(_("Template %(name)s could not be rendered: %(reason)s", name=template_name, reason=exc)) from exc
 
 
 def render_report_html(report) -> str:
     """The reflection report (a m2w_tool.report.Report) as one self-contained HTML page."""
-    return render_html("report.html.j2", report.lang, report=report, t=report.t)
+    return render_html("report.html.j2", report.lang, report=report)
 
 
 # --- PDF ---------------------------------------------------------------------------------------
@@ -243,7 +228,7 @@ def html_to_pdf(
     try:
         import weasyprint
     except (ImportError, OSError) as exc:  # OSError: WeasyPrint is there but Pango is not
-        raise RenderError(MSG("no_weasyprint", lang, reason=exc)) from exc
+        raise RenderError(_("WeasyPrint cannot start (%(reason)s). Install WeasyPrint and Pango (see the README), or make HTML only with --format html.", reason=exc)) from exc
 
     fetcher = fetcher if fetcher is not None else make_fetcher()
     # WeasyPrint logs every refused URL as a warning; the fetcher keeps its own list, and users
@@ -267,7 +252,7 @@ def html_to_pdf(
             attachments=files or None, custom_metadata=bool(custom_metadata), finisher=finisher
         )
     except Exception as exc:  # WeasyPrint raises many kinds; the user needs one clear message
-        raise RenderError(MSG("pdf_error", lang, reason=f"{type(exc).__name__}: {exc}")) from exc
+        raise RenderError(_("The PDF could not be made: %(reason)s", reason=f"{type(exc).__name__}: {exc}")) from exc
 
 
 # --- files -------------------------------------------------------------------------------------
@@ -306,5 +291,5 @@ def write_outputs(
             write_atomic(path, data.encode("utf-8") if isinstance(data, str) else data)
             written.append(path)
     except OSError as exc:
-        raise RenderError(MSG("write_error", lang, path=exc.filename or out_dir, reason=exc.strerror or exc)) from exc
+        raise RenderError(_("Cannot write %(path)s: %(reason)s", path=exc.filename or out_dir, reason=exc.strerror or exc)) from exc
     return written

@@ -29,7 +29,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from m2w_tool.i18n import Catalog
+from m2w_tool.i18n import N_, tr
 
 SEP = ":"
 MARKER_FIELD = "m2w:workbook"
@@ -40,150 +40,32 @@ IMPORTANCE_VALUES = (1, 2, 3, 4, 5)
 
 # Cover fields, in the order they are printed, mapped to where an answers file keeps them.
 COVER_FIELDS = (
-    ("initiative:name", "initiative", "name"),
-    ("initiative:organisation", "initiative", "organisation"),
-    ("initiative:region", "initiative", "region"),
-    ("respondent:name", "respondent", "name"),
-    ("respondent:role", "respondent", "role"),
+    ("initiative:name", N_("Initiative"), "initiative", "name"),
+    ("initiative:organisation", N_("Organisation"), "initiative", "organisation"),
+    ("initiative:region", N_("Region"), "initiative", "region"),
+    ("respondent:name", N_("Filled in by"), "respondent", "name"),
+    ("respondent:role", N_("Role"), "respondent", "role"),
 )
 
-MSG = Catalog(
-    {
-        "brand": ("m2w · mentoring naar werk", "m2w · mentoring to work"),
-        "title": ("Werkboek mentoring naar werk", "Mentoring-to-work workbook"),
-        "title_sustainability": ("Werkboek duurzaamheid", "Sustainability workbook"),
-        "title_quality": ("Werkboek kwaliteit", "Quality workbook"),
-        "subtitle": (
-            "Samen reflecteren op kwaliteit en duurzaamheid van jullie initiatief",
-            "Reflecting together on the quality and sustainability of your initiative",
-        ),
-        "subtitle_one": ("Eén sessie: {title}", "One session: {title}"),
-        "fillable_note": (
-            "Invulbare versie: kies elk antwoord in de keuzelijst, typ in de tekstvakken, bewaar het "
-            "bestand en lees het in met `m2w import`.",
-            "Fillable version: choose every answer in the drop-down list, type in the text boxes, save "
-            "the file and read it in with `m2w import`.",
-        ),
-        "printable_note": (
-            "Papieren versie: kruis per stelling één vakje aan en schrijf in de open ruimte.",
-            "Paper version: tick one box per statement and write in the open space.",
-        ),
-        "cover_initiative_name": ("Initiatief", "Initiative"),
-        "cover_initiative_organisation": ("Organisatie", "Organisation"),
-        "cover_initiative_region": ("Regio", "Region"),
-        "cover_respondent_name": ("Ingevuld door", "Filled in by"),
-        "cover_respondent_role": ("Rol", "Role"),
-        "cover_date": ("Datum van de sessie", "Date of the session"),
-        "contents": ("Inhoud", "Contents"),
-        "how_to_use": ("Zo gebruik je dit werkboek", "How to use this workbook"),
-        "facilitator_guide": ("Gids voor de begeleider", "Facilitator guide"),
-        "session_plan": ("Verloop van een sessie", "Session plan"),
-        "part": ("Onderdeel", "Part"),
-        "minutes_col": ("Minuten", "Minutes"),
-        "what_happens": ("Wat gebeurt er", "What happens"),
-        "roles": ("Rollen", "Roles"),
-        "agreement": ("Samen tot een score komen", "Reaching agreement on a rating"),
-        "before_after": ("Voor en na de sessie", "Before and after the session"),
-        "levels": ("De vier niveaus", "The four levels"),
-        "levels_intro": (
-            "m2w zet de scores van een dimensie om in een percentage en een niveau. Bij elke dimensie "
-            "kiezen jullie ook welk niveau jullie binnen een jaar willen halen.",
-            "m2w turns the ratings of a dimension into a percentage and a level. For each dimension you "
-            "also choose which level you want to reach within a year.",
-        ),
-        "level_range": ("{low}–{high} %", "{low}–{high} %"),
-        "count_sustainability": ("{n} dimensies", "{n} dimensions"),
-        "count_quality": ("{n} onderdelen", "{n} components"),
-        "minutes": ("{n} min", "{n} min"),
-        "total": ("Totaal", "Total"),
-        "duration": ("{h} u {m:02d}", "{h} h {m:02d}"),
-        "at_a_glance": ("Deze sessie in één oogopslag", "This session at a glance"),
-        "plan_theory": ("Theorie lezen en bespreken", "Read and discuss the theory"),
-        "plan_rate": ("Stellingen individueel scoren", "Rate the statements individually"),
-        "plan_rate_quality": ("Criteria individueel nagaan", "Check the criteria individually"),
-        "plan_discuss": ("Verschillen bespreken, samen scoren", "Discuss differences, agree on ratings"),
-        "plan_method": ("Oefening: {title}", "Exercise: {title}"),
-        "plan_reflect": ("Reflectievragen", "Reflection questions"),
-        "plan_actions": ("Actieplan", "Action plan"),
-        "plan_break": ("Pauze", "Break"),
-        "module": ("Module", "Module"),
-        "dimension": ("Dimensie {n}", "Dimension {n}"),
-        "component": ("Onderdeel {n}", "Component {n}"),
-        "theory": ("Achtergrond", "Background"),
-        "statements": ("Stellingen", "Statements"),
-        "statements_intro": (
-            "Kruis per stelling aan hoe waar ze vandaag is voor jullie initiatief. Kies 'n.v.t.' enkel "
-            "als de stelling echt niet past of niemand het weet; dat telt niet mee in de score.",
-            "For each statement, tick how true it is for your initiative today. Choose 'n/a' only when "
-            "the statement really does not fit or nobody knows; it does not count in the score.",
-        ),
-        "statements_intro_fillable": (
-            "Kies per stelling in de keuzelijst hoe waar ze vandaag is voor jullie initiatief. Kies "
-            "'n/a' enkel als de stelling echt niet past of niemand het weet; dat telt niet mee in de score.",
-            "For each statement, choose in the list how true it is for your initiative today. Choose "
-            "'n/a' only when the statement really does not fit or nobody knows; it does not count in the score.",
-        ),
-        "checklist": ("Checklist", "Checklist"),
-        "checklist_intro": (
-            "Ga per criterium na of het aanwezig is (nee, gedeeltelijk, ja) en, als het er (deels) is, "
-            "hoe goed het werkt van 1 (zwak) tot 5 (uitstekend). Noteer het bewijs: een document, een "
-            "cijfer, een afspraak die je kunt tonen. 'n.v.t.' betekent niet van toepassing of weet niet; "
-            "het telt niet mee in de score.",
-            "For each criterion, check whether it is in place (no, partly, yes) and, when it is (partly), "
-            "how well it works from 1 (weak) to 5 (excellent). Write down the evidence: a document, a "
-            "figure, an agreement you can show. 'n/a' means not applicable or don't know; it does not "
-            "count in the score.",
-        ),
-        "fully": ("Volledig aanwezig ziet er zo uit", "Fully in place looks like this"),
-        "evidence_hint": ("Bewijs kan zijn", "Evidence could be"),
-        "note": ("Notitie of voorbeeld", "Note or example"),
-        "evidence": ("Ons bewijs", "Our evidence"),
-        "in_place": ("Aanwezig?", "In place?"),
-        "how_well": ("Hoe goed?", "How well?"),
-        "choose": ("– kies –", "– choose –"),
-        "na_short": ("n.v.t.", "n/a"),
-        "importance": (
-            "Hoe belangrijk is deze dimensie nu voor jullie?",
-            "How important is this dimension for you now?",
-        ),
-        "importance_1": ("Niet belangrijk", "Not important"),
-        "importance_2": ("Weinig", "Slightly"),
-        "importance_3": ("Gemiddeld", "Moderately"),
-        "importance_4": ("Belangrijk", "Important"),
-        "importance_5": ("Topprioriteit", "Top priority"),
-        "target": ("Waar willen jullie binnen een jaar staan?", "Where do you want to be within a year?"),
-        "priorities": ("Belang en ambitie", "Importance and ambition"),
-        "reflection": ("Reflectievragen", "Reflection questions"),
-        "methods": ("Oefeningen voor het team", "Exercises for the team"),
-        "method_goal": ("Doel", "Goal"),
-        "method_steps": ("Stappen", "Steps"),
-        "actions": ("Actieplan", "Action plan"),
-        "actions_intro": (
-            "Kies twee tot vier acties die jullie de komende maanden echt gaan doen. Maak ze concreet: "
-            "wat is er af als het af is?",
-            "Choose two to four actions you will really take in the coming months. Make them concrete: "
-            "what is done when it is done?",
-        ),
-        "action_what": ("Wat doen we?", "What will we do?"),
-        "action_who": ("Wie trekt het?", "Who leads it?"),
-        "action_when": ("Tegen wanneer?", "By when?"),
-        "sources": ("Bronnen", "Sources"),
-        "basis_m2w": (
-            "Deze dimensie is door m2w omschreven, in de geest van de MeMoRe-toolkit.",
-            "This dimension is defined by m2w, in the spirit of the MeMoRe toolkit.",
-        ),
-        "basis_memore": (
-            "Deze dimensie volgt de MeMoRe-toolkit (Hefboom).",
-            "This dimension follows the MeMoRe toolkit (Hefboom).",
-        ),
-        "page": ("pagina", "page"),
-        "of": ("van", "of"),
-        "made_with": (
-            "Gemaakt met m2w · inhoud versie {version} · code {code}",
-            "Made with m2w · content version {version} · code {code}",
-        ),
-    }
-)
+IMPORTANCE_LABELS = {
+    1: N_("Not important"),
+    2: N_("Slightly"),
+    3: N_("Moderately"),
+    4: N_("Important"),
+    5: N_("Top priority"),
+}
+
+# The count under each module on the contents page.
+MODULE_COUNTS = {
+    "sustainability": N_("%(n)s dimensions"),
+    "quality": N_("%(n)s components"),
+}
+
+# The workbook's title when it holds one module only.
+MODULE_TITLES = {
+    "sustainability": N_("Sustainability workbook"),
+    "quality": N_("Quality workbook"),
+}
 
 
 # --- the facilitator guide: written once, in both languages ---------------------------------------
@@ -583,7 +465,7 @@ def _scale_field(name: str, title: str, scale, lang: str, caption: str = "") -> 
         Choice(str(o.value), f"{o.value} · {o.label(lang)}", o.label(lang) if worded else str(o.value))
         for o in scale.options
     )
-    na = Choice(NA, f"{MSG('na_short', lang)} · {scale.na(lang)}", MSG("na_short", lang))
+    na = Choice(NA, f"{tr(lang, 'n/a')} · {scale.na(lang)}", tr(lang, "n/a"))
     return ChoiceField(name, title, choices + (na,), caption)
 
 
@@ -595,16 +477,15 @@ def _plan(dim, lang: str) -> tuple[PlanStep, ...]:
     """A realistic timing for one chapter: reading speed, a few minutes per statement, the exercise."""
     words = len(dim.theory(lang).split())
     n = len(dim.questions)
-    rate_key = "plan_rate_quality" if dim.module == "quality" else "plan_rate"
     method = dim.methods[0]
     steps = [
-        PlanStep(MSG("plan_theory", lang), _round5(words / 120 + 5)),
-        PlanStep(MSG(rate_key, lang), _round5(n * 1.5 + 2)),
-        PlanStep(MSG("plan_discuss", lang), _round5(n * 5)),
-        PlanStep(MSG("plan_break", lang), 10),
-        PlanStep(MSG("plan_method", lang, title=method.title(lang)), method.duration_minutes),
-        PlanStep(MSG("plan_reflect", lang), _round5(len(dim.reflection) * 6)),
-        PlanStep(MSG("plan_actions", lang), 20),
+        PlanStep(tr(lang, "Read and discuss the theory"), _round5(words / 120 + 5)),
+        PlanStep(tr(lang, "Check the criteria individually") if dim.module == "quality" else tr(lang, "Rate the statements individually"), _round5(n * 1.5 + 2)),
+        PlanStep(tr(lang, "Discuss differences, agree on ratings"), _round5(n * 5)),
+        PlanStep(tr(lang, "Break"), 10),
+        PlanStep(tr(lang, "Exercise: %(title)s", title=method.title(lang)), method.duration_minutes),
+        PlanStep(tr(lang, "Reflection questions"), _round5(len(dim.reflection) * 6)),
+        PlanStep(tr(lang, "Action plan"), 20),
     ]
     return tuple(steps)
 
@@ -618,18 +499,18 @@ def build_dimension(content, dim, lang: str) -> WorkbookDimension:
         scale = content.scales[q.scale]
         text = q.text(lang)
         rating = _scale_field(
-            q.id, f"{q.id}: {text}", scale, lang, MSG("in_place", lang) if quality else scale.title(lang)
+            q.id, f"{q.id}: {text}", scale, lang, tr(lang, "In place?") if quality else scale.title(lang)
         )
         how_well = None
         if q.how_well:
             how_well = _scale_field(
-                f"{q.id}:how_well", f"{q.id} ({MSG('how_well', lang)})", content.scales[q.how_well], lang,
-                MSG("how_well", lang),
+                f"{q.id}:how_well", f"{q.id} ({tr(lang, 'How well?')})", content.scales[q.how_well], lang,
+                tr(lang, "How well?"),
             )
         note = (
-            TextField(f"{q.id}:evidence", MSG("evidence", lang), 2)
+            TextField(f"{q.id}:evidence", tr(lang, "Our evidence"), 2)
             if quality
-            else TextField(f"{q.id}:note", MSG("note", lang), 2)
+            else TextField(f"{q.id}:note", tr(lang, "Note or example"), 2)
         )
         questions.append(
             WorkbookQuestion(
@@ -639,11 +520,11 @@ def build_dimension(content, dim, lang: str) -> WorkbookDimension:
             )
         )
     importance = ChoiceField(
-        f"{short}:importance", MSG("importance", lang),
-        tuple(Choice(str(v), f"{v} · {MSG(f'importance_{v}', lang)}", str(v)) for v in IMPORTANCE_VALUES),
+        f"{short}:importance", tr(lang, "How important is this dimension for you now?"),
+        tuple(Choice(str(v), f"{v} · {tr(lang, IMPORTANCE_LABELS[v])}", str(v)) for v in IMPORTANCE_VALUES),
     )
     target = ChoiceField(
-        f"{short}:target", MSG("target", lang),
+        f"{short}:target", tr(lang, "Where do you want to be within a year?"),
         tuple(Choice(lv.id, lv.title(lang), lv.title(lang)) for lv in content.levels),
     )
     reflections = tuple(
@@ -661,12 +542,12 @@ def build_dimension(content, dim, lang: str) -> WorkbookDimension:
     minutes = sum(step.minutes for step in plan)
     return WorkbookDimension(
         id=dim.id, short_id=short, number=dim.number, module=dim.module,
-        heading=MSG("component" if quality else "dimension", lang, n=dim.number),
+        heading=tr(lang, "Component %(n)s", n=dim.number) if quality else tr(lang, "Dimension %(n)s", n=dim.number),
         title=dim.title(lang), summary=dim.summary(lang), theory=_paragraphs(dim.theory(lang)),
-        basis=MSG(f"basis_{dim.basis}", lang),
+        basis=tr(lang, "This dimension is defined by m2w, in the spirit of the MeMoRe toolkit.") if dim.basis == "m2w" else tr(lang, "This dimension follows the MeMoRe toolkit (Hefboom)."),
         questions=tuple(questions), importance=importance, target=target, reflections=reflections,
         methods=methods, actions=actions, plan=plan, sources=tuple(dim.sources),
-        plan_total=MSG("duration", lang, h=minutes // 60, m=minutes % 60),
+        plan_total=tr(lang, "%(h)s h %(m)02d", h=minutes // 60, m=minutes % 60),
     )
 
 
@@ -695,7 +576,7 @@ def build_levels(content, lang: str) -> tuple[LevelItem, ...]:
     for n, level in enumerate(levels):
         high = levels[n + 1].min - 1 if n + 1 < len(levels) else 100
         out.append(
-            LevelItem(level.title(lang), level.meaning(lang), MSG("level_range", lang, low=level.min, high=high))
+            LevelItem(level.title(lang), level.meaning(lang), tr(lang, "%(low)s–%(high)s %%", low=level.min, high=high))
         )
     return tuple(out)
 
@@ -715,22 +596,20 @@ def build_workbook(
     for m in content.modules:
         dims = tuple(build_dimension(content, d, lang) for d in chosen if d.module == m.id)
         if dims:
-            count = MSG(f"count_{m.id}", lang, n=len(dims))
+            count = tr(lang, MODULE_COUNTS[m.id], n=len(dims))
             sections.append(WorkbookSection(m.id, m.title(lang), m.summary(lang), dims, count))
     only_ids = tuple(d.short_id for d in chosen) if [k for k in only if k.strip()] else ()
     marker = Marker(content.version, content.sha256, lang, module, only_ids, fillable)
     if len(chosen) == 1:
-        title = MSG("title", lang)
-        subtitle = MSG("subtitle_one", lang, title=f"{chosen[0].short_id} · {chosen[0].title(lang)}")
+        title = tr(lang, "Mentoring-to-work workbook")
+        subtitle = tr(lang, "One session: %(title)s", title=f"{chosen[0].short_id} · {chosen[0].title(lang)}")
     else:
         modules = {d.module for d in chosen}
-        title = MSG(f"title_{modules.pop()}", lang) if len(modules) == 1 else MSG("title", lang)
-        subtitle = MSG("subtitle", lang)
-    cover = tuple(
-        TextField(name, MSG(f"cover_{name.replace(SEP, '_')}", lang), 1) for name, _, _ in COVER_FIELDS
-    )
-    labels = {key: MSG(key, lang) for key in MSG.messages if "{" not in MSG.messages[key][0]}
-    labels["made_with"] = MSG("made_with", lang, version=content.version, code=marker.code)
+        title = tr(lang, MODULE_TITLES[modules.pop()]) if len(modules) == 1 else tr(lang, "Mentoring-to-work workbook")
+        subtitle = tr(lang, "Reflecting together on the quality and sustainability of your initiative")
+    cover = tuple(TextField(name, tr(lang, label), 1) for name, label, _, _ in COVER_FIELDS)
+    labels = {}
+    labels["made_with"] = tr(lang, "Made with m2w · content version %(version)s · code %(code)s", version=content.version, code=marker.code)
     durations = sorted({m.duration_minutes for d in chosen for m in d.methods}) or [0]
     exercise = f"{durations[0]}" if len(durations) == 1 else f"{durations[0]}–{durations[-1]}"
     return Workbook(

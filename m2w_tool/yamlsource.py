@@ -13,30 +13,7 @@ from typing import Any
 import yaml
 
 from m2w_tool.errors import Problem
-from m2w_tool.i18n import Catalog
-
-MSG = Catalog(
-    {
-        "too_big": (
-            "het bestand is {size} bytes; de limiet is {limit} bytes",
-            "file is {size} bytes; the limit is {limit} bytes",
-        ),
-        "unreadable": ("kan het bestand niet lezen: {reason}", "cannot read the file: {reason}"),
-        "not_utf8": (
-            "het bestand is geen UTF-8-tekst; bewaar het als UTF-8",
-            "the file is not UTF-8 text; save it as UTF-8",
-        ),
-        "empty": ("het bestand is leeg", "the file is empty"),
-        "syntax": ("YAML-syntaxfout: {message}", "YAML syntax error: {message}"),
-        "tag": ("YAML-tag {tag} is niet toegelaten in m2w-bestanden", "YAML tag {tag} is not allowed in m2w files"),
-        "key_words": ("sleutels moeten gewone woorden zijn", "keys must be plain words"),
-        "duplicate_key": ("dubbele sleutel '{key}'", "duplicate key '{key}'"),
-        "bomb": (
-            "het bestand groeit uit tot te veel waarden (aliassen?)",
-            "the file expands to too many values (aliases?)",
-        ),
-    }
-)
+from m2w_tool.i18n import _
 
 MAX_BYTES = 1_000_000
 
@@ -86,15 +63,15 @@ def read_text(path: Path, label: str, max_bytes: int = MAX_BYTES) -> tuple[str |
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            return None, [Problem(label, MSG("too_big", size=f"{size:,}", limit=f"{max_bytes:,}"))]
+            return None, [Problem(label, _("file is %(size)s bytes; the limit is %(limit)s bytes", size=f"{size:,}", limit=f"{max_bytes:,}"))]
         raw = path.read_bytes()
     except OSError as exc:
-        return None, [Problem(label, MSG("unreadable", reason=exc.strerror or exc))]
+        return None, [Problem(label, _("cannot read the file: %(reason)s", reason=exc.strerror or exc))]
     try:
         return raw.decode("utf-8-sig"), []
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        return None, [Problem(label, MSG("not_utf8"), line)]
+        return None, [Problem(label, _("the file is not UTF-8 text; save it as UTF-8"), line)]
 
 
 def parse_yaml(text: str, label: str) -> tuple[Located | None, list[Problem]]:
@@ -103,7 +80,7 @@ def parse_yaml(text: str, label: str) -> tuple[Located | None, list[Problem]]:
     try:
         node = loader.get_single_node()
         if node is None:
-            return None, [Problem(label, MSG("empty"), 1, 1)]
+            return None, [Problem(label, _("the file is empty"), 1, 1)]
         located = Located(None)
         located.data = _build(loader, node, (), located.positions)
         located.positions.pop(_BUDGET, None)
@@ -114,10 +91,10 @@ def parse_yaml(text: str, label: str) -> tuple[Located | None, list[Problem]]:
         mark = exc.problem_mark or exc.context_mark
         message = " ".join(str(x) for x in (exc.context, exc.problem) if x) or "invalid YAML"
         if mark is None:
-            return None, [Problem(label, MSG("syntax", message=message))]
-        return None, [Problem(label, MSG("syntax", message=message), mark.line + 1, mark.column + 1)]
+            return None, [Problem(label, _("YAML syntax error: %(message)s", message=message))]
+        return None, [Problem(label, _("YAML syntax error: %(message)s", message=message), mark.line + 1, mark.column + 1)]
     except yaml.YAMLError as exc:
-        return None, [Problem(label, MSG("syntax", message=exc))]
+        return None, [Problem(label, _("YAML syntax error: %(message)s", message=exc))]
     finally:
         loader.dispose()
 
@@ -127,11 +104,11 @@ def _build(loader: yaml.SafeLoader, node: yaml.Node, path: Path_, positions: dic
     positions.setdefault(path, (line, col))
     if node.tag not in _ALLOWED_TAGS:
         tag = node.tag.replace("tag:yaml.org,2002:", "!!")
-        raise _DocumentError(MSG("tag", tag=tag), line, col)
+        raise _DocumentError(_("YAML tag %(tag)s is not allowed in m2w files", tag=tag), line, col)
     budget = positions.setdefault(_BUDGET, [0])
     budget[0] += 1
     if budget[0] > MAX_NODES:  # aliases can multiply a small file into billions of nodes
-        raise _DocumentError(MSG("bomb"), line, col)
+        raise _DocumentError(_("the file expands to too many values (aliases?)"), line, col)
     if isinstance(node, yaml.MappingNode):
         loader.flatten_mapping(node)  # resolves `<<` merge keys the way PyYAML does
         result: dict[Any, Any] = {}
@@ -139,9 +116,9 @@ def _build(loader: yaml.SafeLoader, node: yaml.Node, path: Path_, positions: dic
             key = _build(loader, key_node, path + ("<key>",), {_BUDGET: positions.get(_BUDGET)})
             kline, kcol = key_node.start_mark.line + 1, key_node.start_mark.column + 1
             if not isinstance(key, str | int):
-                raise _DocumentError(MSG("key_words"), kline, kcol)
+                raise _DocumentError(_("keys must be plain words"), kline, kcol)
             if key in result:
-                raise _DocumentError(MSG("duplicate_key", key=key), kline, kcol)
+                raise _DocumentError(_("duplicate key '%(key)s'", key=key), kline, kcol)
             positions[path + (key,)] = (kline, kcol)
             result[key] = _build(loader, value_node, path + (key,), positions)
         return result
@@ -157,5 +134,5 @@ def load_located(path: Path, label: str | None = None) -> tuple[Located | None, 
     if text is None:
         return None, problems
     if not text.strip():
-        return None, [Problem(label, MSG("empty"), 1, 1)]
+        return None, [Problem(label, _("the file is empty"), 1, 1)]
     return parse_yaml(text, label)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -37,3 +39,15 @@ def english_messages(monkeypatch: pytest.MonkeyPatch):
     token = _CURRENT.set(None)
     yield
     _CURRENT.reset(token)
+
+
+@contextmanager
+def speaking(lang: str) -> Iterator[None]:
+    """Run a block with `lang` as the interface language (as `--lang` sets it for a command)."""
+    from m2w_tool.i18n import _CURRENT
+
+    token = _CURRENT.set(lang)
+    try:
+        yield
+    finally:
+        _CURRENT.reset(token)

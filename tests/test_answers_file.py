@@ -6,6 +6,7 @@ import random
 from pathlib import Path
 
 import pytest
+from conftest import speaking
 import yaml
 
 from m2w_tool.answers import (
@@ -122,11 +123,12 @@ def test_ids_of_other_content_are_reported_and_kept(tmp_path: Path) -> None:
     loaded = load_answers(path)
     assert loaded.unknown_ids(MINI) == ["d99-gone", "d99-q1"]
     assert invalid_values(loaded, MINI) == ["d02-q1"]
-    notes = content_notes(loaded, MINI, "en")
+    notes = content_notes(loaded, MINI)
     assert "2025.9" in notes[0] and MINI.version in notes[0]
     assert "d99-gone, d99-q1" in notes[1] and "stay in the file" in notes[1]
     assert "d02-q1" in notes[2]
-    assert "blijven in het bestand" in content_notes(loaded, MINI, "nl")[1]
+    with speaking("nl"):
+        assert "blijven in het bestand" in content_notes(loaded, MINI)[1]
     save_answers(loaded, path)
     again = load_answers(path)
     assert again.answers["d99-q1"].note == "an old question"
@@ -151,15 +153,15 @@ def test_ids_of_other_content_are_reported_and_kept(tmp_path: Path) -> None:
     ],
 )
 def test_values_are_read_from_numbers_labels_and_na(raw, scale: str, expected) -> None:
-    assert parse_value(raw, MINI.scales[scale], "en") == expected
+    assert parse_value(raw, MINI.scales[scale]) == expected
 
 
 @pytest.mark.parametrize("raw", ["6", "0", "", "four", True, 2.5, "4x"])
 def test_values_off_the_scale_get_a_hint(raw) -> None:
     with pytest.raises(ValueError, match="choose 1 to 5, or n"):
-        parse_value(raw, MINI.scales["agree5"], "en")
-    with pytest.raises(ValueError, match="kies 1 tot 5"):
-        parse_value(raw, MINI.scales["agree5"], "nl")
+        parse_value(raw, MINI.scales["agree5"])
+    with speaking("nl"), pytest.raises(ValueError, match="kies 1 tot 5"):
+        parse_value(raw, MINI.scales["agree5"])
 
 
 def test_load_errors_are_located_and_translated(tmp_path: Path) -> None:
@@ -168,11 +170,11 @@ def test_load_errors_are_located_and_translated(tmp_path: Path) -> None:
     with pytest.raises(
         AnswersError, match=r"a.yaml:3:\d+: answers.d01-q1.value: must be a number or 'n/a'"
     ):
-        load_answers(path, "en")
-    with pytest.raises(AnswersError, match="moet een getal of 'n/a' zijn"):
-        load_answers(path, "nl")
+        load_answers(path)
+    with speaking("nl"), pytest.raises(AnswersError, match="moet een getal of 'n/a' zijn"):
+        load_answers(path)
     with pytest.raises(AnswersError, match="file not found"):
-        load_answers(tmp_path / "missing.yaml", "en")
+        load_answers(tmp_path / "missing.yaml")
 
 
 def test_saving_keeps_the_file_mode(tmp_path: Path) -> None:

@@ -336,7 +336,7 @@ def test_a_missing_folder_or_a_folder_as_file_is_refused(here: Path) -> None:
 
 def test_a_second_assess_on_the_same_file_stops(here: Path) -> None:
     path = here / "a.yaml"
-    with AnswersLock(path, "en"):
+    with AnswersLock(path):
         result = assess("a.yaml", "--lang", "en", lines=INTRO)
         assert result.exit_code == 1
         assert "already open in another `m2w assess`" in result.output
@@ -368,12 +368,12 @@ def test_a_killed_holder_leaves_no_lock_behind(tmp_path: Path) -> None:
     try:
         assert holder.stdout.readline().strip() == "locked"
         with pytest.raises(AnswersError, match=f"process {holder.pid}"):
-            AnswersLock(path, "en").acquire()
+            AnswersLock(path).acquire()
     finally:
         holder.kill()  # SIGKILL: no clean-up code runs in the holder
         holder.wait()
     assert lock_path(path).exists()  # the file stays, but the lock went with the process
-    lock = AnswersLock(path, "en").acquire()
+    lock = AnswersLock(path).acquire()
     lock.release()
     assert not lock_path(path).exists()
 

@@ -193,7 +193,7 @@ def test_an_answers_file_imports_into_another(here: Path) -> None:
 
 def test_import_respects_the_lock_and_a_corrupt_target(here: Path) -> None:
     (here / "good.csv").write_text("id,value\nd01-q1,4\n", encoding="utf-8")
-    with AnswersLock(here / "a.yaml", "en"):
+    with AnswersLock(here / "a.yaml"):
         result = run("a.yaml", "--from", "good.csv")
         assert result.exit_code == 1 and "already open in another" in result.output
     (here / "a.yaml").write_text("m2w_answers: [\n", encoding="utf-8")

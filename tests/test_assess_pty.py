@@ -111,7 +111,7 @@ def test_sigkill_keeps_every_answer_already_given(tmp_path: Path) -> None:
     )
     assert d01.actions == []
     assert not list(tmp_path.glob(".a.yaml.*.tmp"))  # no half-written temporary file left over
-    AnswersLock(path, "en").acquire().release()  # the killed process holds no lock any more
+    AnswersLock(path).acquire().release()  # the killed process holds no lock any more
 
     # The next run continues at the first open question, in the file's language.
     term = Terminal(tmp_path, "a.yaml")

@@ -8,7 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from m2w_tool.answers import save_answers
-from m2w_tool.batch import answer_files, load_many, render_many, report_stems, run_parallel
+from m2w_tool.api import make_reports
+from m2w_tool.batch import answer_files, load_many, report_stems, run_parallel
 from m2w_tool.content import load_content
 from m2w_tool.errors import M2WError
 from m2w_tool.synth import synth_portfolio
@@ -30,13 +31,13 @@ def _square(x: int) -> tuple[int, int]:
 def test_run_parallel_keeps_order_and_turns_errors_into_messages() -> None:
     import os
 
-    results = run_parallel(_square, [1, 2, -3, 4, 5, 6], jobs=2, label="test", progress=False)
+    results = run_parallel(_square, [1, 2, -3, 4, 5, 6], jobs=2)
     assert [ok for ok, _ in results] == [True, True, False, True, True, True]
     assert [v[0] for ok, v in results if ok] == [1, 4, 16, 25, 36]
     assert results[2][1] == "ValueError: no square root of -3"
     pids = {v[1] for ok, v in results if ok}
     assert os.getpid() not in pids and 1 <= len(pids) <= 2  # done in worker processes
-    single = run_parallel(_square, [3], jobs=1, label="test", progress=False)
+    single = run_parallel(_square, [3], jobs=1)
     assert single[0][1][1] == os.getpid()  # one job runs here, no pool
 
 
@@ -53,17 +54,17 @@ def test_answer_files_expands_folders(tmp_path: Path) -> None:
         "b.yaml",
     ):
         (tmp_path / name).write_text("m2w_answers: 1\n", encoding="utf-8")
-    found = answer_files([tmp_path / "a", tmp_path / "b.yaml", tmp_path / "a" / "x.yaml"], "en")
+    found = answer_files([tmp_path / "a", tmp_path / "b.yaml", tmp_path / "a" / "x.yaml"])
     assert [p.relative_to(tmp_path).as_posix() for p in found] == [
         "a/sub/y.yml",
         "a/x.yaml",
         "b.yaml",
     ]
     with pytest.raises(M2WError, match="not found"):
-        answer_files([tmp_path / "nope"], "en")
+        answer_files([tmp_path / "nope"])
     (tmp_path / "empty").mkdir()
     with pytest.raises(M2WError, match="No answers files"):
-        answer_files([tmp_path / "empty"], "en")
+        answer_files([tmp_path / "empty"])
 
 
 def test_load_many_lists_the_bad_file(content, tmp_path: Path) -> None:
@@ -72,13 +73,13 @@ def test_load_many_lists_the_bad_file(content, tmp_path: Path) -> None:
         save_answers(a, tmp_path / f"{i:02d}.yaml", touch=False)
         paths.append(tmp_path / f"{i:02d}.yaml")
     (tmp_path / "07.yaml").write_text("initiative: {name: x}\n", encoding="utf-8")
-    result = load_many(paths, jobs=2, lang="en", progress=False)
+    result = load_many(paths, jobs=2)
     assert len(result.done) == 44 and [o.source.name for o in result.failed] == ["07.yaml"]
     assert (
         result.done[0].value.initiative
-        == load_many(paths[:1], jobs=1, lang="en").done[0].value.initiative
+        == load_many(paths[:1], jobs=1).done[0].value.initiative
     )
-    report = result.failure_report("en")
+    report = result.failure_report()
     assert (
         report.startswith("1 of 45 file(s) failed:")
         and "07.yaml" in report
@@ -112,12 +113,10 @@ def three_files(content, tmp_path_factory):
     return sorted(folder.glob("*.yaml"))
 
 
-def test_render_many_makes_real_pdfs_and_keeps_going(three_files, tmp_path: Path) -> None:
+def test_make_reports_makes_real_pdfs_and_keeps_going(three_files, content, tmp_path: Path) -> None:
     from pypdf import PdfReader
 
-    result = render_many(
-        three_files, out_dir=tmp_path, formats=["html", "pdf"], lang="en", jobs=2, progress=False
-    )
+    result = make_reports(three_files, content=content, out_dir=tmp_path, formats=["html", "pdf"], lang="en", jobs=2)
     assert [o.source.name for o in result.failed] == ["broken.yaml"]
     assert "answers.d03-q1.value" in result.failed[0].error
     assert not result.ok
@@ -126,7 +125,7 @@ def test_render_many_makes_real_pdfs_and_keeps_going(three_files, tmp_path: Path
     text = PdfReader(tmp_path / "report-initiative-1.pdf").pages[0].extract_text()
     assert "Brug naar Werk Antwerpen" in text
     with pytest.raises(M2WError, match="1 of 3 file"):
-        result.raise_for_failures("en")
+        result.raise_for_failures()
 
 
 def test_report_command_takes_many_files_and_exits_non_zero_on_failure(

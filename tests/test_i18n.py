@@ -1,43 +1,116 @@
-"""Every interface message exists in Dutch and English with the same placeholders."""
+"""Interface text: gettext catalogues complete in every language, Click in the user's language,
+and a third language as a translation job only."""
 
 from __future__ import annotations
 
 import importlib
+import io
 import os
-import pkgutil
-import string
+import re
 import subprocess
 import sys
 from pathlib import Path
 
-import m2w_tool
-import m2w_tool.commands
+import pytest
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
 from m2w_tool.cli import lang_from_argv
-from m2w_tool.i18n import all_catalogs
+from m2w_tool.i18n import LOCALE_DIR, translation
+
+PLACEHOLDER = re.compile(r"%\((\w+)\)[-#0 +]*\d*(?:\.\d+)?[sdfr]")
 
 
-def _import_everything() -> None:
-    for package in (m2w_tool, m2w_tool.commands):
-        for info in pkgutil.iter_modules(package.__path__):
-            if info.name == "__main__":
-                continue  # running it would start the CLI
-            importlib.import_module(f"{package.__name__}.{info.name}")
+def _catalog(lang: str):
+    with (LOCALE_DIR / lang / "LC_MESSAGES" / "m2w.po").open("rb") as fh:
+        return read_po(fh, locale=lang)
 
 
-def fields(text: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+def _click_ids() -> set[str]:
+    from m2w_tool import clicktext
+
+    return set(clicktext.CLICK_TEXTS) | {s for pair in clicktext.CLICK_PLURALS for s in pair}
 
 
-def test_every_catalogue_is_complete_in_both_languages() -> None:
-    _import_everything()
-    catalogs = all_catalogs()
-    assert len(catalogs) >= 3
-    for catalog in catalogs:
-        for key, pair in catalog.messages.items():
-            assert isinstance(pair, tuple) and len(pair) == 2, key
-            nl, en = pair
-            assert nl.strip() and en.strip(), key
-            assert fields(nl) == fields(en), key
+def test_every_message_in_the_code_is_in_the_catalogues(tmp_path: Path) -> None:
+    """Extract the messages from the code and templates now: none may be missing from a catalogue."""
+    from m2w_tool import catalogs
+
+    pot = tmp_path / "m2w.pot"
+    catalogs.POT, saved = pot, catalogs.POT
+    try:
+        catalogs.extract()
+    finally:
+        catalogs.POT = saved
+    with pot.open("rb") as fh:
+        extracted = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(fh) if m.id}
+    assert len(extracted) > 400
+    for lang in ("nl", "en"):
+        known = {m.id if isinstance(m.id, str) else m.id[0] for m in _catalog(lang) if m.id}
+        assert extracted <= known, sorted(extracted - known)[:10]
+
+
+def test_dutch_translates_every_message_with_the_same_placeholders() -> None:
+    click_ids = _click_ids()
+    for message in _catalog("nl"):
+        if not message.id:
+            continue
+        ids = [message.id] if isinstance(message.id, str) else list(message.id)
+        strings = [message.string] if isinstance(message.string, str) else list(message.string)
+        assert all(s.strip() for s in strings), f"no Dutch for {ids[0]!r}"
+        assert not message.fuzzy, ids[0]
+        if ids[0] in click_ids:
+            continue  # Click's own messages use {name} and are formatted by Click
+        for text in strings:
+            assert set(PLACEHOLDER.findall(text)) == set(PLACEHOLDER.findall(ids[0])), ids[0]
+            text % dict.fromkeys(PLACEHOLDER.findall(ids[0]), 1)  # a stray % would break here
+
+
+def test_the_compiled_catalogues_match_their_sources() -> None:
+    """The .mo files m2w reads are compiled from the .po files in the repository (none stale)."""
+    for lang in ("nl", "en"):
+        compiled = translation(lang)
+        for message in _catalog(lang):
+            if message.id and isinstance(message.id, str) and message.string:
+                assert compiled.gettext(message.id) == message.string, message.id
+
+
+def _pseudo_catalogue(root: Path) -> Path:
+    """A pseudo-language `xx` made from the Dutch catalogue: every translation wrapped in ⟦ ⟧."""
+    catalog = _catalog("nl")
+    catalog.locale = None
+    for message in catalog:
+        if message.id and isinstance(message.string, str) and message.string:
+            message.string = "⟦" + message.string + "⟧"
+        elif message.id and message.string:
+            message.string = tuple("⟦" + s + "⟧" for s in message.string)
+    target = root / "xx" / "LC_MESSAGES"
+    target.mkdir(parents=True)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    (target / "m2w.mo").write_bytes(buffer.getvalue())
+    return root
+
+
+def test_a_third_language_is_a_translation_job_only(tmp_path: Path) -> None:
+    locales = _pseudo_catalogue(tmp_path / "locales")
+    env = {**os.environ, "M2W_LOCALES": str(locales), "M2W_LANG": "en"}
+    run = lambda *args: subprocess.run(  # noqa: E731
+        [sys.executable, "-m", "m2w_tool", *args], capture_output=True, text=True, env=env, timeout=120
+    )
+    top = run("--lang", "xx", "--help")
+    assert top.returncode == 0, top.stderr
+    assert "⟦Gebruik:⟧" in top.stdout and "⟦Opdrachten⟧" in top.stdout
+    assert "⟦m2w: reflectie op kwaliteit" in top.stdout
+    out = tmp_path / "out"
+    done = run("demo", "--lang", "xx", "--format", "html", "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("⟦")
+    (html,) = out.glob("*.html")
+    page = html.read_text(encoding="utf-8")
+    assert '<html lang="xx">' in page
+    assert "⟦Samenvatting⟧" in page  # interface text of the document in the new language
+    assert "A clear purpose that everyone shares" in page  # content without an xx text reads English
 
 
 # --- Click's own words ---------------------------------------------------------------------------
@@ -124,7 +197,7 @@ def test_the_translated_click_messages_still_exist_in_click() -> None:
                 found.add(texts[0])
             elif node.func.id == "ngettext" and len(texts) >= 2:
                 pairs.add((texts[0], texts[1]))
-    ours = set(clicktext.NL) - {"[OPTIONS]", "COMMAND [ARGS]...", "required"}  # not passed to _() as text
+    ours = set(clicktext.CLICK_TEXTS) - {"[OPTIONS]", "COMMAND [ARGS]...", "required"}  # not passed to _() as text
     essential = {
         "Usage:", "Options", "Commands", "Error: {message}", "Missing argument", "Try '{command} {option}' for help.",
         "Invalid value for {param_hint}: {message}", "No such command {name!r}.", "No such option {name!r}.",
@@ -132,16 +205,16 @@ def test_the_translated_click_messages_still_exist_in_click() -> None:
     }
     assert essential <= found
     assert len(ours & found) >= 0.9 * len(ours), sorted(ours - found)
-    assert set(clicktext.NL_PLURAL) & pairs
+    assert set(clicktext.CLICK_PLURALS) & pairs
 
 
 def test_the_closing_hint_names_only_the_files_made(capsys) -> None:
-    from m2w_tool.commands.report import _echo_written
+    from m2w_tool.commands.report import echo_written
 
     for names, hint in (
         (["r.html", "r.pdf", "r-actions.csv"], "Open the HTML file in your browser, or the PDF to print."),
         (["r.html", "r-actions.csv"], "Open the HTML file in your browser."),
         (["r.pdf", "r-actions.csv"], "Open the PDF to read or print."),
     ):
-        _echo_written([Path(n) for n in names], "en")
+        echo_written([Path(n) for n in names])
         assert capsys.readouterr().out.rstrip().endswith(hint), names

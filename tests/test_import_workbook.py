@@ -11,13 +11,14 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import speaking
 from click.testing import CliRunner
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject, TextStringObject
 
 from m2w_tool.answers import NA, load_answers
 from m2w_tool.cli import cli
-from m2w_tool.commands.workbook import render_workbook
+from m2w_tool.workbook_pdf import render_workbook
 from m2w_tool.content import load_content
 from m2w_tool.pdfform import WorkbookImportError, read_workbook
 from m2w_tool.render import html_to_pdf
@@ -198,7 +199,7 @@ def test_report_renders_from_the_imported_answers(filled, tmp_path) -> None:
 
 def test_reader_storing_the_shown_text_is_understood(blank, tmp_path, content) -> None:
     path = set_raw(blank, {"d03-q1": "3 · Gedeeltelijk", "q02-q1": "Ja", "d03:target": "Sterk"}, tmp_path / "shown.pdf")
-    answers = read_workbook(path, content, "en").answers
+    answers = read_workbook(path, content).answers
     assert answers.answers["d03-q1"].value == 3
     assert answers.answers["q02-q1"].value == 2
     assert answers.dimensions["d03-purpose"].target == "strong"
@@ -321,7 +322,7 @@ def test_saved_form_cut_inside_the_readers_update(blank, tmp_path, content) -> N
     assert saved.startswith(original) and len(saved) > len(original)
     whole = tmp_path / "whole.pdf"
     whole.write_bytes(saved)
-    assert read_workbook(whole, content, "en").answers.answers["d03-q1"].value == 4
+    assert read_workbook(whole, content).answers.answers["d03-q1"].value == 4
     cut = tmp_path / "cut.pdf"
     cut.write_bytes(saved[: len(original) + (len(saved) - len(original)) // 2])
     _refused(cut, tmp_path, "incomplete")
@@ -373,5 +374,5 @@ def test_one_bad_workbook_among_several_writes_nothing(filled, tmp_path) -> None
 def test_read_workbook_raises_an_m2w_error(tmp_path, content) -> None:
     path = tmp_path / "x.pdf"
     path.write_bytes(b"not a pdf")
-    with pytest.raises(WorkbookImportError, match="geen PDF-bestand"):
-        read_workbook(path, content, "nl")
+    with speaking("nl"), pytest.raises(WorkbookImportError, match="geen PDF-bestand"):
+        read_workbook(path, content)

@@ -189,7 +189,7 @@ def test_different_initiatives_are_refused_unless_forced(content, team) -> None:
         person("Dina", {"d03-q1": 3}, initiative="Werkmaatjes", org="Stad Aalst"),
     )
     with pytest.raises(M2WError) as info:
-        merge_answers([team[0], other], content, lang="en")
+        merge_answers([team[0], other], content)
     message = info.value.format_message()
     assert "different initiatives" in message and "Werkmaatjes" in message and "--force" in message
     assert (
@@ -208,11 +208,11 @@ def test_names_are_compared_without_case_accents_or_punctuation() -> None:
 def test_group_files_and_repeated_files_are_refused(content, team) -> None:
     merged = merge_answers(team, content).answers
     with pytest.raises(M2WError, match="already a group file"):
-        merge_answers([("team.yaml", merged), team[0]], content, lang="en")
+        merge_answers([("team.yaml", merged), team[0]], content)
     with pytest.raises(M2WError, match="listed twice"):
-        merge_answers([team[0], team[0]], content, lang="en")
+        merge_answers([team[0], team[0]], content)
     with pytest.raises(M2WError, match="at least two"):
-        merge_answers([team[0]], content, lang="en")
+        merge_answers([team[0]], content)
 
 
 def test_group_view_lists_disagreements_and_notes_by_respondent(content, team) -> None:

@@ -123,7 +123,7 @@ def test_latest_day_counts_team_is_merged_and_change_is_shown(content) -> None:
 
 
 def test_mixed_content_versions_are_reported(content, tmp_path: Path) -> None:
-    from m2w_tool.commands.compare import write_portfolio
+    from m2w_tool.api import write_portfolio
 
     items = [
         (f"{i}.yaml", a)
@@ -214,7 +214,7 @@ def _texts(folder: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def outputs(content, tmp_path_factory):
-    from m2w_tool.commands.compare import write_portfolio
+    from m2w_tool.api import write_portfolio
 
     items = _team(content)
     result = {}
@@ -226,7 +226,7 @@ def outputs(content, tmp_path_factory):
             content,
             "en",
             outputs=formats,
-            xlsx_path=folder / "p.xlsx",
+            xlsx=folder / "p.xlsx",
             csv_dir=folder / "csv",
             anonymise=anonymise,
         )

@@ -124,7 +124,7 @@ def test_csv_in_english_uses_commas(content, demo) -> None:
 def test_report_language_does_not_depend_on_answers_language(content, demo, report_nl) -> None:
     assert demo.language == "nl"
     r = build_report(content, demo, "en", report_date=DAY)
-    assert r.t["summary"] == "Summary" and r.cover.date_text == "24 November 2026"
+    assert r.toc[0].title == "Summary" and r.cover.date_text == "24 November 2026"
     assert r.modules[0].dimensions[2].title == "A clear purpose that everyone shares"
     assert r.cover.answers_language == "Dutch"
     # Notes stay as typed.

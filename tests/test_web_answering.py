@@ -43,13 +43,13 @@ def fresh(module: str = "all") -> Answers:
 
 
 def change(answers: Answers, name: str, value: str) -> None:
-    apply_change(answers, Change.parse(name, value), MINI, "en")
+    apply_change(answers, Change.parse(name, value), MINI)
 
 
 @pytest.fixture
 def started(tmp_path: Path) -> tuple[AnswersStore, Path]:
     new = NewAssessment("Mentor Gent", "Stad & Werk vzw", "Gent", "Ann", "coach", "all", (), "en")
-    return AnswersStore(MINI), start_assessment(tmp_path, MINI, new, lang="en")
+    return AnswersStore(MINI), start_assessment(tmp_path, MINI, new)
 
 
 # --- changes -------------------------------------------------------------------------------------
@@ -69,7 +69,7 @@ def test_a_field_name_reads_back_as_itself(name: str) -> None:
 )
 def test_a_malformed_field_name_is_refused(name: str) -> None:
     with pytest.raises(ChangeRefused, match="Unknown field"):
-        Change.parse(name, "1", "en")
+        Change.parse(name, "1")
 
 
 def test_values_on_the_scale_na_and_clearing() -> None:
@@ -231,7 +231,7 @@ def test_start_writes_the_assess_format_and_never_overwrites(tmp_path: Path) -> 
     assert (answers.content_version, answers.content_sha256) == (MINI.version, MINI.sha256)
     assert yaml.safe_load(first.read_text())["m2w_answers"] == 1
     with pytest.raises(ChangeRefused, match="name of the initiative"):
-        start_assessment(tmp_path, MINI, NewAssessment("  "), lang="en")
+        start_assessment(tmp_path, MINI, NewAssessment("  "))
 
 
 def test_a_new_round_takes_the_details_and_records_the_baseline(tmp_path: Path) -> None:
@@ -272,12 +272,12 @@ def test_a_refused_change_leaves_the_file_as_it_was(started) -> None:
 def test_while_assess_holds_the_file_a_change_says_who_has_it(started) -> None:
     store, path = started
     before = path.read_bytes()
-    with AnswersLock(path, "en"):
+    with AnswersLock(path):
         with pytest.raises(
             FileBusy,
             match=r"^answers-mentor-gent-ann-\d+.yaml is already open in another `m2w assess` \(process \d+ on ",
         ):
-            store.change(path, [Change.parse("q.d01-q1.value", "4")], "en")
+            store.change(path, [Change.parse("q.d01-q1.value", "4")])
     assert path.read_bytes() == before
     store.change(path, [Change.parse("q.d01-q1.value", "4")])  # free again: it works
     assert load_answers(path).answers["d01-q1"].value == 4
@@ -292,7 +292,7 @@ def test_browser_and_terminal_take_turns_on_one_file(started, monkeypatch) -> No
         cli, ["assess", path.name, "--content", str(MINI_DIR), "--lang", "en"], input="2\n\n\nq\n"
     )
     assert result.exit_code == 0, result.output
-    assert store.read(path, "en").answers["d01-q2"].value == 2  # the store sees the terminal's answer
+    assert store.read(path).answers["d01-q2"].value == 2  # the store sees the terminal's answer
     store.change(path, [Change.parse("q.d02-q1.value", "5")])
     answers = load_answers(path)
     assert {q: a.value for q, a in answers.answers.items()} == {"d01-q1": 4, "d01-q2": 2, "d02-q1": 5}

@@ -173,7 +173,7 @@ def test_a_value_off_the_scale_is_refused_in_words(app, started) -> None:
 
 def test_while_the_terminal_has_the_file_the_page_says_who_holds_it(app, started) -> None:
     token = token_of(app)
-    with AnswersLock(started, "en"):
+    with AnswersLock(started):
         response = save(app, started.name, "q.d01-q1.value", "4", token)
     assert response.status_code == 409
     body = response.json()
@@ -293,7 +293,7 @@ def filled_workbook(tmp_path_factory) -> bytes:
     """A fillable workbook of the test content, filled in as a PDF reader would."""
     from pypdf import PdfWriter
 
-    from m2w_tool.commands.workbook import render_workbook
+    from m2w_tool.workbook_pdf import render_workbook
     from m2w_tool.workbook import build_workbook
 
     wb = build_workbook(MINI, MINI.select("all", ["d01"]), lang="en", fillable=True, only=["d01"])

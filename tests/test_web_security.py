@@ -61,9 +61,10 @@ def set_up_session(client, config) -> None:
 
 def test_serve_listens_on_loopback_unless_team(tmp_path: Path, monkeypatch) -> None:
     from m2w_tool.commands import serve as command
+    from m2w_tool.web import server
 
     seen = []
-    monkeypatch.setattr(command, "run", lambda config, open_browser: seen.append(config))
+    monkeypatch.setattr(server, "run", lambda config, open_browser, say: seen.append(config))
     for args in (["--no-browser"], ["--no-browser", "--team"]):
         result = CliRunner().invoke(command.serve, [str(tmp_path / "out"), *args, "--port", "18765"])
         assert result.exit_code == 0, result.output

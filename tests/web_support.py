@@ -26,8 +26,7 @@ REPO = Path(__file__).resolve().parent.parent
 
 def make_config(folder: Path, *, team: bool = False, port: int = 8765, max_upload: int | None = None) -> ServeConfig:
     config = ServeConfig(
-        folder=folder, content=MINI, secrets=Secrets.load_or_create(folder), lang="en", team=team,
-        port=port, content_path=MINI_DIR,
+        folder=folder, content=MINI, secrets=Secrets.load_or_create(folder), lang="en", team=team, port=port,
     )  # fmt: skip
     if max_upload is not None:
         config.max_upload = max_upload

@@ -2,91 +2,82 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import click
 
-from m2w_tool.i18n import ENV_VAR, LANGS, Catalog, env_lang, set_lang
+from m2w_tool.i18n import N_, current_lang, languages, set_lang
 
-MSG = Catalog(
-    {
-        "lang": (
-            "Taal: nl of en (standaard: M2W_LANG, anders nl).",
-            "Language: nl or en (default: M2W_LANG, else nl).",
-        ),
-        "content": (
-            "Map met eigen inhoud (YAML) in plaats van de meegeleverde.",
-            "Folder with your own content (YAML) instead of the shipped one.",
-        ),
-        "module": (
-            "Welke module: sustainability (duurzaamheid), quality (kwaliteit) of all (beide).",
-            "Which module: sustainability, quality or all.",
-        ),
-        "only": (
-            "Enkel deze dimensies, bv. d03,d07 of q02.",
-            "Only these dimensions, e.g. d03,d07 or q02.",
-        ),
-        "unknown_only": (
-            "Onbekende dimensie '{key}'. Bekende: {known}.",
-            "Unknown dimension '{key}'. Known: {known}.",
-        ),
-    }
-)
-
-HELP_LANG = env_lang()
-
-# The names of command arguments in usage lines and messages ("Missing argument 'ANSWERS...'").
-ARG = Catalog(
-    {
-        "answers_file": ("ANTWOORDBESTAND", "ANSWERS_FILE"),
-        "answers": ("ANTWOORDBESTANDEN...", "ANSWERS..."),
-        "dimension": ("DIMENSIE", "DIMENSION_ID"),
-        "directory": ("MAP", "DIRECTORY"),
-        "kind": ("SOORT", "KIND"),
-        "files": ("BESTANDEN...", "FILES..."),
-        "sources": ("BESTANDEN_OF_MAPPEN...", "FILES_OR_FOLDERS..."),
-        "filled": ("INGEVULD.pdf...", "FILLED.pdf..."),
-        "file": ("BESTAND", "FILE"),
-        "old_file": ("OUD_BESTAND", "OLD_FILE"),
-        "files_or_folder": ("BESTANDEN_OF_MAP", "FILES_OR_FOLDER"),
-        "formats": ("FORMATEN", "FORMATS"),
-        "number": ("AANTAL", "NUMBER"),
-        "date": ("JJJJ-MM-DD", "YYYY-MM-DD"),
-    }
-)
+# The names of command arguments in usage lines and messages ("Missing argument 'ANSWERS...'"),
+# translated when shown (clicktext.Argument).
+METAVARS = {
+    "answers_file": N_("ANSWERS_FILE"),
+    "answers": N_("ANSWERS..."),
+    "dimension": N_("DIMENSION_ID"),
+    "directory": N_("DIRECTORY"),
+    "kind": N_("KIND"),
+    "files": N_("FILES..."),
+    "sources": N_("FILES_OR_FOLDERS..."),
+    "filled": N_("FILLED.pdf..."),
+    "file": N_("FILE"),
+    "old_file": N_("OLD_FILE"),
+    "files_or_folder": N_("FILES_OR_FOLDER"),
+    "formats": N_("FORMATS"),
+    "number": N_("NUMBER"),
+    "date": N_("YYYY-MM-DD"),
+    "ids": N_("IDS"),
+    "folder": N_("FOLDER"),
+}
 
 
 def metavar(key: str) -> str:
-    """An argument's name as the help and the error messages show it."""
-    return ARG(key, HELP_LANG)
+    """An argument's name as the help and the error messages show it (in English; shown translated)."""
+    return METAVARS[key]
 
 
 def _remember_lang(ctx: click.Context, param: click.Parameter, value: str | None) -> str:
-    value = (value or env_lang()).lower()  # `m2w --lang en report ...` has set M2W_LANG
-    set_lang(value)  # messages raised deep inside (validation, files) follow --lang too
-    return value
+    # A command's --lang is the language of what it makes (report, workbook) and of its messages;
+    # without it, the interface language (`m2w --lang en ...`, M2W_LANG) is used.
+    if value:
+        set_lang(value)
+    return current_lang()
 
 
-def lang_option(f: Callable) -> Callable:
+def lang_option(f: Callable, expose: bool = True) -> Callable:
+    """--lang: the command gets it as `lang` (the language of what it makes) unless `expose` is off."""
     return click.option(
         "--lang",
-        type=click.Choice(LANGS, case_sensitive=False),
-        envvar=ENV_VAR,
+        type=click.Choice(languages(), case_sensitive=False),
         default=None,
         callback=_remember_lang,
-        help=MSG("lang", HELP_LANG),
+        expose_value=expose,
+        help=N_("Language of messages and documents (default: M2W_LANG, else nl)."),
     )(f)
 
 
+def messages_lang_option(f: Callable) -> Callable:
+    """--lang for a command that makes no document: it only sets the language of its messages."""
+    return lang_option(f, expose=False)
+
+
+def _load_content(ctx: click.Context, param: click.Parameter, value: Path | None):
+    from m2w_tool.content import load_content
+
+    return load_content(value)
+
+
 def content_option(f: Callable) -> Callable:
+    """--content DIR (or M2W_CONTENT): the command receives the loaded, validated `content`."""
     return click.option(
         "--content",
-        "content_path",
+        "content",
         type=click.Path(file_okay=False, path_type=Path),
         envvar="M2W_CONTENT",
         default=None,
-        help=MSG("content", HELP_LANG),
+        callback=_load_content,
+        help=N_("Folder with your own content (YAML) instead of the shipped one."),
     )(f)
 
 
@@ -96,20 +87,60 @@ def module_option(default: str = "all") -> Callable:
         type=click.Choice(["sustainability", "quality", "all"]),
         default=default,
         show_default=True,
-        help=MSG("module", HELP_LANG),
+        help=N_("Which module: sustainability, quality or all."),
     )
 
 
 def only_option(f: Callable) -> Callable:
-    return click.option("--only", default="", metavar="IDS", help=MSG("only", HELP_LANG))(f)
+    return click.option(
+        "--only", default="", metavar=metavar("ids"), help=N_("Only these dimensions, e.g. d03,d07 or q02.")
+    )(f)
 
 
-def select_dimensions(content, module: str, only: str, lang: str):
-    """The dimensions chosen by --module and --only, with a clear message for an unknown id."""
-    from m2w_tool.errors import M2WError
+def force_option(help: str) -> Callable:
+    return click.option("--force", is_flag=True, help=help)
 
-    try:
-        return content.select(module, only.split(","))
-    except KeyError as exc:
-        known = ", ".join(d.short_id for d in content.dimensions)
-        raise M2WError(MSG("unknown_only", lang, key=exc.args[0], known=known)) from None
+
+def jobs_option(f: Callable) -> Callable:
+    return click.option(
+        "--jobs", "-j", type=int, metavar=metavar("number"), default=None,
+        help=N_("Number of processes for many files at once (default: all cores)."),
+    )(f)  # fmt: skip
+
+
+class Bar:
+    """A progress bar on standard error for a batch (m2w_tool.batch.Progress); nothing for one file."""
+
+    def __init__(self, label: str) -> None:
+        self.label, self._bar = label, None
+
+    def start(self, total: int) -> None:
+        if total > 1:
+            self._bar = click.progressbar(length=total, label=self.label, file=sys.stderr, show_pos=True)
+            self._bar.__enter__()
+
+    def update(self, n: int) -> None:
+        if self._bar is not None:
+            self._bar.update(n)
+
+    def finish(self) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)
+
+
+def echo_warnings(warnings: Iterable[str]) -> None:
+    for warning in warnings:
+        click.echo(warning, err=True)
+
+
+def echo_paths(heading: str, paths: Iterable[Path]) -> None:
+    click.echo(heading)
+    for path in paths:
+        click.echo(f"  {path}")
+
+
+def echo_failures(result) -> None:  # noqa: ANN001 - a batch.BatchResult
+    """List the files of a batch that failed, and end with exit code 1 when any did."""
+    if not result.ok:
+        click.echo(result.failure_report(), err=True)
+        result.raise_for_failures()

@@ -18,7 +18,7 @@ from m2w_tool.web import routes_team as team
 from m2w_tool.web.access import Services, lang_of
 from m2w_tool.web.config import MAX_FORM, ServeConfig
 from m2w_tool.web.jobs import Jobs
-from m2w_tool.web.pages import Problem, problem_response, refuse_page, static_file
+from m2w_tool.web.pages import LanguageMiddleware, Problem, problem_response, refuse_page, static_file
 from m2w_tool.web.security import SecurityMiddleware
 from m2w_tool.web.team import TeamSession
 
@@ -94,7 +94,10 @@ def create_app(config: ServeConfig) -> Starlette:
 
     app = Starlette(
         routes=routes(config.max_upload),
-        middleware=[Middleware(SecurityMiddleware, config=config, refuse=refuse_page(services))],
+        middleware=[
+            Middleware(SecurityMiddleware, config=config, refuse=refuse_page(services)),
+            Middleware(LanguageMiddleware, default=config.lang),
+        ],
         exception_handlers={Problem: _problem, HTTPException: _http},
         lifespan=lifespan,
     )

@@ -81,7 +81,6 @@ class ServeConfig:
     team: bool = False
     bind: str = "127.0.0.1"
     port: int = 8765
-    content_path: Path | None = None  # for the worker processes that make PDFs
     hosts: set[str] = field(default_factory=set)
     max_upload: int = MAX_UPLOAD
 
@@ -94,6 +93,11 @@ class ServeConfig:
             self.hosts.update(lan_addresses())
             name = socket.gethostname().lower()
             self.hosts.update({name, f"{name}.local"})
+
+    @property
+    def content_path(self) -> str:
+        """Where the content was read, for the worker processes that make PDFs."""
+        return str(self.content.root)
 
     @property
     def public_host(self) -> str:

@@ -13,11 +13,12 @@ from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
-from m2w_tool.i18n import LANGS, N_, tr, translation
+from m2w_tool.i18n import N_, set_lang, tr, translation
 from m2w_tool.resources import templates_dir
 from m2w_tool.web.security import ROLE_KEY, SID_KEY, csrf_token
 
 LANG_COOKIE = "m2w_lang"
+LANGS = ("nl", "en")  # the languages the content is written in: the pages offer these
 STATIC = {  # the only files served under /static/: name -> path under templates/
     "m2w.css": "web/static/m2w.css",
     "m2w.js": "web/static/m2w.js",
@@ -95,6 +96,20 @@ def request_lang(request: Request, default: str) -> str:
         if code in LANGS:
             return code
     return default
+
+
+class LanguageMiddleware:
+    """Makes the request's language the interface language (`i18n.set_lang`) while it is served, so
+    every message, also from the library, speaks it. Each request runs in its own context."""
+
+    def __init__(self, app, default: str) -> None:  # noqa: ANN001 - an ASGI app
+        self.app = app
+        self.default = default
+
+    async def __call__(self, scope, receive, send) -> None:  # noqa: ANN001
+        if scope["type"] == "http":
+            set_lang(request_lang(Request(scope), self.default))
+        await self.app(scope, receive, send)
 
 
 def lang_url(request: Request, lang: str) -> str:

@@ -75,7 +75,7 @@ async def start(request: Request) -> Response:
             baseline = file_in(svc.config.folder, baseline_name)
             if baseline is None or not baseline.is_file():
                 raise Problem(404, tr(lang, "There is no answers file called %(name)s here.", name=baseline_name[:120]))
-            earlier = await run_in_threadpool(svc.store.read, baseline, lang)
+            earlier = await run_in_threadpool(svc.store.read, baseline)
             new = round_from(earlier)
         else:
             baseline = None
@@ -84,9 +84,7 @@ async def start(request: Request) -> Response:
                 region=text_of(form, "region"), respondent=text_of(form, "respondent"), role=text_of(form, "role"),
                 module=text_of(form, "module", "all"), language=lang,
             )  # fmt: skip
-        path = await run_in_threadpool(
-            lambda: start_assessment(svc.config.folder, svc.content, new, baseline=baseline, lang=lang)
-        )
+        path = await run_in_threadpool(lambda: start_assessment(svc.config.folder, svc.content, new, baseline=baseline))
     except ChangeRefused as exc:
         raise Problem(422, exc.format_message()) from None
     except M2WError as exc:
@@ -102,7 +100,7 @@ async def _load(request: Request, name: str) -> tuple:
     path = answers_path(request, name)
     lang = lang_of(request)
     try:
-        answers = await run_in_threadpool(svc.store.read, path, lang)
+        answers = await run_in_threadpool(svc.store.read, path)
     except M2WError as exc:
         raise Problem(422, exc.format_message()) from None
     if isinstance(answers.extra.get("group"), dict):
@@ -164,9 +162,8 @@ def _saved_state(svc, answers: Answers, change_dim: str | None) -> dict:
 
 async def _change(request: Request, path, changes: list[Change]) -> Answers:
     svc = services(request)
-    lang = lang_of(request)
     try:
-        return await run_in_threadpool(svc.store.change, path, changes, lang)
+        return await run_in_threadpool(svc.store.change, path, changes)
     except ChangeRefused as exc:
         raise Problem(422, exc.format_message()) from None
     except FileBusy as exc:
@@ -180,9 +177,8 @@ async def save_one(request: Request) -> Response:
     name = request.path_params["file"]
     form = await read_form(request)
     path = answers_path(request, name)
-    lang = lang_of(request)
     try:
-        change = Change.parse(text_of(form, "name"), text_of(form, "value"), lang)
+        change = Change.parse(text_of(form, "name"), text_of(form, "value"))
     except ChangeRefused as exc:
         raise Problem(422, exc.format_message()) from None
     answers = await _change(request, path, [change])
@@ -198,7 +194,7 @@ async def save_one(request: Request) -> Response:
     return JSONResponse(state)
 
 
-def form_changes(form, content, lang: str) -> list[Change]:
+def form_changes(form, content) -> list[Change]:
     """The fields of a whole page that the user changed: each field carries the value the page
     showed (`was.<name>`); only a different value counts, so a page sent late never undoes what was
     changed meanwhile elsewhere (in the terminal, on another device)."""
@@ -210,7 +206,7 @@ def form_changes(form, content, lang: str) -> list[Change]:
         shown = text_of(form, key)
         sent = text_of(form, name)
         if sent != shown:
-            changes.append(Change.parse(name, sent, lang))
+            changes.append(Change.parse(name, sent))
     values = {c.key: c.value for c in changes if c.kind == "value"}
     kept = []
     for change in changes:  # "how well" of a criterion just set to "no" or n/a does not apply
@@ -218,7 +214,7 @@ def form_changes(form, content, lang: str) -> list[Change]:
             question = content.questions[change.key][1]
             scale = content.scales[question.scale]
             try:
-                value = parse_value(values[change.key], scale, lang) if values[change.key] else None
+                value = parse_value(values[change.key], scale) if values[change.key] else None
             except ValueError:
                 value = None
             if not wants_how_well(content, question, value):
@@ -233,13 +229,12 @@ async def save_page(request: Request) -> Response:
     name = request.path_params["file"]
     form = await read_form(request)
     path = answers_path(request, name)
-    lang = lang_of(request)
     svc = services(request)
     try:
-        changes = form_changes(form, svc.content, lang)
+        changes = form_changes(form, svc.content)
     except ChangeRefused as exc:
         raise Problem(422, exc.format_message()) from None
-    answers = await _change(request, path, changes) if changes else await run_in_threadpool(svc.store.read, path, lang)
+    answers = await _change(request, path, changes) if changes else await run_in_threadpool(svc.store.read, path)
     here = _dimension(request, answers, request.path_params["dim"])
     go = text_of(form, "go", "stay")
     dims = scope_dimensions(svc.content, answers)

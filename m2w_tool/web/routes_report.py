@@ -16,13 +16,13 @@ from starlette.responses import Response
 
 from m2w_tool import __version__
 from m2w_tool.answering import BASELINE_KEY, file_in, reserve_file, safe_stem
-from m2w_tool.answers import save_answers
+from m2w_tool.atomic import write_atomic
 from m2w_tool.errors import M2WError
-from m2w_tool.i18n import LANGS, tr
+from m2w_tool.i18n import tr
 from m2w_tool.lock import AnswersLock
 from m2w_tool.web import library
 from m2w_tool.web.access import answers_path, is_lead, lang_of, read_form, require_lead, services
-from m2w_tool.web.pages import Problem, environment, lang_url, remember_lang, render
+from m2w_tool.web.pages import LANGS, Problem, environment, lang_url, remember_lang, render
 from m2w_tool.web.views import assessment_rows, part_title
 
 PDF_MAGIC = b"%PDF-"
@@ -41,20 +41,16 @@ def download(data: bytes, name: str, media: str) -> Response:
     return Response(data, media_type=media, headers={"content-disposition": disposition})
 
 
-async def _baseline(request: Request, path: Path, answers) -> tuple[str, object]:
+def _baseline(request: Request, path: Path, answers) -> tuple[str, Path | None]:
     """The file to compare with: `?baseline=`, else the one a new round recorded ('' for none)."""
-    svc = services(request)
     asked = request.query_params.get("baseline")
     name = asked if asked is not None else str(answers.extra.get(BASELINE_KEY) or "")
     if not name or name == path.name or not is_lead(request):
         return "", None
-    other = file_in(svc.config.folder, name)
+    other = file_in(services(request).config.folder, name)
     if other is None or not other.is_file():
         return "", None
-    try:
-        return name, await run_in_threadpool(svc.store.read, other, lang_of(request))
-    except M2WError:
-        return "", None
+    return name, other
 
 
 async def _answers(request: Request):
@@ -62,7 +58,7 @@ async def _answers(request: Request):
     name = request.path_params["file"]
     path = answers_path(request, name)
     try:
-        answers = await run_in_threadpool(svc.store.read, path, lang_of(request))
+        answers = await run_in_threadpool(svc.store.read, path)
     except M2WError as exc:
         raise Problem(422, exc.format_message()) from None
     return name, path, answers
@@ -73,9 +69,9 @@ async def report(request: Request) -> Response:
     svc = services(request)
     lang = lang_of(request)
     name, path, answers = await _answers(request)
-    baseline_name, baseline = await _baseline(request, path, answers)
+    baseline_name, baseline = _baseline(request, path, answers)
     try:
-        page = await run_in_threadpool(library.report_page, svc.content, path, answers, lang, baseline)
+        page = await run_in_threadpool(library.report_page, svc.content, path, lang, baseline)
     except M2WError as exc:
         raise Problem(500, exc.format_message()) from None
     others = []
@@ -140,26 +136,21 @@ async def report_pdf(request: Request) -> Response:
     svc = services(request)
     lang = lang_of(request)
     name, path, answers = await _answers(request)
-    baseline_name, _ = await _baseline(request, path, answers)
-    baseline_path = file_in(svc.config.folder, baseline_name) if baseline_name else None
+    baseline_name, baseline_path = _baseline(request, path, answers)
     data = path.read_bytes()
     old = baseline_path.read_bytes() if baseline_path else b""
     # The date is part of it: recommendations are dated from the day of the report.
     key = _pdf_key("report", data, old, lang, date.today().isoformat(), __version__)
     stem = library.report_file_stem(answers)
-    args = (str(path), str(baseline_path) if baseline_path else None, lang, _content_arg(svc))
+    args = (str(path), str(baseline_path) if baseline_path else None, lang, svc.config.content_path)
     return await _job_response(request, key, library.report_pdf_job, args, f"{stem}.pdf", tr(lang, "The report as PDF"))
-
-
-def _content_arg(svc) -> str | None:
-    return str(svc.config.content_path) if svc.config.content_path else None
 
 
 async def report_csv(request: Request) -> Response:
     svc = services(request)
     lang = lang_of(request)
     name, path, answers = await _answers(request)
-    page = await run_in_threadpool(library.report_page, svc.content, path, answers, lang, None)
+    page = await run_in_threadpool(library.report_page, svc.content, path, lang, None)
     return download(page.csv_text.encode("utf-8"), page.csv_name, "text/csv; charset=utf-8")
 
 
@@ -197,7 +188,7 @@ async def workbook_pdf(request: Request) -> Response:
     if only:
         module = "all"
     key = _pdf_key("workbook", module, only, doc_lang, str(fillable), __version__)
-    args = (module, only, doc_lang, fillable, _content_arg(svc))
+    args = (module, only, doc_lang, fillable, svc.config.content_path)
     name = library.workbook_name(module, only, doc_lang, fillable)
     return await _job_response(request, key, library.workbook_pdf_job, args, name, tr(lang, "The workbook as PDF"))
 
@@ -223,28 +214,28 @@ async def upload(request: Request) -> Response:
     if not data.lstrip()[:5] == PDF_MAGIC:
         raise Problem(415, tr(lang, "This is not a PDF file. Upload the filled-in workbook as a PDF."))
     try:
-        path, result = await run_in_threadpool(_import, svc, data, upload.filename or "workbook.pdf", lang)
+        path, item = await run_in_threadpool(_import, svc, data, upload.filename or "workbook.pdf")
     except M2WError as exc:
         raise Problem(422, exc.format_message()) from None
-    who = result.answers.respondent.get("name") or tr(lang, "(no name filled in)")
-    return render(request, "web/imported.html.j2", file=path.name, who=who, answered=result.answered,
-                  total=result.total, na=result.not_applicable, empty=library.empty_lines(result, lang),
-                  notices=result.notices)  # fmt: skip
+    who = item.respondent or tr(lang, "(no name filled in)")
+    return render(request, "web/imported.html.j2", file=path.name, who=who, answered=item.answered,
+                  total=item.total, na=item.not_applicable, empty=item.empty_by_dimension,
+                  notices=item.notices)  # fmt: skip
 
 
-def _import(svc, data: bytes, filename: str, lang: str):
+def _import(svc, data: bytes, filename: str):
     """Read the PDF from a private temporary folder (named after the upload, so messages make
     sense), then write the answers file under a new name: an upload never overwrites a file."""
     stem = safe_stem(Path(filename).stem, 60) or "workbook"
     with tempfile.TemporaryDirectory(prefix="m2w-upload-") as tmp:
         pdf = Path(tmp) / f"{stem}.pdf"
         pdf.write_bytes(data)
-        result = library.read_filled_workbook(pdf, svc.content, lang)
-    path = reserve_file(svc.config.folder, library.imported_stem(result))
+        text, item = library.import_workbook(pdf, svc.content)
+    path = reserve_file(svc.config.folder, item.path.stem)
     try:
-        with AnswersLock(path, lang):
-            save_answers(result.answers, path)
+        with AnswersLock(path):
+            write_atomic(path, text)
     except BaseException:
         path.unlink(missing_ok=True)
         raise
-    return path, result
+    return path, item

@@ -165,7 +165,7 @@ def _member_rows(svc, team, lang: str) -> tuple[list[MemberRow], list[tuple[str,
         dim = svc.content.find(dim_id) if dim_id else None
         where = f"{dim.short_id} · {dim.title(lang)}" if dim else ""
         try:
-            answers = svc.store.read(path, lang) if path else None
+            answers = svc.store.read(path) if path else None
         except M2WError as exc:
             rows.append(MemberRow(m.name, m.file, where, _ago(moment, lang), None, exc.format_message()))
             continue
@@ -199,7 +199,7 @@ def live_view(svc, team, lang: str) -> Live:
     members, items = _member_rows(svc, team, lang)
     if len(items) < 2:
         return Live(members, len(items), [], [])
-    merged = library.merge(items, svc.content, lang)
+    merged = library.merge(items, svc.content)
     data = library.group_answers(merged.answers)
     dims = []
     for dim in scope_dimensions(svc.content, merged.answers):
@@ -259,15 +259,14 @@ def _write_group(svc, team, lang: str) -> Path:
     _, items = _member_rows(svc, team, lang)
     if len(items) < 2:
         raise Problem(409, tr(lang, "A group file needs the answers of at least two people."))
-    merged = library.merge(items, svc.content, lang)
-    stem = library.group_target_stem(merged.answers)
+    stem = library.group_stem(items[0][1])
     path = svc.config.folder / f"{stem}.yaml"
     try:
-        is_group = path.is_file() and isinstance(svc.store.read(path, lang).extra.get("group"), dict)
+        is_group = path.is_file() and isinstance(svc.store.read(path).extra.get("group"), dict)
     except M2WError:
         is_group = False
     if not is_group and path.exists():
         path = reserve_file(svc.config.folder, stem)  # never overwrite someone's own answers
-    with AnswersLock(path, lang):
-        library.save_group(merged.answers, path)
+    with AnswersLock(path):
+        library.write_group([svc.config.folder / file for file, _ in items], svc.content, path)
     return path

@@ -90,7 +90,7 @@ class TeamSession:
             role=role, module=self.settings.module, language=lang,
         )  # fmt: skip
         stem = "answers-" + (safe_stem(name) or "respondent")
-        path = start_assessment(self.folder, content, new, stem=stem, lang=lang)
+        path = start_assessment(self.folder, content, new, stem=stem)
         with self._lock:
             self.members.append(Member(path.name, name, now_iso()))
             self._save()

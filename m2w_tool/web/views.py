@@ -22,13 +22,12 @@ from m2w_tool.answers import NA, Answers
 from m2w_tool.content import Content, Dimension, Question
 from m2w_tool.errors import M2WError
 from m2w_tool.i18n import tr
-from m2w_tool.questionnaire import IMPORTANCE, MAX_ACTIONS
-from m2w_tool.questionnaire import MSG as QUESTIONNAIRE_MSG
+from m2w_tool.questionnaire import IMPORTANCE, IMPORTANCE_LABELS, MAX_ACTIONS
 
 
 def importance_label(value: int, lang: str) -> str:
     """The words `m2w assess` uses for an importance, so browser and terminal mean the same."""
-    return QUESTIONNAIRE_MSG(f"importance_{value}", lang)
+    return tr(lang, IMPORTANCE_LABELS[value])
 
 
 def when_text(stamp: str, lang: str) -> str:
@@ -80,7 +79,7 @@ def assessment_row(path: Path, store: AnswersStore, content: Content, lang: str)
     try:
         if path.stat().st_size == 0:
             return None  # being created this very moment
-        answers = store.read(path, lang)
+        answers = store.read(path)
     except M2WError as exc:
         return AssessmentRow(path.name, problem=exc.format_message())
     except OSError as exc:

@@ -1,0 +1,438 @@
+"""The library: every operation the command line, the web app and a script need.
+
+Each function takes plain arguments, returns a result and raises only `M2WError` (and its kinds);
+none prints or asks. Messages speak the interface language (`i18n.set_lang`); a `lang` argument is
+the language of the document made. Heavy libraries (Jinja2, WeasyPrint, pypdf, openpyxl) load
+only when an operation needs them.
+
+    from m2w_tool import api
+    content = api.load_content()
+    made = api.make_report("output/answers.yaml", content=content, lang="en", formats=["html"])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from m2w_tool.batch import BatchResult, Outcome, Progress, answer_files, check_jobs, load_many, run_parallel
+from m2w_tool.content import Content, choose_dimensions, load_content
+from m2w_tool.errors import M2WError
+from m2w_tool.i18n import _
+
+__all__ = [
+    "FORMATS", "Made", "Imported", "Merged", "PortfolioMade", "load_content", "choose_dimensions",
+    "answer_files", "build_report_for", "report_html", "make_report", "make_reports", "demo_files",
+    "make_workbook", "workbook_path", "save_document", "import_workbooks", "import_answers",
+    "merge_files", "make_portfolio", "write_portfolio",
+]  # fmt: skip
+
+FORMATS = ("html", "pdf")
+DEFAULT_OUTPUT = Path("output")
+
+
+# --- reports -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Made:
+    """Files written by an operation, and what the user should know about them."""
+
+    paths: tuple[Path, ...]
+    warnings: tuple[str, ...] = ()
+
+
+def build_report_for(
+    answers_path: Path,
+    *,
+    content: Content,
+    lang: str,
+    baseline_path: Path | None = None,
+    report_date: date | None = None,
+    stem: str | None = None,
+    history: Sequence[Path] = (),
+):  # -> (Report, Answers, warnings); the report model is imported lazily
+    """Load, score and build the report model of one answers file, with its history and group
+    sections; also the answers and the warnings a user should see (skipped history files, unknown
+    questions)."""
+    from m2w_tool.answers import load_answers
+    from m2w_tool.report import build_report
+
+    answers = load_answers(answers_path)
+    baseline = load_answers(baseline_path) if baseline_path else None
+    sections, previous, warnings = _group_and_history(content, answers_path, answers, history, lang)
+    report = build_report(
+        content, answers, lang, baseline=baseline or previous, report_date=report_date,
+        answers_name=Path(answers_path).name, stem=stem,
+    )  # fmt: skip
+    report.extra_sections.extend(sections)
+    if report.scores.unknown:
+        warnings.append(
+            _(
+                "Note: %(n)s answer(s) belong to questions this content does not know; they are in the "
+                "appendix and not scored.",
+                n=len(report.scores.unknown),
+            )
+        )
+    return report, answers, warnings
+
+
+def _group_and_history(content: Content, answers_path: Path, answers, history: Sequence[Path], lang: str):
+    """The history section (from `history` files), the group section (a merged file), the previous
+    assessment found in the history (None without one) and warnings about skipped files."""
+    from m2w_tool.batch import read_history
+    from m2w_tool.history import history_section
+    from m2w_tool.merge import group_section
+
+    sections, previous, warnings = [], None, []
+    if history:
+        candidates, warnings = read_history(history)
+        section, previous = history_section(content, str(answers_path), answers, candidates, lang)
+        if section is not None:
+            sections.append(section)
+    group = group_section(content, answers, lang)
+    if group is not None:
+        sections.append(group)
+    return sections, previous, warnings
+
+
+def report_html(answers_path: Path, *, content: Content, lang: str, baseline_path: Path | None = None) -> str:
+    """The report of one answers file as a self-contained HTML page (nothing written)."""
+    from m2w_tool.render import render_report_html
+
+    report, _answers, _warnings = build_report_for(
+        answers_path, content=content, lang=lang, baseline_path=baseline_path
+    )
+    return render_report_html(report)
+
+
+def make_report(
+    answers_path: Path,
+    *,
+    content: Content,
+    lang: str,
+    formats: Sequence[str] = FORMATS,
+    out_dir: Path = DEFAULT_OUTPUT,
+    baseline_path: Path | None = None,
+    report_date: date | None = None,
+    stem: str | None = None,
+    history: Sequence[Path] = (),
+) -> Made:
+    """Render the report of one answers file: `<stem>.html`, `<stem>.pdf` (with the answers file
+    attached) and `<stem>-actions.csv` in `out_dir`; `stem` defaults to one from the initiative."""
+    from m2w_tool.render import AttachmentFile, render_report_html, write_outputs
+    from m2w_tool.report import action_plan_csv, report_stem
+
+    report, answers, warnings = build_report_for(
+        answers_path, content=content, lang=lang, baseline_path=baseline_path, report_date=report_date,
+        stem=stem, history=history,
+    )  # fmt: skip
+    files = [(answers_path, _("The answers this report is based on"))]
+    if baseline_path:
+        files.append((baseline_path, _("Compared with")))
+    attachments = [AttachmentFile(Path(p).name, Path(p).read_bytes(), text) for p, text in files]
+    paths = write_outputs(
+        out_dir, stem or report_stem(answers), render_report_html(report), list(formats),
+        title=report.title, lang=lang, attachments=attachments,
+        extra_files={report.csv_name: action_plan_csv(report)},
+    )  # fmt: skip
+    return Made(tuple(paths), tuple(warnings))
+
+
+@dataclass(frozen=True)
+class _ReportTask:
+    """One report of a batch: everything a worker needs, picklable (the content is inherited)."""
+
+    answers_path: Path
+    stem: str
+    out_dir: Path
+    formats: tuple[str, ...]
+    lang: str
+    report_date: date | None
+    history: tuple[Path, ...]
+
+
+# The content of the running batch: set before the workers fork, so each inherits it and none
+# loads or validates it again (that was two thirds of an HTML report's time).
+_BATCH_CONTENT: list[Content] = []
+
+
+def _render_task(task: _ReportTask) -> list[Path]:
+    made = make_report(
+        task.answers_path, content=_BATCH_CONTENT[0], lang=task.lang, formats=task.formats, out_dir=task.out_dir,
+        report_date=task.report_date, stem=task.stem, history=task.history,
+    )  # fmt: skip
+    return list(made.paths)
+
+
+def make_reports(
+    paths: Sequence[Path],
+    *,
+    content: Content,
+    lang: str,
+    formats: Sequence[str] = FORMATS,
+    out_dir: Path = DEFAULT_OUTPUT,
+    jobs: int | None = None,
+    report_date: date | None = None,
+    history: Sequence[Path] = (),
+    progress: Progress | None = None,
+) -> BatchResult:
+    """The report of every answers file, in parallel processes; a failure is kept, not raised."""
+    from m2w_tool.batch import report_stems
+
+    tasks = [
+        _ReportTask(Path(p), stem, Path(out_dir), tuple(formats), lang, report_date, tuple(history))
+        for p, stem in zip(paths, report_stems(paths), strict=True)
+    ]
+    _BATCH_CONTENT[:] = [content]
+    try:
+        results = run_parallel(_render_task, tasks, jobs=check_jobs(jobs), progress=progress)
+    finally:
+        _BATCH_CONTENT.clear()
+    return BatchResult(
+        [
+            Outcome(t.answers_path, outputs=list(v)) if ok else Outcome(t.answers_path, error=v)
+            for t, (ok, v) in zip(tasks, results, strict=True)
+        ]
+    )
+
+
+def demo_files() -> tuple[Path, Path]:
+    """The shipped example answers file and last year's, for `m2w demo`."""
+    from m2w_tool.resources import examples_dir
+
+    files = examples_dir() / "demo.yaml", examples_dir() / "demo-2025.yaml"
+    for path in files:
+        if not path.is_file():
+            raise M2WError(_("The example %(path)s is missing from this installation.", path=path))
+    return files
+
+
+# --- workbooks -----------------------------------------------------------------------------------
+
+
+def make_workbook(
+    content: Content,
+    *,
+    lang: str,
+    module: str = "all",
+    only: str = "",
+    fillable: bool = False,
+    cache: bool = True,
+    on_render: Callable[[], None] | None = None,
+) -> bytes:
+    """The workbook as PDF bytes, from the cache when an identical one was made before;
+    `on_render` is called just before a real (slow) render starts."""
+    from m2w_tool.workbook import build_workbook
+    from m2w_tool.workbook_pdf import default_cache_dir, workbook_pdf
+
+    chosen = choose_dimensions(content, module, only)
+    if not chosen:
+        raise M2WError(
+            _("No dimensions chosen: --only %(only)s is not part of --module %(module)s.", only=only, module=module)
+        )
+    model = build_workbook(content, chosen, lang=lang, fillable=fillable, module=module, only=only.split(","))
+    return workbook_pdf(model, default_cache_dir() if cache else None, on_render=on_render)
+
+
+def workbook_path(module: str, only: str, lang: str, fillable: bool) -> Path:
+    """Where a workbook goes by default: output/workbook-<scope>-<lang>[-fillable].pdf."""
+    scope = "-".join(k.strip().lower() for k in only.split(",") if k.strip()) or module
+    return DEFAULT_OUTPUT / f"workbook-{scope}-{lang}{'-fillable' if fillable else ''}.pdf"
+
+
+def save_document(path: Path, data: bytes) -> Path:
+    """Write a finished document (PDF, XLSX) atomically, making its folder when needed."""
+    from m2w_tool.atomic import write_atomic
+    from m2w_tool.errors import RenderError
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, data)
+    except OSError as exc:
+        raise RenderError(_("Cannot write %(path)s: %(reason)s", path=path, reason=exc.strerror or exc)) from exc
+    return path
+
+
+# --- answers in: filled workbooks, spreadsheets ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Imported:
+    """One filled-in workbook read back, and the answers file it became."""
+
+    source: Path
+    path: Path
+    respondent: str
+    answered: int
+    total: int
+    not_applicable: int
+    empty_by_dimension: dict[str, tuple[int, list[str]]]  # dimension -> (questions, ids left empty)
+    notices: tuple[str, ...] = ()
+
+
+def import_workbooks(pdfs: Sequence[Path], *, content: Content, output: Path | None = None, force: bool = False):
+    """Read filled-in fillable workbooks into answers files, one per respondent; every workbook is
+    read and checked before a single file is written. Returns a list of `Imported`."""
+    from m2w_tool.answers import save_answers
+    from m2w_tool.format import slug
+    from m2w_tool.pdfform import read_workbooks
+
+    results = read_workbooks(list(pdfs), content)
+    paths = _import_targets(results, output, slug)
+    if not force:
+        for path in paths:
+            if path.exists():
+                raise M2WError(
+                    _("%(path)s already exists. Choose another file with -o, or overwrite with --force.", path=path)
+                    + "\n"
+                    + _("Nothing was written; fix this and try again.")
+                )
+    for result, path in zip(results, paths, strict=True):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        save_answers(result.answers, path)
+    return [
+        Imported(
+            r.source, p, r.answers.respondent.get("name", ""), r.answered, r.total, r.not_applicable,
+            r.empty_by_dimension(), tuple(r.notices),
+        )  # fmt: skip
+        for r, p in zip(results, paths, strict=True)
+    ]
+
+
+def _import_targets(results, output: Path | None, slug: Callable[[str], str]) -> list[Path]:
+    """Where each imported workbook is written: the -o file for one, else one file per respondent."""
+    if output is not None and output.suffix.lower() in (".yaml", ".yml") and not output.is_dir():
+        if len(results) > 1:
+            raise M2WError(
+                _(
+                    "%(n)s workbooks but one file (%(path)s): give a folder with -o; each workbook becomes its own "
+                    "answers file.",
+                    n=len(results),
+                    path=output,
+                )
+            )
+        return [output]
+    folder = output if output is not None else DEFAULT_OUTPUT
+    paths: list[Path] = []
+    for result in results:
+        base = slug(result.answers.respondent.get("name", "")) or slug(result.source.stem) or "workbook"
+        name, n = f"answers-{base}.yaml", 2
+        while folder / name in paths:
+            name, n = f"answers-{base}-{n}.yaml", n + 1
+        paths.append(folder / name)
+    return paths
+
+
+def import_answers(path: Path, source: str, *, content: Content, lang: str, create_folder: bool = False) -> int:
+    """`m2w assess --from`: fill the answers file at `path` from a CSV or YAML file (`-` = standard
+    input), under the file's lock; nothing is written when any row has a problem. A new file
+    records `lang` as its language. Returns the number of rows read."""
+    from m2w_tool.answers_import import import_into
+
+    count, _answers = import_into(path, source, content, lang, create_folder=create_folder)
+    return count
+
+
+# --- groups and portfolios -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Merged:
+    """A group assessment written from several respondents' files."""
+
+    path: Path
+    respondents: tuple[str, ...]
+    disagreements: tuple[str, ...]  # question ids where the answers are far apart
+    warnings: tuple[str, ...]
+    answers: object  # the merged Answers (its `extra["group"]` holds each statement's spread)
+
+
+def merge_files(paths: Sequence[Path], *, content: Content, output: Path | None = None, force: bool = False) -> Merged:
+    """Merge the answers files of one initiative's respondents into one group file."""
+    from m2w_tool.answers import load_answers, save_answers
+    from m2w_tool.format import slug
+    from m2w_tool.merge import merge_answers
+
+    items = [(str(p), load_answers(p)) for p in paths]
+    result = merge_answers(items, content, force=force)
+    name = slug(result.answers.initiative.get("name", "")) or "group"
+    target = output or Path(paths[0]).parent / f"group-{name}.yaml"
+    if target.resolve() in {Path(p).resolve() for p in paths}:
+        raise M2WError(_("%(path)s is one of the files being merged; choose another name with -o.", path=target))
+    save_answers(result.answers, target, touch=False)
+    return Merged(
+        target, tuple(result.respondents), tuple(result.disagreements), tuple(result.warnings), result.answers
+    )
+
+
+@dataclass(frozen=True)
+class PortfolioMade:
+    """A portfolio's files, and the answers files that could not be read."""
+
+    paths: tuple[Path, ...]
+    failures: BatchResult = field(default_factory=lambda: BatchResult([]))
+
+
+def make_portfolio(
+    sources: Sequence[Path],
+    *,
+    content: Content,
+    lang: str,
+    outputs: Sequence[Path] = (),
+    xlsx: Path | None = None,
+    csv_dir: Path | None = None,
+    anonymise: bool = False,
+    jobs: int | None = None,
+    progress: Progress | None = None,
+) -> PortfolioMade:
+    """Compare many initiatives: the portfolio as HTML/PDF (`outputs`), XLSX and CSV tables."""
+    outputs = list(outputs) or [DEFAULT_OUTPUT / "portfolio.html"]
+    for path in outputs:
+        if path.suffix.lower() not in (".html", ".pdf"):
+            raise M2WError(_("%(path)s: choose a file name ending in .html or .pdf.", path=path))
+    loaded = load_many(answer_files(sources), jobs=check_jobs(jobs), content=content, progress=progress)
+    if not loaded.done:
+        raise M2WError(loaded.failure_report() + "\n" + _("Not a single answers file could be read."))
+    items = [(str(o.source), o.value[0]) for o in loaded.done]
+    scored = {str(o.source): o.value[1] for o in loaded.done}
+    skipped = [(str(o.source), o.error) for o in loaded.failed]
+    paths = write_portfolio(
+        items, content, lang, outputs=outputs, xlsx=xlsx, csv_dir=csv_dir, anonymise=anonymise, skipped=skipped,
+        scored=scored,
+    )  # fmt: skip
+    return PortfolioMade(tuple(paths), loaded)
+
+
+def write_portfolio(
+    items: Sequence[tuple[str, object]],
+    content: Content,
+    lang: str,
+    *,
+    outputs: Sequence[Path],
+    xlsx: Path | None = None,
+    csv_dir: Path | None = None,
+    anonymise: bool = False,
+    skipped: Sequence[tuple[str, str]] = (),
+    scored: dict | None = None,
+) -> list[Path]:
+    """The portfolio of answers already loaded (`items`: (label, Answers)), built once and written
+    to every output asked for; the paths written."""
+    from m2w_tool.export import write_csv, write_xlsx
+    from m2w_tool.portfolio import build_portfolio
+    from m2w_tool.render import html_to_pdf, render_html
+
+    portfolio = build_portfolio(items, content, lang, anonymise=anonymise, skipped=skipped, scored=scored)
+    written: list[Path] = []
+    html = render_html("portfolio.html.j2", lang, p=portfolio, t=portfolio.text)
+    for path in outputs:
+        pdf = path.suffix.lower() == ".pdf"
+        written.append(save_document(path, html_to_pdf(html, title=portfolio.title, lang=lang) if pdf else html.encode()))
+    if xlsx:
+        Path(xlsx).parent.mkdir(parents=True, exist_ok=True)
+        written.append(write_xlsx(portfolio, content, xlsx, lang))
+    if csv_dir:
+        written += write_csv(portfolio, content, csv_dir, lang)
+    return written
