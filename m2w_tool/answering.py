@@ -17,7 +17,9 @@ file on disk (inode, size, time) before every use, so a change costs one small w
 from __future__ import annotations
 
 import copy
+import math
 import os
+import stat
 import threading
 from dataclasses import dataclass
 from datetime import date
@@ -239,17 +241,22 @@ def scope_dimensions(content: Content, answers: Answers) -> list[Dimension]:
         return content.select(module if module in MODULES else "all")
 
 
-_FLOWS: dict[tuple[int, tuple[str, ...]], Flow] = {}
+_FLOWS: dict[tuple[int, tuple[str, ...]], tuple[Flow, list[int]]] = {}
+
+
+def _flow_and_counted(content: Content, answers: Answers) -> tuple[Flow, list[int]]:
+    dims = scope_dimensions(content, answers)
+    key = (id(content), tuple(d.id for d in dims))
+    found = _FLOWS.get(key)
+    if found is None or found[0].content is not content:
+        flow = Flow(content, dims)
+        found = _FLOWS[key] = (flow, flow.counted())
+    return found
 
 
 def flow_for(content: Content, answers: Answers) -> Flow:
     """The questionnaire flow of `m2w assess` over this file's scope (cached per scope)."""
-    dims = scope_dimensions(content, answers)
-    key = (id(content), tuple(d.id for d in dims))
-    flow = _FLOWS.get(key)
-    if flow is None or flow.content is not content:
-        flow = _FLOWS[key] = Flow(content, dims)
-    return flow
+    return _flow_and_counted(content, answers)[0]
 
 
 @dataclass(frozen=True)
@@ -263,20 +270,47 @@ class DimensionProgress:
         return self.answered >= self.total
 
 
+_DIMENSION_FLOWS: dict[tuple[int, str], tuple[Flow, list[int]]] = {}
+
+
+def dimension_progress(content: Content, answers: Answers, dim: Dimension) -> DimensionProgress:
+    """How many of one dimension's questions are answered, as `m2w assess` counts them
+    (statements, importance, target): its own small Flow, so a change recounts only its dimension."""
+    key = (id(content), dim.id)
+    found = _DIMENSION_FLOWS.get(key)
+    if found is None or found[0].content is not content:
+        flow = Flow(content, [dim])
+        found = _DIMENSION_FLOWS[key] = (flow, flow.counted())
+    flow, counted = found
+    return DimensionProgress(dim, sum(flow.is_answered(i, answers) for i in counted), len(counted))
+
+
 def progress(content: Content, answers: Answers) -> list[DimensionProgress]:
-    """Per dimension of the file's scope: how many of its questions are answered (as `m2w assess`
-    counts them: statements, importance, target)."""
-    flow = flow_for(content, answers)
-    counts: dict[str, list[int]] = {d.id: [0, 0] for d in flow.dimensions}
-    for i in flow.counted():
-        entry = counts[flow.steps[i].dim.id]
-        entry[1] += 1
-        entry[0] += flow.is_answered(i, answers)
-    return [DimensionProgress(d, *counts[d.id]) for d in flow.dimensions]
+    """Per dimension of the file's scope: how many of its questions are answered."""
+    return [dimension_progress(content, answers, d) for d in scope_dimensions(content, answers)]
+
+
+def touched(content: Content, changes: list[Change]) -> set[str]:
+    """The ids of the dimensions `changes` are about."""
+    ids = set()
+    for change in changes:
+        if change.kind in STATEMENT_FIELDS:
+            found = content.questions.get(change.key)
+            if found is not None:
+                ids.add(found[0].id)
+        else:
+            ids.update(d.id for d in content.dimensions if change.key in (d.id, d.short_id))
+    return ids
+
+
+def percent_of(parts: list[DimensionProgress]) -> int:
+    """The file's "% done" from its progress per dimension: the same number as `m2w assess` shows."""
+    total = sum(p.total for p in parts)
+    return math.floor(100 * sum(p.answered for p in parts) / total) if total else 100
 
 
 def percent_done(content: Content, answers: Answers) -> int:
-    return flow_for(content, answers).percent(answers)
+    return percent_of(progress(content, answers))
 
 
 OPEN_KINDS = ("value", "how_well", "importance", "target")
@@ -349,16 +383,25 @@ def is_answers_name(name: str) -> bool:
 
 
 def file_in(folder: Path, name: str) -> Path | None:
-    """The answers file `name` directly inside `folder`, or None for anything else (a path, a
-    hidden file, a link that leads out of the folder)."""
+    """The existing answers file `name` directly inside `folder`, or None for anything else (a path,
+    a hidden file, a missing file, a link that leads out of the folder). One system call for a plain
+    file: this runs for every saved answer."""
     if not is_answers_name(name):
         return None
-    root = Path(folder).resolve()
+    path = Path(folder) / name
     try:
-        path = (root / name).resolve()
+        mode = os.lstat(path).st_mode
+    except OSError:
+        return None
+    if stat.S_ISREG(mode):
+        return path
+    if not stat.S_ISLNK(mode):
+        return None
+    try:
+        target = path.resolve(strict=True)
     except (OSError, RuntimeError):
         return None
-    return path if path.parent == root else None
+    return target if target.parent == Path(folder).resolve() and target.is_file() else None
 
 
 # --- starting an assessment ----------------------------------------------------------------------
@@ -451,6 +494,24 @@ def _stamp(path: Path) -> tuple[int, int, int] | None:
     return (st.st_ino, st.st_size, st.st_mtime_ns)
 
 
+def _copy_for(answers: Answers, changes: list[Change]) -> Answers:
+    """A copy to change, sharing what the changes leave alone: pages being drawn from the version in
+    the store keep reading a version that does not move under them (and copying all of a file's
+    answers for every change cost more than the change itself)."""
+    new = copy.copy(answers)
+    new.answers = dict(answers.answers)
+    new.dimensions = dict(answers.dimensions)
+    for change in changes:
+        if change.kind in STATEMENT_FIELDS:
+            if change.key in answers.answers:
+                new.answers[change.key] = copy.deepcopy(answers.answers[change.key])
+        else:
+            for did, dim in answers.dimensions.items():
+                if change.key in (did, did.split("-", 1)[0]):
+                    new.dimensions[did] = copy.deepcopy(dim)
+    return new
+
+
 class AnswersStore:
     """Reads and changes answers files; one change at a time per file, under the file's lock."""
 
@@ -459,6 +520,7 @@ class AnswersStore:
         self._guard = threading.Lock()
         self._locks: dict[Path, threading.Lock] = {}
         self._cache: dict[Path, tuple[tuple[int, int, int], Answers]] = {}
+        self._progress: dict[Path, tuple[Answers, list[DimensionProgress]]] = {}
 
     def _lock_for(self, path: Path) -> threading.Lock:
         with self._guard:
@@ -486,7 +548,8 @@ class AnswersStore:
                 # The folder is the user's; the file's name is what they recognise.
                 raise FileBusy(exc.format_message().replace(str(path), path.name)) from None
             try:
-                answers = copy.deepcopy(self.read(path))
+                before = self.read(path)
+                answers = _copy_for(before, changes)
                 for change in changes:
                     apply_change(answers, change, self.content)
                 answers.content_version, answers.content_sha256 = self.content.version, self.content.sha256
@@ -499,6 +562,24 @@ class AnswersStore:
                 stamp = _stamp(path)
                 if stamp is not None:
                     self._cache[path] = (stamp, answers)
+                self._recount(path, before, answers, touched(self.content, changes))
                 return answers
             finally:
                 lock.release()
+
+    def progress(self, path: Path, answers: Answers) -> list[DimensionProgress]:
+        """`progress(content, answers)` for the version of `path` the store holds, kept between
+        changes: after a change only the dimensions it touched are counted again."""
+        kept = self._progress.get(path)
+        if kept is not None and kept[0] is answers:
+            return kept[1]
+        parts = progress(self.content, answers)
+        self._progress[path] = (answers, parts)
+        return parts
+
+    def _recount(self, path: Path, before: Answers, after: Answers, dims: set[str]) -> None:
+        kept = self._progress.get(path)
+        if kept is None or kept[0] is not before or before.scope != after.scope:
+            return
+        parts = [dimension_progress(self.content, after, p.dimension) if p.dimension.id in dims else p for p in kept[1]]
+        self._progress[path] = (after, parts)

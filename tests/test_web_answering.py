@@ -323,3 +323,33 @@ def test_concurrent_changes_to_one_file_are_all_kept(started) -> None:
         t.join()
     answers = load_answers(path)
     assert {q: a.note for q, a in answers.answers.items()} == {n.split(".")[1]: f"{n} 4" for n in names}
+
+
+def test_a_version_read_before_a_change_stays_as_it_was(started) -> None:
+    store, path = started
+    store.change(path, [Change.parse("q.d01-q1.value", "4"), Change.parse("d.d01-alpha.importance", "2")])
+    before = store.read(path)  # a page being drawn from this version
+    store.change(
+        path,
+        [Change.parse("q.d01-q1.value", "1"), Change.parse("d.d01-alpha.importance", "5"),
+         Change.parse("q.d01-q2.value", "3")],
+    )  # fmt: skip
+    assert before.answers["d01-q1"].value == 4 and before.dimensions["d01-alpha"].importance == 2
+    assert "d01-q2" not in before.answers
+    after = store.read(path)
+    assert (after.answers["d01-q1"].value, after.answers["d01-q2"].value) == (1, 3)
+    assert after.dimensions["d01-alpha"].importance == 5
+
+
+def test_the_store_recounts_only_what_a_change_touched_and_agrees_with_a_full_count(started) -> None:
+    store, path = started
+    names = ["q.d01-q1.value", "d.d02-beta.importance", "q.q01-q1.value", "q.q01-q1.how_well", "d.d01-alpha.target"]
+    values = ["4", "3", "2", "5", "strong"]
+    answers = store.read(path)
+    assert store.progress(path, answers) == progress(MINI, answers)
+    for name, value in zip(names, values, strict=True):
+        answers = store.change(path, [Change.parse(name, value)])
+        assert store.progress(path, answers) == progress(MINI, answers), name
+    answers = store.change(path, [Change.parse("q.d01-q1.value", "")])
+    counts = {p.dimension.short_id: (p.answered, p.total) for p in store.progress(path, answers)}
+    assert counts == {"d01": (1, 4), "d02": (1, 4), "q01": (1, 4)}

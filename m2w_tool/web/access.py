@@ -18,7 +18,7 @@ from starlette.requests import Request
 
 from m2w_tool.answering import AnswersStore, file_in
 from m2w_tool.content import Content
-from m2w_tool.i18n import tr
+from m2w_tool.i18n import _, tr
 from m2w_tool.web.config import MAX_FORM, ServeConfig
 from m2w_tool.web.jobs import Jobs
 from m2w_tool.web.pages import Problem, refusal, request_lang
@@ -78,17 +78,24 @@ def member_file(request: Request) -> str | None:
     return None
 
 
-def answers_path(request: Request, name: str) -> Path:
-    """The answers file `name` in FOLDER, when this user may open it; else 404 (never a path
-    outside FOLDER, never another member's file)."""
-    svc = services(request)
-    lang = lang_of(request)
+def may_open(request: Request, name: str) -> None:
+    """A team member opens only their own answers file (403 otherwise); a lead opens any."""
     if not is_lead(request) and name != member_file(request):
-        raise Problem(403, tr(lang, "You can open only your own answers in a team session."))
-    path = file_in(svc.config.folder, name)
-    if path is None or not path.is_file():
-        raise Problem(404, tr(lang, "There is no answers file called %(name)s here.", name=name[:120]))
+        raise Problem(403, _("You can open only your own answers in a team session."))
+
+
+def existing(config: ServeConfig, name: str) -> Path:
+    """The answers file `name` in FOLDER; 404 for anything else (never a path outside FOLDER)."""
+    path = file_in(config.folder, name)
+    if path is None:
+        raise Problem(404, _("There is no answers file called %(name)s here.", name=name[:120]))
     return path
+
+
+def answers_path(request: Request, name: str) -> Path:
+    """The answers file `name` in FOLDER, when this user may open it; else 403 or 404."""
+    may_open(request, name)
+    return existing(services(request).config, name)
 
 
 async def read_form(request: Request, *, files: int = 0) -> FormData:

@@ -3,9 +3,12 @@ dimension per page; each change saved at once by script, or the whole page as a 
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from datetime import datetime
+from functools import partial
 from urllib.parse import quote
 
+import anyio
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
@@ -18,8 +21,7 @@ from m2w_tool.answering import (
     NewAssessment,
     file_in,
     next_open,
-    percent_done,
-    progress,
+    percent_of,
     round_from,
     scope_dimensions,
     start_assessment,
@@ -30,8 +32,10 @@ from m2w_tool.errors import AnswersError, M2WError
 from m2w_tool.i18n import tr
 from m2w_tool.web.access import (
     answers_path,
+    existing,
     is_lead,
     lang_of,
+    may_open,
     member_file,
     read_form,
     require_lead,
@@ -153,17 +157,18 @@ async def questionnaire(request: Request) -> Response:
     )  # fmt: skip
 
 
-def _saved_state(svc, answers: Answers, change_dim: str | None) -> dict:
-    content = svc.content
-    dims = [{"id": p.dimension.short_id, "answered": p.answered, "total": p.total} for p in progress(content, answers)]
-    return {"ok": True, "saved": datetime.now().strftime("%H:%M:%S"), "percent": percent_done(content, answers),
+def _saved_state(svc, path, answers: Answers) -> dict:
+    parts = svc.store.progress(path, answers)
+    dims = [{"id": p.dimension.short_id, "answered": p.answered, "total": p.total} for p in parts]
+    return {"ok": True, "saved": datetime.now().strftime("%H:%M:%S"), "percent": percent_of(parts),
             "dimensions": dims, "updated": answers.updated}  # fmt: skip
 
 
-async def _change(request: Request, path, changes: list[Change]) -> Answers:
-    svc = services(request)
+@contextmanager
+def problems():
+    """A change refused, a file held by `m2w assess`, a file that cannot be read: a status and words."""
     try:
-        return await run_in_threadpool(svc.store.change, path, changes)
+        yield
     except ChangeRefused as exc:
         raise Problem(422, exc.format_message()) from None
     except FileBusy as exc:
@@ -172,26 +177,47 @@ async def _change(request: Request, path, changes: list[Change]) -> Answers:
         raise Problem(409, exc.format_message()) from None
 
 
+async def _change(request: Request, path, changes: list[Change]) -> Answers:
+    with problems():
+        return await run_in_threadpool(services(request).store.change, path, changes)
+
+
+_SAVES: anyio.CapacityLimiter | None = None
+
+
+def save_limiter() -> anyio.CapacityLimiter:
+    """Saves run on a few threads, not forty: many threads fighting over the interpreter lock slow
+    every request down, and a few already keep the disk busy."""
+    global _SAVES
+    if _SAVES is None:
+        _SAVES = anyio.CapacityLimiter(6)
+    return _SAVES
+
+
 async def save_one(request: Request) -> Response:
     """One changed field, sent by the page's script the moment it changes."""
     name = request.path_params["file"]
     form = await read_form(request)
-    path = answers_path(request, name)
-    try:
-        change = Change.parse(text_of(form, "name"), text_of(form, "value"))
-    except ChangeRefused as exc:
-        raise Problem(422, exc.format_message()) from None
-    answers = await _change(request, path, [change])
+    may_open(request, name)
     svc = services(request)
+    work = partial(_save_one, svc, name, text_of(form, "name"), text_of(form, "value"))
+    return JSONResponse(await anyio.to_thread.run_sync(work, limiter=save_limiter()))
+
+
+def _save_one(svc, name: str, field: str, value: str) -> dict:
+    """All a save does with files and the content, away from the server's event loop."""
+    path = existing(svc.config, name)
+    with problems():
+        change = Change.parse(field, value)
+        answers = svc.store.change(path, [change])
+    dim = svc.content.questions.get(change.key)
     if svc.team is not None:
-        dim = svc.content.questions.get(change.key)
         svc.team.seen(name, dim[0].short_id if dim else change.key.split("-")[0])
-    state = _saved_state(svc, answers, None)
+    state = _saved_state(svc, path, answers)
     if change.kind in STATEMENT_FIELDS:
-        question = svc.content.questions[change.key][1]
         answer = answers.answers.get(change.key)
-        state["how_well"] = wants_how_well(svc.content, question, answer.value if answer else None)
-    return JSONResponse(state)
+        state["how_well"] = wants_how_well(svc.content, dim[1], answer.value if answer else None)
+    return state
 
 
 def form_changes(form, content) -> list[Change]:
