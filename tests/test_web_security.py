@@ -291,7 +291,7 @@ def test_the_facilitator_sees_disagreement_and_merges(team, tmp_path: Path) -> N
     assert "Anna" in live and "Bram" in live
     section = live.split("To discuss")[1].split("Every statement")[0]
     assert "d01-q1" in section and "d01-q2" not in section
-    assert "mean 3.0, spread 4.0" in section
+    assert "mean 3.0 · spread 4.0" in section
     response = client.post("/team/merge", data={"csrf": token})
     assert response.status_code == 303 and response.headers["location"] == "/r/group-mentor-gent.yaml"
     merged = load_answers(tmp_path / "group-mentor-gent.yaml")

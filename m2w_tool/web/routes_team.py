@@ -16,7 +16,7 @@ from starlette.responses import RedirectResponse, Response
 from m2w_tool.answering import ChangeRefused, file_in, percent_done, reserve_file, scope_dimensions
 from m2w_tool.answers import Answers
 from m2w_tool.errors import M2WError
-from m2w_tool.i18n import tr
+from m2w_tool.i18n import _, tr
 from m2w_tool.lock import AnswersLock
 from m2w_tool.web import library
 from m2w_tool.web.access import (
@@ -29,7 +29,7 @@ from m2w_tool.web.access import (
     services,
     text_of,
 )
-from m2w_tool.web.pages import Problem, render, safe
+from m2w_tool.web.pages import Problem, remember_lang, render, safe
 from m2w_tool.web.routes_answer import file_url, see_other
 from m2w_tool.web.routes_report import report_url
 from m2w_tool.web.security import access_cookie, member_cookie, same
@@ -41,7 +41,7 @@ COOKIE_DAYS = 7
 async def enter(request: Request) -> Response:
     """`/t/<token>`: the link from the QR code. Remember the token in a cookie, then drop it from
     the address bar (so it is not shown on a projector or kept in a screenshot)."""
-    team = require_team(request)
+    require_team(request)
     config = services(request).config
     given = request.path_params["token"]
     if same(given, config.secrets.lead_token):
@@ -49,16 +49,11 @@ async def enter(request: Request) -> Response:
     elif same(given, config.secrets.team_token):
         target = "/join"
     else:
-        raise Problem(
-            403,
-            tr(
-                lang_of(request),
-                "This team link is not (or no longer) valid. Scan the QR code the facilitator shows now.",
-            ),
-        )
-    del team
+        message = _("This team link is not (or no longer) valid. Scan the QR code the facilitator shows now.")
+        raise Problem(403, message)
     response = RedirectResponse(target, status_code=303)
     response.set_cookie(access_cookie(config.port), given, max_age=COOKIE_DAYS * 86400, httponly=True, samesite="lax")
+    remember_lang(request, response)  # a link with ?lang=en keeps its language after the redirect
     return response
 
 
@@ -125,7 +120,7 @@ class StatementRow:
     mean_percent: float | None
     spread: str
     disagree: bool
-    answers: str  # "Anna 4 · Bram 2"
+    answers: tuple[tuple[str, str], ...]  # (who, value): ("Anna", "4"), ("Bram", "2")
 
 
 @dataclass(frozen=True)
@@ -188,7 +183,7 @@ def _statement_rows(svc, dim, data, lang: str) -> list[StatementRow]:
             continue
         scale = svc.content.scales[q.scale]
         share = (g.mean - scale.low) / (scale.high - scale.low) * 100 if g.mean is not None else None
-        given = ", ".join(f"{who} {_value_text(v, lang)}" for who, v in zip(g.by, g.values, strict=False))
+        given = tuple((who, _value_text(v, lang)) for who, v in zip(g.by, g.values, strict=False))
         rows.append(StatementRow(q.id, q.text(lang), len(g.values), _decimal(g.mean, lang), share,
                                  _decimal(g.spread, lang), g.disagree, given))  # fmt: skip
     return rows
