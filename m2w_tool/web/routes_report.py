@@ -34,10 +34,12 @@ def report_url(name: str, *rest: str, **params: str) -> str:
     return url + (f"?{urlencode(kept)}" if kept else "")
 
 
-def download(data: bytes, name: str, media: str) -> Response:
+def download(data: bytes, name: str, media: str, inline: bool = False) -> Response:
+    """A file to save (or, `inline`, to show in the browser's own viewer: a PDF) under `name`."""
     # The name is ours (a slug of the initiative); RFC 5987 keeps non-Latin letters intact.
     ascii_name = name.encode("ascii", "replace").decode().replace("?", "_")
-    disposition = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
+    kind = "inline" if inline else "attachment"
+    disposition = f"{kind}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
     return Response(data, media_type=media, headers={"content-disposition": disposition})
 
 
@@ -129,7 +131,7 @@ async def _job_response(request: Request, key: str, func, args: tuple, name: str
         svc.jobs.forget(key)
         message = error.format_message() if isinstance(error, M2WError) else f"{type(error).__name__}: {error}"
         raise Problem(500, tr(lang_of(request), "The PDF could not be made: %(reason)s", reason=message))
-    return download(job.result(), name, "application/pdf")
+    return download(job.result(), name, "application/pdf", inline=True)
 
 
 async def report_pdf(request: Request) -> Response:

@@ -117,7 +117,6 @@ class StatementRow:
     text: str
     n: int
     mean: str
-    mean_percent: float | None
     spread: str
     disagree: bool
     answers: tuple[tuple[str, str], ...]  # (who, value): ("Anna", "4"), ("Bram", "2")
@@ -175,17 +174,15 @@ def _value_text(value: float, lang: str) -> str:
     return str(int(value)) if float(value).is_integer() else _decimal(value, lang)
 
 
-def _statement_rows(svc, dim, data, lang: str) -> list[StatementRow]:
+def _statement_rows(dim, data, lang: str) -> list[StatementRow]:
     rows = []
     for q in dim.questions:
         g = data.get(q.id)
         if g is None:
             continue
-        scale = svc.content.scales[q.scale]
-        share = (g.mean - scale.low) / (scale.high - scale.low) * 100 if g.mean is not None else None
         given = tuple((who, _value_text(v, lang)) for who, v in zip(g.by, g.values, strict=False))
-        rows.append(StatementRow(q.id, q.text(lang), len(g.values), _decimal(g.mean, lang), share,
-                                 _decimal(g.spread, lang), g.disagree, given))  # fmt: skip
+        rows.append(StatementRow(q.id, q.text(lang), len(g.values), _decimal(g.mean, lang), _decimal(g.spread, lang),
+                                 g.disagree, given))  # fmt: skip
     return rows
 
 
@@ -198,7 +195,7 @@ def live_view(svc, team, lang: str) -> Live:
     data = library.group_answers(merged.answers)
     dims = []
     for dim in scope_dimensions(svc.content, merged.answers):
-        rows = _statement_rows(svc, dim, data, lang)
+        rows = _statement_rows(dim, data, lang)
         if rows:
             dims.append(DimensionRows(dim.short_id, dim.title(lang), rows))
     flagged = [r for d in dims for r in d.rows if r.disagree]

@@ -102,6 +102,23 @@ def _cookies(headers: dict[bytes, bytes]) -> dict[str, str]:
     return {k: m.value for k, m in jar.items()}
 
 
+def _with_headers(send, new_sid: str | None):  # noqa: ANN001, ANN202 - ASGI callables
+    """`send`, adding the security headers (and a new session cookie) to the response's start."""
+
+    async def send_with_headers(message) -> None:  # noqa: ANN001
+        if message["type"] == "http.response.start":
+            extra = list(HEADERS)
+            names = {k.lower() for k, _ in message.get("headers", [])}
+            if b"cache-control" not in names:
+                extra.append((b"cache-control", b"no-store"))
+            if new_sid:
+                extra.append((b"set-cookie", f"{SID_COOKIE}={new_sid}; Path=/; HttpOnly; SameSite=Lax".encode()))
+            message = {**message, "headers": list(message.get("headers", [])) + extra}
+        await send(message)
+
+    return send_with_headers
+
+
 class SecurityMiddleware:
     """Pure ASGI middleware (no per-request task switching): checks, then headers on the way out."""
 
@@ -114,38 +131,23 @@ class SecurityMiddleware:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         headers = dict(scope["headers"])
-        problem = self._check(scope, headers)
-        new_sid = None
         cookies = _cookies(headers)
         sid = cookies.get(SID_COOKIE, "")
-        if len(sid) < 20 or len(sid) > 64:
-            sid = new_sid = secrets.token_urlsafe(24)
-        scope[SID_KEY] = sid
+        new_sid = None if 20 <= len(sid) <= 64 else secrets.token_urlsafe(24)
+        scope[SID_KEY] = new_sid or sid
         scope[ROLE_KEY] = role_for(self.config, cookies)
+        problem = self._check(scope, headers)
         if problem is None and scope[ROLE_KEY] is None and not scope["path"].startswith(OPEN_PREFIXES):
             problem = (403, "token")
-
-        async def send_with_headers(message) -> None:  # noqa: ANN001
-            if message["type"] == "http.response.start":
-                extra = list(HEADERS)
-                names = {k.lower() for k, _ in message.get("headers", [])}
-                if b"cache-control" not in names:
-                    extra.append((b"cache-control", b"no-store"))
-                if new_sid:
-                    cookie = f"{SID_COOKIE}={new_sid}; Path=/; HttpOnly; SameSite=Lax"
-                    extra.append((b"set-cookie", cookie.encode()))
-                message = {**message, "headers": list(message.get("headers", [])) + extra}
-            await send(message)
-
+        send = _with_headers(send, new_sid)
         if problem is not None:
-            response = self.refuse(scope, *problem)
-            return await response(scope, receive, send_with_headers)
+            return await self.refuse(scope, *problem)(scope, receive, send)
         started = False
 
         async def send_tracked(message) -> None:  # noqa: ANN001
             nonlocal started
             started = started or message["type"] == "http.response.start"
-            await send_with_headers(message)
+            await send(message)
 
         try:
             await self.app(scope, receive, send_tracked)
@@ -155,7 +157,7 @@ class SecurityMiddleware:
                 traceback.print_exc()
             if started:
                 raise
-            await self.refuse(scope, 500, "crash")(scope, receive, send_with_headers)
+            await self.refuse(scope, 500, "crash")(scope, receive, send)
 
     def _check(self, scope, headers: dict[bytes, bytes]) -> tuple[int, str] | None:  # noqa: ANN001
         host, port = split_host(headers.get(b"host", b"").decode("latin-1"))
