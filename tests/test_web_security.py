@@ -200,6 +200,7 @@ def test_team_mode_needs_the_token(team, tmp_path: Path) -> None:
     for url in ("/", "/team", "/join", "/workbooks", "/api/token"):
         response = client.get(url)
         assert response.status_code == 403 and "scan the QR code" in response.text, url
+        assert 'hreflang="nl"' in response.text and 'hreflang="en"' in response.text
     assert client.post("/join", data={"name": "Eve"}).status_code == 403
     assert client.get("/t/" + "x" * 32).status_code == 403
     assert client.get("/t/" + config.secrets.team_token[:-1]).status_code == 403

@@ -11,9 +11,12 @@ import subprocess
 import sys
 import time
 import urllib.request
+import warnings
 from pathlib import Path
 
-from starlette.testclient import TestClient
+with warnings.catch_warnings():  # Starlette would rather have httpx2; httpx is what the test extra installs
+    warnings.simplefilter("ignore", DeprecationWarning)
+    from starlette.testclient import TestClient
 
 from m2w_tool.content import load_content
 from m2w_tool.web.app import create_app

@@ -181,7 +181,7 @@ def refuse_page(services):  # noqa: ANN001, ANN201 - returns the middleware's re
         html = (
             environment(str(templates_dir()))
             .get_template("web/refused.html.j2")
-            .render(lang=lang, message=message, status=status)
+            .render(lang=lang, message=message, status=status, other_langs=[(c, lang_url(request, c)) for c in LANGS])
         )
         return HTMLResponse(html, status_code=status)
 
