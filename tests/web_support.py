@@ -15,7 +15,7 @@ import warnings
 from pathlib import Path
 
 with warnings.catch_warnings():  # Starlette would rather have httpx2; httpx is what the test extra installs
-    warnings.simplefilter("ignore", DeprecationWarning)
+    warnings.simplefilter("ignore")
     from starlette.testclient import TestClient
 
 from m2w_tool.content import load_content
