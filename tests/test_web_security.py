@@ -120,6 +120,15 @@ def test_cross_site_and_tokenless_posts_are_refused(local, tmp_path: Path, start
     assert ok.status_code == 200
 
 
+def test_another_site_may_link_here_but_not_load_from_here(local, started: Path) -> None:
+    link = {"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "navigate", "Sec-Fetch-Dest": "document"}
+    assert local.get("/", headers=link).status_code == 200
+    for mode, dest in (("no-cors", "image"), ("cors", "empty"), ("no-cors", "script")):
+        headers = {"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": mode, "Sec-Fetch-Dest": dest}
+        for url in (f"/r/{started.name}/pdf", f"/f/{started.name}", "/workbooks/pdf?only=d01"):
+            assert local.get(url, headers=headers).status_code == 403, (url, mode)
+
+
 def test_a_token_from_another_browser_does_not_count(local, tmp_path: Path, started: Path) -> None:
     token = csrf_of(local.get("/").text)
     local.cookies.clear()  # another browser: another session cookie

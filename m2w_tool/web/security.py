@@ -6,7 +6,8 @@ the headers every answer carries (Content-Security-Policy and friends).
 - Team mode: every request needs the team or the facilitator token, from the link (`/t/<token>`,
   which sets a cookie and redirects) or from that cookie; without it: 403.
 - State-changing requests (POST): refused (403) when the browser says they come from another site
-  (`Sec-Fetch-Site`, `Origin`); the form's CSRF token is checked by `forms.read_form`.
+  (`Sec-Fetch-Site`, `Origin`); the form's CSRF token is checked by `access.read_form`. Another
+  site's page may link here, but not load anything from here (an image, a fetch): 403 too.
 - Every response: a strict CSP (scripts and styles only from this server), no framing, no referrer
   to other sites (the team token must not travel), no sniffing, no caching of pages.
 """
@@ -163,9 +164,14 @@ class SecurityMiddleware:
         host, port = split_host(headers.get(b"host", b"").decode("latin-1"))
         if host not in self.config.hosts or (port or 80) != self.config.port:
             return (421, "host")
-        if scope["method"] in SAFE_METHODS:
-            return None
         site = headers.get(b"sec-fetch-site", b"").decode("latin-1")
+        if scope["method"] in SAFE_METHODS:
+            # Another site may link to a page (a navigation), but not pull one in as an image, a
+            # script or a fetch: that could start PDF renders or probe what is here.
+            mode = headers.get(b"sec-fetch-mode", b"").decode("latin-1")
+            if site == "cross-site" and mode != "navigate":
+                return (403, "cross_site")
+            return None
         if site and site not in ("same-origin", "none"):
             return (403, "cross_site")
         # "null" says nothing (a browser may send it for its own forms); the CSRF token decides then.
