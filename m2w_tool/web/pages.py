@@ -50,8 +50,13 @@ def _ngettext(context, singular: str, plural: str, n: int) -> str:
 
 @lru_cache(maxsize=2)
 def environment(folder: str) -> jinja2.Environment:
+    try:  # compiled templates kept between runs (as render.py does): the first page comes sooner
+        cache = jinja2.FileSystemBytecodeCache()
+    except (OSError, RuntimeError):
+        cache = None
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(folder),
+        bytecode_cache=cache,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

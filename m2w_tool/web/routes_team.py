@@ -8,7 +8,6 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import segno
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -91,6 +90,8 @@ async def join(request: Request) -> Response:
 
 def qr_svg(url: str, label: str) -> str:
     """The team link as an SVG QR code (made here, no outside service), with a text alternative."""
+    import segno
+
     svg = segno.make(url, error="m").svg_inline(scale=5, dark="#16365c", light="#ffffff")
     return f'<div class="qr" role="img" aria-label="{_attr(label)}">{svg}</div>'
 
