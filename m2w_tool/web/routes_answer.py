@@ -43,7 +43,7 @@ from m2w_tool.web.access import (
     text_of,
 )
 from m2w_tool.web.pages import Problem, render
-from m2w_tool.web.views import assessment_rows, dimension_page, part_title
+from m2w_tool.web.views import assessment_rows, dimension_page, part_choices
 
 
 def file_url(name: str, *rest: str) -> str:
@@ -64,7 +64,7 @@ async def home(request: Request) -> Response:
     svc = services(request)
     lang = lang_of(request)
     rows = await run_in_threadpool(assessment_rows, svc.config.folder, svc.store, svc.content, lang)
-    modules = [(m.id, m.title(lang)) for m in svc.content.modules] + [("all", part_title(svc.content, "all", lang))]
+    modules = part_choices(svc.content, lang)
     return render(request, "web/home.html.j2", rows=rows, modules=modules, folder=str(svc.config.folder))
 
 
@@ -77,7 +77,7 @@ async def start(request: Request) -> Response:
     try:
         if baseline_name:
             baseline = file_in(svc.config.folder, baseline_name)
-            if baseline is None or not baseline.is_file():
+            if baseline is None:
                 raise Problem(404, tr(lang, "There is no answers file called %(name)s here.", name=baseline_name[:120]))
             earlier = await run_in_threadpool(svc.store.read, baseline)
             new = round_from(earlier)

@@ -23,7 +23,7 @@ from m2w_tool.lock import AnswersLock
 from m2w_tool.web import library
 from m2w_tool.web.access import answers_path, is_lead, lang_of, read_form, require_lead, services
 from m2w_tool.web.pages import LANGS, Problem, environment, lang_url, remember_lang, render
-from m2w_tool.web.views import assessment_rows, part_title
+from m2w_tool.web.views import assessment_rows, part_choices
 
 PDF_MAGIC = b"%PDF-"
 
@@ -168,7 +168,7 @@ async def workbooks(request: Request) -> Response:
     require_lead(request)
     svc = services(request)
     lang = lang_of(request)
-    modules = [(m.id, m.title(lang)) for m in svc.content.modules] + [("all", part_title(svc.content, "all", lang))]
+    modules = part_choices(svc.content, lang)
     dims = [(d.short_id, f"{d.short_id} · {d.title(lang)}") for d in svc.content.dimensions]
     return render(request, "web/workbooks.html.j2", modules=modules, dims=dims,
                   max_mb=svc.config.max_upload // (1024 * 1024))  # fmt: skip

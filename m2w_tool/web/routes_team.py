@@ -32,7 +32,7 @@ from m2w_tool.web.pages import Problem, remember_lang, render, safe
 from m2w_tool.web.routes_answer import file_url, see_other
 from m2w_tool.web.routes_report import report_url
 from m2w_tool.web.security import access_cookie, member_cookie, same
-from m2w_tool.web.views import part_title
+from m2w_tool.web.views import part_choices, part_title
 
 COOKIE_DAYS = 7
 
@@ -210,7 +210,7 @@ async def facilitator(request: Request) -> Response:
     svc = services(request)
     lang = lang_of(request)
     live = await run_in_threadpool(live_view, svc, team, lang)
-    modules = [(m.id, m.title(lang)) for m in svc.content.modules] + [("all", part_title(svc.content, "all", lang))]
+    modules = part_choices(svc.content, lang)
     return render(
         request, "web/team.html.j2", settings=team.settings, ready=team.ready, modules=modules, live=live,
         join_url=svc.config.team_url, qr=safe(qr_svg(svc.config.team_url, tr(lang, "QR code of the team link"))),

@@ -45,6 +45,14 @@ def part_title(content: Content, module: str, lang: str) -> str:
     return tr(lang, "Sustainability and quality")
 
 
+def part_choices(content: Content, lang: str) -> list[tuple[str, str]]:
+    """The parts to choose from (sustainability, quality, both), each with its number of questions."""
+    counts = {m.id: sum(len(d.questions) for d in content.in_module(m.id)) for m in content.modules}
+    choices = [(m.id, m.title(lang), counts[m.id]) for m in content.modules]
+    choices.append(("all", part_title(content, "all", lang), sum(counts.values())))
+    return [(key, tr(lang, "%(title)s (%(n)s questions)", title=title, n=n)) for key, title, n in choices]
+
+
 # --- home ----------------------------------------------------------------------------------------
 
 
