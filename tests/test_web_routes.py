@@ -306,8 +306,8 @@ def filled_workbook(tmp_path_factory) -> bytes:
     """A fillable workbook of the test content, filled in as a PDF reader would."""
     from pypdf import PdfWriter
 
-    from m2w_tool.workbook_pdf import render_workbook
     from m2w_tool.workbook import build_workbook
+    from m2w_tool.workbook_pdf import render_workbook
 
     wb = build_workbook(MINI, MINI.select("all", ["d01"]), lang="en", fillable=True, only=["d01"])
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(render_workbook(wb))))
@@ -366,3 +366,19 @@ def test_dutch_pages_speak_dutch(app, started) -> None:
     page = app.get(f"/a/{started.name}/d01?lang=nl").text
     for words in ("Stelling een", "Helemaal niet", "Wat betekent", "Volgende open vraag", "Nauwelijks belangrijk"):
         assert words in page, words
+
+
+def test_next_open_question_starts_at_the_page_it_is_asked_from(app, started) -> None:
+    token = token_of(app)
+    save(app, started.name, "q.d01-q1.value", "3", token)  # d01-q2 stays open
+    response = app.get(f"/a/{started.name}/next?from=d02")
+    assert response.headers["location"].endswith("/d02#q-d02-q1")
+    for name in ("q.d02-q1.value", "q.d02-q2.value", "d.d02-beta.importance", "d.d02-beta.target"):
+        save(app, started.name, name, "established" if name.endswith("target") else "3", token)
+    response = app.get(f"/a/{started.name}/next?from=d02")
+    assert response.headers["location"].endswith("/q01#q-q01-q1")
+    form = Fields(app.get(f"/a/{started.name}/q01").text).values
+    form.update({"q.q01-q1.value": "0", "q.q01-q2.value": "0", "d.q01-gamma.importance": "1",
+                 "d.q01-gamma.target": "strong", "go": "open"})  # fmt: skip
+    response = app.post(f"/a/{started.name}/q01", data=form)
+    assert response.headers["location"].endswith("/d01?saved=1#q-d01-q2")  # wrapped around to what was left open

@@ -129,13 +129,22 @@ async def assessment(request: Request) -> Response:
     return see_other(file_url(name, found[0].short_id) + f"#{found[1]}")
 
 
+def from_here(dims: list, here: str) -> str | None:
+    """The anchor to look for open questions after, so the search starts at dimension `here`
+    (and wraps around to the start): the last question of the dimension before it."""
+    position = next((i for i, d in enumerate(dims) if d.short_id == here), 0)
+    return f"target-{dims[position - 1].short_id}" if position > 0 else None
+
+
 async def next_question(request: Request) -> Response:
+    """`/a/<file>/next?from=d03`: the first open question from dimension d03 on."""
     name = request.path_params["file"]
     _, answers = await _load(request, name)
-    found = next_open(services(request).content, answers, request.query_params.get("after"))
+    dims = scope_dimensions(services(request).content, answers)
+    here = request.query_params.get("from", "")
+    after = request.query_params.get("after") or from_here(dims, here)
+    found = next_open(services(request).content, answers, after)
     if found is None:
-        here = request.query_params.get("from", "")
-        dims = scope_dimensions(services(request).content, answers)
         dim = next((d for d in dims if d.short_id == here), dims[0])
         return see_other(file_url(name, dim.short_id) + "?done=1")
     return see_other(file_url(name, found[0].short_id) + f"#{found[1]}")
@@ -270,7 +279,7 @@ async def save_page(request: Request) -> Response:
     if go == "previous" and position > 0:
         return see_other(file_url(name, dims[position - 1].short_id) + "?saved=1")
     if go == "open":
-        found = next_open(svc.content, answers, text_of(form, "after") or None)
+        found = next_open(svc.content, answers, from_here(dims, here.short_id))
         if found is not None:
             return see_other(file_url(name, found[0].short_id) + f"?saved=1#{found[1]}")
         return see_other(file_url(name, here.short_id) + "?saved=1&done=1")
