@@ -65,6 +65,7 @@ def environment(folder: str) -> jinja2.Environment:
     )
     env.install_gettext_callables(_gettext, _ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.globals["static"] = static_url
+    env.globals["inline_static"] = inline_static
     return env
 
 
@@ -77,6 +78,12 @@ def _static_version(name: str) -> str:
 def static_url(name: str) -> str:
     """`/static/m2w.css?v=<hash>`: a changed file gets a new address, so caches never serve it stale."""
     return f"/static/{name}?v={_static_version(name)}"
+
+
+def inline_static(name: str) -> Markup:
+    """One of our stylesheets, to put inside <style> (for a refusal page: its address is refused too,
+    so it cannot load /static/). Our own file, never user text; `</` is neutralised anyway."""
+    return Markup((templates_dir() / STATIC[name]).read_text(encoding="utf-8").replace("</", "<\\/"))
 
 
 def static_file(name: str) -> Response:
