@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from m2w_tool.answering import (
     BASELINE_KEY,
@@ -353,3 +355,43 @@ def test_the_store_recounts_only_what_a_change_touched_and_agrees_with_a_full_co
     answers = store.change(path, [Change.parse("q.d01-q1.value", "")])
     counts = {p.dimension.short_id: (p.answered, p.total) for p in store.progress(path, answers)}
     assert counts == {"d01": (1, 4), "d02": (1, 4), "q01": (1, 4)}
+
+
+# Saving fast enough for a team: the header of an answers file is written key by key and kept
+# (answers._top); the text must be exactly what writing the whole header at once gives.
+
+_TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40)
+
+
+def _whole_header_dump(answers: Answers) -> str:
+    from m2w_tool.answers import _emit, _fragment
+
+    parts, plain = [], {}
+    for key, value in answers.to_yaml().items():
+        if key in ("answers", "dimensions") and isinstance(value, dict) and value:
+            if plain:
+                parts.append(_emit(plain))
+                plain = {}
+            parts.append(f"{key}:\n")
+            parts.extend(_fragment(k, v) for k, v in value.items())
+        else:
+            plain[key] = value
+    if plain:
+        parts.append(_emit(plain))
+    return "".join(parts)
+
+
+@settings(max_examples=60, deadline=None)
+@given(name=_TEXT, organisation=_TEXT, person=_TEXT, extra=_TEXT, note=_TEXT)
+def test_the_header_written_key_by_key_is_the_same_text(name, organisation, person, extra, note) -> None:
+    from m2w_tool.answers import dump_answers
+
+    answers = fresh()
+    answers.initiative.update(name=name, organisation=organisation)
+    answers.respondent["name"] = person
+    answers.answer("d01-q1").value = 3
+    answers.answer("d01-q1").note = note
+    answers.extra["baseline"] = extra
+    answers.extra["imported_from"] = {"file": extra, "n": 2}
+    assert dump_answers(answers) == _whole_header_dump(answers)
+    assert yaml.safe_load(dump_answers(answers))["initiative"]["name"] == name
