@@ -199,7 +199,7 @@ def save_limiter() -> anyio.CapacityLimiter:
     every request down, and a few already keep the disk busy."""
     global _SAVES
     if _SAVES is None:
-        _SAVES = anyio.CapacityLimiter(6)
+        _SAVES = anyio.CapacityLimiter(8)
     return _SAVES
 
 
