@@ -8,12 +8,13 @@ Three measurements against a real server process on loopback, with the shipped c
    (a) the page's own save request (`fetch` POST of one field) timed inside the page, and
    (b) the whole path a user sees: a click on an answer until the page says "saved" and holds
    nothing unconfirmed, timed inside the page; target p95 < 50 ms.
-3. load: 30 respondents join a team session and each answers all 142 statements, all at the same
-   time and without pauses (every respondent sends the next answer as soon as the last one is
-   confirmed); every request's time is kept; afterwards every file is read back and every answer
-   compared; target p95 < 100 ms and no answer missing.
+3. load: 30 respondents join a team session and each gives 142 answers (every statement of the
+   content, then importances up to 142), all at the same time and without pauses (every
+   respondent sends the next answer as soon as the last one is confirmed); every request's time
+   is kept; afterwards every file is read back and every answer compared; target p95 < 100 ms
+   and no answer missing.
 
-    python3 bench/bench_serve.py [--starts 7] [--saves 200] [--respondents 30] [--skip-browser]
+    python3 bench/bench_serve.py [--starts 7] [--saves 200] [--respondents 30] [--answers 142] [--skip-browser]
 """
 
 from __future__ import annotations
@@ -191,8 +192,8 @@ def wait_up(port: int) -> None:
 class Respondent:
     """One team member on their own keep-alive connection: join, then answer every statement."""
 
-    def __init__(self, port: int, token: str, name: str, questions: list[tuple[str, tuple[int, ...]]]) -> None:
-        self.port, self.token, self.name, self.questions = port, token, name, questions
+    def __init__(self, port: int, token: str, name: str, fields: list[tuple[str, tuple[int, ...]]]) -> None:
+        self.port, self.token, self.name, self.fields = port, token, name, fields
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         self.cookies: dict[str, str] = {}
         self.times: list[float] = []
@@ -229,9 +230,9 @@ class Respondent:
         reader, writer = await asyncio.open_connection("127.0.0.1", self.port)
         cookie = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         await go.wait()
-        for i, (qid, values) in enumerate(self.questions):
+        for i, (field, values) in enumerate(self.fields):
             value = values[(i + len(self.name)) % len(values)]
-            body = urllib.parse.urlencode({"name": f"q.{qid}.value", "value": str(value)}).encode()
+            body = urllib.parse.urlencode({"name": field, "value": str(value)}).encode()
             head = (
                 f"POST /a/{self.file}/save HTTP/1.1\r\nHost: 127.0.0.1:{self.port}\r\nCookie: {cookie}\r\n"
                 f"X-CSRF-Token: {self.csrf}\r\nAccept: application/json\r\n"
@@ -242,9 +243,9 @@ class Respondent:
             status, payload = await read_response(reader)
             self.times.append((time.perf_counter() - began) * 1000)
             if status == 200 and json.loads(payload)["ok"]:
-                self.sent[qid] = value
+                self.sent[field] = value
             else:
-                self.errors.append(f"{qid}: {status} {payload[:120]!r}")
+                self.errors.append(f"{field}: {status} {payload[:120]!r}")
         writer.close()
 
 
@@ -277,9 +278,24 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def bench_load(respondents: int) -> tuple[list[float], int, int, float, list[str], float, float]:
+def answer_fields(content, count: int) -> list[tuple[str, tuple[int, ...]]]:
+    """What a respondent answers: every statement, then each dimension's importance, `count` in all
+    (the issue's 142 statements were content 2026.1; 2026.2 has 125, so 17 importances follow)."""
+    fields = [(f"q.{q.id}.value", content.scales[q.scale].values) for d in content.dimensions for q in d.questions]
+    fields += [(f"d.{d.id}.importance", (1, 2, 3, 4, 5)) for d in content.dimensions]
+    return fields[:count]
+
+
+def stored(answers, field: str):
+    kind, key, part = field.split(".")
+    if kind == "q":
+        return answers.answers[key].value if key in answers.answers else None
+    return answers.dimensions[key].importance if key in answers.dimensions else None
+
+
+def bench_load(respondents: int, count: int) -> tuple[list[float], int, int, float, list[str], float, float]:
     content = load_content()
-    questions = [(q.id, content.scales[q.scale].values) for d in content.dimensions for q in d.questions]
+    questions = answer_fields(content, count)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         secrets = Secrets.load_or_create(folder)
@@ -306,8 +322,8 @@ def bench_load(respondents: int) -> tuple[list[float], int, int, float, list[str
         missing = 0
         for person in people:
             answers = load_answers(folder / person.file)
-            for qid, value in person.sent.items():
-                missing += answers.answers.get(qid) is None or answers.answers[qid].value != value
+            for field, value in person.sent.items():
+                missing += stored(answers, field) != value
         times = [t for p in people for t in p.times]
         errors = [e for p in people for e in p.errors]
         return times, sum(len(p.sent) for p in people), missing, elapsed, errors, server_cpu, client_cpu
@@ -318,6 +334,7 @@ def main() -> None:
     parser.add_argument("--starts", type=int, default=7)
     parser.add_argument("--saves", type=int, default=200)
     parser.add_argument("--respondents", type=int, default=30)
+    parser.add_argument("--answers", type=int, default=142, help="answers per respondent")
     parser.add_argument("--skip-browser", action="store_true")
     args = parser.parse_args()
     print(f"machine: {os.cpu_count()} cores, load average before {os.getloadavg()}")
@@ -330,8 +347,9 @@ def main() -> None:
         fetches, clicks = bench_browser(args.saves)
         print(f"2a. one answer, the page's save request: {summary(fetches)} (target p95 < 50 ms)")
         print(f"2b. one answer, click until 'saved': {summary(clicks)} (target p95 < 50 ms)")
-    times, saved, missing, elapsed, errors, server_cpu, client_cpu = bench_load(args.respondents)
-    print(f"3. {args.respondents} respondents x all statements at once: {summary(times)} (target p95 < 100 ms); "
+    times, saved, missing, elapsed, errors, server_cpu, client_cpu = bench_load(args.respondents, args.answers)
+    print(f"3. {args.respondents} respondents x {args.answers} answers at once: {summary(times)} "
+          f"(target p95 < 100 ms); "
           f"{saved} answers confirmed in {elapsed:.1f} s ({saved / elapsed:.0f}/s), {missing} missing from the files, "
           f"{len(errors)} refused; CPU per answer: server {1000 * server_cpu / saved:.2f} ms, "
           f"the simulated phones {1000 * client_cpu / saved:.2f} ms")  # fmt: skip

@@ -128,6 +128,11 @@ def _apply_statement(answers: Answers, change: Change, content: Content, scope) 
     answer = answers.answer(question.id)
     if change.kind == "value":
         answer.value = _scale_value(change.value, content.scales[question.scale])
+        if answer.value == NA and not question.na_allowed:
+            raise ChangeRefused(
+                _("%(id)s is a minimum criterion: it applies to every initiative, so 'not applicable' is no "
+                  "answer here. Choose 'don't know' if you do not know.", id=question.id)
+            )  # fmt: skip
         if not wants_how_well(content, question, answer.value):
             answer.how_well = None  # "no" or n/a: how well it works does not apply (as in assess)
     elif change.kind == "how_well":
@@ -146,8 +151,8 @@ def _apply_statement(answers: Answers, change: Change, content: Content, scope) 
 
 def wants_how_well(content: Content, question: Question, value) -> bool:
     """Quality criteria ask 'how well' when they are at least partly in place (as `m2w assess`)."""
-    if question.how_well is None or value in (None, NA):
-        return False
+    if question.how_well is None or not isinstance(value, int | float) or isinstance(value, bool):
+        return False  # not answered, n/a or don't know
     scale = content.scales[question.scale]
     return fits(value, scale) and value > scale.low
 
@@ -157,9 +162,10 @@ def _apply_dimension(answers: Answers, change: Change, content: Content, scope) 
     target = answers.dimension(dim.id)
     raw = change.value.strip()
     if change.kind == "importance":
-        if raw and (not raw.isdigit() or int(raw) not in IMPORTANCE):
+        allowed = content.importance_scale.values if content.importance_scale else IMPORTANCE
+        if raw and (not raw.isdigit() or int(raw) not in allowed):
             raise ChangeRefused(
-                _("Choose an importance from %(low)s to %(high)s.", low=IMPORTANCE[0], high=IMPORTANCE[-1])
+                _("Choose an importance from %(low)s to %(high)s.", low=min(allowed), high=max(allowed))
             )
         target.importance = int(raw) if raw else None
     elif change.kind == "target":

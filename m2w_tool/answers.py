@@ -3,6 +3,14 @@
 Human-readable YAML with a format version. Saved atomically (temporary file, flush, fsync,
 replace) so the file on disk is always complete. Values this version of m2w does not know (an id
 from older content, an extra key) are kept and written back: nothing is ever dropped silently.
+
+An answer's `value` is a number on its scale, `n/a` (not applicable) or `dont_know` (don't know;
+`weet niet` and `?` are read as it too). Neither of the last two is scored. A `scope` with
+`quick: true` marks a quick scan: it is scored on the content's quick-scan statements only.
+
+A file made with an older content version is upgraded when it is read (`answers_from_data`, the one
+place every command reads answers through), with the content's migration maps: see
+m2w_tool.migration. The upgraded file says so in `content.upgraded_from`.
 """
 
 from __future__ import annotations
@@ -16,12 +24,13 @@ import yaml
 
 from m2w_tool.atomic import write_atomic
 from m2w_tool.errors import AnswersError
-from m2w_tool.i18n import _
+from m2w_tool.i18n import _, current_lang, trn
 from m2w_tool.yamlsource import format_path, load_located
 
 FORMAT_KEY = "m2w_answers"
 FORMAT_VERSION = 1
 NA = "n/a"
+DONT_KNOW = "dont_know"
 
 Value = int | float | str | None  # a scale value, NA, or None when not answered
 
@@ -33,7 +42,7 @@ def now_iso() -> str:
 
 @dataclass
 class Answer:
-    """The answer to one question: a scale value or 'n/a', and the optional note and evidence."""
+    """The answer to one question: a scale value, 'n/a' or 'dont_know', and the optional note and evidence."""
 
     value: Value = None
     how_well: Value = None  # the second rating of quality criteria
@@ -44,6 +53,10 @@ class Answer:
     @property
     def is_na(self) -> bool:
         return self.value == NA
+
+    @property
+    def is_dont_know(self) -> bool:
+        return self.value == DONT_KNOW
 
     @property
     def is_answered(self) -> bool:
@@ -106,12 +119,18 @@ class Answers:
     language: str = "nl"
     content_version: str = ""
     content_sha256: str = ""
+    upgraded_from: dict[str, str] = field(default_factory=dict)  # {version, sha256} it was made with
     started: str = field(default_factory=now_iso)
     updated: str = field(default_factory=now_iso)
     scope: dict[str, Any] = field(default_factory=lambda: {"module": "all", "only": []})
     answers: dict[str, Answer] = field(default_factory=dict)
     dimensions: dict[str, DimensionAnswers] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def made_with(self) -> str:
+        """The content version the answers were given with (before any upgrade)."""
+        return self.upgraded_from.get("version", "") or self.content_version
 
     def answer(self, question_id: str) -> Answer:
         """The answer for `question_id`, created empty when there is none yet."""
@@ -129,10 +148,16 @@ class Answers:
             + [d for d in self.dimensions if d not in known_d]
         )
 
+    def _content_yaml(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"version": self.content_version, "sha256": self.content_sha256}
+        if self.upgraded_from:
+            out["upgraded_from"] = dict(self.upgraded_from)
+        return out
+
     def to_yaml(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             FORMAT_KEY: FORMAT_VERSION,
-            "content": {"version": self.content_version, "sha256": self.content_sha256},
+            "content": self._content_yaml(),
             "initiative": dict(self.initiative),
             "respondent": dict(self.respondent),
             "language": self.language,
@@ -243,6 +268,7 @@ def save_answers(answers: Answers, path: Path, touch: bool = True) -> None:
 # --- reading ---------------------------------------------------------------------------------
 
 _NA_WORDS = (NA, "na", "n", "n.v.t.", "nvt", "n.v.t")
+_DONT_KNOW_WORDS = (DONT_KNOW, "?", "dk", "don't know", "dont know", "weet niet", "weet ik niet", "wn")
 
 
 def _fail(label: str, located, path: tuple, message: str) -> AnswersError:
@@ -264,11 +290,14 @@ def _value(raw: Any, label: str, located, path: tuple) -> Value:
         return raw
     if isinstance(raw, str) and raw.strip().lower() in (NA, "na", "n.v.t.", "nvt"):
         return NA
+    if isinstance(raw, str) and " ".join(raw.split()).lower() in _DONT_KNOW_WORDS:
+        return DONT_KNOW
     raise _fail(label, located, path, _("must be a number or 'n/a', not %(raw)s", raw=repr(raw)))
 
 
-def answers_from_data(data: Any, label: str, located) -> Answers:
-    """Build Answers from parsed YAML, with a located error for anything malformed."""
+def answers_from_data(data: Any, label: str, located, migrations=None) -> Answers:
+    """Build Answers from parsed YAML, with a located error for anything malformed; a file made with
+    an older content version is upgraded with `migrations` (by default the shipped maps)."""
     if not isinstance(data, dict) or FORMAT_KEY not in data:
         raise _fail(label, located, (), _("this is not an m2w answers file (no '%(key)s' key)", key=FORMAT_KEY))
     version = data[FORMAT_KEY]
@@ -299,6 +328,8 @@ def answers_from_data(data: Any, label: str, located) -> Answers:
     content = data.get("content") or {}
     result.content_version = _text(content.get("version"))
     result.content_sha256 = _text(content.get("sha256"))
+    if isinstance(content.get("upgraded_from"), dict):
+        result.upgraded_from = {str(k): _text(v) for k, v in content["upgraded_from"].items()}
     result.initiative.update({k: _text(v) for k, v in (data.get("initiative") or {}).items()})
     result.respondent.update({k: _text(v) for k, v in (data.get("respondent") or {}).items()})
     result.language = _text(data.get("language") or "nl")
@@ -343,11 +374,23 @@ def answers_from_data(data: Any, label: str, located) -> Answers:
             actions=actions,
             extra={k: v for k, v in raw.items() if k not in known_d},
         )
-    return result
+    return _upgraded(result, migrations)
 
 
-def load_answers(path: Path | str) -> Answers:
-    """Read an answers file; any problem becomes an AnswersError saying where and what."""
+def _upgraded(answers: Answers, migrations=None) -> Answers:
+    """`answers` brought to the current content version by the migration maps (the shipped ones
+    unless given); unchanged when no map starts at its version."""
+    from m2w_tool.migration import shipped_migrations, upgrade
+
+    maps = shipped_migrations() if migrations is None else migrations
+    if answers.content_version not in maps:
+        return answers
+    return upgrade(answers, maps)[0]
+
+
+def load_answers(path: Path | str, migrations=None) -> Answers:
+    """Read an answers file (upgraded to the current content, see answers_from_data); any problem
+    becomes an AnswersError saying where and what."""
     path = Path(path)
     label = str(path)
     if not path.exists():
@@ -355,7 +398,7 @@ def load_answers(path: Path | str) -> Answers:
     located, problems = load_located(path, label)
     if located is None:
         raise AnswersError("\n".join(str(p) for p in problems))
-    return answers_from_data(located.data, label, located)
+    return answers_from_data(located.data, label, located, migrations)
 
 
 # --- checking against content ------------------------------------------------------------------
@@ -368,6 +411,8 @@ def parse_value(raw: Any, scale) -> Value:
         word = " ".join(raw.split()).lower()
         if word in _NA_WORDS:
             return NA
+        if word in _DONT_KNOW_WORDS:
+            return DONT_KNOW
         if word.lstrip("+-").isdigit():
             raw = int(word)
         else:
@@ -389,9 +434,12 @@ def choices_text(scale) -> str:
     return ", ".join(str(v) for v in values)
 
 
-def fits(value: Value, scale) -> bool:
-    """Whether a stored value is a valid answer on `scale` (n/a always is)."""
-    return value == NA or (
+def fits(value: Value, scale, question=None) -> bool:
+    """Whether a stored value is a valid answer on `scale`: don't know always is, n/a unless
+    `question` refuses it."""
+    if value == NA:
+        return question is None or question.na_allowed
+    return value == DONT_KNOW or (
         isinstance(value, int | float) and not isinstance(value, bool) and value in scale.values
     )
 
@@ -403,7 +451,7 @@ def invalid_values(answers: Answers, content) -> list[str]:
         if qid not in content.questions or not answer.is_answered:
             continue
         question = content.questions[qid][1]
-        ok = fits(answer.value, content.scales[question.scale])
+        ok = fits(answer.value, content.scales[question.scale], question)
         if answer.how_well is not None:
             ok = (
                 ok
@@ -415,10 +463,34 @@ def invalid_values(answers: Answers, content) -> list[str]:
     return bad
 
 
+def retired_count(answers: Answers) -> int:
+    """How many answers sit in the file's `retired` section (questions no longer asked)."""
+    shelf = answers.extra.get("retired")
+    if not isinstance(shelf, dict):
+        return 0
+    return sum(len(v.get("answers") or {}) for v in shelf.values() if isinstance(v, dict))
+
+
+def upgrade_note(answers: Answers, lang: str) -> str:
+    """One sentence on an upgraded file: from which version, and what happened to answers no longer asked."""
+    return trn(
+        lang,
+        "Made with content version %(old)s and read as version %(new)s; %(n)s answer to a question that is "
+        "no longer asked is kept in the file under 'retired'.",
+        "Made with content version %(old)s and read as version %(new)s; %(n)s answers to questions that are "
+        "no longer asked are kept in the file under 'retired'.",
+        retired_count(answers),
+        old=answers.upgraded_from.get("version", "?"),
+        new=answers.content_version,
+    )
+
+
 def content_notes(answers: Answers, content) -> list[str]:
     """What a user should know when an answers file meets this content: another content
     version, ids it does not know (kept), values that no longer fit."""
     notes = []
+    if answers.upgraded_from:
+        notes.append(upgrade_note(answers, current_lang()))
     if (
         answers.content_sha256
         and answers.content_sha256 != content.sha256

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from m2w_tool.answers import NA, Action, Answers, parse_value
+from m2w_tool.answers import DONT_KNOW, NA, Action, Answers, parse_value
 from m2w_tool.content import Content
 from m2w_tool.errors import Problem, ProblemsError
 from m2w_tool.i18n import _, languages
@@ -362,7 +362,7 @@ def apply_rows(rows: list[Row], content: Content, answers: Answers) -> list[Prob
                 if question.how_well is None:
                     fail(row, _("'%(id)s' takes no 'how_well' (only quality criteria do)", id=rid))
                     continue
-                if value == NA or value <= content.scales[question.scale].low:
+                if value in (NA, DONT_KNOW) or value <= content.scales[question.scale].low:
                     fail(row, _("'%(id)s': how_well only when the criterion is partly or fully in place", id=rid))
                     continue
                 try:

@@ -3,6 +3,11 @@
 `load_content` reads a content folder, validates every file against the models below and the rules
 that span files, and either returns a frozen `Content` or raises `ContentError` listing *every*
 problem at once, each as `file:line:column: key.path: what is wrong`.
+
+Besides the dimension files, a content folder holds the answer sets (`scales.yaml`: the sets the
+statements use, and the importance and target sets every dimension asks), and the migration maps
+(`migrations/<old version>.yaml`) that say what became of every question of an older version, so
+answers files made with it keep working (see m2w_tool.migration).
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from m2w_tool.errors import ContentError, Problem, UnknownDimension
-from m2w_tool.i18n import N_, _
+from m2w_tool.i18n import N_, _, tr
 from m2w_tool.resources import content_dir
 from m2w_tool.yamlsource import Located, format_path, load_located
 
@@ -28,6 +33,9 @@ QuestionId = Annotated[str, StringConstraints(pattern=r"^[dq][0-9]{2}-[a-z0-9]+(
 Word = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]*$")]
 
 LEVEL_IDS = ("beginning", "developing", "established", "strong")
+MIGRATIONS_DIR = "migrations"  # migration maps, one per older content version; not dimension files
+NA = "n/a"  # the answer "not applicable"
+DONT_KNOW = "dont_know"  # the answer "don't know"; like n/a never scored, but shown as a knowledge gap
 MODULE_IDS = ("sustainability", "quality")
 ID_PREFIX = {"sustainability": "d", "quality": "q"}
 
@@ -54,12 +62,19 @@ class Option(_Model):
 
 
 class Scale(_Model):
-    """An answer set, reused by id; `na` is the explicit 'not applicable / don't know' choice."""
+    """An answer set, reused by id, with the two answers that are never scored: `na` (not applicable)
+    and `dont_know` (don't know). `numbered: false` shows labels without their number (no/partly/yes)."""
 
     id: Word
     title: Text
     options: Annotated[tuple[Option, ...], Field(min_length=2, max_length=11)]
     na: Text
+    dont_know: Text | None = None  # content made before 2026.2 may lack it; see dont_know_text
+    numbered: bool = True
+
+    def dont_know_text(self, lang: str) -> str:
+        """The label of "don't know" in `lang`."""
+        return self.dont_know(lang) if self.dont_know else tr(lang, "Don't know")
 
     @property
     def values(self) -> tuple[int, ...]:
@@ -83,6 +98,48 @@ class Scale(_Model):
     def fraction(self, value: float) -> float:
         """Where `value` sits between the lowest (0.0) and highest (1.0) option."""
         return (value - self.low) / (self.high - self.low)
+
+
+class RatingSet(_Model):
+    """The importance a respondent gives a dimension: whole numbers with a label each."""
+
+    id: Word
+    title: Text
+    options: Annotated[tuple[Option, ...], Field(min_length=2, max_length=11)]
+
+    @property
+    def values(self) -> tuple[int, ...]:
+        return tuple(o.value for o in self.options)
+
+    def label(self, value: int, lang: str) -> str:
+        """The label of `value` in `lang` (the value itself when the set does not know it)."""
+        for option in self.options:
+            if option.value == value:
+                return option.label(lang)
+        return str(value)
+
+
+class TargetOption(_Model):
+    value: Literal["beginning", "developing", "established", "strong"]
+    label: Text
+
+
+class TargetSet(_Model):
+    """The level a respondent aims for in a dimension; one option per level id."""
+
+    id: Word
+    title: Text
+    options: Annotated[tuple[TargetOption, ...], Field(min_length=4, max_length=4)]
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        return tuple(o.value for o in self.options)
+
+    def label(self, value: str, lang: str) -> str:
+        for option in self.options:
+            if option.value == value:
+                return option.label(lang)
+        return str(value)
 
 
 class Capital(_Model):
@@ -112,6 +169,8 @@ class ModulesFile(_Model):
 
 class ScalesFile(_Model):
     scales: Annotated[tuple[Scale, ...], Field(min_length=1)]
+    importance: RatingSet
+    target: TargetSet
 
 
 class CapitalsFile(_Model):
@@ -128,6 +187,14 @@ class Question(_Model):
     fully: Text
     evidence: Text | None = None
     capitals: tuple[Word, ...] = ()
+    minimum: bool = False  # quality: a minimum criterion; a component missing one stays at most "developing"
+    quick: bool = False  # one of the statements of the quick scan
+    na: bool | None = None  # may it be answered "not applicable"? Default: yes, except for minimum criteria
+
+    @property
+    def na_allowed(self) -> bool:
+        """Whether "not applicable" is an answer here ("don't know" always is)."""
+        return (not self.minimum) if self.na is None else self.na
 
 
 class Method(_Model):
@@ -177,6 +244,16 @@ class Dimension(_Model):
         """`d03-purpose` -> `d03`: what users type after `--only`."""
         return self.id.split("-", 1)[0]
 
+    @property
+    def minimums(self) -> tuple[Question, ...]:
+        """The minimum criteria (quality components only)."""
+        return tuple(q for q in self.questions if q.minimum)
+
+    @property
+    def quick_questions(self) -> tuple[Question, ...]:
+        """The statements of this dimension that belong to the quick scan."""
+        return tuple(q for q in self.questions if q.quick)
+
 
 @dataclass(frozen=True)
 class Content:
@@ -191,6 +268,9 @@ class Content:
     capitals: dict[str, Capital]
     dimensions: tuple[Dimension, ...]
     files: dict[str, Path] = field(default_factory=dict)  # dimension id -> its file
+    importance_scale: RatingSet | None = None  # the labels of importance 1-5 (scales.yaml `importance`)
+    target_scale: TargetSet | None = None  # the labels of the target levels (scales.yaml `target`)
+    migrations: dict[str, Any] = field(default_factory=dict)  # old version -> migration.Migration
 
     @cached_property
     def questions(self) -> dict[str, tuple[Dimension, Question]]:
@@ -232,6 +312,16 @@ class Content:
 
     def scale_for(self, question: Question) -> Scale:
         return self.scales[question.scale]
+
+    @cached_property
+    def quick_scan(self) -> tuple[tuple[Dimension, Question], ...]:
+        """The statements of the quick scan, in content order, with their dimension."""
+        return tuple((d, q) for d in self.dimensions for q in d.questions if q.quick)
+
+    @cached_property
+    def quick_ids(self) -> frozenset[str]:
+        """The question ids of the quick scan."""
+        return frozenset(q.id for _, q in self.quick_scan)
 
 
 # Friendlier words for pydantic's error types (by type), with its context values as placeholders.
@@ -330,7 +420,7 @@ def load_content(root: Path | str | None = None) -> Content:
             parsed[name] = _load_one(path, model, root, problems)
 
     files = sorted(p for p in root.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
-    dim_files = [p for p in files if p.parent != root]
+    dim_files = [p for p in files if p.parent != root and p.parent.name != MIGRATIONS_DIR]
     for module_id in MODULE_IDS:
         folder = root / module_id
         if folder.is_dir() and not any(p.parent == folder for p in dim_files):
@@ -349,6 +439,8 @@ def load_content(root: Path | str | None = None) -> Content:
     problems += _check_shared_files(scales_file, capitals_file, modules_file)
     complete = len(dims) == len(dim_files)  # a file that failed to load would look like a gap
     problems += _check_dimensions(dims, scales, capitals, bool(scales_file and capitals_file), complete)
+    migrations, found = _load_migrations(root, dims, scales, modules_file, complete and bool(scales_file))
+    problems += found
 
     if problems:
         count = len({p.file for p in problems})
@@ -372,7 +464,35 @@ def load_content(root: Path | str | None = None) -> Content:
         capitals=capitals,
         dimensions=tuple(d.model for d in ordered),
         files={d.model.id: Path(d.label) for d in ordered},
+        importance_scale=scales_file.model.importance,
+        target_scale=scales_file.model.target,
+        migrations=migrations,
     )
+
+
+def _load_migrations(root: Path, dims: list[_Parsed], scales: dict, modules_file, checked: bool):
+    """The migration maps by the version they start from, and their problems. Targets are checked
+    only when every dimension file loaded (else a missing question would be a false alarm)."""
+    from m2w_tool.migration import Migration, check_migration, migration_files
+
+    problems: list[Problem] = []
+    loaded = [p for p in (_load_one(path, Migration, root, problems) for path in migration_files(root)) if p]
+    version = modules_file.model.version if modules_file else ""
+    questions = {q.id: q for d in dims for q in d.model.questions}
+    dimension_ids = {d.model.id: len(d.model.reflection) for d in dims}
+    maps: dict[str, Any] = {}
+    for parsed in loaded:
+        m = parsed.model
+        if m.from_version in maps:
+            problems.append(_at(parsed, ("from",), _("another map also starts at version %(version)s",
+                                                     version=m.from_version)))
+        maps[m.from_version] = m
+        if checked and modules_file:
+            problems += check_migration(
+                m, lambda path, message, p=parsed: _at(p, path, message), Path(parsed.label).stem, version,
+                questions, scales, dimension_ids, [x.model.from_version for x in loaded],
+            )
+    return maps, problems
 
 
 def _duplicates(items: Iterable[tuple[str, Any]]) -> list[Any]:
@@ -394,6 +514,8 @@ def _check_shared_files(scales_file, capitals_file, modules_file) -> list[Proble
         for i, scale in enumerate(scales_file.model.scales):
             if len(set(scale.values)) != len(scale.values):
                 problems.append(_at(scales_file, ("scales", i, "options"), _("two options have the same value")))
+    if scales_file:
+        problems += _check_dimension_sets(scales_file)
     if capitals_file:
         for key, i in _duplicates((c.id, i) for i, c in enumerate(capitals_file.model.capitals)):
             problems.append(_at(capitals_file, ("capitals", i, "id"), _("capital '%(key)s' is defined twice", key=key)))
@@ -404,6 +526,17 @@ def _check_shared_files(scales_file, capitals_file, modules_file) -> list[Proble
         mins = [lv.min for lv in sorted(levels, key=lambda lv: LEVEL_IDS.index(lv.id))]
         if mins[0] != 0 or mins != sorted(set(mins)):
             problems.append(_at(modules_file, ("levels",), _("level thresholds must start at 0 and rise from beginning to strong")))
+    return problems
+
+
+def _check_dimension_sets(scales_file: _Parsed) -> list[Problem]:
+    """The importance set has distinct whole numbers; the target set names every level once."""
+    problems = []
+    importance = scales_file.model.importance
+    if len(set(importance.values)) != len(importance.values):
+        problems.append(_at(scales_file, ("importance", "options"), _("two options have the same value")))
+    if sorted(scales_file.model.target.values) != sorted(LEVEL_IDS):
+        problems.append(_at(scales_file, ("target", "options"), _("levels must be exactly: %(levels)s", levels=", ".join(LEVEL_IDS))))
     return problems
 
 
@@ -431,6 +564,7 @@ def _check_dimensions(
                 problems.append(_at(d, ("questions", i, "id"), _("question ids in this file start with '%(prefix)s-'", prefix=dim.short_id)))
             if dim.module == "quality" and q.evidence is None:
                 problems.append(_at(d, ("questions", i), _("quality criteria need 'evidence': what would show it is in place")))
+            problems += _check_flags(d, i, q)
             if not checked_refs:
                 continue
             for key in ("scale", "how_well"):
@@ -447,6 +581,7 @@ def _check_dimensions(
                 for j, rec in enumerate(dim.recommendations.for_level(level)):
                     problems += _unknown_capitals(d, ("recommendations", level, j), rec.capitals, capitals)
 
+    problems += _check_minimums_and_quick(dims)
     # Numbers within a module run 1..N: no repeats, no gaps.
     for module_id in MODULE_IDS:
         in_module = [d for d in dims if d.model.module == module_id]
@@ -461,6 +596,31 @@ def _check_dimensions(
     return problems
 
 
+def _check_flags(d: _Parsed, i: int, q: Question) -> list[Problem]:
+    problems = []
+    if q.minimum and d.model.module != "quality":
+        problems.append(_at(d, ("questions", i, "minimum"), _("only quality criteria can be a minimum criterion")))
+    if q.minimum and q.na is True:
+        problems.append(_at(d, ("questions", i, "na"), _(
+            "a minimum criterion applies to every initiative, so it cannot be answered 'not applicable'")))
+    return problems
+
+
+def _check_minimums_and_quick(dims: list[_Parsed]) -> list[Problem]:
+    """Every quality component has a minimum criterion; when the content has a quick scan, every
+    dimension and component has at least one statement in it."""
+    problems = []
+    has_quick = any(q.quick for d in dims for q in d.model.questions)
+    for d in dims:
+        if d.model.module == "quality" and not d.model.minimums:
+            problems.append(_at(d, ("questions",), _(
+                "mark at least one criterion of this component as a minimum (minimum: true)")))
+        if has_quick and not d.model.quick_questions:
+            problems.append(_at(d, ("questions",), _(
+                "the content has a quick scan: mark at least one question of this file as part of it (quick: true)")))
+    return problems
+
+
 def _unknown_capitals(d: _Parsed, path: tuple, used: Iterable[str], capitals: dict) -> list[Problem]:
     return [
         _at(d, path + ("capitals", k), _("unknown capital '%(value)s'; known: %(known)s", value=c, known=", ".join(capitals)))
@@ -469,17 +629,25 @@ def _unknown_capitals(d: _Parsed, path: tuple, used: Iterable[str], capitals: di
     ]
 
 
+def _migration_model() -> type[BaseModel]:
+    from m2w_tool.migration import Migration
+
+    return Migration
+
+
 SCHEMAS = {
     "dimension": Dimension,
     "scales": ScalesFile,
     "capitals": CapitalsFile,
     "modules": ModulesFile,
+    "migration": None,  # m2w_tool.migration.Migration, imported when asked (it imports this module)
 }
 
 
 def schema_for(kind: str) -> dict[str, Any]:
     """The JSON Schema of a content file of `kind` (dimension, scales, capitals, modules)."""
-    schema = SCHEMAS[kind].model_json_schema()
+    model = SCHEMAS[kind] or _migration_model()
+    schema = model.model_json_schema(by_alias=True)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = f"m2w content file: {kind}"
     return schema

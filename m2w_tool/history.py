@@ -12,6 +12,13 @@ merged as `m2w merge` would (each person's latest file), or the single file is u
 The report shows, per dimension, the score at the previous assessment and now, the change in
 points, and how far the dimension is from its target level; with three or more assessments a small
 timeline of the overall and module scores, and a sparkline per dimension.
+
+Like with like: an assessment made with an older content version was upgraded when it was read
+(m2w_tool.migration), so its scores use the current statements it has answers for. When the
+assessments of a history were made with different content versions, a dimension's change is
+computed on the statements every version shares (`comparable_percents`, through the migration
+map); when fewer than half of the dimension's statements are shared, `like_with_like` is False and
+no change is claimed. `History.versions` says which version each assessment was made with.
 """
 
 from __future__ import annotations
@@ -69,6 +76,12 @@ class DimensionProgress:
     target_min: int | None
     sparkline: str = ""  # SVG, only with TIMELINE_MIN or more assessments
     target_text: str = ""  # "Strong: 12 points to go", "Established: reached", "no target"
+    # With assessments made with different content versions: the percents on the statements all of
+    # them share (empty when every assessment used the same version), how many statements that is,
+    # and whether that is enough (half of the dimension) to call the change progress.
+    comparable_percents: tuple[float | None, ...] = ()
+    shared: int | None = None
+    like_with_like: bool = True
 
     @property
     def current(self) -> float | None:
@@ -80,9 +93,14 @@ class DimensionProgress:
 
     @property
     def change(self) -> float | None:
-        if self.current is None or self.previous is None:
+        """Points since the previous assessment; across content versions on the shared statements
+        only, and None when too few statements are shared to compare like with like."""
+        if not self.like_with_like:
             return None
-        return self.current - self.previous
+        series = self.comparable_percents or self.percents
+        if len(series) < 2 or series[-1] is None or series[-2] is None:
+            return None
+        return series[-1] - series[-2]
 
     @property
     def change_text(self) -> str:
@@ -144,6 +162,17 @@ class History:
     text: dict[str, str] = field(
         default_factory=dict
     )  # headings and sentences in the report language
+    versions: tuple[str, ...] = ()  # the content version each assessment was made with, oldest first
+
+    @property
+    def mixed_versions(self) -> bool:
+        """The assessments were made with different content versions (see DimensionProgress.like_with_like)."""
+        return len(set(self.versions)) > 1
+
+    @property
+    def not_comparable(self) -> tuple[DimensionProgress, ...]:
+        """The dimensions whose change cannot be compared like with like across the versions."""
+        return tuple(d for d in self.dimensions if not d.like_with_like)
 
     @property
     def count(self) -> int:
@@ -301,6 +330,7 @@ def build_history(
             target_title=_level_title(content, target, lang),
             target_min=now.scores.dimensions[d.id].target_min,
             sparkline=spark,
+            **_like_with_like(content, d, assessments),
         )
         if (
             any(p is not None for p in percents) or target
@@ -325,8 +355,42 @@ def build_history(
         dimensions=tuple(dims),
         series=tuple(series),
         timeline_svg=timeline_svg(dates, series, lang) if many else "",
+        versions=tuple(a.answers.made_with or content.version for a in assessments),
     )
     return replace(history, text=_texts(history, lang))
+
+
+def shared_statements(content: Content, versions: Sequence[str]) -> frozenset[str] | None:
+    """The current question ids that every one of `versions` has a comparable answer for; None when
+    all versions are the current one (everything is comparable)."""
+    from m2w_tool.migration import carried_ids
+
+    older = {v for v in versions if v and v != content.version}
+    if not older:
+        return None
+    shared = frozenset(content.questions)
+    for version in older:
+        carried = carried_ids(content.migrations, version, content.version)
+        shared &= carried if carried is not None else frozenset()
+    return shared
+
+
+def _like_with_like(content: Content, dimension, assessments: Sequence[Assessment]) -> dict:
+    """The DimensionProgress fields that compare like with like across content versions."""
+    shared = shared_statements(content, [a.answers.made_with for a in assessments])
+    if shared is None:
+        return {}
+    ids = [q.id for q in dimension.questions if q.id in shared]
+    percents = []
+    for a in assessments:
+        answered = [a.scores.questions[qid].percent for qid in ids if a.scores.questions[qid].is_answered]
+        enough = bool(ids) and 2 * len(answered) >= len(ids)
+        percents.append(sum(answered) / len(answered) if enough else None)
+    return {
+        "comparable_percents": tuple(percents),
+        "shared": len(ids),
+        "like_with_like": 2 * len(ids) >= len(dimension.questions) and bool(ids),
+    }
 
 
 def _target_text(d: DimensionProgress, lang: str) -> str:

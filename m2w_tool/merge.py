@@ -3,7 +3,7 @@
 As in PSAT's group mode, every statement gets the mean of the respondents' ratings, and the spread
 (highest minus lowest) shows where they see things differently. A statement is flagged as a point
 to discuss when the spread is at least half the scale's range: 2 or more on a 1-5 scale, 1 or
-more on the 0-2 "in place" scale. "n/a" is left out of the mean and counted apart.
+more on the 1-3 "in place" scale. "n/a" and "don't know" are left out of the mean and counted apart.
 
 The merged file is a normal answers file, so every command that reads answers reads it too. The
 group data rides in the keys an answers file keeps for other versions (`Answer.extra` and the
@@ -36,13 +36,13 @@ from pathlib import Path
 from statistics import fmean
 from typing import Any
 
-from m2w_tool.answers import NA, Action, Answer, Answers, DimensionAnswers, now_iso
+from m2w_tool.answers import DONT_KNOW, NA, Action, Answer, Answers, DimensionAnswers, now_iso
 from m2w_tool.content import LEVEL_IDS, Content
 from m2w_tool.errors import M2WError
 from m2w_tool.i18n import _, tr
 
 GROUP_KEY = "group"
-DISAGREE_SHARE = 0.5  # of the scale's range: 2 points on 1-5, 1 point on 0-2
+DISAGREE_SHARE = 0.5  # of the scale's range: 2 points on 1-5, 1 point on 1-3
 DEFAULT_RANGE = 4.0  # for an id the content does not know: assume the usual 1-5 scale
 
 @dataclass
@@ -163,10 +163,13 @@ def _merge_answer(
         if isinstance(a.value, int | float) and not isinstance(a.value, bool)
     ]
     na = sum(1 for _, a in given if a.is_na)
+    dont_know = sum(1 for _, a in given if a.value == DONT_KNOW)
     group = _stats([v for _, v in numbers], _scale_range(content, qid))
     if [name for name, _ in numbers] != everyone:  # `by` is written only when someone is missing
         group["by"] = [name for name, _ in numbers]
     group["na"] = na
+    if dont_know:
+        group["dont_know"] = dont_know
     how_well = [
         (name, a.how_well)
         for name, a in given
@@ -190,6 +193,8 @@ def _merge_answer(
     )
     if numbers:
         merged.value = _number(fmean(v for _, v in numbers))
+    elif dont_know:  # someone does not know: that is worth finding out, more than "not applicable"
+        merged.value = DONT_KNOW
     elif na:
         merged.value = NA
     if how_well:

@@ -433,7 +433,7 @@ def build_portfolio(
     names = Names(items, anonymise)
     columns = tuple(Column(d.id, d.short_id, d.title(lang), d.module) for d in content.dimensions)
     levels = {lv.id: lv for lv in content.levels}
-    versions = Counter(it.answers.content_version or "?" for it in initiatives)
+    versions = Counter(it.answers.made_with or "?" for it in initiatives)  # before any upgrade
     mixed = len(versions) > 1
 
     rows = []
@@ -448,7 +448,7 @@ def build_portfolio(
         ):
             change = s.overall - it.previous_scores.overall
             previous_date = assessment_day(it.previous)
-        version = it.answers.content_version or "?"
+        version = it.answers.made_with or "?"
         other = version != content.version
         version_note = tr(lang, " Content version %(version)s.", version=version) if other else ""
         respondents = tuple(names.respondents(it.answers))

@@ -21,6 +21,7 @@ from pathlib import Path
 import click
 
 from m2w_tool.answers import (
+    DONT_KNOW,
     NA,
     Action,
     Answers,
@@ -169,7 +170,7 @@ class Flow:
         answer = answers.answers.get(question.id)
         scale = self.content.scales[question.scale]
         value = answer.value if answer else None
-        return value not in (None, NA) and fits(value, scale) and value > scale.low
+        return value not in (None, NA, DONT_KNOW) and fits(value, scale) and value > scale.low
 
     def _actions(self, step: Step, answers: Answers) -> list[Action]:
         dim = answers.dimensions.get(step.dim.id)

@@ -332,10 +332,12 @@ def _answer_text(scale, value: Any, lang: str) -> tuple[str, str]:
         return tr(lang, "(not answered)"), "blank"
     if value == "n/a":
         return scale.na(lang), "na"
+    if value == "dont_know":
+        return scale.dont_know_text(lang), "na"
     if isinstance(value, int | float) and not isinstance(value, bool) and value in scale.values:
         label = scale.label(value, lang)
         # agree5 reads best with its number ("4 · Grotendeels"); no/partly/yes stand on their own.
-        return (label if scale.low == 0 else f"{value:g} · {label}"), "value"
+        return (f"{value:g} · {label}" if scale.numbered else label), "value"
     if isinstance(value, int | float) and not isinstance(value, bool) and scale.low <= value <= scale.high:
         return _decimal(value, lang), "value"  # between two options: the mean of a group's answers
     return tr(lang, "%(value)s (not on the scale)", value=value), "invalid"

@@ -23,6 +23,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from m2w_tool.answers import (
+    DONT_KNOW,
     NA,
     Action,
     Answer,
@@ -297,7 +298,7 @@ def synth_assessment(
                 continue  # left unanswered
             answer = Answer()
             if roll < 0.07:
-                answer.value = NA
+                answer.value = NA if q.na_allowed else DONT_KNOW
             else:
                 x = _clip(level + rng.gauss(0.0, 0.12))
                 answer.value = scale.low + round(x * (scale.high - scale.low))

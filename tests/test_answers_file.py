@@ -192,3 +192,39 @@ def _umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
+
+
+# --- "don't know" beside "not applicable" (content 2026.2) -------------------------------------------
+
+
+@pytest.mark.parametrize("raw", ["dont_know", "?", "weet niet", "Don't know", "DK"])
+def test_dont_know_is_its_own_answer(raw) -> None:
+    from m2w_tool.answers import DONT_KNOW
+
+    assert parse_value(raw, MINI.scales["agree5"]) == DONT_KNOW
+    assert parse_value("n/a", MINI.scales["agree5"]) == NA
+
+
+def test_dont_know_in_a_file_is_read_kept_and_valid_while_refused_na_is_not(tmp_path: Path) -> None:
+    from m2w_tool.answers import DONT_KNOW
+
+    path = tmp_path / "a.yaml"
+    path.write_text(
+        "m2w_answers: 1\nanswers:\n  d01-q1: {value: weet niet, note: navragen}\n  d01-q2: dont_know\n"
+        "  q01-q2: {value: n/a}\n",
+        encoding="utf-8",
+    )
+    a = load_answers(path)
+    assert [a.answers[q].value for q in ("d01-q1", "d01-q2")] == [DONT_KNOW, DONT_KNOW]
+    assert a.answers["d01-q1"].is_dont_know and not a.answers["d01-q1"].is_na
+    assert "value: dont_know" in dump_answers(a)
+    # q01-q2 is a minimum criterion in the mini content: "not applicable" is not an answer there
+    assert invalid_values(a, MINI) == ["q01-q2"]
+
+
+def test_a_file_of_this_content_is_never_upgraded(tmp_path: Path) -> None:
+    a = Answers(content_version=MINI.version)
+    a.answer("q01-q1").value = 2
+    save_answers(a, tmp_path / "a.yaml")
+    again = load_answers(tmp_path / "a.yaml")
+    assert again.answers["q01-q1"].value == 2 and again.upgraded_from == {}

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from m2w_tool.answers import NA, Answers, load_answers, save_answers
+from m2w_tool.answers import DONT_KNOW, NA, Answers, load_answers, save_answers
 from m2w_tool.cli import cli
 from m2w_tool.content import load_content
 from m2w_tool.lock import AnswersLock
@@ -36,8 +36,8 @@ def test_the_shipped_example_imports_into_a_complete_file(here: Path) -> None:
     assert a.initiative["name"] == "Brug naar Werk" and a.respondent["role"] == "coördinator"
     assert a.language == "nl" and a.content_sha256 == CONTENT.sha256
     assert (a.answers["d01-q1"].value, a.answers["d01-q1"].evidence) == (4, "Projectplan 2025 p. 3")
-    assert a.answers["d01-q6"].value == NA
-    assert (a.answers["q01-q3"].value, a.answers["q01-q3"].how_well) == (2, 5)
+    assert a.answers["d01-q7"].value == DONT_KNOW
+    assert (a.answers["q01-q3"].value, a.answers["q01-q3"].how_well) == (3, 5)
     d03 = a.dimensions["d03-purpose"]
     assert (d03.importance, d03.target) == (5, "strong")
     assert [(x.what, x.who, x.when) for x in d03.actions][1] == (
@@ -59,7 +59,7 @@ def test_every_problem_is_reported_with_its_row_and_nothing_is_written(here: Pat
         "d01-q9,3,,\n"  # row 4: no such question
         "d01-q3,,,\n"  # row 5: no value
         "d01-q1,2,,\n"  # row 6: twice
-        "q01-q1,0,4,\n"  # row 7: how_well while 'no'
+        "q01-q1,1,4,\n"  # row 7: how_well while 'no'
         "d01-q4,3,2,\n"  # row 8: how_well on a statement
         "d01.importance,7,,\n"  # row 9
         "d01.target,superb,,\n"  # row 10
@@ -68,7 +68,7 @@ def test_every_problem_is_reported_with_its_row_and_nothing_is_written(here: Pat
         "d01.action4,too many,,\n"  # row 13
         "language,fr,,\n"  # row 14
         ',4,,"a note\nover two lines"\n'  # row 15: no id
-        "d01-q5,3,,\n",  # row 16: fine
+        "d01-q7,3,,\n",  # row 16: fine
         encoding="utf-8",
     )
     result = run("a.yaml", "--from", "bad.csv")
@@ -110,7 +110,7 @@ def test_excel_csv_with_semicolons_bom_labels_and_comments(here: Path) -> None:
     text = (
         "\ufeffID;Value;How_well;Note\r\n"
         "# exported from a spreadsheet;;;\r\n"
-        'q01-q1;Gedeeltelijk;goed;"Zie: plan; versie 2"\r\n'
+        'q01-q1;Deels;goed;"Zie: plan; versie 2"\r\n'
         "q01-q2;nvt;;\r\n"
         "q01.target;Verankerd;;\r\n"
         ";;;\r\n"
@@ -120,7 +120,7 @@ def test_excel_csv_with_semicolons_bom_labels_and_comments(here: Path) -> None:
     assert result.exit_code == 0, result.output
     a = load_answers(here / "a.yaml")
     assert (a.answers["q01-q1"].value, a.answers["q01-q1"].how_well, a.answers["q01-q1"].note) == (
-        1,
+        2,
         4,
         "Zie: plan; versie 2",
     )

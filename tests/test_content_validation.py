@@ -201,3 +201,55 @@ def test_messages_follow_the_chosen_language(mini: Path) -> None:
     assert result.exit_code == 1
     assert f"{ALPHA}:15:5: questions[0].scale: onbekende antwoordset 'agree7'" in result.output
     assert "Gevonden: 1 probleem in 1 bestand." in result.output
+
+
+# --- 2026.2: minimum criteria, quick scan, n/a per statement, importance and target sets ---------
+
+GAMMA = "content/quality/01-gamma.yaml"
+
+
+def test_every_quality_component_needs_a_minimum(mini: Path) -> None:
+    edit(mini / "quality/01-gamma.yaml", "    minimum: true\n", "")
+    assert problems(mini) == [
+        f"{GAMMA}:12:1: questions: mark at least one criterion of this component as a minimum (minimum: true)"
+    ]
+
+
+def test_minimum_only_on_quality_criteria_and_never_not_applicable(mini: Path) -> None:
+    edit(mini / "sustainability/01-alpha.yaml", "    scale: agree5\n", "    scale: agree5\n    minimum: true\n")
+    edit(mini / "quality/01-gamma.yaml", "    minimum: true\n", "    minimum: true\n    na: true\n")
+    found = problems(mini)
+    assert f"{ALPHA}:16:5: questions[0].minimum: only quality criteria can be a minimum criterion" in found
+    assert any(p.startswith(f"{GAMMA}:") and "questions[1].na: a minimum criterion applies to every" in p
+               for p in found)
+
+
+def test_na_false_and_minimum_decide_whether_na_is_allowed(mini: Path) -> None:
+    edit(mini / "sustainability/01-alpha.yaml", "    scale: agree5\n", "    scale: agree5\n    na: false\n")
+    content = load_content(mini)
+    _, q1 = content.questions["d01-q1"]
+    _, q2 = content.questions["d01-q2"]
+    _, minimum = content.questions["q01-q2"]
+    assert (q1.na_allowed, q2.na_allowed, minimum.na_allowed) == (False, True, False)
+
+
+def test_a_quick_scan_covers_every_file(mini: Path) -> None:
+    edit(mini / "sustainability/01-alpha.yaml", "    scale: agree5\n", "    scale: agree5\n    quick: true\n")
+    found = problems(mini)
+    assert sorted(p.split(":")[0] for p in found) == ["content/quality/01-gamma.yaml",
+                                                      "content/sustainability/02-beta.yaml"]
+    assert all("quick: true" in p for p in found)
+
+
+def test_target_set_names_every_level(mini: Path) -> None:
+    edit(mini / "scales.yaml", "    - {value: strong, label:", "    - {value: established, label:")
+    [msg] = problems(mini)
+    assert msg.startswith("content/scales.yaml:") and "target.options: levels must be exactly" in msg
+
+
+def test_importance_and_target_sets_are_required(mini: Path) -> None:
+    text = (mini / "scales.yaml").read_text(encoding="utf-8")
+    (mini / "scales.yaml").write_text(text.split("importance:")[0], encoding="utf-8")
+    found = problems(mini)
+    assert any("importance: this key is required but missing" in p for p in found)
+    assert any("target: this key is required but missing" in p for p in found)

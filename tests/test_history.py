@@ -34,7 +34,7 @@ def assessment(
     a.updated = f"{day}T11:00:00+01:00"
     for qid in ("d03-q1", "d03-q2", "d03-q3", "d03-q4"):
         a.answers[qid] = Answer(value=value)
-    for qid in ("d04-q1", "d04-q2", "d04-q3"):  # half of d04: just enough for a score
+    for qid in ("d04-q1", "d04-q2", "d04-q5"):  # three of five in d04: enough for a score
         a.answers[qid] = Answer(value=3)
     a.dimensions["d03-purpose"] = DimensionAnswers(target=target)
     return a

@@ -11,7 +11,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 

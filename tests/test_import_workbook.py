@@ -37,7 +37,7 @@ FILLED = {
     "d03-q1:note": "Staat in het beleidsplan.\nNog niet op de website.",
     "d03-q2": "n/a",
     "d03-q4": "2",
-    "d03-q6:note": "Geen score, wel een opmerking: ٱلْعَرَبِيَّة ok",
+    "d03-q5:note": "Geen score, wel een opmerking: ٱلْعَرَبِيَّة ok",
     "d03:importance": "5",
     "d03:target": "established",
     "d03:reflection:2": "De subsidie voor snelle plaatsing trekt ons weg.",
@@ -45,22 +45,22 @@ FILLED = {
     "d03:action:1:who": "Coördinator",
     "d03:action:1:when": "juni 2027",
     "d03:action:3:who": "Bestuur",
-    "q02-q1": "2",
+    "q02-q1": "3",
     "q02-q1:how_well": "4",
     "q02-q1:evidence": "Intakeformulier v3",
-    "q02-q2": "0",
-    "q02-q3": "n/a",
-    "q02-q3:how_well": "n/a",
+    "q02-q2": "1",
+    "q02-q6": "n/a",
+    "q02-q6:how_well": "n/a",
 }
 
 EXPECTED_ANSWERS = {
     "d03-q1": {"value": 4, "note": "Staat in het beleidsplan.\nNog niet op de website."},
     "d03-q2": {"value": NA},
     "d03-q4": {"value": 2},
-    "d03-q6": {"value": None, "note": "Geen score, wel een opmerking: ٱلْعَرَبِيَّة ok"},
-    "q02-q1": {"value": 2, "how_well": 4, "evidence": "Intakeformulier v3"},
-    "q02-q2": {"value": 0},
-    "q02-q3": {"value": NA, "how_well": NA},
+    "d03-q5": {"value": None, "note": "Geen score, wel een opmerking: ٱلْعَرَبِيَّة ok"},
+    "q02-q1": {"value": 3, "how_well": 4, "evidence": "Intakeformulier v3"},
+    "q02-q2": {"value": 1},
+    "q02-q6": {"value": NA, "how_well": NA},
 }
 
 EXPECTED_DIMENSIONS = {
@@ -134,6 +134,7 @@ def printable(content, tmp_path_factory) -> Path:
 def _other_content(tmp_path: Path, old: str, new: str) -> Path:
     target = tmp_path / "content"
     shutil.copytree(content_dir(), target)
+    shutil.rmtree(target / "migrations")  # other content, without the shipped history of ids
     path = target / "sustainability" / "03-purpose.yaml"
     text = path.read_text(encoding="utf-8")
     assert old in text
@@ -150,7 +151,7 @@ def test_fillable_workbook_has_named_fields_and_a_marker(blank, content) -> None
     assert fields["d03-q1"]["/FT"] == "/Ch"
     options = [opt[0] for opt in fields["d03-q1"]["/Opt"]]
     assert options == ["", "1", "2", "3", "4", "5", "n/a"]
-    assert [opt[0] for opt in fields["q02-q1"]["/Opt"]] == ["", "0", "1", "2", "n/a"]
+    assert [opt[0] for opt in fields["q02-q1"]["/Opt"]] == ["", "1", "2", "3", "n/a"]
     assert fields["d03-q1:note"]["/FT"] == "/Tx"
     assert "d03:action:4:when" in fields and "respondent:name" in fields
     marker = reader.metadata["/m2wworkbook"]
@@ -178,9 +179,9 @@ def test_import_holds_exactly_what_was_filled(filled, tmp_path) -> None:
     assert answers.content_sha256 == content.sha256
     assert answers.unknown_ids(content) == []
     # the summary says what was answered and which questions were left empty
-    assert "Fatima El Amrani: 6 of 13 questions answered (2 n/a)" in result.output
-    assert "d03: d03-q3, d03-q5, d03-q6" in result.output
-    assert "q02: q02-q4, q02-q5, q02-q6, q02-q7" in result.output
+    assert "Fatima El Amrani: 6 of 12 questions answered (2 n/a)" in result.output
+    assert "d03: d03-q3, d03-q5" in result.output
+    assert "q02: q02-q8, q02-q4, q02-q9, q02-q7" in result.output
 
 
 def test_report_renders_from_the_imported_answers(filled, tmp_path) -> None:
@@ -198,10 +199,10 @@ def test_report_renders_from_the_imported_answers(filled, tmp_path) -> None:
 
 
 def test_reader_storing_the_shown_text_is_understood(blank, tmp_path, content) -> None:
-    path = set_raw(blank, {"d03-q1": "3 · Gedeeltelijk", "q02-q1": "Ja", "d03:target": "Sterk"}, tmp_path / "shown.pdf")
+    path = set_raw(blank, {"d03-q1": "3 · Deels", "q02-q1": "Ja", "d03:target": "Sterk"}, tmp_path / "shown.pdf")
     answers = read_workbook(path, content).answers
     assert answers.answers["d03-q1"].value == 3
-    assert answers.answers["q02-q1"].value == 2
+    assert answers.answers["q02-q1"].value == 3
     assert answers.dimensions["d03-purpose"].target == "strong"
 
 
@@ -271,11 +272,11 @@ def test_flattened_fillable_workbook(filled, tmp_path) -> None:
 
 
 def test_workbook_from_other_content_names_the_ids_that_differ(tmp_path, content) -> None:
-    other = load_content(_other_content(tmp_path, "id: d03-q6", "id: d03-q9"))
+    other = load_content(_other_content(tmp_path, "id: d03-q5", "id: d03-q9"))
     path = tmp_path / "other-content.pdf"
     path.write_bytes(render(other, ["d03"]))
     output = _refused(path, tmp_path, "made from other content", "Only in the workbook: d03-q9",
-                      "Only in the content: d03-q6", "--content")
+                      "Only in the content: d03-q5", "--content")
     assert other.sha256[:10] in output and content.sha256[:10] in output
     # with the content it was made from, it imports
     result = run("import", str(path), "-o", str(tmp_path / "ok.yaml"), "--content", str(other.root))

@@ -225,7 +225,7 @@ def test_group_view_lists_disagreements_and_notes_by_respondent(content, team) -
     first = view.disagreements[0]
     assert first.answers == (
         ("Anna", "4 · Largely"),
-        ("Bram", "2 · A little"),
+        ("Bram", "2 · Hardly"),
         ("Cees", "5 · Fully"),
     )
     assert (first.mean, first.spread) == ("3.7", "3")

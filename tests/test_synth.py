@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from m2w_tool.answers import NA, dump_answers, load_answers
+from m2w_tool.answers import DONT_KNOW, NA, dump_answers, load_answers
 from m2w_tool.content import load_content
 from m2w_tool.synth import synth_assessment, synth_portfolio, write_portfolio
 
@@ -71,9 +71,9 @@ def test_files_are_valid_and_every_value_is_on_its_scale(content, tmp_path: Path
         assert loaded.unknown_ids(content) == []
         for qid, answer in loaded.answers.items():
             scale = content.scales[content.questions[qid][1].scale]
-            assert answer.value == NA or answer.value in scale.values
+            assert answer.value in (NA, DONT_KNOW) or answer.value in scale.values
             values += 1
-    assert values > 8 * 100  # nearly every one of the 142 questions is answered
+    assert values > 8 * 0.9 * len(content.questions)  # nearly every question is answered
 
 
 def test_names_in_several_scripts_and_shared_weak_spots(content) -> None:
@@ -86,7 +86,8 @@ def test_names_in_several_scripts_and_shared_weak_spots(content) -> None:
     means: dict[str, list[float]] = {}
     for a in items:
         for did, d in score(content, a).dimensions.items():
-            if d.percent is not None:
+            # Within one module: quality components count "how well" too, so they score differently.
+            if d.percent is not None and d.module == "sustainability":
                 means.setdefault(did, []).append(d.percent)
     average = {did: sum(v) / len(v) for did, v in means.items()}
     weakest = sorted(average, key=average.get)[:5]

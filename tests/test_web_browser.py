@@ -18,7 +18,7 @@ from playwright.sync_api import sync_playwright
 from web_support import MINI, Server, csrf_of
 
 from m2w_tool.answering import NewAssessment, start_assessment
-from m2w_tool.answers import NA, load_answers
+from m2w_tool.answers import DONT_KNOW, NA, load_answers
 from m2w_tool.web.config import Secrets
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -133,7 +133,7 @@ def test_fill_a_dimension_with_the_keyboard_alone(server, page) -> None:
     page.keyboard.type("Intake form v3")
     tab_to(page, "input[name='q.q01-q2.value']")
     page.keyboard.press("Space")
-    page.keyboard.press("ArrowLeft")  # from the first to the last choice: n/a
+    page.keyboard.press("ArrowLeft")  # from the first to the last choice: don't know (a minimum: no n/a)
     tab_to(page, "input[name='d.q01-gamma.importance']")
     page.keyboard.press("Space")
     for _ in range(4):
@@ -145,11 +145,11 @@ def test_fill_a_dimension_with_the_keyboard_alone(server, page) -> None:
 
     page.reload()
     assert checked(page, "q.q01-q1.value") == "1" and checked(page, "q.q01-q1.how_well") == "3"
-    assert checked(page, "q.q01-q2.value") == NA and checked(page, "d.q01-gamma.importance") == "5"
+    assert checked(page, "q.q01-q2.value") == DONT_KNOW and checked(page, "d.q01-gamma.importance") == "5"
     answers = load_answers(path)
     assert (answers.answers["q01-q1"].value, answers.answers["q01-q1"].how_well) == (1, 3)
     assert answers.answers["q01-q1"].note == "Intake form v3"
-    assert answers.answers["q01-q2"].value == NA
+    assert answers.answers["q01-q2"].value == DONT_KNOW
     assert answers.dimensions["q01-gamma"].importance == 5
     assert answers.dimensions["q01-gamma"].actions[0].what == "Intake herzien"
 

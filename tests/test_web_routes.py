@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from web_support import MINI, client_for, csrf_of, make_config
 
 from m2w_tool.answering import AnswersStore, Change, NewAssessment, start_assessment
-from m2w_tool.answers import NA, load_answers
+from m2w_tool.answers import DONT_KNOW, NA, load_answers
 from m2w_tool.lock import AnswersLock
 
 JSON = {"Accept": "application/json"}
@@ -133,20 +133,31 @@ def test_a_dimension_page_shows_every_statement_with_its_scale(app, started) -> 
     page = app.get(f"/a/{started.name}/d01?lang=en")
     assert page.status_code == 200
     fields = Fields(page.text)
-    assert fields.radios["q.d01-q1.value"] == ["1", "2", "3", "4", "5", NA]
+    assert fields.radios["q.d01-q1.value"] == ["1", "2", "3", "4", "5", NA, DONT_KNOW]
     assert fields.radios["d.d01-alpha.importance"] == ["1", "2", "3", "4", "5"]
     assert fields.radios["d.d01-alpha.target"] == ["beginning", "developing", "established", "strong"]
     text = " ".join(fields.text)
-    for words in ("Statement one", "Not at all", "Not applicable / don't know", "Fully means:", "Hardly important",
+    for words in ("Statement one", "Not at all", "Not applicable / don't know", "Don't know", "Fully means:", "Hardly",
                   "Question?", "Action 3", "Dimension 1 of 2"):  # fmt: skip
         assert words in text, words
     assert {f"d.d01-alpha.action.{i}.{p}" for i in range(3) for p in ("what", "who", "when")} <= set(fields.values)
 
 
-def test_the_quality_page_offers_how_well(app, started) -> None:
-    fields = Fields(app.get(f"/a/{started.name}/q01?lang=en").text)
-    assert fields.radios["q.q01-q1.value"] == ["0", "1", "2", NA]
+def test_the_quality_page_offers_how_well_and_no_na_for_a_minimum_criterion(app, started) -> None:
+    page = app.get(f"/a/{started.name}/q01?lang=en").text
+    fields = Fields(page)
+    assert fields.radios["q.q01-q1.value"] == ["0", "1", "2", NA, DONT_KNOW]
+    assert fields.radios["q.q01-q2.value"] == ["0", "1", "2", DONT_KNOW]  # q01-q2 is a minimum criterion
     assert fields.radios["q.q01-q1.how_well"] == ["1", "2", "3", "4", "5"]
+    assert page.count("minimum criterion</span>") == 1
+
+
+def test_na_is_refused_for_a_minimum_criterion_and_dont_know_is_kept(app, started) -> None:
+    token = token_of(app)
+    response = save(app, started.name, "q.q01-q2.value", NA, token)
+    assert response.status_code == 422 and "minimum criterion" in response.json()["error"]
+    assert save(app, started.name, "q.q01-q2.value", DONT_KNOW, token).json()["how_well"] is False
+    assert load_answers(started).answers["q01-q2"].value == DONT_KNOW
 
 
 def test_one_change_is_saved_at_once_and_reported_back(app, started) -> None:
@@ -364,7 +375,7 @@ def test_both_languages_on_every_page(app, started) -> None:
 
 def test_dutch_pages_speak_dutch(app, started) -> None:
     page = app.get(f"/a/{started.name}/d01?lang=nl").text
-    for words in ("Stelling een", "Helemaal niet", "Wat betekent", "Volgende open vraag", "Nauwelijks belangrijk"):
+    for words in ("Stelling een", "Helemaal niet", "Wat betekent", "Volgende open vraag", "Nauwelijks"):
         assert words in page, words
 
 

@@ -54,9 +54,9 @@ def test_statement_choices_are_scale_values_and_na(content) -> None:
 def test_quality_criteria_have_in_place_how_well_and_evidence(content) -> None:
     wb = build_workbook(content, content.select("quality", ["q02"]), lang="nl")
     q = wb.dimensions[0].questions[0]
-    assert q.rating.values == ("0", "1", "2", NA)
+    assert q.rating.values == ("1", "2", "3", NA)
     # a three-option scale is ticked by its words, a five-option one by its numbers
-    assert [c.caption for c in q.rating.choices[:3]] == ["Nee", "Gedeeltelijk", "Ja"]
+    assert [c.caption for c in q.rating.choices[:3]] == ["Nee", "Deels", "Ja"]
     assert q.how_well is not None and q.how_well.name == f"{q.id}:how_well"
     assert q.how_well.values == ("1", "2", "3", "4", "5", NA)
     assert q.note.name == f"{q.id}:evidence"

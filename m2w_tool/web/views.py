@@ -18,16 +18,29 @@ from m2w_tool.answering import (
     scope_dimensions,
     wants_how_well,
 )
-from m2w_tool.answers import NA, Answers
+from m2w_tool.answers import DONT_KNOW, NA, Answers
 from m2w_tool.content import Content, Dimension, Question
 from m2w_tool.errors import M2WError
 from m2w_tool.i18n import tr
 from m2w_tool.questionnaire import IMPORTANCE, IMPORTANCE_LABELS, MAX_ACTIONS
 
 
-def importance_label(value: int, lang: str) -> str:
-    """The words `m2w assess` uses for an importance, so browser and terminal mean the same."""
-    return tr(lang, IMPORTANCE_LABELS[value])
+def importance_choices(content: Content, current: str, lang: str) -> list[Choice]:
+    """The importance scale with the content's own labels (the ones the workbook prints), else the
+    words `m2w assess` uses."""
+    rating = content.importance_scale
+    values = rating.values if rating else IMPORTANCE
+    label = (lambda v: rating.label(v, lang)) if rating else (lambda v: tr(lang, IMPORTANCE_LABELS[v]))
+    return [Choice(str(v), f"{v} · {label(v)}", current == str(v)) for v in values]
+
+
+def target_choices(content: Content, current: str, lang: str) -> list[tuple[Choice, str]]:
+    """The levels to aim for, with the content's labels for them and what each level means."""
+    names = content.target_scale
+    return [
+        (Choice(lv.id, names.label(lv.id, lang) if names else lv.title(lang), current == lv.id), lv.meaning(lang))
+        for lv in content.levels
+    ]
 
 
 def when_text(stamp: str, lang: str) -> str:
@@ -177,13 +190,17 @@ class DimensionPage:
     fields: list[Field] = field(default_factory=list)  # every field once, for the no-script form
 
 
-def _choices(scale, current, lang: str, with_na: bool, question: Question | None = None, content=None) -> list[Choice]:
+def _choices(scale, current, lang: str, question: Question | None = None, content=None) -> list[Choice]:
+    """The scale's options; for a statement also "not applicable" (unless it is a minimum criterion,
+    which applies to everyone) and "don't know", neither of them scored."""
     out = []
     for option in scale.options:
         needs = bool(question is not None and wants_how_well(content, question, option.value))
         out.append(Choice(str(option.value), option.label(lang), form_value(current) == str(option.value), needs))
-    if with_na:
-        out.append(Choice(NA, scale.na(lang), current == NA))
+    if question is not None:
+        if question.na_allowed:
+            out.append(Choice(NA, scale.na(lang), current == NA))
+        out.append(Choice(DONT_KNOW, scale.dont_know_text(lang), current == DONT_KNOW))
     return out
 
 
@@ -201,9 +218,9 @@ def statement_view(content: Content, answers: Answers, question: Question, numbe
         fully=question.fully(lang),
         evidence_hint=question.evidence(lang) if question.evidence else "",
         value=Field(f"{name}.value", form_value(value)),
-        choices=_choices(content.scales[question.scale], value, lang, True, question, content),
+        choices=_choices(content.scales[question.scale], value, lang, question, content),
         how_well=Field(f"{name}.how_well", form_value(how_well)) if hw_scale else None,
-        how_well_choices=_choices(hw_scale, how_well, lang, False) if hw_scale else [],
+        how_well_choices=_choices(hw_scale, how_well, lang) if hw_scale else [],
         how_well_open=wants_how_well(content, question, value),
         note=Field(f"{name}.note", answer.note if answer else ""),
         evidence=Field(f"{name}.evidence", answer.evidence if answer else ""),
@@ -250,9 +267,9 @@ def dimension_page(content: Content, answers: Answers, dim: Dimension, lang: str
         statements=statements,
         reflections=reflections,
         importance=Field(f"{base}.importance", importance),
-        importance_choices=[Choice(str(v), importance_label(v, lang), importance == str(v)) for v in IMPORTANCE],
+        importance_choices=importance_choices(content, importance, lang),
         target=Field(f"{base}.target", target),
-        target_choices=[(Choice(lv.id, lv.title(lang), target == lv.id), lv.meaning(lang)) for lv in content.levels],
+        target_choices=target_choices(content, target, lang),
         actions=actions,
         previous=scope[position - 1] if position > 0 else None,
         following=scope[position + 1] if position + 1 < len(scope) else None,
