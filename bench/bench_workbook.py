@@ -53,14 +53,14 @@ def timed(cmd: list[str], runs: int, env: dict[str, str], warm_up: bool = True) 
 
 def write_html(path: Path) -> None:
     """The HTML of the full printable workbook, exactly as `m2w workbook` renders it."""
-    from m2w_tool.commands.workbook import TEMPLATE, compact_html
+    from m2w_tool.commands.workbook import compact_html
     from m2w_tool.content import load_content
-    from m2w_tool.render import render_html
+    from m2w_tool.render import render_workbook_html
     from m2w_tool.workbook import build_workbook
 
     content = load_content()
     wb = build_workbook(content, content.select("all"), lang="nl")
-    path.write_text(compact_html(render_html(TEMPLATE, "nl", wb=wb)), encoding="utf-8")
+    path.write_text(compact_html(render_workbook_html(wb)), encoding="utf-8")
 
 
 def fill_all(blank: Path, target: Path) -> int:

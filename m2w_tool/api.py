@@ -65,9 +65,8 @@ def build_report_for(
     sections, previous, warnings = _group_and_history(content, answers_path, answers, history, lang)
     report = build_report(
         content, answers, lang, baseline=baseline or previous, report_date=report_date,
-        answers_name=Path(answers_path).name, stem=stem,
+        answers_name=Path(answers_path).name, stem=stem, extra_sections=sections,
     )  # fmt: skip
-    report.extra_sections.extend(sections)
     if report.scores.unknown:
         warnings.append(
             _(
@@ -83,8 +82,7 @@ def _group_and_history(content: Content, answers_path: Path, answers, history: S
     """The history section (from `history` files), the group section (a merged file), the previous
     assessment found in the history (None without one) and warnings about skipped files."""
     from m2w_tool.batch import read_history
-    from m2w_tool.history import history_section
-    from m2w_tool.merge import group_section
+    from m2w_tool.report import group_section, history_section
 
     sections, previous, warnings = [], None, []
     if history:
@@ -422,11 +420,11 @@ def write_portfolio(
     to every output asked for; the paths written."""
     from m2w_tool.export import write_csv, write_xlsx
     from m2w_tool.portfolio import build_portfolio
-    from m2w_tool.render import html_to_pdf, render_html
+    from m2w_tool.render import html_to_pdf, render_portfolio_html
 
     portfolio = build_portfolio(items, content, lang, anonymise=anonymise, skipped=skipped, scored=scored)
     written: list[Path] = []
-    html = render_html("portfolio.html.j2", lang, p=portfolio, t=portfolio.text)
+    html = render_portfolio_html(portfolio)
     for path in outputs:
         pdf = path.suffix.lower() == ".pdf"
         written.append(save_document(path, html_to_pdf(html, title=portfolio.title, lang=lang) if pdf else html.encode()))

@@ -310,11 +310,11 @@ def read_history(sources: Sequence[Path]) -> tuple[list[tuple[str, Any]], list[s
 def report_stems(paths: Sequence[Path]) -> list[str]:
     """A distinct report name per answers file, from the file's name (initiative names repeat in a
     folder of team members or years; file names in one folder do not)."""
-    from m2w_tool.format import slug as format_slug
+    from m2w_tool.format import file_stem
 
     stems, seen = [], set()
     for path in paths:
-        slug = format_slug(path.stem, limit=80) or "answers"
+        slug = file_stem(path.stem, limit=80) or "answers"
         stem, n = f"report-{slug}", 2
         while stem in seen:
             stem, n = f"report-{slug}-{n}", n + 1

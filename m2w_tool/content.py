@@ -267,6 +267,7 @@ class Content:
     scales: dict[str, Scale]
     capitals: dict[str, Capital]
     dimensions: tuple[Dimension, ...]
+    guide: GuideFile | None = None  # the facilitator guide (guide.yaml); see the end of this module
     files: dict[str, Path] = field(default_factory=dict)  # dimension id -> its file
     importance_scale: RatingSet | None = None  # the labels of importance 1-5 (scales.yaml `importance`)
     target_scale: TargetSet | None = None  # the labels of the target levels (scales.yaml `target`)
@@ -429,6 +430,7 @@ def load_content(root: Path | str | None = None) -> Content:
         problems.append(Problem(_label(root, root), _("no dimension files found (*.yaml in sustainability/ or quality/)")))
 
     dims = [d for d in (_load_one(p, Dimension, root, problems) for p in dim_files) if d]
+    guide = _load_guide(root, problems)
     scales_file, capitals_file, modules_file = (
         parsed["scales.yaml"],
         parsed["capitals.yaml"],
@@ -456,6 +458,7 @@ def load_content(root: Path | str | None = None) -> Content:
     ordered = sorted(dims, key=lambda d: (module_order.get(d.model.module, 99), d.model.number))
     return Content(
         root=root,
+        guide=guide,
         version=modules_file.model.version,
         sha256=digest.hexdigest(),
         modules=modules_file.model.modules,
@@ -662,3 +665,58 @@ def choose_dimensions(content: Content, module: str = "all", only: str | Iterabl
     except KeyError as exc:
         known = ", ".join(d.short_id for d in content.dimensions)
         raise UnknownDimension(_("Unknown dimension '%(key)s'. Known: %(known)s.", key=exc.args[0], known=known)) from None
+
+
+# --- the facilitator guide (guide.yaml) -----------------------------------------------------------
+
+GUIDE_FILE = "guide.yaml"
+
+
+class GuideStep(_Model):
+    """A part of the session plan: what happens and how long it takes."""
+
+    title: Text
+    minutes: Annotated[int, Field(ge=1, le=240)] | None = None  # left out: as long as the exercise chosen
+    text: Text
+
+
+class GuideRole(_Model):
+    """A role during the session (facilitator, note-taker ...) and what it asks."""
+
+    title: Text
+    text: Text
+
+
+class GuideFile(_Model):
+    """The facilitator guide at the front of every workbook: how to run a team session with it."""
+
+    intro: Annotated[tuple[Text, ...], Field(min_length=1, max_length=8)]
+    plan: Annotated[tuple[GuideStep, ...], Field(min_length=1, max_length=20)]
+    roles: Annotated[tuple[GuideRole, ...], Field(min_length=1, max_length=8)]
+    agreement: Annotated[tuple[Text, ...], Field(min_length=1, max_length=12)]
+    before_after: Annotated[tuple[Text, ...], Field(min_length=1, max_length=8)]
+
+
+def _load_guide(root: Path, problems: list[Problem]) -> GuideFile | None:
+    """The content folder's guide.yaml, else the one m2w ships: a folder of one's own questions need
+    not rewrite the guide. Its problems join the others, located like them."""
+    path = root / GUIDE_FILE
+    if not path.is_file():
+        path = content_dir() / GUIDE_FILE
+    if not path.is_file():
+        problems.append(Problem(_label(root / GUIDE_FILE, root), _("this file is missing")))
+        return None
+    parsed = _load_one(path, GuideFile, root, problems)
+    return parsed.model if parsed else None
+
+
+def load_guide(root: Path | str | None = None) -> GuideFile:
+    """The facilitator guide of a content folder (the shipped one by default); raise ContentError."""
+    problems: list[Problem] = []
+    guide = _load_guide(Path(root) if root is not None else content_dir(), problems)
+    if guide is None or problems:
+        raise ContentError(problems)
+    return guide
+
+
+SCHEMAS["guide"] = GuideFile

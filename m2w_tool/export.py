@@ -32,11 +32,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+from m2w_tool.charts import LEVEL_PALETTE
 from m2w_tool.content import Content
 from m2w_tool.errors import RenderError
 from m2w_tool.i18n import N_, tr
-from m2w_tool.merge import GROUP_KEY
-from m2w_tool.portfolio import LEVEL_COLOURS, Portfolio
+from m2w_tool.identity import GROUP_KEY
+from m2w_tool.portfolio import Portfolio
 
 PRIORITIES_IN_PLAN = 3
 RECOMMENDATIONS_PER_PRIORITY = 1
@@ -54,50 +55,72 @@ SHEET_TITLES = {
     "questions": N_("Questions"),
 }
 
-# (csv name, Dutch header, English header)
-Columns = tuple[tuple[str, str, str], ...]
+@dataclass(frozen=True)
+class ExportColumn:
+    """A column of an exported table: a stable CSV name for scripts, a header people read in XLSX."""
+
+    key: str  # the CSV header: stable snake_case, the same in every language
+    title: str  # the XLSX header: a catalogue message, or the text itself when `literal`
+    literal: bool = False  # a header from the content (a module title, a dimension id): not translated
+
+    def header(self, lang: str) -> str:
+        return self.title if self.literal else tr(lang, self.title)
+
+
+Columns = tuple[ExportColumn, ...]
+C = ExportColumn
 STATEMENT_COLUMNS: Columns = (
-    ("initiative", "Initiatief", "Initiative"),
-    ("question_id", "Vraag-id", "Question id"),
-    ("value", "Antwoord", "Answer"),
-    ("how_well", "Hoe goed", "How well"),
-    ("percent", "Procent", "Percent"),
-    ("note", "Toelichting", "Note"),
-    ("evidence", "Bewijs", "Evidence"),
-    ("respondents", "Respondenten", "Respondents"),
-    ("spread", "Spreiding", "Spread"),
-    ("disagree", "Onenigheid", "Disagreement"),
+    C("initiative", N_("Initiative")),
+    C("question_id", N_("Question id")),
+    C("value", N_("Answer")),
+    C("how_well", N_("How well")),
+    C("percent", N_("Percent")),
+    C("note", N_("Note")),
+    C("evidence", N_("Evidence")),
+    C("respondents", N_("Respondents")),
+    C("spread", N_("Spread")),
+    C("disagree", N_("Disagreement")),
 )
 DIMENSION_COLUMNS: Columns = (
-    ("initiative", "Initiatief", "Initiative"),
-    ("dimension_id", "Dimensie", "Dimension"),
-    ("percent", "Score (%)", "Score (%)"),
-    ("level", "Niveau", "Level"),
-    ("answered", "Beantwoord", "Answered"),
-    ("not_applicable", "N.v.t./weet niet", "N/a / don't know"),
-    ("importance", "Belang (1-5)", "Importance (1-5)"),
-    ("target", "Doel", "Target"),
-    ("target_reached", "Doel bereikt", "Target reached"),
-    ("priority", "Prioriteit (kloof x belang)", "Priority (gap x importance)"),
-    ("how_well", "Hoe goed (1-5)", "How well (1-5)"),
+    C("initiative", N_("Initiative")),
+    C("dimension_id", N_("Dimension")),
+    C("percent", N_("Score (%%)")),
+    C("level", N_("Level")),
+    C("answered", N_("Answered")),
+    C("not_applicable", N_("N/a / don't know")),
+    C("importance", N_("Importance (1-5)")),
+    C("target", N_("Target")),
+    C("target_reached", N_("Target reached")),
+    C("priority", N_("Priority (gap x importance)")),
+    C("how_well", N_("How well (1-5)")),
 )
 QUESTION_COLUMNS: Columns = (
-    ("question_id", "Vraag-id", "Question id"),
-    ("module", "Module", "Module"),
-    ("dimension_id", "Dimensie-id", "Dimension id"),
-    ("dimension", "Dimensie", "Dimension"),
-    ("statement", "Stelling of criterium", "Statement or criterion"),
-    ("scale", "Schaal", "Scale"),
+    C("question_id", N_("Question id")),
+    C("module", N_("Module")),
+    C("dimension_id", N_("Dimension id")),
+    C("dimension", N_("Dimension")),
+    C("statement", N_("Statement or criterion")),
+    C("scale", N_("Scale")),
 )
 ACTION_COLUMNS: Columns = (
-    ("initiative", "Initiatief", "Initiative"),
-    ("organisation", "Organisatie", "Organisation"),
-    ("dimension_id", "Dimensie-id", "Dimension id"),
-    ("dimension", "Dimensie", "Dimension"),
-    ("source", "Bron", "Source"),
-    ("what", "Wat", "What"),
-    ("who", "Wie", "Who"),
-    ("when", "Wanneer", "When"),
+    C("initiative", N_("Initiative")),
+    C("organisation", N_("Organisation")),
+    C("dimension_id", N_("Dimension id")),
+    C("dimension", N_("Dimension")),
+    C("source", N_("Source")),
+    C("what", N_("What")),
+    C("who", N_("Who")),
+    C("when", N_("When")),
+)
+INITIATIVE_COLUMNS: Columns = (
+    C("initiative", N_("Initiative")),
+    C("organisation", N_("Organisation")),
+    C("region", N_("Region")),
+    C("date", N_("Date")),
+    C("content_version", N_("Content version")),
+    C("respondents", N_("Respondents")),
+    C("change", N_("Change since previous (pts)")),
+    C("overall", N_("Overall (%%)")),
 )
 
 
@@ -123,19 +146,9 @@ def _text(value: str) -> str | None:
 
 def initiative_columns(portfolio: Portfolio) -> Columns:
     """One row per initiative: who, when, the scores (overall, modules, every dimension), the summary."""
-    fixed: Columns = (
-        ("initiative", "Initiatief", "Initiative"),
-        ("organisation", "Organisatie", "Organisation"),
-        ("region", "Regio", "Region"),
-        ("date", "Datum", "Date"),
-        ("content_version", "Inhoudsversie", "Content version"),
-        ("respondents", "Respondenten", "Respondents"),
-        ("change", "Verschil met vorige (ptn)", "Change since previous (pts)"),
-        ("overall", "Totaal (%)", "Overall (%)"),
-    )
-    modules = tuple((m, t, t) for m, t in portfolio.modules)
-    dims = tuple((c.short_id, c.short_id, c.short_id) for c in portfolio.columns)
-    return fixed + modules + dims + (("summary", "Samenvatting", "Summary"),)
+    modules = tuple(C(m, t, literal=True) for m, t in portfolio.modules)
+    dims = tuple(C(c.short_id, c.short_id, literal=True) for c in portfolio.columns)
+    return INITIATIVE_COLUMNS + modules + dims + (C("summary", N_("Summary")),)
 
 
 def initiative_rows(portfolio: Portfolio) -> Iterator[tuple]:
@@ -289,7 +302,7 @@ def write_csv(portfolio: Portfolio, content: Content, folder: Path, lang: str) -
         for table in tables(portfolio, content, lang):
             buffer = io.StringIO()
             writer = csv.writer(buffer, lineterminator="\r\n")
-            writer.writerow([c[0] for c in table.columns])
+            writer.writerow([c.key for c in table.columns])
             writer.writerows([_csv_cell(v) for v in row] for row in table.rows)
             path = folder / f"{table.key}.csv"
             write_atomic(path, buffer.getvalue().encode("utf-8-sig"))
@@ -341,7 +354,7 @@ def _sheet(
     bold = Font(bold=True)
     header = []
     for c in columns:
-        cell = WriteOnlyCell(ws, value=c[2] if lang == "en" else c[1])
+        cell = WriteOnlyCell(ws, value=c.header(lang))
         cell.font = bold
         header.append(cell)
     ws.append(header)
@@ -367,17 +380,17 @@ def _initiatives_sheet(wb, portfolio: Portfolio, table: Table, lang: str) -> Non
     bold = Font(bold=True)
     header = []
     for c in table.columns:
-        cell = WriteOnlyCell(ws, value=c[2] if lang == "en" else c[1])
+        cell = WriteOnlyCell(ws, value=c.header(lang))
         cell.font = bold
         header.append(cell)
     ws.append(header)
     # One styled cell per level; every score cell copies its style record, which is much cheaper
     # than setting fill, font and alignment on thousands of cells one by one.
     styles = {}
-    for level, (bg, fg) in LEVEL_COLOURS.items():
+    for level, colours in LEVEL_PALETTE.items():  # the portfolio's palette, "none" for no score
         proto = WriteOnlyCell(ws)
-        proto.fill = PatternFill("solid", fgColor="FF" + bg[1:].upper())
-        proto.font = Font(color="FF" + fg[1:].upper())
+        proto.fill = PatternFill("solid", fgColor="FF" + colours.background[1:].upper())
+        proto.font = Font(color="FF" + colours.text[1:].upper())
         proto.alignment = Alignment(horizontal="center")
         styles[level] = proto._style
     first_score = 7  # overall, then the modules, then the dimensions
@@ -386,7 +399,7 @@ def _initiatives_sheet(wb, portfolio: Portfolio, table: Table, lang: str) -> Non
         out: list = list(values[:first_score])
         for cell_data, value in zip(scores, values[first_score:-1], strict=True):
             cell = WriteOnlyCell(ws, value=value)
-            cell._style = copy(styles[cell_data.level if cell_data else None])
+            cell._style = copy(styles[(cell_data.level if cell_data else None) or "none"])
             out.append(cell)
         out.append(values[-1])
         ws.append(out)

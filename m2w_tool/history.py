@@ -9,9 +9,10 @@ assessment round: a team answers over days or weeks, a reassessment comes months
 round, a group file (m2w merge) is used when there is one; else the team members' files are
 merged as `m2w merge` would (each person's latest file), or the single file is used.
 
-The report shows, per dimension, the score at the previous assessment and now, the change in
-points, and how far the dimension is from its target level; with three or more assessments a small
-timeline of the overall and module scores, and a sparkline per dimension.
+`build_history` gives, per dimension, the score at every assessment, the change since the previous
+one and the distance to its target level, and the overall and module scores over time. The report
+shows them in its history section (m2w_tool.report.sections.history); this module knows nothing
+of reports, languages or charts.
 
 Like with like: an assessment made with an older content version was upgraded when it was read
 (m2w_tool.migration), so its scores use the current statements it has answers for. When the
@@ -23,18 +24,15 @@ no change is claimed. `History.versions` says which version each assessment was 
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from datetime import datetime
-from html import escape
 from typing import TYPE_CHECKING
 
 from m2w_tool.answers import Answers
 from m2w_tool.content import Content
-from m2w_tool.i18n import tr
-from m2w_tool.merge import GROUP_KEY, initiative_key, merge_answers, normalise
-from m2w_tool.scoring import whole_percent
+from m2w_tool.identity import initiative_key, is_group_file, normalise
+from m2w_tool.merge import merge_answers
 
 if TYPE_CHECKING:
     from m2w_tool.scoring import Scores
@@ -43,16 +41,6 @@ OCCASION_DAYS = 60  # files of one initiative started within this many days are 
 NOTICEABLE = 5.0  # points: one notch on one of five statements; smaller changes read as "the same"
 TIMELINE_MIN = 3  # assessments needed before a timeline says more than the table
 
-INK = "#1a1a1a"
-MUTED = "#555555"
-GRID = "#b8b8b8"
-FONT = "DejaVu Sans, Noto Sans, Noto Sans Arabic, sans-serif"
-# Colour and dash pattern differ per series, so the lines are told apart in grey print too.
-SERIES_STYLE = {
-    "overall": ("#1f4e79", "", 2.6),
-    "sustainability": ("#2e7d32", "6 3", 1.8),
-    "quality": ("#a04000", "2 3", 1.8),
-}
 
 @dataclass(frozen=True)
 class Assessment:
@@ -66,16 +54,14 @@ class Assessment:
 
 @dataclass(frozen=True)
 class DimensionProgress:
-    dimension_id: str
-    short_id: str
-    title: str
-    module: str
+    """One dimension's scores over the assessments, and its current target."""
+
+    dimension_id: str  # "d03-purpose"
+    short_id: str  # "d03"
+    module: str  # "sustainability" or "quality"
     percents: tuple[float | None, ...]  # oldest first; the last is the current assessment
     target: str | None  # level id of the current target
-    target_title: str
-    target_min: int | None
-    sparkline: str = ""  # SVG, only with TIMELINE_MIN or more assessments
-    target_text: str = ""  # "Strong: 12 points to go", "Established: reached", "no target"
+    target_min: int | None  # that level's threshold
     # With assessments made with different content versions: the percents on the statements all of
     # them share (empty when every assessment used the same version), how many statements that is,
     # and whether that is enough (half of the dimension) to call the change progress.
@@ -101,14 +87,6 @@ class DimensionProgress:
         if len(series) < 2 or series[-1] is None or series[-2] is None:
             return None
         return series[-1] - series[-2]
-
-    @property
-    def change_text(self) -> str:
-        """`+12`, `−3` (a real minus sign), `0`; `–` without two scores."""
-        if self.change is None:
-            return "–"
-        points = round(self.change)
-        return f"+{points}" if points > 0 else (f"−{-points}" if points < 0 else "0")
 
     @property
     def trend(self) -> str | None:
@@ -141,8 +119,7 @@ class SeriesProgress:
     """The overall score or a module's score over time."""
 
     key: str  # "overall" or a module id
-    title: str
-    percents: tuple[float | None, ...]
+    percents: tuple[float | None, ...]  # oldest first
 
     @property
     def change(self) -> float | None:
@@ -153,15 +130,11 @@ class SeriesProgress:
 
 @dataclass(frozen=True)
 class History:
-    """Everything the report's history section shows, in one language."""
+    """An initiative's assessments side by side: its progress, in numbers."""
 
     dates: tuple[str, ...]  # oldest first; the last is the current assessment
-    dimensions: tuple[DimensionProgress, ...]
+    dimensions: tuple[DimensionProgress, ...]  # the dimensions ever assessed, in content order
     series: tuple[SeriesProgress, ...]  # overall first, then the modules
-    timeline_svg: str  # "" with fewer than TIMELINE_MIN assessments
-    text: dict[str, str] = field(
-        default_factory=dict
-    )  # headings and sentences in the report language
     versions: tuple[str, ...] = ()  # the content version each assessment was made with, oldest first
 
     @property
@@ -185,6 +158,11 @@ class History:
     @property
     def current_date(self) -> str:
         return self.dates[-1]
+
+    @property
+    def many(self) -> bool:
+        """Enough assessments (TIMELINE_MIN) for a timeline to say more than the table."""
+        return self.count >= TIMELINE_MIN
 
     def count_trend(self, trend: str) -> int:
         return sum(1 for d in self.dimensions if d.trend == trend)
@@ -244,7 +222,7 @@ def one_assessment(
 ) -> tuple[Answers, list[str]]:
     """The assessment of one round: its group file (m2w merge) if there is one, else the team's
     files merged (each respondent's latest file), or the one file there is."""
-    groups = [(label, a) for label, a in files if GROUP_KEY in a.extra]
+    groups = [(label, a) for label, a in files if is_group_file(a)]
     if groups:
         label, answers = max(groups, key=lambda item: str(item[1].updated))
         return answers, [label]
@@ -283,81 +261,33 @@ def select_history(
     return out
 
 
-# --- the model ----------------------------------------------------------------------------------
-
-
-def _level_title(content: Content, level_id: str | None, lang: str) -> str:
-    for level in content.levels:
-        if level.id == level_id:
-            return level.title(lang)
-    return ""
+# --- the history --------------------------------------------------------------------------------
 
 
 def build_history(
-    content: Content,
-    current: tuple[str, Answers],
-    earlier: Sequence[tuple[str, Answers]],
-    lang: str,
+    content: Content, current: tuple[str, Answers], earlier: Sequence[tuple[str, Answers]]
 ) -> History | None:
     """The history of `current` given its earlier assessments (from select_history); None when there are none."""
     from m2w_tool.scoring import score
 
     if not earlier:
         return None
-    items = [*earlier, current]
-    assessments = [Assessment(label, assessment_day(a), a, score(content, a)) for label, a in items]
-    many = len(assessments) >= TIMELINE_MIN
-    now = assessments[-1]
+    assessments = [Assessment(label, assessment_day(a), a, score(content, a)) for label, a in [*earlier, current]]
+    now = assessments[-1].scores
     dims = []
     for d in content.dimensions:
         percents = tuple(a.scores.dimensions[d.id].percent for a in assessments)
-        target = now.scores.dimensions[d.id].target
-        title = d.title(lang)
-        spark = (
-            sparkline_svg(
-                percents, tr(lang, "%(title)s: %(values)s", title=title, values=_values_text(percents))
-            )
-            if many
-            else ""
-        )
-        progress = DimensionProgress(
-            dimension_id=d.id,
-            short_id=d.short_id,
-            title=title,
-            module=d.module,
-            percents=percents,
-            target=target,
-            target_title=_level_title(content, target, lang),
-            target_min=now.scores.dimensions[d.id].target_min,
-            sparkline=spark,
-            **_like_with_like(content, d, assessments),
-        )
-        if (
-            any(p is not None for p in percents) or target
-        ):  # leave out what was never assessed (--only)
-            dims.append(replace(progress, target_text=_target_text(progress, lang)))
-    series = [
-        SeriesProgress(
-            "overall", tr(lang, "Overall"), tuple(a.scores.overall for a in assessments)
-        )
+        target = now.dimensions[d.id].target
+        if any(p is not None for p in percents) or target:  # leave out what was never assessed (--only)
+            target_min = now.dimensions[d.id].target_min
+            like = _like_with_like(content, d, assessments)
+            dims.append(DimensionProgress(d.id, d.short_id, d.module, percents, target, target_min, **like))
+    series = [SeriesProgress("overall", tuple(a.scores.overall for a in assessments))]
+    series += [
+        SeriesProgress(m.id, tuple(a.scores.modules[m.id].percent for a in assessments)) for m in content.modules
     ]
-    for module in content.modules:
-        series.append(
-            SeriesProgress(
-                module.id,
-                module.title(lang),
-                tuple(a.scores.modules[module.id].percent for a in assessments),
-            )
-        )
-    dates = tuple(a.date for a in assessments)
-    history = History(
-        dates=dates,
-        dimensions=tuple(dims),
-        series=tuple(series),
-        timeline_svg=timeline_svg(dates, series, lang) if many else "",
-        versions=tuple(a.answers.made_with or content.version for a in assessments),
-    )
-    return replace(history, text=_texts(history, lang))
+    versions = tuple(a.answers.made_with or content.version for a in assessments)
+    return History(tuple(a.date for a in assessments), tuple(dims), tuple(series), versions)
 
 
 def shared_statements(content: Content, versions: Sequence[str]) -> frozenset[str] | None:
@@ -391,173 +321,3 @@ def _like_with_like(content: Content, dimension, assessments: Sequence[Assessmen
         "shared": len(ids),
         "like_with_like": 2 * len(ids) >= len(dimension.questions) and bool(ids),
     }
-
-
-def _target_text(d: DimensionProgress, lang: str) -> str:
-    if d.target is None:
-        return tr(lang, "no target")
-    if d.reached is None:
-        return tr(lang, "%(level)s: no score yet", level=d.target_title)
-    if d.reached:
-        return tr(lang, "%(level)s: reached", level=d.target_title)
-    return tr(lang, "%(level)s: %(n)s points to go", level=d.target_title, n=math.ceil(d.to_target - 1e-9))
-
-
-def _values_text(percents: Sequence[float | None]) -> str:
-    return ", ".join("–" if p is None else f"{whole_percent(p)}%" for p in percents)
-
-
-def _texts(history: History, lang: str) -> dict[str, str]:
-    with_target = [d for d in history.dimensions if d.reached is not None]
-    return {
-        "heading": tr(lang, "Progress since the previous self-assessment"),
-        "intro": tr(lang, "Compared with the self-assessment of %(previous)s. %(n)s self-assessments of this initiative in all: %(dates)s. A change smaller than %(noticeable)s points counts as unchanged.", previous=history.previous_date, n=history.count, dates=", ".join(history.dates), noticeable=round(NOTICEABLE)),
-        "summary": tr(lang, "%(improved)s dimensions up, %(declined)s down, %(same)s unchanged; %(reached)s of %(targets)s targets reached.", improved=history.count_trend("up"), declined=history.count_trend("down"), same=history.count_trend("same"), reached=sum(1 for d in with_target if d.reached), targets=len(with_target)),
-        "trend_up": tr(lang, "up"),
-        "trend_down": tr(lang, "down"),
-        "trend_same": tr(lang, "unchanged"),
-        "previous": tr(lang, "Previous (%(date)s)", date=history.previous_date),
-        "current": tr(lang, "Now (%(date)s)", date=history.current_date),
-    }
-
-
-# --- charts --------------------------------------------------------------------------------------
-
-
-def _n(x: float) -> str:
-    return f"{x:.1f}".rstrip("0").rstrip(".")
-
-
-def sparkline_svg(
-    percents: Sequence[float | None], label: str, width: int = 84, height: int = 22
-) -> str:
-    """A tiny line of a dimension's scores over time (0-100), the last point filled."""
-    pad = 3
-    n = len(percents)
-    step = (width - 2 * pad) / max(1, n - 1)
-
-    def at(i: int, p: float) -> tuple[float, float]:
-        return pad + i * step, height - pad - (height - 2 * pad) * max(0.0, min(100.0, p)) / 100
-
-    out = [
-        f'<svg class="sparkline" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
-        f'aria-label="{escape(label, quote=True)}">',
-        f'<line x1="{pad}" y1="{_n(at(0, 60)[1])}" x2="{width - pad}" y2="{_n(at(0, 60)[1])}" stroke="{GRID}" '
-        'stroke-width="0.6" stroke-dasharray="2 2"/>',
-    ]
-    points = [(i, p) for i, p in enumerate(percents) if p is not None]
-    if len(points) > 1:
-        coords = " ".join(f"{_n(x)},{_n(y)}" for x, y in (at(i, p) for i, p in points))
-        out.append(
-            f'<polyline points="{coords}" fill="none" stroke="{SERIES_STYLE["overall"][0]}" stroke-width="1.4"/>'
-        )
-    for i, p in points:
-        x, y = at(i, p)
-        fill = SERIES_STYLE["overall"][0] if i == n - 1 else "#ffffff"
-        out.append(
-            f'<circle cx="{_n(x)}" cy="{_n(y)}" r="2" fill="{fill}" stroke="{SERIES_STYLE["overall"][0]}"/>'
-        )
-    out.append("</svg>")
-    return "".join(out)
-
-
-def timeline_svg(dates: Sequence[str], series: Sequence[SeriesProgress], lang: str) -> str:
-    """Overall and module scores per assessment, on a time axis, with the level thresholds dashed."""
-    width, height = 640, 230
-    left, right, top, bottom = 40, 24, 14, 62
-    plot_w, plot_h = width - left - right, height - top - bottom
-    days = [_day_number(d) or 0 for d in dates]
-    first, last = min(days), max(days)
-    span = (last - first) or 1.0
-
-    def x_of(i: int) -> float:
-        return left + plot_w * (days[i] - first) / span
-
-    def y_of(p: float) -> float:
-        return top + plot_h * (1 - max(0.0, min(100.0, p)) / 100)
-
-    described = "; ".join(f"{s.title}: {_values_text(s.percents)}" for s in series)
-    title = tr(lang, "Timeline of the scores")
-    out = [
-        f'<svg class="chart timeline" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
-        f'aria-labelledby="tl-t tl-d" font-family="{FONT}">',
-        f'<title id="tl-t">{escape(title)}</title>',
-        f'<desc id="tl-d">{escape(tr(lang, "Scores per self-assessment: %(series)s.", series=described))}</desc>',
-        f'<g font-size="9" fill="{MUTED}" stroke="none">',
-    ]
-    for t in (0, 40, 60, 80, 100):
-        out.append(f'<text x="{left - 6}" y="{_n(y_of(t) + 3)}" text-anchor="end">{t}%</text>')
-    out.append("</g>")
-    out.append(f'<g stroke="{GRID}" stroke-width="0.8">')
-    for t in (0, 40, 60, 80, 100):
-        dash = "" if t in (0, 100) else ' stroke-dasharray="3 3"'
-        out.append(
-            f'<line x1="{left}" y1="{_n(y_of(t))}" x2="{width - right}" y2="{_n(y_of(t))}"{dash}/>'
-        )
-    out.append("</g>")
-    out.append(f'<g font-size="9" fill="{INK}">')
-    for i, day in enumerate(dates):
-        anchor = "start" if i == 0 else ("end" if i == len(dates) - 1 else "middle")
-        out.append(
-            f'<text x="{_n(x_of(i))}" y="{height - bottom + 14}" text-anchor="{anchor}">{escape(day)}</text>'
-        )
-    out.append("</g>")
-    for s in series:
-        colour, dash, stroke = SERIES_STYLE.get(s.key, SERIES_STYLE["overall"])
-        pts = [(x_of(i), y_of(p)) for i, p in enumerate(s.percents) if p is not None]
-        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-        if len(pts) > 1:
-            coords = " ".join(f"{_n(x)},{_n(y)}" for x, y in pts)
-            out.append(
-                f'<polyline points="{coords}" fill="none" stroke="{colour}" stroke-width="{stroke}"{dash_attr}/>'
-            )
-        for x, y in pts:
-            out.append(f'<circle cx="{_n(x)}" cy="{_n(y)}" r="3" fill="{colour}"/>')
-        if s.key == "overall":
-            out.append(f'<g font-size="9" fill="{colour}" font-weight="bold">')
-            for i, p in enumerate(s.percents):
-                if p is not None:
-                    out.append(
-                        f'<text x="{_n(x_of(i))}" y="{_n(y_of(p) - 7)}" text-anchor="middle">{whole_percent(p)}%</text>'
-                    )
-            out.append("</g>")
-    legend_y = height - 18
-    x = left
-    out.append(f'<g font-size="10" fill="{INK}">')
-    for s in series:
-        colour, dash, stroke = SERIES_STYLE.get(s.key, SERIES_STYLE["overall"])
-        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-        out.append(
-            f'<line x1="{x}" y1="{legend_y - 4}" x2="{x + 24}" y2="{legend_y - 4}" stroke="{colour}" '
-            f'stroke-width="{stroke}"{dash_attr}/>'
-        )
-        out.append(f'<text x="{x + 30}" y="{legend_y}">{escape(s.title)}</text>')
-        x += 40 + 6 * len(s.title)
-    out.append("</g></svg>")
-    return "\n".join(out)
-
-
-# --- the history section of a report -------------------------------------------------
-
-
-def history_section(
-    content: Content,
-    current_label: str,
-    current: Answers,
-    candidates: Sequence[tuple[str, Answers]],
-    lang: str,
-):
-    """(report.ExtraSection or None, the previous assessment's Answers or None) for `current`,
-    from the files given as its history: the section shows progress and a timeline; the previous
-    assessment can serve as the report's baseline."""
-    from m2w_tool.report import ExtraSection
-
-    candidates = [(label, a) for label, a in candidates if a is not current]
-    earlier = select_history(current, candidates, content)
-    history = build_history(content, (current_label, current), earlier, lang)
-    if history is None:
-        return None, None
-    section = ExtraSection(
-        "history", history.text["heading"], "_history.html.j2", history, before="how-to-read"
-    )
-    return section, earlier[-1][1]

@@ -27,9 +27,8 @@ not (n/a or no answer).
 
 from __future__ import annotations
 
-import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -39,9 +38,9 @@ from typing import Any
 from m2w_tool.answers import DONT_KNOW, NA, Action, Answer, Answers, DimensionAnswers, now_iso
 from m2w_tool.content import LEVEL_IDS, Content
 from m2w_tool.errors import M2WError
-from m2w_tool.i18n import _, tr
+from m2w_tool.i18n import _
+from m2w_tool.identity import GROUP_KEY, initiative_key, normalise
 
-GROUP_KEY = "group"
 DISAGREE_SHARE = 0.5  # of the scale's range: 2 points on 1-5, 1 point on 1-3
 DEFAULT_RANGE = 4.0  # for an id the content does not know: assume the usual 1-5 scale
 
@@ -53,20 +52,6 @@ class MergeResult:
     respondents: list[str]
     disagreements: list[str]  # question ids flagged as points to discuss
     warnings: list[str] = field(default_factory=list)
-
-
-def normalise(text: str) -> str:
-    """Compare names the way people mean them: case, accents, punctuation and spacing ignored."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    kept = "".join(c if c.isalnum() else " " for c in decomposed if not unicodedata.combining(c))
-    return " ".join(kept.casefold().split())
-
-
-def initiative_key(answers: Answers) -> tuple[str, str]:
-    """What makes two answers files about the same initiative: its name and organisation."""
-    return normalise(answers.initiative.get("name", "")), normalise(
-        answers.initiative.get("organisation", "")
-    )
 
 
 def disagreement_threshold(scale_range: float) -> float:
@@ -251,62 +236,26 @@ def merge_answers(
     """Merge the answers files of one initiative's respondents; `items` are (file label, answers)."""
     _check(items, force)
     names = _respondent_names(items)
-    first = items[0][1]
-    warnings = []
     versions = Counter(a.content_version for _, a in items)
+    warnings = []
     if len(versions) > 1:
         warnings.append(
             _("Note: the files use different content versions (%(versions)s); questions that do not exist in every version have fewer respondents.", versions=", ".join(sorted(v or "?" for v in versions)))
         )
-
-    modules = {str(a.scope.get("module", "all")) for _, a in items}
-    onlys = [list(a.scope.get("only") or []) for _, a in items]
-    only = sorted({k for o in onlys for k in o}) if all(onlys) else []
-    merged = Answers(
-        initiative=dict(first.initiative),
-        respondent={
-            "name": ", ".join(names),
-            "role": _("group of %(n)s", n=len(items)),
-        },
-        language=first.language,
-        content_version=versions.most_common(1)[0][0],
-        content_sha256=Counter(a.content_sha256 for _, a in items).most_common(1)[0][0],
-        started=_pick_stamp([a.started for _, a in items]),
-        updated=_pick_stamp([a.updated for _, a in items], latest=True),
-        scope={"module": modules.pop() if len(modules) == 1 else "all", "only": only},
-    )
-
-    seen_q: list[str] = []
-    for _source, a in items:
-        seen_q += [q for q in a.answers if q not in seen_q]
+    merged = _merged_header(items, names, versions)
+    files = [a for _label, a in items]
+    people = list(zip(names, files, strict=True))
+    seen_q = _first_seen(a.answers for a in files)
     for qid in _ordered_ids(set(seen_q), content, seen_q):
-        given = [
-            (name, a.answers[qid])
-            for name, (_source, a) in zip(names, items, strict=True)
-            if qid in a.answers
-        ]
+        given = [(name, a.answers[qid]) for name, a in people if qid in a.answers]
         merged.answers[qid] = _merge_answer(qid, given, content, names)
-
-    seen_d: list[str] = []
-    for _source, a in items:
-        seen_d += [d for d in a.dimensions if d not in seen_d]
+    seen_d = _first_seen(a.dimensions for a in files)
     dim_order = [d.id for d in content.dimensions if d.id in seen_d] if content else []
     for did in dim_order + [d for d in seen_d if d not in dim_order]:
-        given = [
-            (name, a.dimensions[did])
-            for name, (_source, a) in zip(names, items, strict=True)
-            if did in a.dimensions
-        ]
-        merged.dimensions[did] = _merge_dimension(given)
-
+        merged.dimensions[did] = _merge_dimension([(name, a.dimensions[did]) for name, a in people if did in a.dimensions])
     merged.extra[GROUP_KEY] = {
         "respondents": [
-            {
-                "name": name,
-                "role": a.respondent.get("role", ""),
-                "file": Path(label).name,
-                "updated": a.updated,
-            }
+            {"name": name, "role": a.respondent.get("role", ""), "file": Path(label).name, "updated": a.updated}
             for name, (label, a) in zip(names, items, strict=True)
         ],
         "merged": now_iso(),
@@ -315,7 +264,33 @@ def merge_answers(
     return MergeResult(merged, names, disagreements, warnings)
 
 
-# --- reading the group data back (for reports) -------------------------------------------------
+def _first_seen(keyed: Iterable[Iterable[str]]) -> list[str]:
+    """Every key of the files, in the order they were first met."""
+    seen: list[str] = []
+    for keys in keyed:
+        seen += [k for k in keys if k not in seen]
+    return seen
+
+
+def _merged_header(items: Sequence[tuple[str, Answers]], names: list[str], versions: Counter[str]) -> Answers:
+    """The merged file without answers: the initiative, the group as respondent, dates and scope."""
+    first = items[0][1]
+    modules = {str(a.scope.get("module", "all")) for _, a in items}
+    onlys = [list(a.scope.get("only") or []) for _, a in items]
+    only = sorted({k for o in onlys for k in o}) if all(onlys) else []
+    return Answers(
+        initiative=dict(first.initiative),
+        respondent={"name": ", ".join(names), "role": _("group of %(n)s", n=len(items))},
+        language=first.language,
+        content_version=versions.most_common(1)[0][0],
+        content_sha256=Counter(a.content_sha256 for _, a in items).most_common(1)[0][0],
+        started=_pick_stamp([a.started for _, a in items]),
+        updated=_pick_stamp([a.updated for _, a in items], latest=True),
+        scope={"module": modules.pop() if len(modules) == 1 else "all", "only": only},
+    )
+
+
+# --- reading the group data back (for reports, portfolios and exports) ----------------------
 
 
 @dataclass(frozen=True)
@@ -369,104 +344,3 @@ def group_answers(answers: Answers) -> dict[str, GroupAnswer]:
             notes=notes,
         )
     return out
-
-
-# --- the group section of a report ---------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Disagreement:
-    question_id: str
-    short_id: str  # of its dimension
-    dimension: str
-    text: str
-    answers: tuple[tuple[str, str], ...]  # (respondent, "4 · Largely")
-    mean: str
-    spread: str
-    notes: tuple[tuple[str, str], ...]  # (respondent, note)
-
-
-@dataclass(frozen=True)
-class RespondentNotes:
-    name: str
-    role: str
-    notes: tuple[tuple[str, str], ...]  # (question label, note)
-
-
-@dataclass(frozen=True)
-class GroupView:
-    """What the report's group section shows, in one language."""
-
-    respondents: tuple[tuple[str, str], ...]  # (name, role)
-    disagreements: tuple[Disagreement, ...]
-    notes: tuple[RespondentNotes, ...]
-    text: dict[str, str]
-
-
-def _decimal(value: float, lang: str) -> str:
-    text = f"{value:.1f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",") if lang == "nl" else text
-
-
-def group_view(content: Content, answers: Answers, lang: str) -> GroupView | None:
-    """The group section of a merged file's report; None for one respondent's file."""
-    respondents = group_respondents(answers)
-    if not respondents:
-        return None
-    data = group_answers(answers)
-    order = {qid: i for i, qid in enumerate(content.questions)}
-    flagged = sorted(
-        (g for g in data.values() if g.disagree),
-        key=lambda g: (-g.spread, order.get(g.question_id, len(order)), g.question_id),
-    )
-    disagreements = []
-    for g in flagged:
-        known = content.questions.get(g.question_id)
-        scale = content.scales[known[1].scale] if known else None
-
-        def label(v: float, scale=scale) -> str:
-            if scale is not None and v == int(v) and int(v) in scale.values:
-                return f"{int(v)} · {scale.label(int(v), lang)}"
-            return _decimal(v, lang)
-
-        disagreements.append(
-            Disagreement(
-                question_id=g.question_id,
-                short_id=known[0].short_id if known else g.question_id.split("-", 1)[0],
-                dimension=known[0].title(lang) if known else "",
-                text=known[1].text(lang) if known else g.question_id,
-                answers=tuple(zip(g.by, (label(v) for v in g.values), strict=False))
-                if g.by
-                else tuple(("", label(v)) for v in g.values),
-                mean=_decimal(g.mean, lang) if g.mean is not None else "–",
-                spread=_decimal(g.spread, lang),
-                notes=g.notes,
-            )
-        )
-    by_person: dict[str, list[tuple[str, str]]] = {str(r.get("name", "")): [] for r in respondents}
-    for qid in sorted(data, key=lambda q: order.get(q, len(order))):
-        known = content.questions.get(qid)
-        where = f"{qid} · {known[1].text(lang)}" if known else qid
-        for person, note in data[qid].notes:
-            by_person.setdefault(person, []).append((where, note))
-    roles = {str(r.get("name", "")): str(r.get("role", "")) for r in respondents}
-    names = [str(r.get("name", "")) for r in respondents]
-    text = {"heading": tr(lang, "Group assessment: where you disagree")}
-    text["intro"] = tr(lang, "This report merges the answers of %(n)s respondents (%(names)s). Each score is the mean of their answers. On the statements below the answers are far apart (a difference of at least half the scale, e.g. 2 points on 1-5): discuss them together before choosing an action.", n=len(names), names=", ".join(names))
-    return GroupView(
-        respondents=tuple((n, roles.get(n, "")) for n in names),
-        disagreements=tuple(disagreements),
-        notes=tuple(
-            RespondentNotes(n, roles.get(n, ""), tuple(notes)) for n, notes in by_person.items()
-        ),
-        text=text,
-    )
-
-
-def group_section(content: Content, answers: Answers, lang: str):
-    """The report's group section (a report.ExtraSection) for a merged file; None otherwise."""
-    from m2w_tool.report import ExtraSection
-
-    view = group_view(content, answers, lang)
-    if view is None:
-        return None
-    return ExtraSection("group", view.text["heading"], "_group.html.j2", view, before="how-to-read")

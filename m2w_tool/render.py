@@ -11,25 +11,30 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
 from m2w_tool.atomic import write_atomic
+from m2w_tool.charts import level_css
 from m2w_tool.errors import RenderError
+from m2w_tool.format import decimal, percent
 from m2w_tool.i18n import _, translation
 from m2w_tool.resources import templates_dir
-from m2w_tool.scoring import whole_percent
 
 ASSET_SCHEME = "m2w-asset:"  # the only URLs the PDF renderer will fetch: files in templates/assets/
 
 
 # --- HTML --------------------------------------------------------------------------------------
 
+TEMPLATES_VAR = "M2W_TEMPLATES"  # a folder of the user's own templates, searched before the packaged ones
+DEFAULT_PREFIX = "default:"  # `{% extends "default:report.html.j2" %}`: always the packaged template
 
-def _asset_path(name: str) -> Path | None:
-    """A packaged file under templates/ by relative name; None for anything that escapes it."""
-    root = templates_dir().resolve()
+
+def _asset_path(name: str, root: Path | None = None) -> Path | None:
+    """A file under `root` (the packaged templates/ by default) by relative name; None for anything
+    that escapes it or does not exist."""
+    root = (root or templates_dir()).resolve()
     try:
         path = (root / name).resolve()
         path.relative_to(root)
@@ -38,20 +43,41 @@ def _asset_path(name: str) -> Path | None:
     return path if path.is_file() else None
 
 
+def user_templates(templates: str | Path | None = None) -> Path | None:
+    """The user's templates folder: `templates`, else $M2W_TEMPLATES; None when neither is given."""
+    import os
+
+    chosen = templates if templates is not None else (os.environ.get(TEMPLATES_VAR) or None)
+    if chosen is None or str(chosen).strip() == "":
+        return None
+    folder = Path(chosen).expanduser()
+    if not folder.is_dir():
+        raise RenderError(_("The templates folder %(folder)s does not exist.", folder=folder))
+    return folder.resolve()
+
+
 @lru_cache(maxsize=8)
-def _environment(folder: str, lang: str):
+def _environment(packaged: str, user: str, lang: str):
     import jinja2
 
     try:
         # Compiling the report templates costs ~60 ms per run; Jinja's own per-user cache folder in the
         # temp dir (created 0700 and checked for ownership) keeps `m2w report` quick. Keyed on the
-        # template source, so an edited template is never served stale.
+        # template name, file and source, so an edited template is never served stale.
         cache = jinja2.FileSystemBytecodeCache()
     except (OSError, RuntimeError):
         cache = None
+    # The user's folder first, so a template there replaces the packaged one of the same name; the
+    # packaged ones also answer to "default:<name>", so a user's template can extend the one it replaces.
+    loader = jinja2.ChoiceLoader(
+        [
+            jinja2.FileSystemLoader([user, packaged] if user else [packaged]),
+            jinja2.PrefixLoader({DEFAULT_PREFIX[:-1]: jinja2.FileSystemLoader(packaged)}, delimiter=":"),
+        ]
+    )
     env = jinja2.Environment(
         extensions=["jinja2.ext.i18n"],
-        loader=jinja2.FileSystemLoader(folder),
+        loader=loader,
         bytecode_cache=cache,
         autoescape=True,  # every template is HTML; nothing is rendered unescaped unless marked safe
         undefined=jinja2.StrictUndefined,
@@ -59,31 +85,59 @@ def _environment(folder: str, lang: str):
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.globals["inline_css"] = inline_css
+    env.globals["inline_css"] = partial(inline_css, templates=Path(user) if user else None)
     env.globals["inline_svg"] = _inline_svg
-    env.filters["pct"] = format_percent
-    env.filters["num"] = format_number
+    env.globals["level_css"] = _level_css
+    # Numbers in the document's language: `{{ value | pct }}`, `{{ value | num(2) }}`.
+    env.filters["pct"] = partial(_pct_filter, lang=lang)
+    env.filters["num"] = partial(_num_filter, lang=lang)
     # `_()` and `{% trans %}` in templates speak the document's language (newstyle: always %-formatted).
     env.install_gettext_translations(translation(lang), newstyle=True)
     return env
 
 
-def environment(lang: str):
-    """The Jinja2 environment on the packaged templates in document language `lang`."""
-    return _environment(str(templates_dir()), lang)
+def environment(lang: str, templates: str | Path | None = None):
+    """The Jinja2 environment in document language `lang`: the user's `templates` folder (or
+    $M2W_TEMPLATES) searched before the packaged templates, which are also `default:<name>`."""
+    user = user_templates(templates)
+    return _environment(str(templates_dir()), str(user) if user else "", lang)
 
 
-def inline_css(name: str):
-    """The packaged stylesheet `name` (under templates/), to put inside <style> unescaped.
+def _folders(templates: Path | None) -> str:
+    return ", ".join(str(f) for f in (templates, templates_dir()) if f is not None)
 
-    It is our own file, never user text; `</` is neutralised anyway so it cannot close <style>.
+
+def inline_css(name: str, templates: Path | None = None):
+    """The stylesheet `name`, to put inside <style> unescaped: from the user's `templates` folder
+    when it has one of that name, else the packaged one (`default:<name>`: always the packaged one).
+
+    It is a template author's file, never text typed in answers; `</` is neutralised anyway so it
+    cannot close <style>.
     """
     from markupsafe import Markup
 
-    path = _asset_path(name)
+    if name.startswith(DEFAULT_PREFIX):
+        path = _asset_path(name[len(DEFAULT_PREFIX) :])
+    else:
+        path = (_asset_path(name, templates) if templates is not None else None) or _asset_path(name)
     if path is None:
-        raise RenderError(_("Template %(name)s not found in %(folder)s.", name=name, folder=templates_dir()))
+        raise RenderError(_("Template %(name)s not found in %(folder)s.", name=name, folder=_folders(templates)))
     return Markup(path.read_text(encoding="utf-8").replace("</", "<\\/"))
+
+
+def _pct_filter(value: float | None, empty: str = "–", *, lang: str) -> str:
+    return percent(value, lang, empty)
+
+
+def _num_filter(value: float | None, digits: int = 1, empty: str = "–", *, lang: str) -> str:
+    return decimal(value, lang, digits, empty=empty)
+
+
+def _level_css():
+    """The level colours as CSS rules (charts.palette), to put inside <style> unescaped: our own text."""
+    from markupsafe import Markup
+
+    return Markup(level_css())
 
 
 def _inline_svg(svg: str):
@@ -93,39 +147,39 @@ def _inline_svg(svg: str):
     return Markup(svg)
 
 
-def format_percent(value: float | None, empty: str = "–") -> str:
-    """A percent for people: `63 %` (rounded down, see scoring.whole_percent); a dash when there is no score."""
-    return empty if value is None else f"{whole_percent(value):d}\u00a0%"
+def render_html(template_name: str, lang: str, *, templates: str | Path | None = None, **context: Any) -> str:
+    """Render a template to an HTML string; the template also sees `lang`.
 
-
-def format_number(value: float | None, digits: int = 1, lang: str = "nl", empty: str = "–") -> str:
-    """A number with `digits` decimals and the decimal comma in Dutch."""
-    if value is None:
-        return empty
-    text = f"{value:.{digits}f}"
-    return text.replace(".", ",") if lang == "nl" else text
-
-
-def render_html(template_name: str, lang: str, **context: Any) -> str:
-    """Render a packaged template to an HTML string; the template also sees `lang`.
-
-    Raises RenderError (a readable message, no traceback) when the template is missing or broken.
+    `templates` is the user's templates folder (else $M2W_TEMPLATES), searched before the packaged
+    ones. Raises RenderError (a readable message, no traceback) when a template is missing or broken.
     """
     import jinja2
 
-    env = environment(lang)
+    user = user_templates(templates)
+    env = environment(lang, user)
     try:
         template = env.get_template(template_name)
         return template.render(lang=lang, **context)
-    except jinja2.TemplateNotFound:
-        raise RenderError(_("Template %(name)s not found in %(folder)s.", name=template_name, folder=templates_dir())) from None
+    except jinja2.TemplateNotFound as exc:
+        folders = _folders(user)
+        raise RenderError(_("Template %(name)s not found in %(folder)s.", name=exc.name or template_name, folder=folders)) from None
     except (jinja2.TemplateError, TypeError, AttributeError, KeyError) as exc:
         raise RenderError(_("Template %(name)s could not be rendered: %(reason)s", name=template_name, reason=exc)) from exc
 
 
-def render_report_html(report) -> str:
+def render_report_html(report, templates: str | Path | None = None) -> str:
     """The reflection report (a m2w_tool.report.Report) as one self-contained HTML page."""
-    return render_html("report.html.j2", report.lang, report=report)
+    return render_html("report.html.j2", report.lang, templates=templates, report=report)
+
+
+def render_workbook_html(workbook, templates: str | Path | None = None) -> str:
+    """The workbook (a m2w_tool.workbook.Workbook) as HTML, ready for the PDF renderer."""
+    return render_html("workbook.html.j2", workbook.lang, templates=templates, workbook=workbook)
+
+
+def render_portfolio_html(portfolio, templates: str | Path | None = None) -> str:
+    """The portfolio (a m2w_tool.portfolio.Portfolio) as one self-contained HTML page."""
+    return render_html("portfolio.html.j2", portfolio.lang, templates=templates, portfolio=portfolio)
 
 
 # --- PDF ---------------------------------------------------------------------------------------

@@ -45,7 +45,6 @@ The method, in the words the report uses to explain it:
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from statistics import fmean
 from typing import Any
@@ -58,14 +57,8 @@ UNRATED_HOW_WELL = 0.5  # a criterion in place without a how-well rating counts 
 CAPITAL_MIN_ANSWERED = 3  # tagged statements answered before a capital is ranked
 
 
-def whole_percent(value: float) -> int:
-    """A percent as the whole number people see: rounded down, 59.8 -> 59.
-
-    Rounding to the nearest would show 60 beside the level "developing" (which ends below 60),
-    and the report and the funders' portfolio must show the same number for the same score.
-    The small tolerance keeps a computed 59.99999999 (really 60) from showing as 59.
-    """
-    return math.floor(value + 1e-9)
+# The display rounding rule lives with the other display rules; re-exported for callers of scoring.
+from m2w_tool.format import whole_percent  # noqa: E402, F401
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,8 @@
 """The workbook model: what a printed or fillable workbook holds, built from content alone. Pure.
 
-A workbook is for a team session led by a trainer: a cover, a facilitator guide, and per dimension
-(or quality component) the theory, the statements to rate, reflection questions, exercises and an
-action plan. The template sees only the dataclasses below.
+A workbook is for a team session led by a trainer: a cover, a facilitator guide (its text is content:
+dimensions/guide.yaml), and per dimension (or quality component) the theory, the statements to rate,
+reflection questions, exercises and an action plan. The template sees only the dataclasses below.
 
 The form-field names are the contract between `m2w workbook --fillable` and `m2w import`:
 
@@ -27,8 +27,9 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
+from m2w_tool.content import GuideFile, load_guide
 from m2w_tool.i18n import N_, tr
 
 SEP = ":"
@@ -66,178 +67,6 @@ MODULE_TITLES = {
     "sustainability": N_("Sustainability workbook"),
     "quality": N_("Quality workbook"),
 }
-
-
-# --- the facilitator guide: written once, in both languages ---------------------------------------
-
-# Each entry: (Dutch, English). Kept as data so the template stays free of language switches.
-GUIDE_INTRO = (
-    (
-        "Dit werkboek is bedoeld voor een teamsessie: een coördinator, trajectbegeleiders, soms een "
-        "bestuurslid, een partner, een mentor of een (ex-)mentee. Samen kijken jullie eerlijk naar "
-        "waar jullie initiatief vandaag staat en wat de volgende stap is. Het gaat niet om een examen: "
-        "een lage score die jullie samen begrijpen is waardevoller dan een hoge score die niemand gelooft.",
-        "This workbook is meant for a team session: a coordinator, programme coaches, perhaps a board "
-        "member, a partner, a mentor or a (former) mentee. Together you take an honest look at where "
-        "your initiative stands today and what the next step is. It is not an exam: a low score you "
-        "understand together is worth more than a high score nobody believes.",
-    ),
-    (
-        "Elk hoofdstuk volgt dezelfde opbouw: een korte achtergrond, stellingen om te scoren, "
-        "reflectievragen, een of meer oefeningen en een actieplan. Neem per sessie één of twee "
-        "hoofdstukken; het hele werkboek in één dag is te veel. Elk hoofdstuk kan ook apart worden "
-        "afgedrukt (`m2w workbook --only d03`).",
-        "Every chapter has the same structure: a short background, statements to rate, reflection "
-        "questions, one or more exercises and an action plan. Take one or two chapters per session; "
-        "the whole workbook in one day is too much. Each chapter can also be printed on its own "
-        "(`m2w workbook --only d03`).",
-    ),
-    (
-        "Begin bij voorkeur met de eerste drie dimensies (het probleem, de omgeving, het doel): de "
-        "andere bouwen erop voort. De kwaliteitschecklist doe je best in een aparte sessie met de "
-        "mensen die de trajecten begeleiden.",
-        "Preferably start with the first three dimensions (the problem, the environment, the purpose): "
-        "the others build on them. The quality checklist is best done in a separate session with the "
-        "people who guide the trajectories.",
-    ),
-)
-
-# (title, minutes, what happens); minutes None = "as long as the chosen exercise".
-GUIDE_PLAN = (
-    (("Opening", "Opening"), 10, (
-        "Doel van de sessie, afspraken (wat hier gezegd wordt blijft hier, er zijn geen foute "
-        "antwoorden), korte kennismaking als er nieuwe gezichten zijn.",
-        "Purpose of the session, ground rules (what is said here stays here, there are no wrong "
-        "answers), a short round of introductions if there are new faces.",
-    )),
-    (("Achtergrond", "Background"), 15, (
-        "Lees de achtergrond voor of vat ze samen. Vraag: wat herkennen jullie, wat verrast jullie?",
-        "Read the background aloud or summarise it. Ask: what do you recognise, what surprises you?",
-    )),
-    (("Individueel scoren", "Individual rating"), 15, (
-        "Iedereen scoort in stilte in een eigen werkboek en noteert bij elke stelling een voorbeeld.",
-        "Everyone rates in silence in their own workbook and notes an example for each statement.",
-    )),
-    (("Samen scoren", "Agreeing on ratings"), 40, (
-        "Per stelling tegelijk de scores tonen en de verschillen bespreken (zie hieronder).",
-        "For each statement show the ratings at the same time and discuss the differences (see below).",
-    )),
-    (("Pauze", "Break"), 10, ("Echt pauze: even weg van de tafel.", "A real break: away from the table.")),
-    (("Oefening", "Exercise"), None, (
-        "Eén oefening uit het hoofdstuk, gekozen op wat de scores lieten zien.",
-        "One exercise from the chapter, chosen on what the ratings showed.",
-    )),
-    (("Reflectie", "Reflection"), 20, (
-        "De reflectievragen, eerst in duo's en dan in de groep; de notulist schrijft de kern op.",
-        "The reflection questions, first in pairs and then in the group; the note-taker writes down the gist.",
-    )),
-    (("Actieplan", "Action plan"), 20, (
-        "Twee tot vier acties met een trekker en een datum. Liever drie kleine acties die gebeuren dan "
-        "tien die blijven liggen.",
-        "Two to four actions with a lead and a date. Better three small actions that happen than ten "
-        "that are left lying.",
-    )),
-    (("Afsluiting", "Close"), 10, (
-        "Wat nemen we mee? Wie zet de antwoorden in m2w, wanneer is de volgende sessie?",
-        "What do we take away? Who enters the answers in m2w, when is the next session?",
-    )),
-)
-
-GUIDE_ROLES = (
-    (("Begeleider", "Facilitator"), (
-        "Bewaakt het proces, niet de inhoud: stelt vragen, geeft iedereen het woord, vat samen. Scoort "
-        "bij voorkeur niet mee. Is het een interne collega, spreek dan af dat die tijdens de sessie "
-        "enkel begeleidt.",
-        "Guards the process, not the content: asks questions, gives everyone a turn, summarises. "
-        "Preferably does not rate. If it is an internal colleague, agree that they only facilitate "
-        "during the session.",
-    )),
-    (("Notulist", "Note-taker"), (
-        "Houdt één groepswerkboek bij met de gezamenlijke scores, de belangrijkste argumenten en het "
-        "actieplan. Dat exemplaar gaat na de sessie naar m2w.",
-        "Keeps one group workbook with the agreed ratings, the main arguments and the action plan. "
-        "That copy goes into m2w after the session.",
-    )),
-    (("Tijdsbewaker", "Timekeeper"), (
-        "Geeft een seintje vijf minuten voor het einde van elk onderdeel. Een discussie die niet "
-        "rondkomt, gaat naar de 'parkeerplaats' op de flap.",
-        "Gives a sign five minutes before the end of each part. A discussion that does not settle goes "
-        "to the 'parking lot' on the flip chart.",
-    )),
-    (("Deelnemers", "Participants"), (
-        "Spreken vanuit hun eigen ervaring en brengen voorbeelden mee. Vier tot acht mensen werkt het "
-        "best; nodig minstens één stem van buiten het kernteam uit, zoals een mentor of een partner.",
-        "Speak from their own experience and bring examples. Four to eight people works best; invite at "
-        "least one voice from outside the core team, such as a mentor or a partner.",
-    )),
-)
-
-GUIDE_AGREEMENT = (
-    (
-        "Eerst alleen, dan samen. Iedereen scoort in stilte; zo telt ook de stem van wie minder snel spreekt.",
-        "First alone, then together. Everyone rates in silence; that way the voice of those who speak "
-        "less quickly counts too.",
-    ),
-    (
-        "Tegelijk tonen. Op drie steekt iedereen het aantal vingers op (of legt een kaartje). Zo volgt "
-        "niemand de eerste die iets zegt.",
-        "Show at the same time. On three, everyone holds up the number of fingers (or lays down a "
-        "card). That way nobody simply follows whoever speaks first.",
-    ),
-    (
-        "Liggen de scores hoogstens één punt uit elkaar, neem dan de score die het meest voorkomt en "
-        "ga verder. Tijd is beter besteed aan de echte verschillen.",
-        "If the ratings are at most one point apart, take the most common rating and move on. Time is "
-        "better spent on the real differences.",
-    ),
-    (
-        "Liggen ze verder uit elkaar, laat dan eerst de laagste en daarna de hoogste score uitleggen, "
-        "met een concreet voorbeeld. Vaak blijkt dat mensen aan een ander deel van de werking denken.",
-        "If they are further apart, first let the lowest and then the highest rating explain, with a "
-        "concrete example. Often people turn out to be thinking of a different part of the work.",
-    ),
-    (
-        "Gebruik 'volledig aanwezig ziet er zo uit' als meetlat: hoe ver staan we daar vandaag van af? "
-        "Vraag ook: welk bewijs zouden we kunnen tonen?",
-        "Use 'fully in place looks like this' as the yardstick: how far are we from it today? Also ask: "
-        "what evidence could we show?",
-    ),
-    (
-        "Scoor daarna één keer opnieuw. Blijft het verschil, noteer dan de laagste score en schrijf de "
-        "reden van het verschil in de notitie. Een verschil van mening is informatie, geen mislukking.",
-        "Then rate once more. If the difference remains, record the lower rating and write the reason "
-        "for the difference in the note. A difference of opinion is information, not a failure.",
-    ),
-    (
-        "'N.v.t. / weet niet' is geen vluchtweg. Weet niemand het, noteer dan wie het kan uitzoeken en "
-        "zet dat als actie in het actieplan.",
-        "'n/a / don't know' is not an escape route. If nobody knows, note who can find out and put that "
-        "as an action in the action plan.",
-    ),
-)
-
-GUIDE_BEFORE_AFTER = (
-    (
-        "Vooraf: stuur de achtergrond een week op voorhand rond. Druk per deelnemer een exemplaar af en "
-        "één extra groepsexemplaar. Zorg voor een flap, post-its en stiften.",
-        "Before: send the background round a week ahead. Print one copy per participant and one extra "
-        "group copy. Bring a flip chart, sticky notes and markers.",
-    ),
-    (
-        "Achteraf: zet de gezamenlijke scores in m2w, met `m2w assess` of met de invulbare versie van "
-        "dit werkboek en `m2w import`. Wil je de spreiding in het team zien, lees dan de werkboeken "
-        "van de deelnemers apart in: elk wordt een aparte respondent.",
-        "After: enter the agreed ratings in m2w, with `m2w assess` or with the fillable version of this "
-        "workbook and `m2w import`. To see the spread within the team, import the participants' "
-        "workbooks separately: each becomes a separate respondent.",
-    ),
-    (
-        "Maak met `m2w report` het reflectierapport en bespreek het op het volgende teamoverleg. Herhaal "
-        "de oefening elk jaar: het rapport toont dan de vooruitgang.",
-        "Make the reflection report with `m2w report` and discuss it at the next team meeting. Repeat "
-        "the exercise every year: the report then shows your progress.",
-    ),
-)
 
 
 # --- the model the template sees ---------------------------------------------------------------
@@ -423,7 +252,7 @@ class Workbook:
     cover: tuple[TextField, ...]
     guide: Guide
     sections: tuple[WorkbookSection, ...]
-    labels: dict[str, str] = field(default_factory=dict)
+    made_with: str = ""  # "Made with m2w · content version 2026.1 · code 1a2b3c4d5e", on the cover
     marker_field: str = MARKER_FIELD
     levels: tuple[LevelItem, ...] = ()
     exercise_minutes: str = ""  # the range of the exercises' durations, for the session plan
@@ -490,63 +319,66 @@ def _plan(dim, lang: str) -> tuple[PlanStep, ...]:
     return tuple(steps)
 
 
-def build_dimension(content, dim, lang: str) -> WorkbookDimension:
-    """One chapter of the workbook."""
-    short = dim.short_id
-    quality = dim.module == "quality"
-    questions = []
-    for i, q in enumerate(dim.questions, 1):
-        scale = content.scales[q.scale]
-        text = q.text(lang)
-        rating = _scale_field(
-            q.id, f"{q.id}: {text}", scale, lang, tr(lang, "In place?") if quality else scale.title(lang)
-        )
-        how_well = None
-        if q.how_well:
-            how_well = _scale_field(
-                f"{q.id}:how_well", f"{q.id} ({tr(lang, 'How well?')})", content.scales[q.how_well], lang,
-                tr(lang, "How well?"),
-            )
-        note = (
-            TextField(f"{q.id}:evidence", tr(lang, "Our evidence"), 2)
-            if quality
-            else TextField(f"{q.id}:note", tr(lang, "Note or example"), 2)
-        )
-        questions.append(
-            WorkbookQuestion(
-                id=q.id, number=i, text=text, fully=q.fully(lang),
-                evidence_hint=q.evidence(lang) if q.evidence else "",
-                rating=rating, how_well=how_well, note=note,
-            )
-        )
+def _question(content, q, number: int, quality: bool, lang: str) -> WorkbookQuestion:
+    """A statement (or quality criterion) with its rating, how-well rating and room for a note."""
+    scale = content.scales[q.scale]
+    text = q.text(lang)
+    caption = tr(lang, "In place?") if quality else scale.title(lang)
+    rating = _scale_field(q.id, f"{q.id}: {text}", scale, lang, caption)
+    how_well = None
+    if q.how_well:
+        title = f"{q.id} ({tr(lang, 'How well?')})"
+        how_well = _scale_field(f"{q.id}:how_well", title, content.scales[q.how_well], lang, tr(lang, "How well?"))
+    if quality:
+        note = TextField(f"{q.id}:evidence", tr(lang, "Our evidence"), 2)
+    else:
+        note = TextField(f"{q.id}:note", tr(lang, "Note or example"), 2)
+    evidence_hint = q.evidence(lang) if q.evidence else ""
+    return WorkbookQuestion(q.id, number, text, q.fully(lang), evidence_hint, rating, how_well, note)
+
+
+def _ambition(content, short: str, lang: str) -> tuple[ChoiceField, ChoiceField]:
+    """The importance of a dimension now, and the level the team aims for."""
+    labels = {v: tr(lang, IMPORTANCE_LABELS[v]) for v in IMPORTANCE_VALUES}
     importance = ChoiceField(
-        f"{short}:importance", tr(lang, "How important is this dimension for you now?"),
-        tuple(Choice(str(v), f"{v} · {tr(lang, IMPORTANCE_LABELS[v])}", str(v)) for v in IMPORTANCE_VALUES),
+        f"{short}:importance",
+        tr(lang, "How important is this dimension for you now?"),
+        tuple(Choice(str(v), f"{v} · {labels[v]}", str(v)) for v in IMPORTANCE_VALUES),
     )
     target = ChoiceField(
-        f"{short}:target", tr(lang, "Where do you want to be within a year?"),
+        f"{short}:target",
+        tr(lang, "Where do you want to be within a year?"),
         tuple(Choice(lv.id, lv.title(lang), lv.title(lang)) for lv in content.levels),
     )
-    reflections = tuple(
-        TextField(f"{short}:reflection:{i}", r(lang), 5) for i, r in enumerate(dim.reflection, 1)
-    )
-    methods = tuple(
-        WorkbookMethod(m.title(lang), m.goal(lang), m.duration_minutes, tuple(s(lang) for s in m.steps))
-        for m in dim.methods
-    )
-    actions = tuple(
-        ActionRow(f"{short}:action:{i}:what", f"{short}:action:{i}:who", f"{short}:action:{i}:when")
-        for i in range(1, ACTION_ROWS + 1)
-    )
+    return importance, target
+
+
+def build_dimension(content, dim, lang: str) -> WorkbookDimension:
+    """One chapter of the workbook."""
+    short, quality = dim.short_id, dim.module == "quality"
+    importance, target = _ambition(content, short, lang)
     plan = _plan(dim, lang)
     minutes = sum(step.minutes for step in plan)
+    if dim.basis == "m2w":
+        basis = tr(lang, "This dimension is defined by m2w, in the spirit of the MeMoRe toolkit.")
+    else:
+        basis = tr(lang, "This dimension follows the MeMoRe toolkit (Hefboom).")
     return WorkbookDimension(
         id=dim.id, short_id=short, number=dim.number, module=dim.module,
         heading=tr(lang, "Component %(n)s", n=dim.number) if quality else tr(lang, "Dimension %(n)s", n=dim.number),
-        title=dim.title(lang), summary=dim.summary(lang), theory=_paragraphs(dim.theory(lang)),
-        basis=tr(lang, "This dimension is defined by m2w, in the spirit of the MeMoRe toolkit.") if dim.basis == "m2w" else tr(lang, "This dimension follows the MeMoRe toolkit (Hefboom)."),
-        questions=tuple(questions), importance=importance, target=target, reflections=reflections,
-        methods=methods, actions=actions, plan=plan, sources=tuple(dim.sources),
+        title=dim.title(lang), summary=dim.summary(lang), theory=_paragraphs(dim.theory(lang)), basis=basis,
+        questions=tuple(_question(content, q, i, quality, lang) for i, q in enumerate(dim.questions, 1)),
+        importance=importance, target=target,
+        reflections=tuple(TextField(f"{short}:reflection:{i}", r(lang), 5) for i, r in enumerate(dim.reflection, 1)),
+        methods=tuple(
+            WorkbookMethod(m.title(lang), m.goal(lang), m.duration_minutes, tuple(s(lang) for s in m.steps))
+            for m in dim.methods
+        ),
+        actions=tuple(
+            ActionRow(f"{short}:action:{i}:what", f"{short}:action:{i}:who", f"{short}:action:{i}:when")
+            for i in range(1, ACTION_ROWS + 1)
+        ),
+        plan=plan, sources=tuple(dim.sources),
         plan_total=tr(lang, "%(h)s h %(m)02d", h=minutes // 60, m=minutes % 60),
     )
 
@@ -558,14 +390,15 @@ class LevelItem:
     range: str  # "40–59 %"
 
 
-def build_guide(lang: str) -> Guide:
-    i = 1 if lang == "en" else 0
+def build_guide(guide: GuideFile | None, lang: str) -> Guide:
+    """The facilitator guide in `lang`, from the content's guide.yaml (the shipped one when None)."""
+    source = guide if guide is not None else load_guide()
     return Guide(
-        intro=tuple(p[i] for p in GUIDE_INTRO),
-        plan=tuple(GuideItem(t[i], text[i], minutes) for t, minutes, text in GUIDE_PLAN),
-        roles=tuple(GuideItem(t[i], text[i]) for t, text in GUIDE_ROLES),
-        agreement=tuple(p[i] for p in GUIDE_AGREEMENT),
-        before_after=tuple(p[i] for p in GUIDE_BEFORE_AFTER),
+        intro=tuple(p(lang) for p in source.intro),
+        plan=tuple(GuideItem(step.title(lang), step.text(lang), step.minutes) for step in source.plan),
+        roles=tuple(GuideItem(role.title(lang), role.text(lang)) for role in source.roles),
+        agreement=tuple(p(lang) for p in source.agreement),
+        before_after=tuple(p(lang) for p in source.before_after),
     )
 
 
@@ -576,7 +409,7 @@ def build_levels(content, lang: str) -> tuple[LevelItem, ...]:
     for n, level in enumerate(levels):
         high = levels[n + 1].min - 1 if n + 1 < len(levels) else 100
         out.append(
-            LevelItem(level.title(lang), level.meaning(lang), tr(lang, "%(low)s–%(high)s %%", low=level.min, high=high))
+            LevelItem(level.title(lang), level.meaning(lang), tr(lang, "%(low)s–%(high)s%%", low=level.min, high=high))
         )
     return tuple(out)
 
@@ -600,23 +433,26 @@ def build_workbook(
             sections.append(WorkbookSection(m.id, m.title(lang), m.summary(lang), dims, count))
     only_ids = tuple(d.short_id for d in chosen) if [k for k in only if k.strip()] else ()
     marker = Marker(content.version, content.sha256, lang, module, only_ids, fillable)
-    if len(chosen) == 1:
-        title = tr(lang, "Mentoring-to-work workbook")
-        subtitle = tr(lang, "One session: %(title)s", title=f"{chosen[0].short_id} · {chosen[0].title(lang)}")
-    else:
-        modules = {d.module for d in chosen}
-        title = tr(lang, MODULE_TITLES[modules.pop()]) if len(modules) == 1 else tr(lang, "Mentoring-to-work workbook")
-        subtitle = tr(lang, "Reflecting together on the quality and sustainability of your initiative")
+    title, subtitle = _titles(chosen, lang)
     cover = tuple(TextField(name, tr(lang, label), 1) for name, label, _, _ in COVER_FIELDS)
-    labels = {}
-    labels["made_with"] = tr(lang, "Made with m2w · content version %(version)s · code %(code)s", version=content.version, code=marker.code)
+    made_with = tr(lang, "Made with m2w · content version %(version)s · code %(code)s", version=content.version, code=marker.code)
     durations = sorted({m.duration_minutes for d in chosen for m in d.methods}) or [0]
     exercise = f"{durations[0]}" if len(durations) == 1 else f"{durations[0]}–{durations[-1]}"
     return Workbook(
         lang=lang, fillable=fillable, title=title, subtitle=subtitle, marker=marker, cover=cover,
-        guide=build_guide(lang), sections=tuple(sections), labels=labels, levels=build_levels(content, lang),
+        guide=build_guide(content.guide, lang), sections=tuple(sections), made_with=made_with, levels=build_levels(content, lang),
         exercise_minutes=exercise,
     )
+
+
+def _titles(chosen: list, lang: str) -> tuple[str, str]:
+    """The workbook's title and subtitle: one session, one module, or the whole workbook."""
+    if len(chosen) == 1:
+        one = f"{chosen[0].short_id} · {chosen[0].title(lang)}"
+        return tr(lang, "Mentoring-to-work workbook"), tr(lang, "One session: %(title)s", title=one)
+    modules = {d.module for d in chosen}
+    title = tr(lang, MODULE_TITLES[modules.pop()]) if len(modules) == 1 else tr(lang, "Mentoring-to-work workbook")
+    return title, tr(lang, "Reflecting together on the quality and sustainability of your initiative")
 
 
 def field_specs(workbook: Workbook) -> dict[str, FieldSpec]:

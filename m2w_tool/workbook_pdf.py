@@ -41,6 +41,7 @@ def cache_key(workbook) -> str:
 
     digest = hashlib.sha256()
     parts = [__version__, str(workbook.marker), str(workbook.fillable), ",".join(d.id for d in workbook.dimensions)]
+    parts.append(repr(workbook.guide))  # the guide's text is content (guide.yaml), maybe the shipped one
     for part in parts:
         digest.update(part.encode() + b"\0")
     try:  # the renderer's version, read without importing it (that alone takes ~0.4 s)
@@ -60,6 +61,9 @@ def cache_key(workbook) -> str:
     macros = templates_dir() / "_macros.html.j2"
     if macros.is_file():
         files.append(macros)
+    user = render.user_templates()  # a user's templates folder ($M2W_TEMPLATES) shapes the PDF too
+    if user is not None:
+        files += sorted(p for p in user.rglob("*") if p.is_file())
     for path in files:
         try:
             digest.update(path.read_bytes() + b"\0")
@@ -94,9 +98,9 @@ def compact_html(html: str) -> str:
 
 def render_workbook(workbook) -> bytes:
     """The workbook as PDF bytes (form fields when it is fillable)."""
-    from m2w_tool.render import ASSET_SCHEME, html_to_pdf, make_fetcher, render_html
+    from m2w_tool.render import ASSET_SCHEME, html_to_pdf, make_fetcher, render_workbook_html
 
-    html = compact_html(render_html(TEMPLATE, workbook.lang, wb=workbook))
+    html = compact_html(render_workbook_html(workbook))
     fetcher = make_fetcher()
     with gc_paused():
         data = html_to_pdf(

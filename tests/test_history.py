@@ -11,6 +11,7 @@ from m2w_tool.answers import Answer, Answers, DimensionAnswers
 from m2w_tool.content import load_content
 from m2w_tool.history import assessment_day, build_history, occasions, select_history
 from m2w_tool.merge import merge_answers
+from m2w_tool.report import history_view
 
 
 @pytest.fixture(scope="module")
@@ -98,45 +99,51 @@ def test_one_assessment_per_round_a_group_file_wins_else_the_team_is_merged(cont
 
 def test_progress_per_dimension_and_targets(content) -> None:
     old, now = assessment("2025-03-01", 3), assessment("2026-03-01", 4)
-    h = build_history(content, ("now.yaml", now), [("old.yaml", old)], "en")
+    h = build_history(content, ("now.yaml", now), [("old.yaml", old)])
     d03 = next(d for d in h.dimensions if d.short_id == "d03")
     assert d03.percents == (50.0, 75.0)
     assert (d03.previous, d03.current, d03.change, d03.trend) == (50.0, 75.0, 25.0, "up")
-    assert d03.change_text == "+25"
     assert (d03.target, d03.reached, d03.to_target) == ("strong", False, 5.0)
-    assert d03.target_text == "Strong: 5 points to go"
     d04 = next(d for d in h.dimensions if d.short_id == "d04")
-    assert (d04.trend, d04.change_text, d04.target_text) == ("same", "0", "no target")
+    assert (d04.trend, d04.target) == ("same", None)
     # Dimensions never assessed (here: all but two) are left out of the table.
     assert [d.short_id for d in h.dimensions] == ["d03", "d04"]
-    assert h.timeline_svg == ""  # two assessments: the table says it all
-    assert h.text["summary"] == "1 dimensions up, 0 down, 1 unchanged; 0 of 1 targets reached."
-    assert build_history(content, ("now.yaml", now), [], "en") is None
+    assert not h.many  # two assessments: the table says it all
+    assert build_history(content, ("now.yaml", now), []) is None
+
+    view = history_view(content, h, "en")
+    rows = {r.short_id: r for r in view.rows}
+    assert (rows["d03"].change_text, rows["d03"].target_text) == ("+25", "Strong: 5 points to go")
+    assert (rows["d04"].change_text, rows["d04"].target_text, rows["d04"].has_target) == ("0", "no target", False)
+    assert view.timeline_svg == "" and rows["d03"].sparkline_svg == ""
+    assert view.summary == "1 dimensions up, 0 down, 1 unchanged; 0 of 1 targets reached."
 
 
 def test_timeline_from_three_assessments(content) -> None:
     items = [("a.yaml", assessment("2024-03-01", 2)), ("b.yaml", assessment("2025-03-01", 3))]
-    h = build_history(content, ("c.yaml", assessment("2026-03-01", 5)), items, "nl")
-    assert h.dates == ("2024-03-01", "2025-03-01", "2026-03-01")
-    assert (
-        h.timeline_svg.startswith("<svg")
-        and "<title" in h.timeline_svg
-        and "<polyline" in h.timeline_svg
-    )
+    h = build_history(content, ("c.yaml", assessment("2026-03-01", 5)), items)
+    assert h.dates == ("2024-03-01", "2025-03-01", "2026-03-01") and h.many
     d03 = next(d for d in h.dimensions if d.short_id == "d03")
     assert d03.percents == (25.0, 50.0, 100.0)
-    assert d03.sparkline.startswith("<svg") and "25%, 50%, 100%" in d03.sparkline
-    assert d03.target_text == "Sterk: bereikt"
     overall = h.series[0]
     assert overall.key == "overall" and overall.percents[-1] is not None
+
+    view = history_view(content, h, "nl")
+    assert view.timeline_svg.startswith("<svg") and "<title" in view.timeline_svg and "<polyline" in view.timeline_svg
+    assert "Scores per zelfevaluatie" in view.timeline_svg  # its description speaks the report's language
+    row = next(r for r in view.rows if r.short_id == "d03")
+    assert row.sparkline_svg.startswith("<svg") and "25%, 50%, 100%" in row.sparkline_svg
+    assert row.target_text == "Sterk: bereikt"
 
 
 def test_history_section_renders(content) -> None:
     from m2w_tool.render import render_html
+    from m2w_tool.report import ExtraSection
 
     items = [("a.yaml", assessment("2024-03-01", 2)), ("b.yaml", assessment("2025-03-01", 3))]
-    h = build_history(content, ("c.yaml", assessment("2026-03-01", 4)), items, "en")
-    html = render_html("_history.html.j2", "en", data=h)
+    h = build_history(content, ("c.yaml", assessment("2026-03-01", 4)), items)
+    section = ExtraSection("history", "History", "_history.html.j2", history_view(content, h, "en"))
+    html = render_html("_history.html.j2", "en", section=section)
     cells: list[list[str]] = []
 
     class Table(HTMLParser):
@@ -150,7 +157,7 @@ def test_history_section_renders(content) -> None:
 
     Table().feed(html)
     d03 = next(row for row in cells if row and row[0] == "d03")
-    assert d03[2:5] == ["50\u00a0%", "75\u00a0%", "+25"]
+    assert d03[2:5] == ["50%", "75%", "+25"]
     assert "Strong: 5 points to go" in d03
     assert html.count('class="sparkline"') == 2
     assert 'class="chart timeline"' in html

@@ -22,10 +22,10 @@ from m2w_tool.errors import M2WError
 from m2w_tool.merge import (
     disagreement_threshold,
     group_answers,
-    group_view,
     initiative_key,
     merge_answers,
 )
+from m2w_tool.report import ExtraSection, group_view
 
 
 @pytest.fixture(scope="module")
@@ -242,7 +242,7 @@ def test_group_section_renders_escaped(content, team) -> None:
 
     team[0][1].answers["d03-q1"].note = "<script>alert(1)</script>"
     view = group_view(content, merge_answers(team, content).answers, "en")
-    html = render_html("_group.html.j2", "en", data=view)
+    html = render_html("_group.html.j2", "en", section=ExtraSection("group", "Group", "_group.html.j2", view))
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     rows = []
 

@@ -339,7 +339,7 @@ def test_history_against_a_2026_2_file_shows_progress_like_with_like(content, ol
     new = _better(content)
     earlier = select_history(new, [("old.yaml", old)], content)
     assert [label for label, _ in earlier] == ["old.yaml"]
-    h = build_history(content, ("new.yaml", new), earlier, "en")
+    h = build_history(content, ("new.yaml", new), earlier)
     assert h.versions == ("2026.1", "2026.2") and h.mixed_versions
     dims = {d.short_id: d for d in h.dimensions}
     assert dims["d06"].trend == "up" and dims["q06"].trend == "up"
@@ -354,7 +354,7 @@ def test_history_against_a_2026_2_file_shows_progress_like_with_like(content, ol
 def test_history_of_one_version_compares_everything(content) -> None:
     new = _better(content)
     earlier = load_answers(examples_dir() / "demo.yaml")
-    h = build_history(content, ("new.yaml", new), [("old.yaml", earlier)], "en")
+    h = build_history(content, ("new.yaml", new), [("old.yaml", earlier)])
     assert not h.mixed_versions and h.not_comparable == ()
     assert all(d.comparable_percents == () and d.like_with_like for d in h.dimensions)
 

@@ -74,7 +74,7 @@ def test_distribution_and_weak_spots(content) -> None:
 
 
 def test_percent_shown_never_contradicts_the_level(content) -> None:
-    from m2w_tool.portfolio import _cell
+    from m2w_tool.portfolio import level_cell as _cell
 
     almost = _cell(content, 59.8, "en")
     assert (almost.text, almost.level, almost.level_title) == ("59", "developing", "Developing")
@@ -100,10 +100,10 @@ def test_report_and_portfolio_show_the_same_number_for_the_same_score(content) -
     for column, cell in zip(portfolio.columns, row.cells, strict=True):
         if cell.percent is None:
             continue
-        assert shown_in_report[column.id] == f"{cell.text}\u00a0%", column.id
+        assert shown_in_report[column.id] == f"{cell.text}%", column.id
         compared += 1
     assert compared >= 20
-    assert shown_in_report["q01-recruitment"] == "47\u00a0%"  # 47.92: rounded down in both
+    assert shown_in_report["q01-recruitment"] == "47%"  # 47.92: rounded down in both
 
 
 def test_latest_day_counts_team_is_merged_and_change_is_shown(content) -> None:
@@ -144,11 +144,11 @@ def test_mixed_content_versions_are_reported(content, tmp_path: Path) -> None:
 
 
 def test_names_are_escaped(content) -> None:
-    from m2w_tool.render import render_html
+    from m2w_tool.render import render_portfolio_html
 
     items = [("x.yaml", initiative("<script>alert(1)</script>", d03(3), org="{{ 7*7 }}"))]
     p = build_portfolio(items, content, "en")
-    html = render_html("portfolio.html.j2", "en", p=p, t=p.text)
+    html = render_portfolio_html(p)
     assert "<script>alert" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "{{ 7*7 }}" in html and ">49<" not in html
 
@@ -323,7 +323,7 @@ def test_exports_are_tidy_and_never_formulas(outputs, content) -> None:
     )
     special = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "Het Mozaïekproject")
     d03 = special[header.index("d03")]
-    assert d03.value == 25 and d03.fill.fgColor.rgb == "FFD7191C"  # coloured as 'beginning'
+    assert d03.value == 25 and d03.fill.fgColor.rgb == "FFB2182B"  # coloured as 'beginning'
     with open(folder / "csv" / "initiatives.csv", encoding="utf-8-sig", newline="") as fh:
         initiatives = list(csv.DictReader(fh))
     assert len(initiatives) == 7 and {r["respondents"] for r in initiatives} == {"1", "2"}
@@ -385,3 +385,20 @@ def test_anonymiser_finds_names_however_they_are_written() -> None:
     assert "van de ploeg" in text  # particles stay: they are everyday words
     assert names.initiative(a) == "I-001" and names.organisation(a) == "O-001"
     assert names.respondents(a) == ["R-001"]
+
+
+def test_export_headers_come_from_the_catalogue(content) -> None:
+    from m2w_tool.export import DIMENSION_COLUMNS, STATEMENT_COLUMNS, ExportColumn, initiative_columns
+
+    assert [c.header("nl") for c in STATEMENT_COLUMNS] == [
+        "Initiatief", "Vraag-id", "Antwoord", "Hoe goed", "Procent", "Toelichting", "Bewijs", "Respondenten",
+        "Spreiding", "Onenigheid",
+    ]
+    assert [c.key for c in STATEMENT_COLUMNS][:3] == ["initiative", "question_id", "value"]  # CSV: never translated
+    assert (DIMENSION_COLUMNS[2].header("en"), DIMENSION_COLUMNS[2].header("nl")) == ("Score (%)", "Score (%)")
+    p = build_portfolio([("a.yaml", initiative("A", d03(3)))], content, "nl")
+    headers = {c.key: c.header("nl") for c in initiative_columns(p)}
+    # module titles and dimension ids come from the content as they are, even with a % in them
+    assert headers["sustainability"] == content.module("sustainability").title("nl") and headers["d03"] == "d03"
+    assert ExportColumn("x", "50 % klaar", literal=True).header("nl") == "50 % klaar"
+    assert headers["overall"] == "Totaal (%)" and headers["summary"] == "Samenvatting"

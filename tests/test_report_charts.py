@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import shutil
+import re
 import xml.etree.ElementTree as ET
 from datetime import date
 
@@ -57,25 +57,26 @@ def test_wrap() -> None:
 
 
 @pytest.fixture
-def templates_with_extra(tmp_path, monkeypatch):
+def templates_with_extra(tmp_path):
+    """A user's templates folder with one partial of its own; the rest comes from the packaged ones."""
     folder = tmp_path / "templates"
-    shutil.copytree(templates_dir(), folder)
+    folder.mkdir()
     (folder / "_extra.html.j2").write_text(
-        '<p class="extra-data">{{ data.words }} {{ section.anchor }}</p>', encoding="utf-8"
+        '<p class="extra-data">{{ section.data.intro }} {{ section.anchor }}</p>', encoding="utf-8"
     )
-    monkeypatch.setattr(render, "templates_dir", lambda: folder)
-    render._environment.cache_clear()
-    yield folder
-    render._environment.cache_clear()
+    return folder
 
 
 def test_extra_section_is_rendered_where_asked(templates_with_extra) -> None:
+    from m2w_tool.report import GroupSection
+
     content = load_content()
     answers = Answers(scope={"module": "sustainability", "only": ["d03"]})
     answers.answers = {f"d03-q{i}": Answer(4) for i in range(1, 7)}
-    report = build_report(content, answers, "en", report_date=date(2026, 11, 24))
-    report.extra_sections.append(ExtraSection("group", "The group", "_extra.html.j2", {"words": "<b>spread</b>"}))
-    html = render.render_report_html(report)
+    data = GroupSection(intro="<b>spread</b>", respondents=(), disagreements=(), notes=())
+    extra = ExtraSection("group", "The group", "_extra.html.j2", data)
+    report = build_report(content, answers, "en", report_date=date(2026, 11, 24), extra_sections=[extra])
+    html = render.render_report_html(report, templates=templates_with_extra)
     assert '<section class="chapter extra" id="group"' in html
     assert '<p class="extra-data">&lt;b&gt;spread&lt;/b&gt; group</p>' in html
     assert (
@@ -83,3 +84,82 @@ def test_extra_section_is_rendered_where_asked(templates_with_extra) -> None:
         and html.index('id="action-plan"') < html.index('id="group"')
     )
     assert '<a href="#group">The group</a>' in html
+
+
+# --- the level palette ----------------------------------------------------------------------------
+
+# Machado, Oliveira & Fernandes (2009), severity 1.0: how people with each colour-vision deficiency
+# see an sRGB colour (applied to linear RGB).
+CVD = {
+    "deuteranopia": ((0.367322, 0.860646, -0.227968), (0.280085, 0.672501, 0.047413), (-0.011820, 0.042940, 0.968881)),
+    "protanopia": ((0.152286, 1.052583, -0.204868), (0.114503, 0.786281, 0.099216), (-0.003882, -0.048116, 1.051998)),
+    "tritanopia": ((1.255528, -0.076749, -0.178779), (-0.078411, 0.930809, 0.147602), (0.004733, 0.691367, 0.303900)),
+}
+
+
+def _linear(hex_colour: str) -> list[float]:
+    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    return [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+
+
+def _lab(rgb: list[float]) -> tuple[float, float, float]:
+    r, g, b = (min(1.0, max(0.0, c)) for c in rgb)
+    xyz = (0.4124 * r + 0.3576 * g + 0.1805 * b, 0.2126 * r + 0.7152 * g + 0.0722 * b, 0.0193 * r + 0.1192 * g + 0.9505 * b)
+    f = [t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116 for t in (xyz[0] / 0.95047, xyz[1], xyz[2] / 1.08883)]
+    return 116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])
+
+
+def test_every_level_colour_keeps_text_readable() -> None:
+    from m2w_tool.charts import LEVEL_PALETTE, contrast_ratio
+
+    assert set(LEVEL_PALETTE) == {"beginning", "developing", "established", "strong", "none"}
+    for level, colours in LEVEL_PALETTE.items():
+        assert contrast_ratio(colours.text, colours.background) >= 4.5, level
+    assert round(contrast_ratio("#ffffff", "#1a9641"), 1) == 3.8  # the old "strong" failed: white on green
+
+
+@pytest.mark.parametrize("vision", ["normal", *CVD])
+def test_levels_stay_distinct_for_colour_blind_readers(vision) -> None:
+    import itertools
+    import math
+
+    from m2w_tool.charts import LEVEL_PALETTE
+
+    def seen(hex_colour: str) -> tuple[float, float, float]:
+        rgb = _linear(hex_colour)
+        if vision != "normal":
+            rgb = [sum(m * c for m, c in zip(row, rgb, strict=True)) for row in CVD[vision]]
+        return _lab(rgb)
+
+    colours = [seen(c.background) for c in LEVEL_PALETTE.values()]
+    closest = min(math.dist(a, b) for a, b in itertools.combinations(colours, 2))
+    assert closest >= 15, closest  # CIE76 distance: clearly different fills side by side
+
+
+def test_report_portfolio_and_xlsx_share_the_palette() -> None:
+    from m2w_tool.charts import LEVEL_PALETTE, level_css
+
+    css = level_css()
+    for level, colours in LEVEL_PALETTE.items():
+        assert f".lvl-{level} {{ background: {colours.background}; color: {colours.text};" in css
+    for name in ("report.css", "portfolio.html.j2", "portfolio.css"):
+        path = templates_dir() / name
+        if path.is_file():  # no level colour of their own: only the shared rules
+            assert not re.search(r"\.lvl-(beginning|developing|established|strong|none)\s*\{[^}]*background", path.read_text())
+
+
+def test_distribution_boxes_sit_at_their_quartiles() -> None:
+    from m2w_tool.charts import BoxRow, LevelBand, distribution_svg
+
+    svg = distribution_svg(
+        [BoxRow("d01  <Probleem>", 0.0, 25.0, 50.0, 75.0, 100.0), BoxRow("d02", None, None, None, None, None)],
+        [LevelBand("beginning", "Beginnend", 0, 40), LevelBand("strong", "Sterk", 80, 100)],
+        title="Spreiding",
+        desc="d01 0, 25, 50, 75, 100",
+    )
+    root = parse(svg)
+    boxes = [r for r in root.iter(f"{SVG}rect") if r.get("fill") == "#ffffff"]
+    assert [(float(b.get("x")), float(b.get("width"))) for b in boxes] == [(250 + 95, 190)]  # one box: d02 has none
+    bands = [r.get("fill") for r in root.iter(f"{SVG}rect") if r.get("fill-opacity")]
+    assert bands == ["#b2182b", "#2166ac"]
+    assert "d01  <Probleem>" in ["".join(t.itertext()) for t in root.iter(f"{SVG}text")]

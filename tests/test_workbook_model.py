@@ -120,7 +120,7 @@ def test_guide_is_complete_in_both_languages(content) -> None:
         guide = wb.guide
         assert len(guide.plan) >= 8 and len(guide.roles) == 4 and len(guide.agreement) >= 5
         assert all(item.title and item.text for item in guide.plan + guide.roles)
-        assert [lv.range for lv in wb.levels] == ["0–39 %", "40–59 %", "60–79 %", "80–100 %"]
+        assert [lv.range for lv in wb.levels] == ["0–39%", "40–59%", "60–79%", "80–100%"]
     nl = build_workbook(content, content.select("all"), lang="nl").guide
     en = build_workbook(content, content.select("all"), lang="en").guide
     assert nl.agreement != en.agreement and nl.roles[0].title == "Begeleider" and en.roles[0].title == "Facilitator"

@@ -105,7 +105,7 @@ def validate(directory: Path | None) -> None:
     required=False,
     default="dimension",
     metavar=metavar("kind"),
-    type=click.Choice(["dimension", "scales", "capitals", "modules", "migration"]),
+    type=click.Choice(["dimension", "scales", "capitals", "modules", "migration", "guide"]),
 )
 def schema(kind: str) -> None:
     from m2w_tool.content import schema_for

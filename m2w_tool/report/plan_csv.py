@@ -1,0 +1,24 @@
+"""The action plan as a CSV file, to edit further in a spreadsheet."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from m2w_tool.i18n import tr
+from m2w_tool.report.model import Report
+
+
+def action_plan_csv(report: Report) -> str:
+    """The action plan as CSV text for a spreadsheet.
+
+    Dutch uses `;` between fields (what Excel expects with Belgian and Dutch settings), English `,`.
+    A byte-order mark makes Excel read the accents and non-Latin names correctly.
+    """
+    lang = report.lang
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";" if report.lang == "nl" else ",", lineterminator="\r\n")
+    writer.writerow([tr(lang, "Source"), tr(lang, "Dimension"), tr(lang, "What"), tr(lang, "Who"), tr(lang, "By when"), tr(lang, "By when (date)")])
+    for a in report.action_plan:
+        writer.writerow([a.source_label, a.dimension_title, a.what, a.who, a.when, a.due])
+    return "\ufeff" + buffer.getvalue()

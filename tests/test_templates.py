@@ -1,0 +1,132 @@
+"""Overridable templates: a user's folder is searched before the packaged templates, and a template
+there can extend the packaged one it replaces (`default:<name>`) to change a single block."""
+
+from __future__ import annotations
+
+from datetime import date
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from m2w_tool.answers import load_answers
+from m2w_tool.content import load_content
+from m2w_tool.errors import RenderError
+from m2w_tool.render import TEMPLATES_VAR, render_report_html
+from m2w_tool.report import build_report
+from m2w_tool.resources import examples_dir
+
+
+@pytest.fixture(scope="module")
+def report():
+    content = load_content()
+    demo = load_answers(examples_dir() / "demo.yaml")
+    return build_report(content, demo, "en", report_date=date(2026, 11, 24), answers_name="demo.yaml")
+
+
+def _ids(html: str) -> list[str]:
+    found: list[str] = []
+
+    class Ids(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            if tag == "section" and dict(attrs).get("id"):
+                found.append(dict(attrs)["id"])
+
+    Ids().feed(html)
+    return found
+
+
+def _folder(tmp_path: Path, **files: str) -> Path:
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    for name, text in files.items():
+        (folder / name.replace("__", ".")).write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_one_block_is_replaced_and_the_rest_stays(report, tmp_path) -> None:
+    folder = _folder(
+        tmp_path,
+        report__html__j2='{% extends "default:report.html.j2" %}\n'
+        '{% block capitals %}<section id="capitals"><p class="ours">{{ report.capitals | length }} '
+        "{{ _('Capital') }}</p></section>{% endblock %}",
+    )
+    packaged = render_report_html(report)
+    ours = render_report_html(report, templates=folder)
+    assert '<p class="ours">6 Capital</p>' in ours and '<p class="ours">' not in packaged
+    assert _ids(ours) == _ids(packaged)  # every other chapter is still there, in the same order
+    assert "<table class=\"capitals\">" in packaged and "<table class=\"capitals\">" not in ours
+    assert ours.count('class="dimension ') == packaged.count('class="dimension ') == 23
+
+
+def test_the_folder_can_come_from_the_environment(report, tmp_path, monkeypatch) -> None:
+    folder = _folder(tmp_path, report__html__j2='{% extends "default:report.html.j2" %}{% block title %}Ours{% endblock %}')
+    monkeypatch.setenv(TEMPLATES_VAR, str(folder))
+    assert "<title>Ours</title>" in render_report_html(report)
+    monkeypatch.delenv(TEMPLATES_VAR)
+    assert "<title>Ours</title>" not in render_report_html(report)
+
+
+def test_styles_can_be_added_to(report, tmp_path) -> None:
+    folder = _folder(
+        tmp_path,
+        report__html__j2='{% extends "default:report.html.j2" %}'
+        "{% block styles %}{{ super() }}\n.cover-title { color: #5b2c6f; }{% endblock %}",
+    )
+    html = render_report_html(report, templates=folder)
+    assert ".cover-title { color: #5b2c6f; }" in html and "font-family" in html  # the packaged CSS is still in
+    assert ".lvl-strong {" in html  # and the level colours
+
+
+def test_a_user_stylesheet_replaces_the_packaged_one(report, tmp_path) -> None:
+    folder = _folder(tmp_path, report__css="body { color: #222222; } /* ours */")
+    html = render_report_html(report, templates=folder)
+    assert "/* ours */" in html and "Level badges and meters" not in html
+
+
+def test_problems_with_user_templates_are_readable(report, tmp_path) -> None:
+    with pytest.raises(RenderError, match="does not exist"):
+        render_report_html(report, templates=tmp_path / "nowhere")
+    broken = _folder(tmp_path, report__html__j2='{% extends "default:report.html.j2" %}{% block title %}{{ report.nope }}{% endblock %}')
+    with pytest.raises(RenderError, match="report.html.j2 could not be rendered.*nope"):
+        render_report_html(report, templates=broken)
+    (broken / "report.html.j2").write_text('{% extends "default:missing.html.j2" %}', encoding="utf-8")
+    with pytest.raises(RenderError, match="default:missing.html.j2 not found"):
+        render_report_html(report, templates=broken)
+
+
+def test_workbook_and_portfolio_blocks_can_be_replaced(tmp_path) -> None:
+    from m2w_tool.portfolio import build_portfolio
+    from m2w_tool.render import render_portfolio_html, render_workbook_html
+    from m2w_tool.synth import synth_portfolio
+    from m2w_tool.workbook import build_workbook
+
+    content = load_content()
+    folder = _folder(
+        tmp_path,
+        workbook__html__j2='{% extends "default:workbook.html.j2" %}{% block guide %}<p id="our-guide">'
+        "{{ workbook.guide.plan | length }}</p>{% endblock %}",
+        portfolio__html__j2='{% extends "default:portfolio.html.j2" %}{% block method %}<p id="our-method">'
+        "{{ portfolio.rows | length }}</p>{% endblock %}",
+    )
+    workbook = build_workbook(content, content.select("all", ["d03"]), lang="en", fillable=True)
+    html = render_workbook_html(workbook, templates=folder)
+    assert f'<p id="our-guide">{len(workbook.guide.plan)}</p>' in html and 'class="guide"' not in html
+    assert 'name="d03-q1"' in html  # the chapters (and their form fields) are the packaged ones
+    items = [(f"{i}.yaml", a) for i, a in enumerate(synth_portfolio(content, 3, seed=1))]
+    html = render_portfolio_html(build_portfolio(items, content, "en"), templates=folder)
+    assert '<p id="our-method">3</p>' in html and 'id="heatmap"' in html and 'id="method"' not in html
+
+
+def test_a_workbook_made_with_other_templates_is_not_taken_from_the_cache(tmp_path, monkeypatch) -> None:
+    from m2w_tool.workbook import build_workbook
+    from m2w_tool.workbook_pdf import cache_key
+
+    content = load_content()
+    workbook = build_workbook(content, content.select("all", ["d03"]), lang="en")
+    packaged = cache_key(workbook)
+    folder = _folder(tmp_path, workbook__css="body { color: #222222; }")
+    monkeypatch.setenv(TEMPLATES_VAR, str(folder))
+    ours = cache_key(workbook)
+    (folder / "workbook.css").write_text("body { color: #333333; }", encoding="utf-8")
+    assert len({packaged, ours, cache_key(workbook)}) == 3
