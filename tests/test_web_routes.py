@@ -393,3 +393,13 @@ def test_next_open_question_starts_at_the_page_it_is_asked_from(app, started) ->
                  "d.q01-gamma.target": "strong", "go": "open"})  # fmt: skip
     response = app.post(f"/a/{started.name}/q01", data=form)
     assert response.headers["location"].endswith("/d01?saved=1#q-d01-q2")  # wrapped around to what was left open
+
+
+def test_the_bar_goes_into_a_report_whose_body_has_attributes() -> None:
+    from m2w_tool.web.routes_report import _inject
+
+    page = _inject(
+        '<html><head><style></style></head><body class="mine" dir="ltr"><h1>x</h1></body></html>', "<nav>BAR</nav>"
+    )
+    assert '<body class="mine" dir="ltr">\n<nav>BAR</nav><h1>x</h1>' in page
+    assert "report-screen.css" in page.split("</head>")[0]

@@ -4,6 +4,7 @@ workbooks to download, and filled-in fillable workbooks uploaded back as answers
 from __future__ import annotations
 
 import hashlib
+import re
 import tempfile
 from datetime import date
 from pathlib import Path
@@ -22,7 +23,7 @@ from m2w_tool.i18n import tr
 from m2w_tool.lock import AnswersLock
 from m2w_tool.web import library
 from m2w_tool.web.access import answers_path, is_lead, lang_of, read_form, require_lead, services
-from m2w_tool.web.pages import LANGS, Problem, environment, lang_url, remember_lang, render
+from m2w_tool.web.pages import LANGS, Problem, environment, lang_url, remember_lang, render, static_url
 from m2w_tool.web.views import assessment_rows, part_choices
 
 PDF_MAGIC = b"%PDF-"
@@ -84,7 +85,7 @@ async def report(request: Request) -> Response:
                              is_group=isinstance(answers.extra.get("group"), dict),
                              pdf=report_url(name, "pdf", baseline=baseline_name, lang=lang),
                              csv=report_url(name, "actions.csv", lang=lang))  # fmt: skip
-    html = _inject(page.html, bar, request)
+    html = _inject(page.html, bar)
     response = Response(html, media_type="text/html; charset=utf-8")
     remember_lang(request, response)
     return response
@@ -102,12 +103,18 @@ def environment_render(request: Request, template: str, lang: str, **context) ->
     )
 
 
-def _inject(html: str, bar: str, request: Request) -> str:
-    from m2w_tool.web.pages import static_url
+_BODY = re.compile(r"<body\b[^>]*>", re.IGNORECASE)
 
+
+def _inject(html: str, bar: str) -> str:
+    """The report page with our stylesheet for screens and the bar at the top of its body (also
+    when a user's own template gives `<body>` attributes)."""
     link = f'<link rel="stylesheet" href="{static_url("report-screen.css")}">'
     html = html.replace("</head>", link + "\n</head>", 1)
-    return html.replace("<body>", "<body>\n" + bar, 1)
+    found = _BODY.search(html)
+    if found is None:
+        return bar + html
+    return html[: found.end()] + "\n" + bar + html[found.end() :]
 
 
 def _pdf_key(*parts: bytes | str) -> str:
