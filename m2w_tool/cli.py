@@ -28,6 +28,7 @@ COMMANDS = {
     "show": "m2w_tool.commands.content:show",
     "validate": "m2w_tool.commands.content:validate",
     "schema": "m2w_tool.commands.content:schema",
+    "serve": "m2w_tool.commands.serve:serve",
 }
 
 

@@ -1,0 +1,290 @@
+"""What the pages show, as plain data: the list of assessments and one dimension of the
+questionnaire. Templates see only these (and the page helpers), never the files themselves."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from m2w_tool.answering import (
+    ANSWER_SUFFIXES,
+    BASELINE_KEY,
+    AnswersStore,
+    DimensionProgress,
+    form_value,
+    percent_done,
+    progress,
+    scope_dimensions,
+    wants_how_well,
+)
+from m2w_tool.answers import DONT_KNOW, NA, Answers
+from m2w_tool.content import Content, Dimension, Question
+from m2w_tool.errors import M2WError
+from m2w_tool.i18n import tr
+from m2w_tool.questionnaire import IMPORTANCE, IMPORTANCE_LABELS, MAX_ACTIONS
+
+
+def importance_choices(content: Content, current: str, lang: str) -> list[Choice]:
+    """The importance scale with the content's own labels (the ones the workbook prints), else the
+    words `m2w assess` uses."""
+    rating = content.importance_scale
+    values = rating.values if rating else IMPORTANCE
+    label = (lambda v: rating.label(v, lang)) if rating else (lambda v: tr(lang, IMPORTANCE_LABELS[v]))
+    return [Choice(str(v), f"{v} · {label(v)}", current == str(v)) for v in values]
+
+
+def target_choices(content: Content, current: str, lang: str) -> list[tuple[Choice, str]]:
+    """The levels to aim for, with the content's labels for them and what each level means."""
+    names = content.target_scale
+    return [
+        (Choice(lv.id, names.label(lv.id, lang) if names else lv.title(lang), current == lv.id), lv.meaning(lang))
+        for lv in content.levels
+    ]
+
+
+def when_text(stamp: str, lang: str) -> str:
+    """`2026-11-24T10:42:00+01:00` -> `24-11-2026 10:42` (nl) / `2026-11-24 10:42` (en)."""
+    try:
+        moment = datetime.fromisoformat(stamp)
+    except (TypeError, ValueError):
+        return stamp
+    return moment.strftime("%d-%m-%Y %H:%M" if lang == "nl" else "%Y-%m-%d %H:%M")
+
+
+def part_title(content: Content, module: str, lang: str) -> str:
+    if module in ("sustainability", "quality"):
+        return content.module(module).title(lang)
+    return tr(lang, "Sustainability and quality")
+
+
+def part_choices(content: Content, lang: str) -> list[tuple[str, str]]:
+    """The parts to choose from (sustainability, quality, both), each with its number of questions."""
+    counts = {m.id: sum(len(d.questions) for d in content.in_module(m.id)) for m in content.modules}
+    choices = [(m.id, m.title(lang), counts[m.id]) for m in content.modules]
+    choices.append(("all", part_title(content, "all", lang), sum(counts.values())))
+    return [(key, tr(lang, "%(title)s (%(n)s questions)", title=title, n=n)) for key, title, n in choices]
+
+
+# --- home ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AssessmentRow:
+    file: str
+    initiative: str = ""
+    organisation: str = ""
+    respondent: str = ""
+    part: str = ""
+    percent: int = 0
+    updated: str = ""
+    updated_sort: str = ""
+    is_group: bool = False
+    baseline: str = ""
+    problem: str = ""  # why the file cannot be read (then the rest is empty)
+
+
+def answer_files(folder: Path) -> list[Path]:
+    """The answers files directly in `folder` (hidden files and sub-folders left out)."""
+    try:
+        entries = list(Path(folder).iterdir())
+    except OSError:
+        return []
+    return sorted(
+        p for p in entries
+        if p.suffix.lower() in ANSWER_SUFFIXES and not p.name.startswith(".") and p.is_file()
+    )  # fmt: skip
+
+
+def assessment_row(path: Path, store: AnswersStore, content: Content, lang: str) -> AssessmentRow | None:
+    try:
+        if path.stat().st_size == 0:
+            return None  # being created this very moment
+        answers = store.read(path)
+    except M2WError as exc:
+        return AssessmentRow(path.name, problem=exc.format_message())
+    except OSError as exc:
+        return AssessmentRow(path.name, problem=str(exc.strerror or exc))
+    is_group = isinstance(answers.extra.get("group"), dict)
+    return AssessmentRow(
+        file=path.name,
+        initiative=answers.initiative.get("name", ""),
+        organisation=answers.initiative.get("organisation", ""),
+        respondent=answers.respondent.get("name", ""),
+        part=part_title(content, str(answers.scope.get("module") or "all"), lang),
+        percent=percent_done(content, answers),
+        updated=when_text(answers.updated, lang),
+        updated_sort=answers.updated,
+        is_group=is_group,
+        baseline=str(answers.extra.get(BASELINE_KEY) or ""),
+    )
+
+
+def assessment_rows(folder: Path, store: AnswersStore, content: Content, lang: str) -> list[AssessmentRow]:
+    """Every assessment in the folder, the most recently changed first; unreadable ones last."""
+    rows = [r for p in answer_files(folder) if (r := assessment_row(p, store, content, lang)) is not None]
+    readable = sorted((r for r in rows if not r.problem), key=lambda r: r.updated_sort, reverse=True)
+    return readable + [r for r in rows if r.problem]
+
+
+# --- the questionnaire ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    label: str
+    checked: bool
+    needs_how_well: bool = False  # choosing it opens "how well" (quality criteria)
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str  # the form field name (answering.Change.parse reads it)
+    value: str  # what the file holds now, as text
+
+
+@dataclass(frozen=True)
+class StatementView:
+    number: int
+    anchor: str
+    question: Question
+    text: str
+    fully: str
+    evidence_hint: str
+    value: Field
+    choices: list[Choice]
+    how_well: Field | None
+    how_well_choices: list[Choice]
+    how_well_open: bool
+    note: Field
+    evidence: Field
+    answered: bool
+
+
+@dataclass(frozen=True)
+class ActionRow:
+    number: int
+    what: Field
+    who: Field
+    when: Field
+
+
+@dataclass
+class DimensionPage:
+    dimension: Dimension
+    title: str
+    kicker: str  # "Dimension 3 of 15 · Sustainability of the initiative"
+    summary: str
+    statements: list[StatementView]
+    reflections: list[tuple[str, Field]]
+    importance: Field
+    importance_choices: list[Choice]
+    target: Field
+    target_choices: list[tuple[Choice, str]]  # with the level's meaning
+    actions: list[ActionRow]
+    previous: Dimension | None
+    following: Dimension | None
+    progress: list[DimensionProgress]
+    percent: int
+    fields: list[Field] = field(default_factory=list)  # every field once, for the no-script form
+
+
+def _choices(scale, current, lang: str, question: Question | None = None, content=None) -> list[Choice]:
+    """The scale's options; for a statement also "not applicable" (unless it is a minimum criterion,
+    which applies to everyone) and "don't know", neither of them scored."""
+    out = []
+    for option in scale.options:
+        needs = bool(question is not None and wants_how_well(content, question, option.value))
+        out.append(Choice(str(option.value), option.label(lang), form_value(current) == str(option.value), needs))
+    if question is not None:
+        if question.na_allowed:
+            out.append(Choice(NA, scale.na(lang), current == NA))
+        out.append(Choice(DONT_KNOW, scale.dont_know_text(lang), current == DONT_KNOW))
+    return out
+
+
+def statement_view(content: Content, answers: Answers, question: Question, number: int, lang: str) -> StatementView:
+    answer = answers.answers.get(question.id)
+    value = answer.value if answer else None
+    how_well = answer.how_well if answer else None
+    name = f"q.{question.id}"
+    hw_scale = content.scales[question.how_well] if question.how_well else None
+    return StatementView(
+        number=number,
+        anchor=f"q-{question.id}",
+        question=question,
+        text=question.text(lang),
+        fully=question.fully(lang),
+        evidence_hint=question.evidence(lang) if question.evidence else "",
+        value=Field(f"{name}.value", form_value(value)),
+        choices=_choices(content.scales[question.scale], value, lang, question, content),
+        how_well=Field(f"{name}.how_well", form_value(how_well)) if hw_scale else None,
+        how_well_choices=_choices(hw_scale, how_well, lang) if hw_scale else [],
+        how_well_open=wants_how_well(content, question, value),
+        note=Field(f"{name}.note", answer.note if answer else ""),
+        evidence=Field(f"{name}.evidence", answer.evidence if answer else ""),
+        answered=value is not None,
+    )
+
+
+def _kicker(content: Content, scope: list[Dimension], dim: Dimension, lang: str) -> str:
+    same = [d for d in scope if d.module == dim.module]
+    n, total = same.index(dim) + 1, len(same)
+    unit = (
+        tr(lang, "Component %(n)s of %(total)s", n=n, total=total)
+        if dim.module == "quality"
+        else tr(lang, "Dimension %(n)s of %(total)s", n=n, total=total)
+    )
+    return f"{unit} · {content.module(dim.module).title(lang)}"
+
+
+def dimension_page(content: Content, answers: Answers, dim: Dimension, lang: str) -> DimensionPage:
+    scope = scope_dimensions(content, answers)
+    position = scope.index(dim)
+    dim_answers = answers.dimensions.get(dim.id)
+    statements = [statement_view(content, answers, q, i, lang) for i, q in enumerate(dim.questions, 1)]
+    base = f"d.{dim.id}"
+    given = dim_answers.reflections if dim_answers else []
+    reflections = [
+        (question(lang), Field(f"{base}.reflection.{i}", given[i] if i < len(given) else ""))
+        for i, question in enumerate(dim.reflection)
+    ]
+    importance = form_value(dim_answers.importance if dim_answers else None)
+    target = (dim_answers.target if dim_answers else None) or ""
+    actions = []
+    for i in range(MAX_ACTIONS):
+        act = dim_answers.actions[i] if dim_answers and i < len(dim_answers.actions) else None
+        cells = [
+            Field(f"{base}.action.{i}.{part}", getattr(act, part) if act else "") for part in ("what", "who", "when")
+        ]
+        actions.append(ActionRow(i + 1, *cells))
+    page = DimensionPage(
+        dimension=dim,
+        title=dim.title(lang),
+        kicker=_kicker(content, scope, dim, lang),
+        summary=dim.summary(lang),
+        statements=statements,
+        reflections=reflections,
+        importance=Field(f"{base}.importance", importance),
+        importance_choices=importance_choices(content, importance, lang),
+        target=Field(f"{base}.target", target),
+        target_choices=target_choices(content, target, lang),
+        actions=actions,
+        previous=scope[position - 1] if position > 0 else None,
+        following=scope[position + 1] if position + 1 < len(scope) else None,
+        progress=progress(content, answers),
+        percent=percent_done(content, answers),
+    )
+    page.fields = _all_fields(page)
+    return page
+
+
+def _all_fields(page: DimensionPage) -> list[Field]:
+    fields: list[Field] = []
+    for s in page.statements:
+        fields += [s.value] + ([s.how_well] if s.how_well else []) + [s.note, s.evidence]
+    fields += [f for _, f in page.reflections] + [page.importance, page.target]
+    for row in page.actions:
+        fields += [row.what, row.who, row.when]
+    return fields
