@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from m2w_tool.answers import NA, Action, Answers, fits, load_answers, parse_value, save_answers
+from m2w_tool.answers import NA, Action, Answers, fits, load_answers, parse_status, parse_value, save_answers
 from m2w_tool.content import Content, Dimension, Question
 from m2w_tool.errors import AnswersError, M2WError
 from m2w_tool.format import slug
@@ -40,7 +40,7 @@ MAX_NAME = 200  # characters in an initiative's, organisation's or person's name
 BASELINE_KEY = "baseline"  # top-level key of a new round: the file name of the earlier assessment
 STATEMENT_FIELDS = ("value", "how_well", "note", "evidence")
 DIMENSION_FIELDS = ("importance", "target", "reflection", "action")
-ACTION_PARTS = ("what", "who", "when")
+ACTION_PARTS = ("what", "who", "when", "status")
 
 
 class ChangeRefused(M2WError):
@@ -62,7 +62,7 @@ class Change:
     key: str  # the question id (statement fields) or the dimension id
     value: str = ""
     index: int = 0  # reflection question or action row, from 0
-    part: str = ""  # what, who or when (actions)
+    part: str = ""  # what, who, when or status (actions)
 
     @property
     def name(self) -> str:
@@ -192,7 +192,13 @@ def _apply_action(actions: list[Action], change: Change) -> None:
         raise ChangeRefused(_("At most %(n)s actions per dimension.", n=MAX_ACTIONS))
     while len(actions) <= change.index:
         actions.append(Action(""))
-    setattr(actions[change.index], change.part, _text(change.value))
+    if change.part == "status":
+        try:
+            actions[change.index].status = parse_status(change.value)
+        except ValueError as exc:
+            raise ChangeRefused(str(exc)) from None
+    else:
+        setattr(actions[change.index], change.part, _text(change.value))
     # Rows keep their place (the page addresses them by number); only empty rows at the end go.
     while actions and not (actions[-1].what or actions[-1].who or actions[-1].when):
         actions.pop()

@@ -74,14 +74,42 @@ class Answer:
         return out
 
 
+ACTION_STATUSES = ("planned", "started", "done")  # the first is the default
+# Words read as a status besides the ids themselves (an answers file is edited by hand too).
+_STATUS_WORDS = {
+    "gepland": "planned", "te doen": "planned", "todo": "planned", "to do": "planned",
+    "gestart": "started", "bezig": "started", "begonnen": "started", "in progress": "started",
+    "klaar": "done", "gedaan": "done", "afgerond": "done", "finished": "done",
+}  # fmt: skip
+
+
 @dataclass
 class Action:
+    """One of the team's own actions for a dimension; `status` follows it from round to round."""
+
     what: str
     who: str = ""
     when: str = ""
+    status: str = ACTION_STATUSES[0]  # planned, started or done
 
     def to_yaml(self) -> dict[str, str]:
-        return {"what": self.what, "who": self.who, "when": self.when}
+        out = {"what": self.what, "who": self.who, "when": self.when}
+        if self.status != ACTION_STATUSES[0]:  # files without statuses stay as they were
+            out["status"] = self.status
+        return out
+
+
+def parse_status(raw: Any) -> str:
+    """An action's status from its id or a common word in Dutch or English ("" or None: planned);
+    ValueError with a translated hint for anything else."""
+    word = " ".join(str(raw or "").split()).lower()
+    if not word:
+        return ACTION_STATUSES[0]
+    if word in ACTION_STATUSES:
+        return word
+    if word in _STATUS_WORDS:
+        return _STATUS_WORDS[word]
+    raise ValueError(_("an action's status is planned, started or done"))
 
 
 @dataclass
@@ -360,9 +388,11 @@ def answers_from_data(data: Any, label: str, located, migrations=None) -> Answer
         for i, act in enumerate(raw.get("actions") or []):
             if not isinstance(act, dict):
                 raise _fail(label, located, path + ("actions", i), _("an action needs 'what', 'who' and 'when'"))
-            actions.append(
-                Action(_text(act.get("what")), _text(act.get("who")), _text(act.get("when")))
-            )
+            try:
+                status = parse_status(act.get("status"))
+            except ValueError as exc:
+                raise _fail(label, located, path + ("actions", i, "status"), str(exc)) from None
+            actions.append(Action(_text(act.get("what")), _text(act.get("who")), _text(act.get("when")), status))
         reflections = raw.get("reflections") or []
         if not isinstance(reflections, list):
             raise _fail(label, located, path + ("reflections",), _("must be a list of texts"))

@@ -19,6 +19,8 @@ The CSV format (one row per answer; a header row names the columns; `,` or `;` s
 Ids: a question id (`d03-q1`); `<dimension>.importance` (1-5); `<dimension>.target` (a level:
 beginning, developing, established, strong, or 1-4); `<dimension>.reflection<n>` (text for
 reflection question n); `<dimension>.action<n>` (what, with `who` and `when`, n = 1-3);
+`<dimension>.action<n>.status` (planned, started or done: how far that action is; a YAML action
+takes a `status` key);
 `initiative.name|organisation|region`, `respondent.name|role`, `language` (nl or en).
 A dimension is named by its id (`d03-purpose`) or short id (`d03`). Rows whose id starts with `#`
 and empty rows are ignored. Only `id` and `value` are required columns.
@@ -34,7 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from m2w_tool.answers import DONT_KNOW, NA, Action, Answers, parse_value
+from m2w_tool.answers import DONT_KNOW, NA, Action, Answers, parse_status, parse_value
 from m2w_tool.content import Content
 from m2w_tool.errors import Problem, ProblemsError
 from m2w_tool.i18n import _, languages
@@ -266,7 +268,7 @@ def _yaml_dimension(
                         label, _("unknown key '%(key)s'", key=k), located.position(base + (key, i, k))[0]
                     )
                     for k in act
-                    if k not in ("what", "who", "when")
+                    if k not in ("what", "who", "when", "status")
                 ]
                 rows.append(
                     Row(
@@ -278,6 +280,9 @@ def _yaml_dimension(
                         when=act.get("when", ""),
                     )
                 )
+                if act.get("status") not in (None, ""):
+                    at_s = located.position(base + (key, i, "status"))[0]
+                    rows.append(Row(label, at_s, f"{did}.action{i + 1}.status", act["status"]))
         else:
             problems.append(Problem(label, _("unknown key '%(key)s'", key=key), where))
     return rows, problems
@@ -286,7 +291,7 @@ def _yaml_dimension(
 # --- checking and applying ---------------------------------------------------------------------
 
 _DIM_ROW = re.compile(
-    r"^(?P<dim>[a-z0-9-]+)\.(?P<field>importance|target|reflection(?P<r>\d+)|action(?P<a>\d+))$"
+    r"^(?P<dim>[a-z0-9-]+)\.(?P<field>importance|target|reflection(?P<r>\d+)|action(?P<a>\d+)(?P<s>\.status)?)$"
 )
 
 
@@ -312,6 +317,7 @@ def apply_rows(rows: list[Row], content: Content, answers: Answers) -> list[Prob
     seen: dict[str, Row] = {}
     levels = [level.id for level in content.levels]
     actions: dict[str, dict[int, Row]] = {}
+    statuses: dict[tuple[str, int], tuple[Row, str]] = {}
 
     def fail(row: Row, message: str, /) -> None:
         problems.append(Problem(row.file, message, row.line))
@@ -421,6 +427,13 @@ def apply_rows(rows: list[Row], content: Content, answers: Answers) -> list[Prob
             if not 1 <= n <= MAX_ACTIONS:
                 fail(row, _("'%(id)s': at most %(n)s actions per dimension", id=rid, n=MAX_ACTIONS))
                 continue
+            if match["s"]:
+                unused("who", "when")
+                try:
+                    statuses[(dim.id, n)] = (row, parse_status(row.value))
+                except ValueError as exc:
+                    fail(row, _("%(id)s: %(hint)s", id=rid, hint=str(exc)))
+                continue
             if _blank(row.value):
                 fail(row, _("'%(id)s' has no value; leave the row out or write n/a", id=rid))
                 continue
@@ -431,14 +444,32 @@ def apply_rows(rows: list[Row], content: Content, answers: Answers) -> list[Prob
         for n, row in sorted(by_number.items()):
             if n > 1 and n - 1 not in by_number:
                 fail(row, _("'%(id)s': actions are numbered without gaps (action%(n)s first)", id=row.id, n=n - 1))
-        answers.dimension(did).actions = [
-            Action(
-                _text(r, "value", problems),
-                _text(r, "who", problems),
-                _text(r, "when", problems),
-            )
-            for _number, r in sorted(by_number.items())
-        ]
+        _replace_actions(answers, did, [r for _number, r in sorted(by_number.items())], problems)
+    return problems + _set_statuses(statuses, answers)
+
+
+def _replace_actions(answers: Answers, did: str, rows: list[Row], problems: list[Problem]) -> None:
+    """The dimension's actions become `rows`; an action that was already there (the same `what`)
+    keeps its status, so a re-import never sets a finished action back to planned."""
+    dim = answers.dimension(did)
+    before = {a.what.strip().lower(): a.status for a in dim.actions}
+    dim.actions = []
+    for row in rows:
+        what = _text(row, "value", problems)
+        action = Action(what, _text(row, "who", problems), _text(row, "when", problems))
+        action.status = before.get(what.strip().lower(), action.status)
+        dim.actions.append(action)
+
+
+def _set_statuses(statuses: dict[tuple[str, int], tuple[Row, str]], answers: Answers) -> list[Problem]:
+    """Put each `dNN.action<n>.status` on its action: one of these rows, or one already in the file."""
+    problems = []
+    for (did, n), (row, status) in statuses.items():
+        dim = answers.dimensions.get(did)
+        if dim is None or n > len(dim.actions):
+            problems.append(Problem(row.file, _("'%(id)s': there is no action %(n)s to give a status", id=row.id, n=n), row.line))
+        else:
+            dim.actions[n - 1].status = status
     return problems
 
 

@@ -53,10 +53,11 @@ def build_report_for(
     report_date: date | None = None,
     stem: str | None = None,
     history: Sequence[Path] = (),
+    appendix: bool = False,
 ):  # -> (Report, Answers, warnings); the report model is imported lazily
     """Load, score and build the report model of one answers file, with its history and group
-    sections; also the answers and the warnings a user should see (skipped history files, unknown
-    questions)."""
+    sections (and, with `appendix`, every answer once more at the end); also the answers and the
+    warnings a user should see (skipped history files, unknown questions)."""
     from m2w_tool.answers import load_answers
     from m2w_tool.report import build_report
 
@@ -65,7 +66,7 @@ def build_report_for(
     sections, previous, warnings = _group_and_history(content, answers_path, answers, history, lang)
     report = build_report(
         content, answers, lang, baseline=baseline or previous, report_date=report_date,
-        answers_name=Path(answers_path).name, stem=stem, extra_sections=sections,
+        answers_name=Path(answers_path).name, stem=stem, extra_sections=sections, appendix=appendix,
     )  # fmt: skip
     if report.scores.unknown:
         warnings.append(
@@ -125,15 +126,17 @@ def make_report(
     stem: str | None = None,
     history: Sequence[Path] = (),
     templates: Path | None = None,
+    appendix: bool = False,
 ) -> Made:
-    """Render the report of one answers file: `<stem>.html`, `<stem>.pdf` (with the answers file
-    attached) and `<stem>-actions.csv` in `out_dir`; `stem` defaults to one from the initiative."""
+    """Render the report of one answers file: `<stem>.html`, `<stem>.pdf` (tagged, with the answers
+    file attached) and `<stem>-actions.csv` in `out_dir`; `stem` defaults to one from the initiative.
+    `appendix` adds every answer once more at the end of the report."""
     from m2w_tool.render import AttachmentFile, render_report_html, write_outputs
     from m2w_tool.report import action_plan_csv, report_stem
 
     report, answers, warnings = build_report_for(
         answers_path, content=content, lang=lang, baseline_path=baseline_path, report_date=report_date,
-        stem=stem, history=history,
+        stem=stem, history=history, appendix=appendix,
     )  # fmt: skip
     files = [(answers_path, _("The answers this report is based on"))]
     if baseline_path:
@@ -142,7 +145,7 @@ def make_report(
     paths = write_outputs(
         out_dir, stem or report_stem(answers), render_report_html(report, templates), list(formats),
         title=report.title, lang=lang, attachments=attachments,
-        extra_files={report.csv_name: action_plan_csv(report)},
+        extra_files={report.csv_name: action_plan_csv(report)}, tagged=True,
     )  # fmt: skip
     return Made(tuple(paths), tuple(warnings))
 
@@ -159,6 +162,7 @@ class _ReportTask:
     report_date: date | None
     history: tuple[Path, ...]
     templates: Path | None
+    appendix: bool = False
 
 
 # The content of the running batch: set before the workers fork, so each inherits it and none
@@ -170,6 +174,7 @@ def _render_task(task: _ReportTask) -> list[Path]:
     made = make_report(
         task.answers_path, content=_BATCH_CONTENT[0], lang=task.lang, formats=task.formats, out_dir=task.out_dir,
         report_date=task.report_date, stem=task.stem, history=task.history, templates=task.templates,
+        appendix=task.appendix,
     )  # fmt: skip
     return list(made.paths)
 
@@ -186,12 +191,13 @@ def make_reports(
     history: Sequence[Path] = (),
     progress: Progress | None = None,
     templates: Path | None = None,
+    appendix: bool = False,
 ) -> BatchResult:
     """The report of every answers file, in parallel processes; a failure is kept, not raised."""
     from m2w_tool.batch import report_stems
 
     tasks = [
-        _ReportTask(Path(p), stem, Path(out_dir), tuple(formats), lang, report_date, tuple(history), templates)
+        _ReportTask(Path(p), stem, Path(out_dir), tuple(formats), lang, report_date, tuple(history), templates, appendix)
         for p, stem in zip(paths, report_stems(paths), strict=True)
     ]
     _BATCH_CONTENT[:] = [content]

@@ -215,7 +215,7 @@ def _merge_dimension(given: list[tuple[str, DimensionAnswers]]) -> DimensionAnsw
             key = normalise(action.what)
             if key and key not in seen:
                 seen.add(key)
-                merged.actions.append(Action(action.what, action.who, action.when))
+                merged.actions.append(Action(action.what, action.who, action.when, action.status))
     merged.extra[GROUP_KEY] = {"importance": [_number(x) for x in importances], "targets": targets}
     return merged
 

@@ -19,10 +19,13 @@ from m2w_tool.atomic import write_atomic
 from m2w_tool.charts import level_css
 from m2w_tool.errors import RenderError
 from m2w_tool.format import decimal, percent
+from m2w_tool.gcpause import gc_paused
 from m2w_tool.i18n import _, translation
 from m2w_tool.resources import templates_dir
 
 ASSET_SCHEME = "m2w-asset:"  # the only URLs the PDF renderer will fetch: files in templates/assets/
+# A tagged PDF (structure tree, reading order, /Lang, the title shown): PDF/UA-1 keeps attached files.
+TAGGED_VARIANT = "pdf/ua-1"
 
 
 # --- HTML --------------------------------------------------------------------------------------
@@ -266,6 +269,7 @@ def html_to_pdf(
     pdf_forms: bool = False,
     custom_metadata: Mapping[str, str] | None = None,
     finisher: Callable[[Any, Any], None] | None = None,
+    tagged: bool = False,
 ) -> bytes:
     """Render self-contained HTML to PDF bytes with WeasyPrint and the safe URL fetcher.
 
@@ -275,7 +279,10 @@ def html_to_pdf(
 
     `pdf_forms` turns HTML form elements into fillable PDF fields (workbooks);
     `custom_metadata` adds keys to the PDF's document information (letters and digits only);
-    `finisher(document, pdf)` may adjust the PDF objects just before they are written.
+    `finisher(document, pdf)` may adjust the PDF objects just before they are written;
+    `tagged` makes an accessible PDF (PDF/UA-1: a structure tree for screen readers).
+    The cyclic garbage collector rests while WeasyPrint works: it would re-scan the layout's
+    millions of objects again and again (a fifth of the time), to free nothing.
     """
     import logging
 
@@ -289,22 +296,24 @@ def html_to_pdf(
     # should not see library log lines in their terminal.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     try:
-        document = weasyprint.HTML(string=html, base_url=None, url_fetcher=fetcher).render(
-            pdf_forms=pdf_forms or None
-        )
-        document.metadata.title = title
-        document.metadata.lang = lang
-        if custom_metadata:
-            document.metadata.custom.update(custom_metadata)
-        files = [
-            weasyprint.Attachment(
-                string=a.data, name=a.name, description=a.description or a.name, url_fetcher=fetcher
+        with gc_paused():
+            document = weasyprint.HTML(string=html, base_url=None, url_fetcher=fetcher).render(
+                pdf_forms=pdf_forms or None
             )
-            for a in attachments
-        ]
-        return document.write_pdf(
-            attachments=files or None, custom_metadata=bool(custom_metadata), finisher=finisher
-        )
+            document.metadata.title = title
+            document.metadata.lang = lang
+            if custom_metadata:
+                document.metadata.custom.update(custom_metadata)
+            files = [
+                weasyprint.Attachment(
+                    string=a.data, name=a.name, description=a.description or a.name, url_fetcher=fetcher
+                )
+                for a in attachments
+            ]
+            return document.write_pdf(
+                attachments=files or None, custom_metadata=bool(custom_metadata), finisher=finisher,
+                pdf_variant=TAGGED_VARIANT if tagged else None,
+            )  # fmt: skip
     except Exception as exc:  # WeasyPrint raises many kinds; the user needs one clear message
         raise RenderError(_("The PDF could not be made: %(reason)s", reason=f"{type(exc).__name__}: {exc}")) from exc
 
@@ -322,8 +331,10 @@ def write_outputs(
     lang: str,
     attachments: Iterable[AttachmentFile] = (),
     extra_files: Mapping[str, str | bytes] | None = None,
+    tagged: bool = False,
 ) -> list[Path]:
-    """Write `stem.html` and/or `stem.pdf` (and `extra_files` by name) into `out_dir`.
+    """Write `stem.html` and/or `stem.pdf` (a tagged one with `tagged`; and `extra_files` by name)
+    into `out_dir`.
 
     Returns the paths written, in the order html, pdf, extras. The folder is created if needed.
     """
@@ -338,7 +349,7 @@ def write_outputs(
             written.append(path)
         if "pdf" in formats:
             path = out_dir / f"{stem}.pdf"
-            write_atomic(path, html_to_pdf(html, title=title, lang=lang, attachments=attachments))
+            write_atomic(path, html_to_pdf(html, title=title, lang=lang, attachments=attachments, tagged=tagged))
             written.append(path)
         for name, data in (extra_files or {}).items():
             path = out_dir / name

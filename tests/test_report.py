@@ -62,9 +62,16 @@ def test_cover_and_sections(report_nl, content) -> None:
     assert [m.id for m in r.modules] == ["sustainability", "quality"]
     assert [d.id for m in r.modules for d in m.dimensions] == [d.id for d in content.dimensions]
     anchors = [e.anchor for e in r.toc]
-    assert anchors[:2] == ["summary", "how-to-read"] and anchors[-3:] == ["capitals", "action-plan", "appendix"]
-    assert len(r.appendix) == len(content.questions)
+    # Action first: the plan follows the summary; the appendix is left out unless asked for.
+    assert anchors[:3] == ["summary", "action-plan", "how-to-read"] and anchors[-1] == "capitals"
+    assert r.appendix == [] and not r.with_appendix
     assert r.warnings == []
+
+
+def test_appendix_only_when_asked(content, demo) -> None:
+    r = build_report(content, demo, "nl", report_date=DAY, appendix=True)
+    assert len(r.appendix) == len(content.questions)
+    assert [e.anchor for e in r.toc][-2:] == ["capitals", "appendix"]
 
 
 def test_strengths_and_priorities(report_nl) -> None:
@@ -89,7 +96,9 @@ def test_dimension_views(report_nl) -> None:
     assert finance.answered_text == "2 van 5 beantwoord"
     purpose = views["d03-purpose"]
     assert purpose.level_id == "developing" and purpose.recommendations
-    assert purpose.target_text.startswith("Sterk: 68")  # 68.75: shown percents are rounded down
+    # The target in the words of the content's target set; 68.75 % of the way shows rounded down.
+    assert purpose.target_text == "Sterk: bewust onderhouden en gedeeld (68% van de weg)"
+    assert purpose.importance_text == "5/5" and purpose.importance_label == "Topprioriteit"
     assert purpose.progress_text == "+10 punten sinds 18 november 2025"
     assert any("أول مرة" in r.answer for r in purpose.reflections)
     assert purpose.actions[0].who == "coördinator en team"
@@ -102,15 +111,19 @@ def test_dimension_views(report_nl) -> None:
 def test_action_plan_and_csv(report_nl, demo) -> None:
     own = sum(len(d.actions) for d in demo.dimensions.values())
     plan = report_nl.action_plan
-    assert [a.source for a in plan[:own]] == ["own"] * own
-    recs = plan[own:]
-    assert len(recs) == 6 and {a.source for a in recs} == {"recommendation"}
+    assert sum(1 for a in plan if a.source == "own") == own
+    recs = [a for a in plan if a.source == "recommendation"]
+    assert len(recs) == 6
     for a in recs:
-        assert date.fromisoformat(a.due) > DAY
+        assert date.fromisoformat(a.due) > DAY and a.status == "" and a.status_label == "voorstel"
+    # Sorted by date: months as the team typed them ("januari 2027") among the recommendations' days.
+    dues = [a.due for a in plan]
+    assert dues == sorted(dues) and dues[0].startswith("2026-12")
     rows = list(csv.reader(io.StringIO(action_plan_csv(report_nl).lstrip("\ufeff")), delimiter=";"))
-    assert rows[0] == ["Bron", "Dimensie", "Wat", "Wie", "Tegen wanneer", "Tegen wanneer (datum)"]
+    assert rows[0] == ["Bron", "Dimensie", "Wat", "Wie", "Tegen wanneer", "Tegen wanneer (datum)", "Status"]
     assert len(rows) == len(plan) + 1
-    assert rows[1][2] == plan[0].what
+    assert rows[1][2] == plan[0].what and rows[1][6] == plan[0].status_label
+    assert {r[6] for r in rows[1:]} == {"gepland", "bezig", "voorstel"}
 
 
 def test_csv_in_english_uses_commas(content, demo) -> None:
@@ -153,7 +166,9 @@ def test_scope_only_one_dimension(content) -> None:
     assert [[d.id for d in m.dimensions] for m in r.modules] == [["d03-purpose"]]
     assert r.summary.bars_svg == ""
     assert "<title" in r.summary.radar_svg and "polygon" not in r.summary.radar_svg  # bars, not a radar
-    assert r.summary.overall_text == "75%"
+    # One part is no basis for an overall score; the totals say what they rest on.
+    assert r.summary.overall_text == "" and "single part" in r.summary.overall_note
+    assert r.summary.provisional and r.summary.coverage_text == "1 of 23 parts have a score"
     assert r.modules[0].scored_text == "1 of 1 with a score"
 
 
@@ -174,14 +189,17 @@ def test_warnings_for_old_content_and_unknown_ids(content) -> None:
     assert r.unknown_answers[0].question_id == "zz-old"
 
 
-def test_extra_sections_join_the_table_of_contents(report_nl) -> None:
-    report_nl.extra_sections.append(ExtraSection("history", "Geschiedenis", "_x.html.j2", data=None))
-    try:
-        anchors = [e.anchor for e in report_nl.toc]
-        assert anchors.index("history") == anchors.index("appendix") - 1
-        assert [s.anchor for s in report_nl.sections_before("appendix")] == ["history"]
-    finally:
-        report_nl.extra_sections.clear()
+def test_extra_sections_join_the_table_of_contents(content, demo) -> None:
+    r = build_report(content, demo, "nl", report_date=DAY, appendix=True)
+    r.extra_sections.append(ExtraSection("group", "Groep", "_x.html.j2", data=None))
+    r.extra_sections.append(ExtraSection("history", "Geschiedenis", "_x.html.j2", data=None, before="how-to-read"))
+    anchors = [e.anchor for e in r.toc]
+    assert anchors.index("group") == anchors.index("appendix") - 1
+    assert anchors[:4] == ["summary", "action-plan", "history", "how-to-read"]
+    assert [s.anchor for s in r.sections_before("appendix")] == ["group"]
+    # Without the appendix a section placed before it closes the report.
+    plain = build_report(content, demo, "nl", report_date=DAY, extra_sections=r.extra_sections[:1])
+    assert [e.anchor for e in plain.toc][-1] == "group"
 
 
 @pytest.mark.parametrize(

@@ -30,11 +30,33 @@ def test_radar_is_accessible_and_escapes_labels() -> None:
     assert root.get("role") == "img"
     assert root.find(f"{SVG}title").text == "Scores <1>" and root.find(f"{SVG}desc").text == "all & more"
     labels = ["".join(t.itertext()) for t in root.iter(f"{SVG}text")]
-    assert "<script>x</script>" in labels and "B & C" in labels
+    assert "<script>x</script>" in labels and "B & C(no score)" in labels
     assert "<script>" not in svg
+
+
+def test_radar_baseline_is_dashed() -> None:
+    points = [RadarPoint(str(i), 50.0, 25.0) for i in range(5)]
+    root = parse(radar_svg(points, title="t", desc="d", legend=("now", "then")))
     polygons = root.findall(f".//{SVG}polygon")
     assert len(polygons) == 4 + 2  # four rings, baseline and current
     assert "stroke-dasharray" in polygons[-2].attrib  # the baseline is dashed, not only coloured
+
+
+def test_radar_leaves_a_gap_where_a_dimension_has_no_score() -> None:
+    """A missing score is no 0: the outline stops at its neighbours, nothing is drawn on its axis,
+    and its label says so."""
+    from m2w_tool.charts.radar import CX, CY
+
+    values = [60.0, 70.0, None, 80.0, 50.0, None]
+    root = parse(radar_svg([RadarPoint(f"d{i}", v) for i, v in enumerate(values)], title="t", desc="d", no_score="-"))
+    lines = [[tuple(map(float, p.split(","))) for p in pl.get("points").split()] for pl in root.iter(f"{SVG}polyline")]
+    assert len(lines) == 2 and sorted(len(line) for line in lines) == [2, 2]  # 0-1 and 3-4; 2 and 5 are gaps
+    markers = [(float(c.get("cx")), float(c.get("cy"))) for c in root.iter(f"{SVG}circle")]
+    assert len(markers) == 4
+    # Nothing at the centre: the old chart drew a missing score as a dip to 0 there.
+    assert all(abs(x - CX) + abs(y - CY) > 20 for x, y in markers + [p for line in lines for p in line])
+    labels = ["".join(t.itertext()) for t in root.iter(f"{SVG}text")]
+    assert "d2(-)" in labels and "d5(-)" in labels and "d1" in labels
 
 
 def test_radar_without_baseline_draws_one_polygon() -> None:
@@ -46,7 +68,7 @@ def test_bars_width_follows_the_percent() -> None:
     svg = bars_svg([BarRow("a", 50.0, "note"), BarRow("b", None)], title="t", desc="d", empty_text="none")
     root = parse(svg)
     bars = [r for r in root.iter(f"{SVG}rect") if r.get("fill") == "#1f4e79"]
-    assert [float(b.get("width")) for b in bars] == [130.0]  # half of the 260-unit track; none for b
+    assert [float(b.get("width")) for b in bars] == [125.0]  # half of the 250-unit track; none for b
     texts = ["".join(t.itertext()) for t in root.iter(f"{SVG}text")]
     assert "50%  note" in texts and "none" in texts
 

@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from m2w_tool.charts.svg import CURRENT, GRID, INK, MUTED, e, n, svg_open, wrap
 from m2w_tool.format import percent
 
-LABEL_W, BAR_W, NOTE_W, ROW_H = 230, 260, 150, 26
+# Printed about 16 cm wide, so the 11-unit labels come out at 7 pt and more.
+LABEL_W, BAR_W, NOTE_W, ROW_H = 240, 250, 150, 26
+FONT_SIZE = 11
 
 
 @dataclass(frozen=True)
@@ -46,7 +48,7 @@ def _x(pct: float) -> float:
 
 
 def _scale(height: int, thresholds: Sequence[int], lang: str) -> list[str]:
-    out = [f'<g font-size="9" fill="{MUTED}">']
+    out = [f'<g font-size="{FONT_SIZE}" fill="{MUTED}">']
     for t in (0, *thresholds, 100):
         out.append(f'<text x="{n(_x(t))}" y="14" text-anchor="middle">{e(percent(t, lang))}</text>')
     out.append("</g>")
@@ -59,11 +61,11 @@ def _scale(height: int, thresholds: Sequence[int], lang: str) -> list[str]:
 
 
 def _bar(y: float, row: BarRow, empty_text: str, lang: str) -> list[str]:
-    lines = wrap(row.label, 36)
-    ty = y + ROW_H / 2 + 4 - (len(lines) - 1) * 5.5
-    tspans = "".join(f'<tspan x="{LABEL_W - 8}" y="{n(ty + j * 11)}">{e(line)}</tspan>' for j, line in enumerate(lines))
+    lines = wrap(row.label, 34)
+    ty = y + ROW_H / 2 + 4 - (len(lines) - 1) * 6
+    tspans = "".join(f'<tspan x="{LABEL_W - 8}" y="{n(ty + j * 12)}">{e(line)}</tspan>' for j, line in enumerate(lines))
     out = [
-        f'<text font-size="10" fill="{INK}" text-anchor="end">{tspans}</text>',
+        f'<text font-size="{FONT_SIZE}" fill="{INK}" text-anchor="end">{tspans}</text>',
         f'<rect x="{LABEL_W}" y="{n(y + 5)}" width="{BAR_W}" height="{ROW_H - 10}" fill="#eeeeee"/>',
     ]
     if row.value is not None:
@@ -71,5 +73,5 @@ def _bar(y: float, row: BarRow, empty_text: str, lang: str) -> list[str]:
         out.append(f'<rect x="{LABEL_W}" y="{n(y + 5)}" width="{n(w)}" height="{ROW_H - 10}" fill="{CURRENT}"/>')
     note = f"{percent(row.value, lang, empty_text)}  {row.note}".strip()
     note_x, note_y = LABEL_W + BAR_W + 8, n(y + ROW_H / 2 + 4)
-    out.append(f'<text x="{note_x}" y="{note_y}" font-size="10" fill="{INK}">{e(note)}</text>')
+    out.append(f'<text x="{note_x}" y="{note_y}" font-size="{FONT_SIZE}" fill="{INK}">{e(note)}</text>')
     return out

@@ -57,7 +57,11 @@ class Day(click.ParamType):
 
 
 def _document_options(f: Callable) -> Callable:
-    """--format, --output, --lang and --date, shared by `report` and `demo`."""
+    """--format, --output, --lang, --date and --appendix, shared by `report` and `demo`."""
+    f = click.option(
+        "--appendix/--no-appendix", default=False, show_default=True,
+        help=N_("Add an appendix that lists every answer once more (the PDF carries the answers file anyway)."),
+    )(f)  # fmt: skip
     f = click.option(
         "--date", "report_date", type=Day(), metavar=metavar("date"), default=None,
         help=N_("Report date (YYYY-MM-DD), today by default; the deadlines of recommendations count from it."),
@@ -107,11 +111,11 @@ def echo_written(paths: list[Path]) -> None:
 @jobs_option
 @templates_option
 @content_option
-def report(answers, formats, out_dir, lang, report_date, baseline, history, jobs, templates, content) -> None:
+def report(answers, formats, out_dir, lang, report_date, appendix, baseline, history, jobs, templates, content) -> None:
     from m2w_tool import api
 
     if len(answers) == 1 and not answers[0].is_dir():
-        made = api.make_report(answers[0], content=content, lang=lang, formats=formats, out_dir=out_dir,
+        made = api.make_report(answers[0], content=content, lang=lang, formats=formats, out_dir=out_dir, appendix=appendix,
                                baseline_path=baseline, report_date=report_date, history=history, templates=templates)  # fmt: skip
         echo_warnings(made.warnings)
         return echo_written(list(made.paths))
@@ -119,7 +123,7 @@ def report(answers, formats, out_dir, lang, report_date, baseline, history, jobs
         raise M2WError(_("--baseline works with one answers file; use --history with many files."))
     result = api.make_reports(api.answer_files(answers), content=content, lang=lang, formats=formats, out_dir=out_dir,
                               jobs=jobs, report_date=report_date, history=history, progress=Bar(_("Making reports")),
-                              templates=templates)  # fmt: skip
+                              templates=templates, appendix=appendix)  # fmt: skip
     echo_written([path for outcome in result.done for path in outcome.outputs])
     echo_failures(result)
 
@@ -128,10 +132,10 @@ def report(answers, formats, out_dir, lang, report_date, baseline, history, jobs
 @_document_options
 @templates_option
 @content_option
-def demo(formats, out_dir, lang, report_date, templates, content) -> None:
+def demo(formats, out_dir, lang, report_date, appendix, templates, content) -> None:
     from m2w_tool import api
 
     answers, baseline = api.demo_files()
-    made = api.make_report(answers, content=content, lang=lang, formats=formats, out_dir=out_dir,
+    made = api.make_report(answers, content=content, lang=lang, formats=formats, out_dir=out_dir, appendix=appendix,
                            baseline_path=baseline, report_date=report_date, templates=templates)  # fmt: skip
     echo_written(list(made.paths))

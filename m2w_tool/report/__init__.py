@@ -2,6 +2,7 @@
 
 - model.py: the documented model the templates see (frozen dataclasses, nothing else);
 - build.py: `build_report`, cut into one builder per part (with dimensions.py and summary.py);
+- actions.py: the action plan by date with each action's status, next steps, the previous round's actions;
 - sections/: chapters a report gets only sometimes (history, group), each an `ExtraSection`;
 - plan_csv.py: the action plan as CSV for a spreadsheet.
 
@@ -21,15 +22,19 @@ from m2w_tool.report.model import (
     AppendixRow,
     CapitalView,
     Cover,
+    DeeperLook,
     DimensionView,
     Disagreement,
     ExtraSection,
+    FollowUp,
     GroupSection,
     HistoryRow,
     HistorySection,
     LevelView,
     MethodView,
+    MinimumView,
     ModuleView,
+    NextStep,
     Priority,
     RecommendationView,
     ReflectionView,
@@ -42,28 +47,34 @@ from m2w_tool.report.model import (
 from m2w_tool.report.plan_csv import action_plan_csv
 from m2w_tool.report.sections.group import group_section, group_view
 from m2w_tool.report.sections.history import history_section, history_view
-from m2w_tool.report.summary import CAPITAL_MARKS, RECOMMENDATIONS_PER_PRIORITY, TOP
+from m2w_tool.report.actions import RECOMMENDATIONS_PER_PRIORITY, STATUS_LABELS, due_of
+from m2w_tool.report.summary import CAPITAL_MARKS, TOP
 
 __all__ = [
     "CAPITAL_MARKS",
     "HOW_TO_READ",
     "MODULE_INTROS",
     "RECOMMENDATIONS_PER_PRIORITY",
+    "STATUS_LABELS",
     "TOP",
     "ActionView",
     "AnswerView",
     "AppendixRow",
     "CapitalView",
     "Cover",
+    "DeeperLook",
     "DimensionView",
     "Disagreement",
     "ExtraSection",
+    "FollowUp",
     "GroupSection",
     "HistoryRow",
     "HistorySection",
     "LevelView",
     "MethodView",
+    "MinimumView",
     "ModuleView",
+    "NextStep",
     "Priority",
     "RecommendationView",
     "ReflectionView",
@@ -75,6 +86,7 @@ __all__ = [
     "action_plan_csv",
     "add_months",
     "build_report",
+    "due_of",
     "format_date",
     "group_section",
     "group_view",

@@ -8,13 +8,15 @@ from typing import Any
 
 from m2w_tool.content import Dimension, Level, Scale
 from m2w_tool.format import decimal, signed_points
-from m2w_tool.i18n import N_, tr
-from m2w_tool.report.inputs import Inputs, add_months, format_date, pct
+from m2w_tool.i18n import N_, tr, trn
+from m2w_tool.report.actions import own_action
+from m2w_tool.report.inputs import Inputs, add_months, month_year, pct
 from m2w_tool.report.model import (
     ActionView,
     AnswerView,
     DimensionView,
     MethodView,
+    MinimumView,
     ModuleView,
     RecommendationView,
     ReflectionView,
@@ -34,6 +36,7 @@ def dimension_view(inputs: Inputs, dimension: Dimension, rank: int | None) -> Di
     level = next((lv for lv in inputs.content.levels if lv.id == s.level), None) if s.level else None
     quality = dimension.module == "quality"
     title = dimension.title(lang)
+    answers = _answer_views(inputs, dimension, s)
     return DimensionView(
         id=dimension.id,
         anchor=dimension.id,
@@ -49,7 +52,7 @@ def dimension_view(inputs: Inputs, dimension: Dimension, rank: int | None) -> Di
         level_title=level.title(lang) if level else tr(lang, "not enough answers"),
         level_meaning=level.meaning(lang) if level else tr(lang, "Fewer than half of the statements were answered, so there is no score. Fill in the missing answers, or first discuss with the team why they are hard to answer."),
         answered_text=tr(lang, "%(n)s of %(m)s answered", n=s.answered, m=s.total),
-        na_text=tr(lang, "%(k)s times ‘not applicable / don't know’", k=s.na) if s.na else "",
+        na_text=_na_text(s, lang),
         importance_text=_importance_text(s.importance, lang),
         target_text=_target_text(inputs, s),
         progress=s.progress,
@@ -57,13 +60,16 @@ def dimension_view(inputs: Inputs, dimension: Dimension, rank: int | None) -> Di
         priority_rank=rank,
         in_place_text=pct(s.in_place, lang) if quality else "",
         how_well_text=_how_well_text(inputs, dimension, s.how_well) if quality else "",
-        answers=_answer_views(inputs, dimension, s),
+        answers=answers,
         reflections=_reflections(inputs, dimension),
         actions=_own_actions(inputs, dimension, title),
         recommendations_title=_recommendations_title(level, lang),
         recommendations=_recommendations(inputs, dimension, s.level),
         methods=[MethodView(m.title(lang), m.goal(lang), tr(lang, "%(n)s min.", n=m.duration_minutes)) for m in dimension.methods],
         score=s,
+        importance_label=_importance_label(inputs, s.importance),
+        **_minimum_fields(inputs, s, answers, title, dimension.id),
+        **_gap_fields(inputs, s, answers),
     )
 
 
@@ -104,16 +110,35 @@ def _importance_text(importance: float | None, lang: str) -> str:
     return tr(lang, "%(value)s/5", value=decimal(importance, lang, trim=True))
 
 
+def _importance_label(inputs: Inputs, importance: float | None) -> str:
+    """The importance in the words of the content's importance set (the questionnaire's and the
+    workbook's words too); "" when none was given or a group's mean falls between two."""
+    scale = inputs.content.importance_scale
+    if importance is None or scale is None or not float(importance).is_integer():
+        return ""
+    return scale.label(int(importance), inputs.lang)
+
+
+def _na_text(s: DimensionScore, lang: str) -> str:
+    """How many were answered n/a and how many don't know, "" when none."""
+    parts = []
+    if s.na:
+        parts.append(tr(lang, "%(k)s × not applicable", k=s.na))
+    if s.dont_know:
+        parts.append(tr(lang, "%(k)s × don't know", k=s.dont_know))
+    return ", ".join(parts)
+
+
 def _target_text(inputs: Inputs, s: DimensionScore) -> str:
     if not s.target:
         return ""
-    lang = inputs.lang
-    title = next(lv.title(lang) for lv in inputs.content.levels if lv.id == s.target)
+    lang, sets = inputs.lang, inputs.content.target_scale
+    title = sets.label(s.target, lang) if sets else next(lv.title(lang) for lv in inputs.content.levels if lv.id == s.target)
     if s.percent_of_target is None:
         return title
     if s.target_reached:
-        return tr(lang, "%(level)s: target reached", level=title)
-    return tr(lang, "%(level)s: %(pct)s of the target reached", level=title, pct=pct(s.percent_of_target, lang))
+        return tr(lang, "%(level)s (target reached)", level=title)
+    return tr(lang, "%(level)s (%(pct)s of the way)", level=title, pct=pct(s.percent_of_target, lang))
 
 
 def _progress_text(inputs: Inputs, s: DimensionScore) -> str:
@@ -145,7 +170,7 @@ def _answer_text(scale: Scale, value: Any, lang: str) -> tuple[str, str]:
     if value == "n/a":
         return scale.na(lang), "na"
     if value == "dont_know":
-        return scale.dont_know_text(lang), "na"
+        return scale.dont_know_text(lang), "dont_know"
     if number and value in scale.values:
         label = scale.label(value, lang)
         # agree5 reads best with its number ("4 · Grotendeels"); no/partly/yes stand on their own.
@@ -194,12 +219,56 @@ def _reflections(inputs: Inputs, dimension: Dimension) -> list[ReflectionView]:
 
 def _own_actions(inputs: Inputs, dimension: Dimension, title: str) -> list[ActionView]:
     given = inputs.answers.dimensions.get(dimension.id)
-    label = tr(inputs.lang, "own action")
-    return [
-        ActionView(a.what, a.who, a.when, "", "own", label, dimension.id, title, dimension.id)
-        for a in (given.actions if given else [])
-        if a.what.strip()
+    return [own_action(inputs, a, dimension.id, title) for a in (given.actions if given else []) if a.what.strip()]
+
+
+# --- minimum criteria, knowledge gaps, the quick scan ------------------------------------------
+
+
+def _minimum_fields(inputs: Inputs, s: DimensionScore, answers: list[AnswerView], title: str, anchor: str) -> dict:
+    """The minimum criteria not shown to be in place (once the component has a score) and the cap."""
+    if not s.enough or not s.missing_minimums:
+        return {"minimums": [], "cap_text": ""}
+    lang, by_id = inputs.lang, {a.question_id: a for a in answers}
+    views = [
+        MinimumView(q, by_id[q].number, by_id[q].text, by_id[q].answer, state, title, anchor)
+        for state, ids in (("missing", s.minimums_missing), ("unconfirmed", s.minimums_unconfirmed))
+        for q in ids
     ]
+    developing = next(lv.title(lang) for lv in inputs.content.levels if lv.id == "developing")
+    numbers = ", ".join(str(m.number) for m in views)
+    cap = trn(lang, "This component cannot be above ‘%(level)s’ until minimum criterion %(numbers)s is in place.",
+              "This component cannot be above ‘%(level)s’ until minimum criteria %(numbers)s are in place.",
+              len(views), level=developing, numbers=numbers)  # fmt: skip
+    if s.capped:
+        cap += " " + tr(lang, "Without this rule its score would be %(pct)s.", pct=pct(s.uncapped_percent, lang))
+    return {"minimums": views, "cap_text": cap}
+
+
+def _gap_fields(inputs: Inputs, s: DimensionScore, answers: list[AnswerView]) -> dict:
+    """The statements answered "don't know", what to do about them, and the quick scan's verdict."""
+    lang = inputs.lang
+    gaps = [a for a in answers if a.kind == "dont_know" and a.question_id in s.knowledge_gaps]
+    advice = ""
+    if gaps:
+        advice = tr(lang, "Find out before the next round: ask who knows (a colleague, the board, a partner or the mentees themselves) or look it up in your records, then change ‘don't know’ into an answer. What ‘fully’ looks like, under each statement in the workbook, says what to look for.")
+    return {"knowledge_gaps": gaps, "gaps_advice": advice, "deeper_text": deeper_reasons(inputs, s)}
+
+
+def deeper_reasons(inputs: Inputs, s: DimensionScore) -> str:
+    """Quick scan: why a dimension deserves the full questions, in words; "" when it does not."""
+    if not (s.quick and s.deserves_full):
+        return ""
+    lang, reasons = inputs.lang, []
+    established = next(lv for lv in inputs.content.levels if lv.id == "established")
+    if s.quick_percent is not None and s.quick_percent < established.min:
+        reasons.append(tr(lang, "its key statements score %(pct)s, below ‘%(level)s’", pct=pct(s.quick_percent, lang), level=established.title(lang)))
+    quick = [q for q in s.questions if q.quick]
+    if any(q.is_dont_know for q in quick):
+        reasons.append(tr(lang, "‘don't know’ on a key statement"))
+    if any(q.question_id in s.minimums_missing for q in quick):
+        reasons.append(tr(lang, "a minimum criterion is not in place"))
+    return "; ".join(reasons)
 
 
 # --- what to do next ---------------------------------------------------------------------------
@@ -222,7 +291,7 @@ def _recommendations(inputs: Inputs, dimension: Dimension, level: str | None) ->
                 text=rec.text(lang),
                 who=rec.who(lang),
                 months=rec.months,
-                when=format_date(due, lang),
+                when=month_year(due, lang),
                 due=due.isoformat(),
                 capitals=[capitals[c].title(lang) for c in rec.capitals if c in capitals],
             )

@@ -32,6 +32,15 @@ def format_date(day: date, lang: str) -> str:
     return long_date(day, lang)
 
 
+def month_year(day: date, lang: str) -> str:
+    """`mei 2027` / `May 2027`: how far ahead a recommendation is due (a day would be false precision)."""
+    from babel.dates import format_date as babel_date
+
+    from m2w_tool.format import babel_locale
+
+    return babel_date(day, "LLLL y", locale=babel_locale(lang))
+
+
 def add_months(day: date, months: int) -> date:
     """The same day `months` later, or the month's last day when it has no such day (31 Jan + 1)."""
     total = day.month - 1 + months

@@ -36,7 +36,7 @@ class AnswerView:
     number: int  # its place in the dimension, from 1
     text: str  # the statement or criterion
     answer: str  # the answer in words, e.g. "4 · Grotendeels"
-    kind: str  # "value", "na", "blank" or "invalid" (also a CSS class)
+    kind: str  # "value", "na", "dont_know", "blank" or "invalid" (also a CSS class)
     percent: float | None  # the answer on a 0-100 scale; None when not scored
     how_well: str  # quality criteria: "3 · Voldoende", else ""
     note: str  # the respondent's note, as typed
@@ -59,13 +59,28 @@ class ActionView:
 
     what: str  # what will be done
     who: str  # who leads it
-    when: str  # as typed for own actions; a date in words for recommendations
-    due: str  # ISO date for recommendations (sortable in a spreadsheet), "" for own actions
+    when: str  # as typed for own actions; a month in words for recommendations ("mei 2027")
+    due: str  # the date as far as known, ISO ("2027-05-24", "2027-01", "2027"); "" when `when` holds none
     source: str  # "own" or "recommendation" (also a CSS class)
     source_label: str  # "eigen actie" / "aanbeveling"
     dimension_id: str  # the dimension it belongs to
     dimension_title: str  # that dimension's title
     anchor: str  # the id of that dimension's section, for a link
+    status: str = ""  # own actions: "planned", "started" or "done" (also a CSS class); "" for a recommendation
+    status_label: str = ""  # "gepland", "bezig", "klaar"; "voorstel" for a recommendation
+
+
+@dataclass(frozen=True)
+class MinimumView:
+    """A minimum criterion of a quality component that is not shown to be in place."""
+
+    question_id: str  # "q03-q2"
+    number: int  # its place in the component, from 1
+    text: str  # the criterion
+    answer: str  # what was answered, in words ("Gedeeltelijk", "Weet niet", "(niet beantwoord)")
+    state: str  # "missing" (no, partly) or "unconfirmed" (don't know, left open)
+    dimension_title: str  # the component's title
+    anchor: str  # the id of the component's section
 
 
 @dataclass(frozen=True)
@@ -75,8 +90,8 @@ class RecommendationView:
     text: str  # what to do
     who: str  # who usually does it
     months: int  # suggested time, counted from the report date
-    when: str  # the resulting date in words
-    due: str  # the same date, ISO
+    when: str  # the month it is due, in words ("mei 2027")
+    due: str  # the date it is due, ISO (the report date plus `months`)
     capitals: list[str]  # titles of the forms of human capital it strengthens
 
 
@@ -122,6 +137,12 @@ class DimensionView:
     recommendations: list[RecommendationView]  # for the level reached; [] without a score
     methods: list[MethodView]  # team exercises, shown when there are no recommendations
     score: DimensionScore  # the numbers behind it (answered, total, baseline, ...)
+    importance_label: str = ""  # the importance in words, from the content's importance set; "" when not given
+    minimums: list[MinimumView] = field(default_factory=list)  # minimum criteria not in place, missing first
+    cap_text: str = ""  # "cannot be above ‘developing’ until ... is in place"; "" without missing minimums
+    knowledge_gaps: list[AnswerView] = field(default_factory=list)  # the statements answered "don't know"
+    gaps_advice: str = ""  # what to do about them; "" without any
+    deeper_text: str = ""  # quick scan: why this dimension deserves the full questions; "" otherwise
 
 
 @dataclass(frozen=True)
@@ -155,6 +176,7 @@ class CapitalView:
     answered_text: str  # "8 van 10 gekoppelde stellingen beantwoord"
     mark: str  # "most", "least" or "" (also a CSS class)
     mark_label: str  # "meest", "minst" or ""
+    ranked: bool = True  # whether enough answered statements stand behind it to rank it
 
 
 @dataclass(frozen=True)
@@ -191,10 +213,38 @@ class Priority(NamedTuple):
 
 
 @dataclass(frozen=True)
-class Summary:
-    """The summary chapter: scores, strengths, priorities and the charts."""
+class NextStep:
+    """A priority with the first thing to do about it (the summary's "what to do next")."""
 
-    overall_text: str  # the overall score, "63%" or "niet genoeg antwoorden"
+    dimension: DimensionView  # the priority
+    why: str  # "score 33% · belang 5/5 (Topprioriteit)"
+    action: ActionView | None  # its first open own action, else its first recommendation; None without either
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """What became of the previous round's own actions (with a baseline or a history)."""
+
+    summary: str  # "Van de 9 acties van 18 november 2025 zijn er 5 klaar, 2 bezig en 2 nog gepland."
+    total: int  # actions in the previous round
+    done: int  # of them, done
+    open: list[ActionView]  # the ones not done, in date order
+
+
+@dataclass(frozen=True)
+class DeeperLook:
+    """After a quick scan: a dimension that deserves the full questions or a workbook session."""
+
+    dimension: DimensionView  # the dimension
+    why: str  # its reasons in words
+    command: str  # the command that prints its workbook session, "m2w workbook --only d03"
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The summary chapter: what to do next, scores, strengths, priorities and the charts."""
+
+    overall_text: str  # the overall score, "63%" or "niet genoeg antwoorden"; "" when not shown
     overall_level: str  # its level in words, "" without a score
     overall_level_id: str  # its level id, "" without a score
     modules: list[ModuleView]  # the modules, for their score cards
@@ -204,6 +254,16 @@ class Summary:
     bars_svg: str  # the quality bars; "" when no quality component is in the report
     capitals_most: str  # the sentence on the most strengthened capital
     capitals_least: str  # the sentence on the least strengthened capital, or ""
+    next_steps: list[NextStep] = field(default_factory=list)  # the priorities with their first action
+    minimums: list[MinimumView] = field(default_factory=list)  # missing minimum criteria, all components
+    coverage_text: str = ""  # "3 van 23 onderdelen hebben een score"
+    provisional: bool = False  # the totals rest on part of the content (or on a quick scan)
+    overall_note: str = ""  # why no overall score is shown; "" when it is
+    strengths_note: str = ""  # what is true when there are no strengths to show; "" when there are
+    gaps_text: str = ""  # "7 keer ‘weet niet’ in 4 dimensies: ..."; "" without knowledge gaps
+    quick: bool = False  # the answers file is a quick scan
+    deeper: list[DeeperLook] = field(default_factory=list)  # quick scan: where to look deeper
+    follow_up_text: str = ""  # the previous round's actions in one sentence; "" without
 
 
 @dataclass(frozen=True)
@@ -317,9 +377,9 @@ class Report:
     modules: list[ModuleView]  # the modules in the report, each a chapter
     capitals: list[CapitalView]  # the six forms of human capital
     capitals_intro: str  # the paragraph above them
-    action_plan: list[ActionView]  # own actions, then recommendations for the priorities
+    action_plan: list[ActionView]  # own actions and recommendations for the priorities, by date
     action_plan_intro: str  # the paragraph above it
-    appendix: list[AppendixRow]  # every answer
+    appendix: list[AppendixRow]  # every answer; [] when the report has no appendix
     unknown_answers: list[UnknownAnswer]  # answers to questions the content does not know
     warnings: list[str]  # what the reader should know first (old content, unknown answers)
     report_date: str  # ISO
@@ -327,6 +387,8 @@ class Report:
     csv_name: str  # the file name of the action plan as CSV
     scores: Scores  # every number behind the report
     extra_sections: list[ExtraSection] = field(default_factory=list)  # history, group, ... in order
+    with_appendix: bool = True  # whether the appendix with every answer is part of the report
+    follow_up: FollowUp | None = None  # the previous round's actions; None without a baseline that had any
 
     @property
     def toc(self) -> list[TocEntry]:
@@ -336,11 +398,12 @@ class Report:
         for module in self.modules:
             entries.append(TocEntry(module.anchor, module.title, 1))
             entries += [TocEntry(d.anchor, f"{d.number}. {d.title}", 2) for d in module.dimensions]
-        entries += [
-            TocEntry("capitals", tr(lang, "The six forms of human capital"), 1),
-            TocEntry("action-plan", tr(lang, "Action plan"), 1),
-            TocEntry("appendix", tr(lang, "Appendix: all answers"), 1),
-        ]
+        entries.insert(1, TocEntry("action-plan", tr(lang, "Action plan"), 1))
+        entries.append(TocEntry("capitals", tr(lang, "The six forms of human capital"), 1))
+        if self.with_appendix:
+            entries.append(TocEntry("appendix", tr(lang, "Appendix: all answers"), 1))
+        elif self.unknown_answers:
+            entries.append(TocEntry("appendix", tr(lang, "Appendix: answers this content does not know"), 1))
         for extra in self.extra_sections:
             at = next((i for i, e in enumerate(entries) if e.anchor == extra.before), len(entries))
             entries.insert(at, TocEntry(extra.anchor, extra.title, 1))

@@ -10,7 +10,7 @@ from m2w_tool.report.model import Report
 
 
 def action_plan_csv(report: Report) -> str:
-    """The action plan as CSV text for a spreadsheet.
+    """The action plan as CSV text for a spreadsheet, by date, with each action's status.
 
     Dutch uses `;` between fields (what Excel expects with Belgian and Dutch settings), English `,`.
     A byte-order mark makes Excel read the accents and non-Latin names correctly.
@@ -18,7 +18,7 @@ def action_plan_csv(report: Report) -> str:
     lang = report.lang
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";" if report.lang == "nl" else ",", lineterminator="\r\n")
-    writer.writerow([tr(lang, "Source"), tr(lang, "Dimension"), tr(lang, "What"), tr(lang, "Who"), tr(lang, "By when"), tr(lang, "By when (date)")])
+    writer.writerow([tr(lang, "Source"), tr(lang, "Dimension"), tr(lang, "What"), tr(lang, "Who"), tr(lang, "By when"), tr(lang, "By when (date)"), tr(lang, "Status")])
     for a in report.action_plan:
-        writer.writerow([a.source_label, a.dimension_title, a.what, a.who, a.when, a.due])
+        writer.writerow([a.source_label, a.dimension_title, a.what, a.who, a.when, a.due, a.status_label])
     return "\ufeff" + buffer.getvalue()
