@@ -141,13 +141,14 @@ def _axis_labels(axes: _Axes, points: Sequence[RadarPoint], no_score: str) -> li
         anchor = "middle" if abs(cos) < 0.05 else ("start" if cos > 0 else "end")
         if 0.05 <= abs(cos) < 0.3:  # the neighbours of the top and bottom axes: a little more apart
             x += 10 if cos > 0 else -10
-        lines = wrap(p.label, 20, max_lines=4 if sin > 0.8 else 3)
+        below = sin > 0.9  # only the axes nearest the bottom hang their label downwards
+        lines = wrap(p.label, 20, max_lines=4 if below else 3)
         muted = len(lines)
         if p.value is None:
             lines.append(f"({no_score})")
         if sin < -0.8:  # labels above the chart grow upwards
             y0 = y - (len(lines) - 1) * LINE - 2
-        elif sin > 0.8:  # labels below it grow downwards
+        elif below:  # labels below it grow downwards
             y0 = y + 10
         else:
             y0 = y - (len(lines) - 1) * LINE / 2 + 4

@@ -10,7 +10,7 @@ from m2w_tool.content import Dimension, Level, Scale
 from m2w_tool.format import decimal, signed_points
 from m2w_tool.i18n import N_, tr, trn
 from m2w_tool.report.actions import own_action
-from m2w_tool.report.inputs import Inputs, add_months, month_year, pct
+from m2w_tool.report.inputs import Inputs, add_months, month_year, pct, word_list
 from m2w_tool.report.model import (
     ActionView,
     AnswerView,
@@ -181,9 +181,12 @@ def _answer_text(scale: Scale, value: Any, lang: str) -> tuple[str, str]:
 
 
 def _answer_views(inputs: Inputs, dimension: Dimension, s: DimensionScore) -> list[AnswerView]:
+    """Every question with its answer; a quick scan shows its key statements (and whatever else was answered)."""
     lang, scales, views = inputs.lang, inputs.content.scales, []
     for i, (q, qs) in enumerate(zip(dimension.questions, s.questions, strict=True), 1):
         raw = inputs.answers.answers.get(q.id)
+        if s.quick and not q.quick and (raw is None or not raw.is_answered):
+            continue
         text, kind = _answer_text(scales[q.scale], qs.value, lang)
         how_well = ""
         if q.how_well and raw is not None and raw.how_well is not None and kind == "value":
@@ -236,7 +239,7 @@ def _minimum_fields(inputs: Inputs, s: DimensionScore, answers: list[AnswerView]
         for q in ids
     ]
     developing = next(lv.title(lang) for lv in inputs.content.levels if lv.id == "developing")
-    numbers = ", ".join(str(m.number) for m in views)
+    numbers = word_list([str(m.number) for m in views], lang)
     cap = trn(lang, "This component cannot be above ‘%(level)s’ until minimum criterion %(numbers)s is in place.",
               "This component cannot be above ‘%(level)s’ until minimum criteria %(numbers)s are in place.",
               len(views), level=developing, numbers=numbers)  # fmt: skip
@@ -251,7 +254,7 @@ def _gap_fields(inputs: Inputs, s: DimensionScore, answers: list[AnswerView]) ->
     gaps = [a for a in answers if a.kind == "dont_know" and a.question_id in s.knowledge_gaps]
     advice = ""
     if gaps:
-        advice = tr(lang, "Find out before the next round: ask who knows (a colleague, the board, a partner or the mentees themselves) or look it up in your records, then change ‘don't know’ into an answer. What ‘fully’ looks like, under each statement in the workbook, says what to look for.")
+        advice = tr(lang, "Find out before the next round: ask who knows, or look it up in your records; then change ‘don't know’ into an answer.")
     return {"knowledge_gaps": gaps, "gaps_advice": advice, "deeper_text": deeper_reasons(inputs, s)}
 
 

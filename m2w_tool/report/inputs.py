@@ -32,6 +32,13 @@ def format_date(day: date, lang: str) -> str:
     return long_date(day, lang)
 
 
+def word_list(items: list[str], lang: str) -> str:
+    """`1, 2 and 4` / `1, 2 en 4`."""
+    if len(items) < 2:
+        return "".join(items)
+    return tr(lang, "%(first)s and %(last)s", first=", ".join(items[:-1]), last=items[-1])
+
+
 def month_year(day: date, lang: str) -> str:
     """`mei 2027` / `May 2027`: how far ahead a recommendation is due (a day would be false precision)."""
     from babel.dates import format_date as babel_date

@@ -80,9 +80,11 @@ def gaps_text(lang: str, views: list[DimensionView]) -> str:
         return ""
     count = sum(len(v.knowledge_gaps) for v in with_gaps)
     where = ", ".join(f"{v.short_id} ({len(v.knowledge_gaps)})" for v in with_gaps)
-    return trn(lang, "%(n)s statement answered ‘don't know’, in %(where)s: a knowledge gap to close before the next round.",
-               "%(n)s statements answered ‘don't know’, in %(where)s: knowledge gaps to close before the next round.",
-               count, n=count, where=where)  # fmt: skip
+    found = trn(lang, "%(n)s statement answered ‘don't know’, in %(where)s: a knowledge gap to close before the next round.",
+                "%(n)s statements answered ‘don't know’, in %(where)s: knowledge gaps to close before the next round.",
+                count, n=count, where=where)  # fmt: skip
+    how = tr(lang, "Ask who knows (a colleague, the board, a partner or the mentees themselves) or look it up in your records. What ‘fully’ looks like, under each statement in the workbook, says what to look for.")
+    return f"{found} {how}"
 
 
 # --- charts ------------------------------------------------------------------------------------
