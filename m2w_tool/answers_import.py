@@ -34,11 +34,23 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from m2w_tool.answers import NA, Action, Answers, parse_value
+from m2w_tool.answers import (
+    MAX_FILE_BYTES,
+    MAX_TEXT,
+    NA,
+    Action,
+    Answers,
+    parse_value,
+    small_int,
+    text_too_long,
+)
 from m2w_tool.content import Content
 from m2w_tool.errors import Problem, ProblemsError
 from m2w_tool.i18n import LANGS, Catalog
-from m2w_tool.yamlsource import MAX_BYTES, parse_yaml
+from m2w_tool.yamlsource import parse_yaml
+
+# A source holds at most what an answers file may hold (it may be one: `--from answers.yaml`).
+MAX_BYTES = MAX_FILE_BYTES
 
 COLUMNS = ("id", "value", "how_well", "note", "evidence", "who", "when")
 META = {
@@ -391,7 +403,11 @@ def _text(row: Row, column: str, lang: str, problems: list[Problem]) -> str:
             Problem(row.file, MSG("not_text", lang, id=row.id, kind=type(value).__name__), row.line)
         )
         return ""
-    return str(value).strip() if isinstance(value, str) else str(value)
+    text = str(value).strip() if isinstance(value, str) else str(value)
+    if len(text) > MAX_TEXT:
+        problems.append(Problem(row.file, text_too_long(f"'{row.id}' {column}", len(text)), row.line))
+        return ""
+    return text
 
 
 def _blank(value: Any) -> bool:
@@ -486,8 +502,8 @@ def apply_rows(rows: list[Row], content: Content, answers: Answers, lang: str) -
             unused("how_well", "note", "evidence", "who", "when")
         if field == "importance":
             value = row.value
-            if isinstance(value, str) and value.strip().isdigit():
-                value = int(value)
+            if isinstance(value, str) and small_int(value) is not None:
+                value = small_int(value)
             if isinstance(value, float) and value.is_integer():
                 value = int(value)
             if isinstance(value, bool) or value not in (1, 2, 3, 4, 5):

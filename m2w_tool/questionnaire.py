@@ -21,20 +21,25 @@ from pathlib import Path
 import click
 
 from m2w_tool.answers import (
+    MAX_TEXT,
     NA,
     Action,
     Answers,
+    check_file_size,
     choices_text,
     content_notes,
     fits,
     load_answers,
     parse_value,
     save_answers,
+    small_int,
+    text_too_long,
 )
 from m2w_tool.content import Content, Dimension, Question
 from m2w_tool.errors import AnswersError
-from m2w_tool.i18n import LANGS, Catalog
+from m2w_tool.i18n import LANGS, Catalog, _
 from m2w_tool.lock import AnswersLock
+from m2w_tool.safetext import terminal
 
 MAX_ACTIONS = 3
 IMPORTANCE = (1, 2, 3, 4, 5)
@@ -380,13 +385,13 @@ class Flow:
         """A dimension of this round by id (d07-people), short id (d07, d7) or number within the
         module of `near` (7)."""
         key = key.strip().lower()
-        if key.isdigit() and near is not None:
+        if small_int(key) is not None and near is not None:
             candidates = [
-                d for d in self.dimensions if d.module == near.module and d.number == int(key)
+                d for d in self.dimensions if d.module == near.module and d.number == small_int(key)
             ]
             return candidates[0] if candidates else None
-        if len(key) >= 2 and key[0] in "dq" and key[1:].isdigit():
-            key = f"{key[0]}{int(key[1:]):02d}"
+        if len(key) >= 2 and key[0] in "dq" and key[1:].isdecimal() and small_int(key[1:]) is not None:
+            key = f"{key[0]}{small_int(key[1:]):02d}"
         for d in self.dimensions:
             if key in (d.id, d.short_id):
                 return d
@@ -503,13 +508,17 @@ class Session:
         self.editor = editor
         self._shown_dim: str | None = None
         self._shown_module: str | None = None
+        self._shown_question: str | None = None
 
     # -- output helpers
 
     def say(self, text: str = "", indent: int = 2, hang: int = 0, **style) -> None:
-        """Print wrapped text; `hang` indents continuation lines further (under a "1. " prefix)."""
+        """Print wrapped text; `hang` indents continuation lines further (under a "1. " prefix).
+
+        Everything shown goes through safetext.terminal: content and answers may hold escape
+        sequences that would otherwise reach the terminal."""
         pad = " " * indent
-        for para in text.split("\n"):
+        for para in terminal(text).split("\n"):
             wrapped = (
                 textwrap.fill(
                     para,
@@ -530,7 +539,8 @@ class Session:
     def read(self, label: str, default: str = "") -> str:
         """One line from the user; `default` is shown in brackets and returned for Enter."""
         colon = "" if label.endswith(">") else ":"
-        shown = f"  {label} [{default}]{colon}" if default else f"  {label}{colon}"
+        label, shown_default = terminal(label, one_line=True), terminal(default, one_line=True)
+        shown = f"  {label} [{shown_default}]{colon}" if default else f"  {label}{colon}"
         text = click.prompt(shown, default="", show_default=False, prompt_suffix=" ")
         return text if text.strip() else default
 
@@ -635,15 +645,19 @@ class Session:
     def _intro(self, step: Step) -> None:
         """What is shown once when a step is reached (the prompt itself may be repeated)."""
         lang, content = self.lang, self.flow.content
-        if step.kind == "value":
+        if step.kind == "value" or (step.kind == "how_well" and self._shown_question != step.question.id):
+            # "How well" right after its criterion needs no repeat; reached on its own (when
+            # assess resumes there), it would not say which criterion it is about.
             q = step.question
+            self._shown_question = q.id
             click.echo()
             number = f"{step.index + 1}. "
             self.say(number + q.text(lang), bold=True, hang=len(number))
             self.say(MSG("fully", lang, text=q.fully(lang)), indent=2 + len(number), dim=True)
-            click.echo()
-            self._options(content.scales[q.scale])
-        elif step.kind == "how_well":
+            if step.kind == "value":
+                click.echo()
+                self._options(content.scales[q.scale])
+        if step.kind == "how_well":
             click.echo()
             self.say(MSG("how_well_q", lang), indent=5)
             self._options(content.scales[step.question.how_well])
@@ -728,8 +742,8 @@ class Session:
             cmd = parse_command(text)
             if cmd is not None:
                 return cmd
-            if text.strip().isdigit() and int(text) in values:
-                return int(text)
+            if small_int(text) in values:
+                return small_int(text)
             self.hint(f"{choices} {MSG('hint_or_skip', self.lang)}")
 
     def _current_text(self, step: Step) -> str:
@@ -786,19 +800,28 @@ class Session:
                 if not more.strip():
                     break
                 lines.append(more)
-        return clean_text("\n".join(lines))
+        text = clean_text("\n".join(lines))
+        if len(text) > MAX_TEXT:  # nothing is stored; the same question is asked again
+            self.hint(text_too_long(_("This text"), len(text)) + " " + _("Type e to write it in your editor."))
+            return Command("again")
+        return text
 
     def _edit(self, current: str):
-        try:
-            edited = click.edit(
-                current + "\n" if current else "", extension=".txt", require_save=True
-            )
-        except click.ClickException as exc:
-            self.hint(MSG("editor_failed", self.lang, reason=exc.format_message()))
-            return KEEP
-        if edited is None:
-            return KEEP
-        return clean_text(edited)
+        text = current + "\n" if current else ""
+        while True:
+            try:
+                edited = click.edit(text, extension=".txt", require_save=True)
+            except click.ClickException as exc:
+                self.hint(MSG("editor_failed", self.lang, reason=exc.format_message()))
+                return KEEP
+            if edited is None:
+                return KEEP
+            edited = clean_text(edited)
+            if len(edited) <= MAX_TEXT:
+                return edited
+            # The editor opens again with what was written, so not a word of it is lost.
+            self.hint(text_too_long(_("This text"), len(edited)) + " " + _("Shorten it in the editor."))
+            text = edited + "\n"
 
     # -- storing
 
@@ -917,6 +940,9 @@ def ask_intro(session: Session, ask_module: bool, module: str) -> tuple[bool, st
             if cmd is None and name == "initiative_name" and not reply.strip():
                 session.hint(MSG("name_needed", session.lang))
                 continue
+            if cmd is None and len(clean_text(reply)) > MAX_TEXT:
+                session.hint(text_too_long(_("This text"), len(clean_text(reply))))
+                continue
             if cmd is None or cmd.name == "clear":
                 value = "" if cmd else clean_text(reply)
                 if value != store.get(key, ""):
@@ -946,8 +972,9 @@ def _intro_choice(session: Session, question: str | None, label: str, count: int
         cmd = parse_command(text)
         if cmd is not None:
             return cmd
-        if text.strip().isdigit() and 1 <= int(text) <= count:
-            return int(text)
+        number = small_int(text)
+        if number is not None and 1 <= number <= count:
+            return number
         session.hint(MSG("hint_choose", session.lang, choices=f"1-{count}"))
 
 
@@ -969,6 +996,10 @@ def check_target(path: Path, lang: str, create_folder: bool) -> None:
 def open_answers(path: Path, lang: str) -> tuple[Answers, bool]:
     """The answers in `path` (or new ones) and whether the file is new; a file that cannot be read
     is reported and left exactly as it is."""
+    try:
+        check_file_size(path)  # before a single byte is read
+    except AnswersError as exc:
+        raise AnswersError(f"{exc.format_message()}\n{MSG('not_changed', lang)}") from None
     try:
         empty = not path.exists() or not path.read_bytes().strip()
     except OSError:

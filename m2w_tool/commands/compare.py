@@ -9,7 +9,9 @@ import click
 
 from m2w_tool.commands.common import HELP_LANG, content_option, lang_option, metavar
 from m2w_tool.errors import M2WError
-from m2w_tool.i18n import Catalog
+from m2w_tool.i18n import Catalog, _
+from m2w_tool.outputs import FORCE_HELP
+from m2w_tool.safetext import terminal
 
 MSG = Catalog(
     {
@@ -116,7 +118,9 @@ def _merge_target(paths: list[Path], answers) -> Path:
     type=click.Path(dir_okay=False, path_type=Path),
     help=MSG("merge_output", HELP_LANG),
 )
-@click.option("--force", is_flag=True, help=MSG("force", HELP_LANG))
+@click.option(
+    "--force", is_flag=True, help=MSG("force", HELP_LANG) + " " + _("It also replaces an existing group file.")
+)
 @lang_option
 @content_option
 def merge(
@@ -124,7 +128,9 @@ def merge(
 ) -> None:
     from m2w_tool.answers import load_answers, save_answers
     from m2w_tool.content import load_content
+    from m2w_tool.lock import AnswersLock
     from m2w_tool.merge import merge_answers
+    from m2w_tool.outputs import check_output
 
     content = load_content(content_path)
     items = [(str(p), load_answers(p)) for p in files]
@@ -132,18 +138,15 @@ def merge(
     target = output or _merge_target(list(files), result.answers)
     if target.resolve() in {p.resolve() for p in files}:
         raise M2WError(MSG("overwrite_input", lang, path=target))
-    for warning in result.warnings:
-        click.echo(warning, err=True)
-    save_answers(result.answers, target, touch=False)
-    click.echo(
-        MSG(
-            "merged",
-            lang,
-            n=len(result.respondents),
-            names=", ".join(result.respondents),
-            path=target,
-        )
-    )
+    # The group file is an answers file: written under its lock, and never over a file that is
+    # there (another respondent's answers, perhaps) without --force.
+    with AnswersLock(target, lang):
+        check_output(target, force=force)
+        for warning in result.warnings:
+            click.echo(terminal(warning), err=True)
+        save_answers(result.answers, target, touch=False)
+    names = ", ".join(terminal(name, one_line=True) for name in result.respondents)
+    click.echo(MSG("merged", lang, n=len(result.respondents), names=names, path=terminal(target, one_line=True)))
     if result.disagreements:
         click.echo(MSG("disagreements", lang, n=len(result.disagreements)))
         for qid in result.disagreements[:DISAGREEMENTS_SHOWN]:
@@ -151,12 +154,13 @@ def merge(
             group = answer.extra["group"]
             text = content.questions[qid][1].text(lang) if qid in content.questions else ""
             values = ", ".join(str(v) for v in group["values"])
-            click.echo(f"  {qid}  [{values}]  {text[:70] + ('…' if len(text) > 70 else '')}")
+            line = f"  {qid}  [{values}]  {text[:70] + ('…' if len(text) > 70 else '')}"
+            click.echo(terminal(line, one_line=True))
         if len(result.disagreements) > DISAGREEMENTS_SHOWN:
             click.echo("  " + MSG("more", lang, n=len(result.disagreements) - DISAGREEMENTS_SHOWN))
     else:
         click.echo(MSG("no_disagreements", lang))
-    click.echo(MSG("next_merge", lang, path=target))
+    click.echo(MSG("next_merge", lang, path=terminal(target, one_line=True)))
 
 
 @click.command(help=MSG("compare_help", HELP_LANG))
@@ -184,16 +188,19 @@ def merge(
     "--anonymise", "--anonymize", "anonymise", is_flag=True, help=MSG("anonymise", HELP_LANG)
 )
 @click.option("--jobs", "-j", type=int, metavar=metavar("number"), default=None, help=MSG("jobs", HELP_LANG))
+@click.option("--force", is_flag=True, help=_(FORCE_HELP))
 @lang_option
 @content_option
-def compare(sources, outputs, xlsx_path, csv_dir, anonymise, jobs, lang, content_path) -> None:
+def compare(sources, outputs, xlsx_path, csv_dir, anonymise, jobs, force, lang, content_path) -> None:
     from m2w_tool.batch import answer_files, check_jobs, load_many
     from m2w_tool.content import load_content
 
+    named = bool(outputs)  # the default portfolio in output/ is simply made again
     outputs = list(outputs) or [Path("output") / "portfolio.html"]
     for path in outputs:
         if path.suffix.lower() not in (".html", ".pdf"):
             raise M2WError(MSG("bad_suffix", lang, path=path))
+    check_portfolio_targets(outputs, xlsx_path, csv_dir, force=force, outputs_named=named)
     content = load_content(content_path)
     files = answer_files(sources, lang)
     loaded = load_many(files, jobs=check_jobs(jobs, lang), lang=lang, content=content)
@@ -213,13 +220,28 @@ def compare(sources, outputs, xlsx_path, csv_dir, anonymise, jobs, lang, content
         anonymise=anonymise,
         skipped=skipped,
         scored=scored,
+        force=force,
+        outputs_named=named,
     )
     click.echo(MSG("written", lang))
     for path in written:
-        click.echo(f"  {path}")
+        click.echo(f"  {terminal(path, one_line=True)}")
     if not loaded.ok:
         click.echo(loaded.failure_report(lang), err=True)
         loaded.raise_for_failures(lang)
+
+
+def check_portfolio_targets(outputs, xlsx_path=None, csv_dir=None, *, force: bool, outputs_named: bool = True) -> None:
+    """Refuse, before anything is read or written, a portfolio output m2w may not replace."""
+    from m2w_tool.export import csv_names
+    from m2w_tool.outputs import check_outputs
+
+    targets = [(Path(path), outputs_named) for path in outputs]
+    if xlsx_path:
+        targets.append((Path(xlsx_path), True))
+    if csv_dir:
+        targets += [(Path(csv_dir) / name, True) for name in csv_names()]
+    check_outputs(targets, force=force)
 
 
 def write_portfolio(
@@ -233,31 +255,49 @@ def write_portfolio(
     anonymise=False,
     skipped=(),
     scored=None,
+    force: bool = False,
+    outputs_named: bool = True,
 ) -> list[Path]:
-    """Build the portfolio once and write every output asked for; return the paths written."""
-    from m2w_tool.atomic import write_atomic
-    from m2w_tool.export import write_csv, write_xlsx
+    """Build the portfolio once and write every output asked for; return the paths written.
+
+    Every target is checked and every file is made in memory before the first one is written, so
+    a refused target or an export that fails leaves all files as they were."""
+    from m2w_tool.export import csv_files, xlsx_bytes
     from m2w_tool.portfolio import build_portfolio
     from m2w_tool.render import html_to_pdf, render_html
 
+    check_portfolio_targets(outputs, xlsx_path, csv_dir, force=force, outputs_named=outputs_named)
     portfolio = build_portfolio(
         items, content, lang, anonymise=anonymise, skipped=skipped, scored=scored
     )
-    written: list[Path] = []
+    files: list[tuple[Path, bytes]] = []
     html = None
     for path in outputs:
         if html is None:
             html = render_html("portfolio.html.j2", lang, p=portfolio, t=portfolio.text)
-        path.parent.mkdir(parents=True, exist_ok=True)
         if path.suffix.lower() == ".pdf":
-            data = html_to_pdf(html, title=portfolio.title, lang=lang)
+            files.append((Path(path), html_to_pdf(html, title=portfolio.title, lang=lang)))
         else:
-            data = html.encode("utf-8")
-        write_atomic(path, data)
-        written.append(path)
+            files.append((Path(path), html.encode("utf-8")))
     if xlsx_path:
-        Path(xlsx_path).parent.mkdir(parents=True, exist_ok=True)
-        written.append(write_xlsx(portfolio, content, xlsx_path, lang))
+        files.append((Path(xlsx_path), xlsx_bytes(portfolio, content, lang)))
     if csv_dir:
-        written += write_csv(portfolio, content, csv_dir, lang)
+        files += [(Path(csv_dir) / name, data) for name, data in csv_files(portfolio, content, lang).items()]
+    return _write_files(files, lang)
+
+
+def _write_files(files: list[tuple[Path, bytes]], lang: str) -> list[Path]:
+    from m2w_tool.atomic import write_atomic
+    from m2w_tool.export import MSG as EXPORT_MSG
+    from m2w_tool.render import RenderError
+
+    written: list[Path] = []
+    for path, data in files:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(path, data)
+        except OSError as exc:
+            reason = exc.strerror or exc
+            raise RenderError(EXPORT_MSG("write_error", lang, path=exc.filename or path, reason=reason)) from exc
+        written.append(path)
     return written

@@ -12,6 +12,7 @@ import os
 import re
 import unicodedata
 from collections.abc import Callable
+from contextlib import ExitStack
 from pathlib import Path
 
 import click
@@ -27,7 +28,9 @@ from m2w_tool.commands.common import (
 )
 from m2w_tool.errors import M2WError
 from m2w_tool.gcpause import gc_paused
-from m2w_tool.i18n import Catalog, set_lang
+from m2w_tool.i18n import Catalog, _, set_lang
+from m2w_tool.outputs import FORCE_HELP
+from m2w_tool.safetext import terminal
 
 CACHE_KEEP = 16  # finished workbooks kept in the cache; older ones are removed
 TEMPLATE = "workbook.html.j2"
@@ -271,16 +274,27 @@ def default_workbook_name(module: str, only: str, lang: str, fillable: bool) -> 
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help=MSG("output_help", HELP_LANG))
 @click.option("--fillable", is_flag=True, help=MSG("fillable_help", HELP_LANG))
 @click.option("--no-cache", is_flag=True, help=MSG("no_cache_help", HELP_LANG))
+@click.option("--force", is_flag=True, help=_(FORCE_HELP))
 @content_option
 def workbook(
-    module: str, only: str, lang: str, output: Path | None, fillable: bool, no_cache: bool, content_path: Path | None
+    module: str,
+    only: str,
+    lang: str,
+    output: Path | None,
+    fillable: bool,
+    no_cache: bool,
+    force: bool,
+    content_path: Path | None,
 ) -> None:
     from m2w_tool.atomic import write_atomic
     from m2w_tool.content import load_content
+    from m2w_tool.outputs import PDF, check_output
     from m2w_tool.render import RenderError
     from m2w_tool.workbook import build_workbook
 
     set_lang(lang)
+    path = output or Path("output") / default_workbook_name(module, only, lang, fillable)
+    check_output(path, force=force, kind=PDF, named=output is not None)  # before the slow render
     content = load_content(content_path)
     chosen = select_dimensions(content, module, only, lang)
     if not chosen:
@@ -289,7 +303,7 @@ def workbook(
     cache_dir = None if no_cache else default_cache_dir()
     waiting = MSG("rendering", lang) + ("" if no_cache else " " + MSG("rendering_cached", lang))
     data = workbook_pdf(model, cache_dir, on_render=lambda: click.echo(waiting, err=True))
-    path = output or Path("output") / default_workbook_name(module, only, lang, fillable)
+    check_output(path, force=True, kind=PDF, named=False)  # still a PDF (or nothing) after the render
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(path, data)
@@ -297,7 +311,7 @@ def workbook(
         from m2w_tool.render import MSG as RENDER_MSG
 
         raise RenderError(RENDER_MSG("write_error", lang, path=path, reason=exc.strerror or exc)) from exc
-    click.echo(MSG("written_fillable" if fillable else "written", lang, path=path))
+    click.echo(MSG("written_fillable" if fillable else "written", lang, path=terminal(path, one_line=True)))
 
 
 # --- import -------------------------------------------------------------------------------------
@@ -352,6 +366,8 @@ def import_workbook(
 ) -> None:
     from m2w_tool.answers import save_answers
     from m2w_tool.content import load_content
+    from m2w_tool.lock import AnswersLock
+    from m2w_tool.outputs import check_output
     from m2w_tool.pdfform import read_workbooks
 
     set_lang(lang)
@@ -363,17 +379,21 @@ def import_workbook(
         for path in paths:
             if path.exists():
                 raise M2WError(MSG("exists", lang, path=path) + "\n" + MSG("nothing_written", lang))
-    for result, path in zip(results, paths, strict=True):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        save_answers(result.answers, path)
+    with ExitStack() as locks:  # every answers file is written under its lock, like `m2w assess` does
+        for path in paths:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            locks.enter_context(AnswersLock(path, lang))
+            check_output(path, force=True)  # never a read-only file, nor a folder
+        for result, path in zip(results, paths, strict=True):
+            save_answers(result.answers, path)
     for result, path in zip(results, paths, strict=True):
         for notice in result.notices:
-            click.echo(notice, err=True)
-        who = result.answers.respondent.get("name") or MSG("anonymous", lang)
+            click.echo(terminal(notice), err=True)
+        who = terminal(result.answers.respondent.get("name") or MSG("anonymous", lang), one_line=True)
         click.echo(
-            MSG("imported", lang, pdf=result.source, path=path, who=who,
-                answered=result.answered, total=result.total, na=result.not_applicable)
+            MSG("imported", lang, pdf=terminal(result.source, one_line=True), path=terminal(path, one_line=True),
+                who=who, answered=result.answered, total=result.total, na=result.not_applicable)
         )
         for line in describe_empty(result, lang):
-            click.echo(line)
-    click.echo(MSG("next", lang, path=" ".join(str(p) for p in paths)))
+            click.echo(terminal(line))
+    click.echo(MSG("next", lang, path=" ".join(terminal(p, one_line=True) for p in paths)))
