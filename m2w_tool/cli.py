@@ -12,6 +12,7 @@ import click
 from m2w_tool import __version__, clicktext
 from m2w_tool.errors import M2WError
 from m2w_tool.i18n import ENV_VAR, LANGS, Catalog, current_lang, env_lang, set_lang
+from m2w_tool.safetext import terminal
 
 clicktext.install()  # before any option is declared: Click fills in some help texts right then
 
@@ -154,6 +155,19 @@ def _speak() -> None:
             param.help = MSG(f"{param.name}_help", lang)
 
 
+class _Harmless:
+    """A text stream that writes out the control characters of what passes through it."""
+
+    def __init__(self, stream) -> None:  # noqa: ANN001 - any text stream
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._stream.write(terminal(text))
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+
 def main() -> None:
     """Console entry point: run the CLI; foreseeable failures end with a message, never a traceback."""
     asked = lang_from_argv(sys.argv[1:])
@@ -169,17 +183,18 @@ def main() -> None:
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.ClickException as exc:
-        exc.show()
+        exc.show(file=_Harmless(click.get_text_stream("stderr")))  # it quotes what was typed
         sys.exit(exc.exit_code)
     except (KeyboardInterrupt, click.exceptions.Abort):
         click.echo("\n" + MSG("interrupted", lang), err=True)
         sys.exit(130)
     except OSError as exc:
-        click.echo(MSG("os_error", lang, path=exc.filename or "-", reason=exc.strerror or exc), err=True)
+        path = exc.filename if exc.filename is not None else "-"
+        click.echo(terminal(MSG("os_error", lang, path=path, reason=exc.strerror or exc)), err=True)
         sys.exit(1)
     except Exception as exc:  # a bug: say so plainly, keep the traceback for those who ask
         if os.environ.get("M2W_DEBUG"):
             raise
-        click.echo(MSG("unexpected", lang, error=f"{type(exc).__name__}: {exc}"), err=True)
+        click.echo(terminal(MSG("unexpected", lang, error=f"{type(exc).__name__}: {exc}")), err=True)
         sys.exit(70)
     sys.exit(0)

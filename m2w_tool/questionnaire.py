@@ -1040,7 +1040,7 @@ def assess(
         if not lang_given and not new and answers.language in LANGS:
             lang = answers.language
         for note in content_notes(answers, content, lang):
-            click.secho(note, fg="yellow", err=True)
+            click.secho(terminal(note), fg="yellow", err=True)
 
         def save() -> None:
             answers.content_version, answers.content_sha256 = content.version, content.sha256

@@ -64,7 +64,9 @@ def _environment(folder: str):
         # Compiling the report templates costs ~60 ms per run; Jinja's own per-user cache folder in the
         # temp dir (created 0700 and checked for ownership) keeps `m2w report` quick. Keyed on the
         # template source, so an edited template is never served stale.
-        cache = jinja2.FileSystemBytecodeCache()
+        # The compiled code depends on the environment's options (finalize, below), which Jinja's
+        # cache key does not include: a name of our own keeps code compiled without them unused.
+        cache = jinja2.FileSystemBytecodeCache(pattern="__m2w_jinja2_finalize_%s.cache")
     except (OSError, RuntimeError):
         cache = None
     env = jinja2.Environment(
@@ -75,12 +77,24 @@ def _environment(folder: str):
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=_printable,  # NUL, ESC and other control characters never reach a page
     )
     env.globals["inline_css"] = inline_css
     env.globals["inline_svg"] = _inline_svg
     env.filters["pct"] = format_percent
     env.filters["num"] = format_number
     return env
+
+
+def _printable(value: Any) -> Any:
+    """What a template prints, without control characters (also inside text marked safe)."""
+    from markupsafe import Markup
+
+    from m2w_tool.safetext import printable
+
+    if isinstance(value, Markup):
+        return Markup(printable(str(value)))
+    return printable(value) if isinstance(value, str) else value
 
 
 def environment():
@@ -253,7 +267,9 @@ def html_to_pdf(
         document = weasyprint.HTML(string=html, base_url=None, url_fetcher=fetcher).render(
             pdf_forms=pdf_forms or None
         )
-        document.metadata.title = title
+        from m2w_tool.safetext import printable
+
+        document.metadata.title = printable(title)  # a name's control characters stay out of it
         document.metadata.lang = lang
         if custom_metadata:
             document.metadata.custom.update(custom_metadata)

@@ -1056,10 +1056,13 @@ def action_plan_csv(report: Report) -> str:
     Dutch uses `;` between fields (what Excel expects with Belgian and Dutch settings), English `,`.
     A byte-order mark makes Excel read the accents and non-Latin names correctly.
     """
+    from m2w_tool.safetext import cell
+
     t = report.t
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";" if report.lang == "nl" else ",", lineterminator="\r\n")
     writer.writerow([t["source"], t["csv_dimension"], t["what"], t["who"], t["when"], t["csv_due"]])
     for a in report.action_plan:
-        writer.writerow([a.source_label, a.dimension_title, a.what, a.who, a.when, a.due])
+        # Typed text becomes text in the spreadsheet: never a formula (=HYPERLINK...), never a control character.
+        writer.writerow([cell(v) for v in (a.source_label, a.dimension_title, a.what, a.who, a.when, a.due)])
     return "\ufeff" + buffer.getvalue()

@@ -12,6 +12,7 @@ from m2w_tool.batch import MSG as BATCH_MSG
 from m2w_tool.commands.common import HELP_LANG, content_option, lang_option, metavar
 from m2w_tool.errors import M2WError
 from m2w_tool.i18n import Catalog, set_lang
+from m2w_tool.safetext import terminal
 
 FORMATS = ("html", "pdf")
 DEMO_ANSWERS = "demo.yaml"
@@ -157,7 +158,7 @@ def _group_and_history(content, answers_path: Path, answers, history_sources, la
 
         candidates, problems = read_history(history_sources, lang)
         for problem in problems:
-            click.echo(problem, err=True)
+            click.echo(terminal(problem), err=True)
         section, previous = history_section(content, str(answers_path), answers, candidates, lang)
         if section is not None:
             sections.append(section)
@@ -170,7 +171,7 @@ def _group_and_history(content, answers_path: Path, answers, history_sources, la
 def _echo_written(paths: list[Path], lang: str) -> None:
     click.echo(MSG("written", lang))
     for path in paths:
-        click.echo(f"  {path}")
+        click.echo(f"  {terminal(path, one_line=True)}")
     suffixes = {path.suffix for path in paths}
     html, pdf = ".html" in suffixes, ".pdf" in suffixes
     if html and pdf:
