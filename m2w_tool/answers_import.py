@@ -196,7 +196,7 @@ def read_source(source: str, lang: str) -> tuple[str, str]:
         line = data[: exc.start].count(b"\n") + 1
         raise ProblemsError([Problem(label, MSG("not_utf8", lang), line)]) from None
     if not text.strip():
-        raise ProblemsError([Problem(label, MSG("empty", lang))])
+        raise ProblemsError([Problem(label, MSG("empty", lang), 1)])
     return text, label
 
 
@@ -225,7 +225,7 @@ def csv_rows(text: str, label: str, lang: str) -> tuple[list[Row], list[Problem]
     # Row numbers count records, header = 1, as a spreadsheet shows them.
     numbered = [(n, rec) for n, rec in enumerate(records, 1) if any(cell.strip() for cell in rec)]
     if not numbered:
-        return [], [Problem(label, MSG("empty", lang))]
+        return [], [Problem(label, MSG("empty", lang), 1)]
     header_row, header = numbered[0]
     names = [h.strip().lower() for h in header]
     if "id" not in names or "value" not in names:

@@ -32,8 +32,8 @@ def extract() -> None:
     keywords = [f"--keyword={k}" for k in KEYWORDS]
     _babel(
         "extract", "-F", str(LOCALE_DIR / "babel.cfg"), *keywords, "--no-location", "--sort-output",
-        "--project=m2w", "--copyright-holder=m2w", "-o", str(POT), str(ROOT / "m2w_tool"), str(ROOT / "templates"),
-    )  # fmt: skip
+        "--project=m2w", "--copyright-holder=m2w", "-o", str(POT), str(ROOT),
+    )  # fmt: skip  (from the root: babel.cfg's patterns, m2w_tool/**.py and templates/**.j2, are relative to it)
 
 
 def update() -> None:

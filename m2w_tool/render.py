@@ -9,6 +9,8 @@ no network, no data: URL, whatever ends up in the HTML.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -81,6 +83,7 @@ def _environment(folder: str):
     )
     env.globals["inline_css"] = inline_css
     env.globals["inline_svg"] = _inline_svg
+    env.filters["breakable"] = breakable
     env.filters["pct"] = format_percent
     env.filters["num"] = format_number
     return env
@@ -100,6 +103,45 @@ def _printable(value: Any) -> Any:
 def environment():
     """The Jinja2 environment on the packaged templates (autoescape, StrictUndefined)."""
     return _environment(str(templates_dir()))
+
+
+# A run of this many characters without white space (a pasted link, a hash) gets a break
+# opportunity every BREAK_EVERY characters (wide East Asian characters count double).
+LONG_RUN = 30
+BREAK_EVERY = 10
+_LONG_RUN = re.compile(rf"\S{{{LONG_RUN + 1},}}")
+# What WeasyPrint gets instead of <wbr>: the same break opportunity as a character, which its line
+# breaking handles in linear time (a <wbr> is an element of its own; without any break opportunity a
+# 100 kB run took minutes, laid out again for every line).
+_PDF_BREAK = "\u200b"
+
+
+def breakable(text: Any):
+    """User text for HTML, escaped, with `<wbr>` break opportunities inside long runs without spaces,
+    so a pasted 100 kB link breaks across lines quickly instead of running off the page. A browser
+    copies the text without them."""
+    from markupsafe import Markup, escape
+
+    text = "" if text is None else str(text)
+    parts, last = [], 0
+    for run in _LONG_RUN.finditer(text):
+        parts.append(escape(text[last : run.start()]))
+        parts.append(Markup("<wbr>").join(escape(chunk) for chunk in _chunks(run.group())))
+        last = run.end()
+    parts.append(escape(text[last:]))
+    return Markup("").join(parts)
+
+
+def _chunks(run: str) -> list[str]:
+    out, start, width = [], 0, 0
+    for i, ch in enumerate(run):
+        width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+        if width >= BREAK_EVERY:
+            out.append(run[start : i + 1])
+            start, width = i + 1, 0
+    if start < len(run):
+        out.append(run[start:])
+    return out
 
 
 def inline_css(name: str):
@@ -264,6 +306,7 @@ def html_to_pdf(
     # should not see library log lines in their terminal.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     try:
+        html = html.replace("<wbr>", _PDF_BREAK)  # only `breakable` writes <wbr>: user text is escaped
         document = weasyprint.HTML(string=html, base_url=None, url_fetcher=fetcher).render(
             pdf_forms=pdf_forms or None
         )

@@ -13,6 +13,8 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import fill_pdf
+from m2wrun import m2w
 from pypdf import PdfReader
 
 from m2w_tool.answers import Answers, load_answers, save_answers
@@ -20,8 +22,6 @@ from m2w_tool.atomic import write_atomic
 from m2w_tool.content import load_content
 from m2w_tool.errors import AnswersError
 from m2w_tool.lock import AnswersLock, lock_path
-from conftest import fill_pdf
-from m2wrun import m2w
 
 MINI_DIR = Path(__file__).parent / "data" / "mini"
 MINI = load_content(MINI_DIR)

@@ -6,18 +6,17 @@ from __future__ import annotations
 
 import io
 import re
-import time
-from importlib.metadata import requires
+import tomllib
 from pathlib import Path
 
 import pytest
 import yaml
+from conftest import fill_pdf
+from m2wrun import assert_handled, m2w
 from pypdf import PdfReader, PdfWriter
 
-from conftest import fill_pdf
 from m2w_tool.answers import Answers, load_answers, save_answers
 from m2w_tool.yamlsource import MAX_NODES, parse_yaml
-from m2wrun import assert_handled, m2w
 
 MINI_DIR = Path(__file__).parent / "data" / "mini"
 HEAD = "m2w_answers: 1\ninitiative: {name: Mentor Gent, organisation: Stad}\n"
@@ -149,11 +148,9 @@ def keys_doubling(levels: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def test_chained_merge_keys_stay_small_and_quick() -> None:
-    started = time.perf_counter()
-    located, problems = parse_yaml(chained_merges(40), "m.yaml")
-    assert problems == [] and len(located.data["t"]) == 41  # k0..k40, each once
-    assert time.perf_counter() - started < 1.0
+def test_chained_merge_keys_stay_small() -> None:
+    located, problems = parse_yaml(chained_merges(40), "m.yaml")  # 2^40 pairs if every copy were made
+    assert problems == [] and located.data["t"] == {f"k{n}": "v" for n in range(41)}
 
 
 def test_the_node_budget_applies_before_merge_keys_are_expanded(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -161,22 +158,25 @@ def test_the_node_budget_applies_before_merge_keys_are_expanded(monkeypatch: pyt
     monkeypatch.setattr(yaml.constructor.SafeConstructor, "flatten_mapping", None)
     located, problems = parse_yaml("a: &a {x: 1, y: 2}\nb: {<<: *a, z: 3}\n", "m.yaml")
     assert problems == [] and located.data["b"] == {"z": 3, "x": 1, "y": 2}
-    started = time.perf_counter()
-    located, problems = parse_yaml(keys_doubling(18), "m.yaml")
-    assert located is None and "too many values" in str(problems[0]) and ":1" in str(problems[0])
-    assert time.perf_counter() - started < 5.0
+    located, problems = parse_yaml(keys_doubling(18), "m.yaml")  # 2^19 keys: over the budget
+    assert located is None and "too many values" in str(problems[0]) and str(problems[0]).startswith("m.yaml:")
 
 
-def test_a_file_of_too_many_tiny_values_is_refused_before_it_is_built() -> None:
+def test_a_file_of_too_many_tiny_values_is_refused_before_a_node_is_built(monkeypatch: pytest.MonkeyPatch) -> None:
+    import m2w_tool.yamlsource as yamlsource
+
+    def composed(self):  # building 600,000 nodes takes seconds and hundreds of MB
+        raise AssertionError("the nodes were built")
+
+    monkeypatch.setattr(yamlsource._Loader, "get_single_node", composed)
     text = "a: [" + ",".join("1" for _ in range(3 * MAX_NODES)) + "]\n"
-    started = time.perf_counter()
     located, problems = parse_yaml(text, "m.yaml")
-    assert located is None and str(problems[0]).startswith("m.yaml:1:")
-    assert time.perf_counter() - started < 5.0
+    assert located is None and str(problems[0]).startswith("m.yaml:1:") and "too many values" in str(problems[0])
 
 
 def test_the_dependency_floors_exclude_what_is_broken() -> None:
-    needs = {re.split(r"[<>=!\[ ;]", r, maxsplit=1)[0].lower(): r for r in requires("m2w") or []}
+    project = tomllib.loads((Path(__file__).parent.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    needs = {re.split(r"[<>=!\[ ;]", r, maxsplit=1)[0].lower(): r for r in project["project"]["dependencies"]}
     assert "pyyaml>=6.0.4" in needs["pyyaml"].replace(" ", "").lower()
     assert "cryptography" in needs
 

@@ -9,11 +9,11 @@ import io
 from pathlib import Path
 
 import pytest
+from m2wrun import m2w
 from openpyxl import load_workbook
 
 from m2w_tool.answers import Action, Answers, save_answers
 from m2w_tool.safetext import cell, is_formula
-from m2wrun import m2w
 
 MINI_DIR = Path(__file__).parent / "data" / "mini"
 ATTACKS = [

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import fill_pdf
+from m2wrun import m2w
+
 from m2w_tool.answers import Answers, load_answers, save_answers
 from m2w_tool.cli import cli
 from m2w_tool.content import load_content
 from m2w_tool.safetext import terminal
-from m2wrun import m2w
 
 MINI_DIR = Path(__file__).parent / "data" / "mini"
 MINI = load_content(MINI_DIR)
