@@ -1050,8 +1050,7 @@ def assess(
             answers.scope = {"module": module, "only": [k for k in only.split(",") if k.strip()]}
             save()  # proves the file can be written before the first question
         elif not module_given and not only:
-            module = str(answers.scope.get("module") or "all")
-            only = ",".join(answers.scope.get("only") or [])
+            module, only = scope_from_file(answers, content, path)
 
         intro = needs_intro(answers)
         session = Session(Flow(content, []), answers, save, lang, editor=editor)
@@ -1089,6 +1088,23 @@ def assess(
         if left is not None:
             open_count = sum(not flow.is_answered(i, answers) for i in flow.counted())
             session.say(MSG("open_left", lang, n=open_count, path=path))
+
+
+def scope_from_file(answers: Answers, content: Content, path: Path) -> tuple[str, str]:
+    """The part a file was made for (module, --only ids), without what this content does not know:
+    a file made with other content (or edited by hand) carries on with the rest, and says so."""
+    module = str(answers.scope.get("module") or "all")
+    if module not in ("all", *(m.id for m in content.modules)):
+        click.secho(terminal(_("%(path)s: scope.module '%(module)s' is unknown; all parts are asked.",
+                               path=path, module=module)), fg="yellow", err=True)
+        module = "all"
+    wanted = [str(key) for key in answers.scope.get("only") or []]
+    known = [key for key in wanted if content.find(key) is not None]
+    if len(known) < len(wanted):
+        unknown = ", ".join(key for key in wanted if key not in known)
+        click.secho(terminal(_("%(path)s: scope.only names dimensions this content does not know (%(ids)s); "
+                               "they are left out.", path=path, ids=unknown)), fg="yellow", err=True)
+    return module, ",".join(known)
 
 
 def _quit(session: Session, path: Path) -> None:

@@ -251,3 +251,16 @@ def test_a_workbook_field_over_the_text_limit_is_refused_by_name(here: Path, min
     result = m2w("import", pdf, "-o", "a.yaml", "--content", MINI_DIR, "--lang", "en")
     assert result.exit_code == 1 and "d01-q1:note" in result.stderr and f"{MAX_TEXT:,}" in result.stderr
     assert not (here / "a.yaml").exists()
+
+
+def test_a_scope_naming_unknown_dimensions_carries_on_with_the_rest(here: Path) -> None:
+    (here / "a.yaml").write_text(
+        HEAD + "language: en\nscope: {module: all, only: ['=HYPERLINK(\"x\",\"y\")', d02]}\n", encoding="utf-8"
+    )
+    result = m2w("assess", "a.yaml", "--content", MINI_DIR, "--lang", "en", input="q\n")
+    assert result.exit_code == 0, result.output
+    assert "scope.only names dimensions this content does not know" in result.stderr
+    assert "d02" in result.stdout and "d01 ·" not in result.stdout  # only the known one is asked
+    (here / "b.yaml").write_text(HEAD + "scope: {module: moon}\n", encoding="utf-8")
+    result = m2w("assess", "b.yaml", "--content", MINI_DIR, "--lang", "en", input="q\n")
+    assert result.exit_code == 0 and "scope.module 'moon' is unknown" in result.stderr
