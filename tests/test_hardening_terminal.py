@@ -165,3 +165,17 @@ def test_a_text_over_the_limit_at_the_prompt_is_asked_again(here: Path) -> None:
     assert result.exit_code == 0, result.output[-500:]
     assert f"{MAX_TEXT:,}" in result.output
     assert load_answers(here / "a.yaml").answers["d01-q1"].note == "short note"
+
+
+def test_dimensions_and_show_print_content_text_harmlessly(mini: Path) -> None:
+    from conftest import edit
+
+    edit(mini / "sustainability" / "01-alpha.yaml", 'title: {nl: "Titel 1", en: "Title 1"}',
+         'title: {nl: "Titel 1", en: "Title 1\\e]0;owned\\a\\u202e"}')
+    edit(mini / "sustainability" / "01-alpha.yaml", 'summary: {nl: "Samenvatting", en: "Summary"}',
+         'summary: {nl: "Samenvatting", en: "Summary\\e[2J"}')
+    for args in (("dimensions",), ("show", "d01")):
+        result = m2w(*args, "--content", mini, "--lang", "en")
+        assert result.exit_code == 0, result.output
+        assert "Title 1\\x1b]0;owned\\x07\\u202e" in result.stdout
+        assert_no_raw_controls(result.output)

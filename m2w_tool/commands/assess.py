@@ -15,6 +15,7 @@ from m2w_tool.commands.common import (
     only_option,
 )
 from m2w_tool.i18n import Catalog
+from m2w_tool.safetext import terminal
 
 DEFAULT_FILE = Path("output") / "answers.yaml"
 
@@ -78,7 +79,7 @@ def assess(
         from m2w_tool.answers_import import import_into
 
         count, _ = import_into(path, source, content, lang, create_folder=answers_file is None)
-        click.echo(MSG("imported", lang, n=count, path=path))
+        click.echo(MSG("imported", lang, n=count, path=terminal(path, one_line=True)))
         return
     from m2w_tool.questionnaire import assess as run
 

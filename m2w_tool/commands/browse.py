@@ -12,6 +12,7 @@ import click
 from m2w_tool.commands.common import HELP_LANG, content_option, lang_option, metavar, module_option
 from m2w_tool.errors import M2WError
 from m2w_tool.i18n import Catalog
+from m2w_tool.safetext import terminal
 
 MSG = Catalog(
     {
@@ -78,11 +79,12 @@ def dimensions(module: str, lang: str, content_path: Path | None) -> None:
     for module_id in ("sustainability", "quality"):
         if module not in ("all", module_id):
             continue
-        click.secho(content.module(module_id).title(lang), bold=True)
+        click.secho(terminal(content.module(module_id).title(lang)), bold=True)  # content may be anyone's
         for d in content.in_module(module_id):
             count = MSG("questions_count", lang, n=len(d.questions))
-            click.echo(f"{d.number:>3}. {d.short_id}  {d.title(lang)}  ({count})")
-            click.echo(textwrap.fill(d.summary(lang), _width(), initial_indent=" " * 9, subsequent_indent=" " * 9))
+            click.echo(terminal(f"{d.number:>3}. {d.short_id}  {d.title(lang)}  ({count})"))
+            summary = textwrap.fill(d.summary(lang), _width(), initial_indent=" " * 9, subsequent_indent=" " * 9)
+            click.echo(terminal(summary))
         click.echo()
 
 
@@ -142,7 +144,7 @@ def describe(content, key: str, lang: str) -> str:
 @lang_option
 @content_option
 def show(dimension_id: str, lang: str, content_path: Path | None) -> None:
-    click.echo(describe(_load(content_path), dimension_id, lang))
+    click.echo(terminal(describe(_load(content_path), dimension_id, lang)))
 
 
 @click.command(help=MSG("validate_help", HELP_LANG))
