@@ -12,7 +12,6 @@ A translator only edits `.po` files (Poedit, Weblate, a text editor); `compile` 
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 from m2w_tool.i18n import DOMAIN, LOCALE_DIR
 
