@@ -130,6 +130,7 @@ class AnswersLock:
             self.release()
             raise
         since = datetime.now().astimezone().replace(microsecond=0).isoformat()
+        os.lseek(fd, 0, os.SEEK_SET)  # the Windows lock moved the position far past the note
         os.write(fd, f"{os.getpid()} {socket.gethostname()} {since}\n".encode())
         from m2w_tool.atomic import remove_stale_temps
 
@@ -169,8 +170,19 @@ class AnswersLock:
             pass
         except OSError as exc:
             os.close(fd)
-            raise self._unwritable(exc) from None
+            if os.name != "nt":
+                raise self._unwritable(exc) from None
+            self._unlink_closed()  # Windows removes a file only once nobody has it open
+            return
         os.close(fd)
+
+    def _unlink_closed(self) -> None:
+        try:
+            self.path.unlink()
+        except FileNotFoundError:
+            pass
+        except OSError as exc:
+            raise self._unwritable(exc) from None
 
     def _check_target(self) -> None:
         """Refuse an answers file that a save would split from its other names (hard links)."""

@@ -434,7 +434,7 @@ class Flow:
 
 @dataclass(frozen=True)
 class Command:
-    name: str  # skip, back, jump, help, quit, edit, clear
+    name: str  # skip, back, jump, help, quit, edit, clear; again (ask the same step once more)
     arg: str = ""
 
 

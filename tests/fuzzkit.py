@@ -33,12 +33,13 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
 PROFILE = os.environ.get("M2W_FUZZ", "ci")
-settings.load_profile(PROFILE)
 
 
 def share(fraction: float) -> settings:
-    """This test runs `fraction` of the profile's examples (slow tests take fewer)."""
-    return settings(max_examples=max(4, int(settings.default.max_examples * fraction)))
+    """The chosen profile for one test, with `fraction` of its examples (slow tests take fewer).
+    Applied per test, so other hypothesis tests keep their own defaults."""
+    profile = settings.get_profile(PROFILE)
+    return settings(profile, max_examples=max(4, int(profile.max_examples * fraction)))
 
 
 # --- values --------------------------------------------------------------------------------------
