@@ -13,6 +13,7 @@ only when an operation needs them.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -21,12 +22,14 @@ from m2w_tool.batch import BatchResult, Outcome, Progress, answer_files, check_j
 from m2w_tool.content import Content, choose_dimensions, load_content
 from m2w_tool.errors import M2WError
 from m2w_tool.i18n import _
+from m2w_tool.lock import AnswersLock
+from m2w_tool.outputs import PDF, check_output
 
 __all__ = [
     "FORMATS", "Made", "Imported", "Merged", "PortfolioMade", "load_content", "choose_dimensions",
     "answer_files", "build_report_for", "report_html", "make_report", "make_reports", "demo_files",
-    "make_workbook", "workbook_path", "save_document", "import_workbooks", "import_answers",
-    "merge_files", "make_portfolio", "write_portfolio",
+    "make_workbook", "write_workbook", "workbook_path", "save_document", "import_workbooks", "import_answers",
+    "merge_files", "make_portfolio", "write_portfolio", "check_portfolio_targets",
 ]  # fmt: skip
 
 FORMATS = ("html", "pdf")
@@ -252,6 +255,30 @@ def make_workbook(
     return workbook_pdf(model, default_cache_dir() if cache else None, on_render=on_render, templates=templates)
 
 
+def write_workbook(
+    content: Content,
+    *,
+    lang: str,
+    module: str = "all",
+    only: str = "",
+    fillable: bool = False,
+    cache: bool = True,
+    on_render: Callable[[], None] | None = None,
+    output: Path | None = None,
+    force: bool = False,
+    templates: Path | None = None,
+) -> Path:
+    """make_workbook, written to `output` (default: output/workbook-...pdf). An existing file is
+    replaced only with `force` (a default name in output/ is simply made again), and never when it is
+    not a PDF; checked before the slow render and again before writing."""
+    path = output or workbook_path(module, only, lang, fillable)
+    check_output(path, force=force, kind=PDF, named=output is not None)
+    data = make_workbook(content, lang=lang, module=module, only=only, fillable=fillable, cache=cache,
+                         on_render=on_render, templates=templates)  # fmt: skip
+    check_output(path, force=True, kind=PDF, named=False)  # still a PDF (or nothing) after the render
+    return save_document(path, data)
+
+
 def workbook_path(module: str, only: str, lang: str, fillable: bool) -> Path:
     """Where a workbook goes by default: output/workbook-<scope>-<lang>[-fillable].pdf."""
     scope = "-".join(k.strip().lower() for k in only.split(",") if k.strip()) or module
@@ -305,9 +332,13 @@ def import_workbooks(pdfs: Sequence[Path], *, content: Content, output: Path | N
                     + "\n"
                     + _("Nothing was written; fix this and try again.")
                 )
-    for result, path in zip(results, paths, strict=True):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        save_answers(result.answers, path)
+    with ExitStack() as locks:  # every answers file is written under its lock, as `m2w assess` does
+        for path in paths:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            locks.enter_context(AnswersLock(path))
+            check_output(path, force=True)  # never a read-only file, nor a folder
+        for result, path in zip(results, paths, strict=True):
+            save_answers(result.answers, path)
     return [
         Imported(
             r.source, p, r.answers.respondent.get("name", ""), r.answered, r.total, r.not_applicable,
@@ -366,7 +397,8 @@ class Merged:
 
 
 def merge_files(paths: Sequence[Path], *, content: Content, output: Path | None = None, force: bool = False) -> Merged:
-    """Merge the answers files of one initiative's respondents into one group file."""
+    """Merge the answers files of one initiative's respondents into one group file; `force` merges
+    files that seem to be about different initiatives and replaces an existing group file."""
     from m2w_tool.answers import load_answers, save_answers
     from m2w_tool.format import slug
     from m2w_tool.merge import merge_answers
@@ -377,7 +409,11 @@ def merge_files(paths: Sequence[Path], *, content: Content, output: Path | None 
     target = output or Path(paths[0]).parent / f"group-{name}.yaml"
     if target.resolve() in {Path(p).resolve() for p in paths}:
         raise M2WError(_("%(path)s is one of the files being merged; choose another name with -o.", path=target))
-    save_answers(result.answers, target, touch=False)
+    # The group file is an answers file: written under its lock, and never over a file that is
+    # there (another respondent's answers, perhaps) without `force`.
+    with AnswersLock(target):
+        check_output(target, force=force)
+        save_answers(result.answers, target, touch=False)
     return Merged(
         target, tuple(result.respondents), tuple(result.disagreements), tuple(result.warnings), result.answers
     )
@@ -403,12 +439,16 @@ def make_portfolio(
     jobs: int | None = None,
     progress: Progress | None = None,
     templates: Path | None = None,
+    force: bool = False,
 ) -> PortfolioMade:
-    """Compare many initiatives: the portfolio as HTML/PDF (`outputs`), XLSX and CSV tables."""
+    """Compare many initiatives: the portfolio as HTML/PDF (`outputs`), XLSX and CSV tables. Every
+    target is checked before anything is read: an existing file is replaced only with `force`."""
+    named = bool(outputs)  # the default portfolio in output/ is simply made again
     outputs = list(outputs) or [DEFAULT_OUTPUT / "portfolio.html"]
     for path in outputs:
         if path.suffix.lower() not in (".html", ".pdf"):
             raise M2WError(_("%(path)s: choose a file name ending in .html or .pdf.", path=path))
+    check_portfolio_targets(outputs, xlsx, csv_dir, force=force, outputs_named=named)
     loaded = load_many(answer_files(sources), jobs=check_jobs(jobs), content=content, progress=progress)
     if not loaded.done:
         raise M2WError(loaded.failure_report() + "\n" + _("Not a single answers file could be read."))
@@ -417,7 +457,7 @@ def make_portfolio(
     skipped = [(str(o.source), o.error) for o in loaded.failed]
     paths = write_portfolio(
         items, content, lang, outputs=outputs, xlsx=xlsx, csv_dir=csv_dir, anonymise=anonymise, skipped=skipped,
-        scored=scored, templates=templates,
+        scored=scored, templates=templates, force=force, outputs_named=named,
     )  # fmt: skip
     return PortfolioMade(tuple(paths), loaded)
 
@@ -434,22 +474,41 @@ def write_portfolio(
     skipped: Sequence[tuple[str, str]] = (),
     scored: dict | None = None,
     templates: Path | None = None,
+    force: bool = False,
+    outputs_named: bool = True,
 ) -> list[Path]:
     """The portfolio of answers already loaded (`items`: (label, Answers)), built once and written
-    to every output asked for; the paths written."""
-    from m2w_tool.export import write_csv, write_xlsx
+    to every output asked for; the paths written. Every target is checked and every file made in
+    memory before the first is written, so a refused target or a failing export changes nothing."""
+    from m2w_tool.export import csv_files, xlsx_bytes
     from m2w_tool.portfolio import build_portfolio
     from m2w_tool.render import html_to_pdf, render_portfolio_html
 
+    check_portfolio_targets(outputs, xlsx, csv_dir, force=force, outputs_named=outputs_named)
     portfolio = build_portfolio(items, content, lang, anonymise=anonymise, skipped=skipped, scored=scored)
-    written: list[Path] = []
     html = render_portfolio_html(portfolio, templates)
+    files = []
     for path in outputs:
-        pdf = path.suffix.lower() == ".pdf"
-        written.append(save_document(path, html_to_pdf(html, title=portfolio.title, lang=lang) if pdf else html.encode()))
+        pdf = Path(path).suffix.lower() == ".pdf"
+        files.append((Path(path), html_to_pdf(html, title=portfolio.title, lang=lang) if pdf else html.encode()))
     if xlsx:
-        Path(xlsx).parent.mkdir(parents=True, exist_ok=True)
-        written.append(write_xlsx(portfolio, content, xlsx, lang))
+        files.append((Path(xlsx), xlsx_bytes(portfolio, content, lang)))
     if csv_dir:
-        written += write_csv(portfolio, content, csv_dir, lang)
-    return written
+        files += [(Path(csv_dir) / name, data) for name, data in csv_files(portfolio, content, lang).items()]
+    return [save_document(path, data) for path, data in files]
+
+
+def check_portfolio_targets(
+    outputs: Sequence[Path], xlsx: Path | None = None, csv_dir: Path | None = None, *, force: bool,
+    outputs_named: bool = True,
+) -> None:  # fmt: skip
+    """Refuse, before anything is read or written, a portfolio output m2w may not replace."""
+    from m2w_tool.export import csv_names
+    from m2w_tool.outputs import check_outputs
+
+    targets = [(Path(path), outputs_named) for path in outputs]
+    if xlsx:
+        targets.append((Path(xlsx), True))
+    if csv_dir:
+        targets += [(Path(csv_dir) / name, True) for name in csv_names()]
+    check_outputs(targets, force=force)

@@ -72,8 +72,10 @@ class BatchResult:
         """The failed files, one per line with its error (empty when all went well)."""
         if self.ok:
             return ""
+        from m2w_tool.safetext import terminal
+
         lines = [_("%(n)s of %(total)s file(s) failed:", n=len(self.failed), total=len(self.outcomes))]
-        lines += [f"  {o.source}: {o.error}" for o in self.failed]
+        lines += [f"  {terminal(o.source, one_line=True)}: {terminal(o.error)}" for o in self.failed]
         return "\n".join(lines)
 
     def raise_for_failures(self) -> None:

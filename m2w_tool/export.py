@@ -38,6 +38,8 @@ from m2w_tool.errors import RenderError
 from m2w_tool.i18n import N_, tr
 from m2w_tool.identity import GROUP_KEY
 from m2w_tool.portfolio import Portfolio
+from m2w_tool.safetext import cell as safe_cell
+from m2w_tool.safetext import is_formula, printable
 
 PRIORITIES_IN_PLAN = 3
 RECOMMENDATIONS_PER_PRIORITY = 1
@@ -283,29 +285,44 @@ def tables(portfolio: Portfolio, content: Content, lang: str) -> list[Table]:
 
 # --- CSV -----------------------------------------------------------------------------------------
 
+CSV_KEYS = ("initiatives", "statements", "dimensions", "actions", "questions")
+
 
 def _csv_cell(value: object) -> object:
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
+    value = safe_cell(value)
     return "" if value is None else value
 
 
-def write_csv(portfolio: Portfolio, content: Content, folder: Path, lang: str) -> list[Path]:
-    """initiatives.csv, statements.csv, dimensions.csv, actions.csv and questions.csv in `folder`; UTF-8
+def csv_names() -> list[str]:
+    """The files write_csv makes in its folder."""
+    return [f"{key}.csv" for key in CSV_KEYS]
+
+
+def csv_files(portfolio: Portfolio, content: Content, lang: str) -> dict[str, bytes]:
+    """initiatives.csv, statements.csv, dimensions.csv, actions.csv and questions.csv, by name: UTF-8
     with BOM so spreadsheet programs show accents and Arabic names right."""
+    files = {}
+    for table in tables(portfolio, content, lang):
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer.writerow([c.key for c in table.columns])
+        writer.writerows([_csv_cell(v) for v in row] for row in table.rows)
+        files[f"{table.key}.csv"] = buffer.getvalue().encode("utf-8-sig")
+    return files
+
+
+def write_csv(portfolio: Portfolio, content: Content, folder: Path, lang: str) -> list[Path]:
+    """The tables as CSV files in `folder` (see csv_files); return their paths."""
     from m2w_tool.atomic import write_atomic
 
     folder = Path(folder)
+    files = csv_files(portfolio, content, lang)
     written = []
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        for table in tables(portfolio, content, lang):
-            buffer = io.StringIO()
-            writer = csv.writer(buffer, lineterminator="\r\n")
-            writer.writerow([c.key for c in table.columns])
-            writer.writerows([_csv_cell(v) for v in row] for row in table.rows)
-            path = folder / f"{table.key}.csv"
-            write_atomic(path, buffer.getvalue().encode("utf-8-sig"))
+        for name, data in files.items():
+            path = folder / name
+            write_atomic(path, data)
             written.append(path)
     except OSError as exc:
         raise RenderError(
@@ -323,27 +340,41 @@ def _column_letter(index: int) -> str:
     return get_column_letter(index)
 
 
-def _xlsx_rows(ws, rows: Iterable[tuple]) -> None:
-    """Append rows fast: plain values, except text that Excel would take for a formula."""
+def _xlsx_value(ws, value: object) -> object:
+    """A cell value for the write-only sheet: numbers as numbers, all else as text (never a formula)."""
     from openpyxl.cell import WriteOnlyCell
 
+    if value is None or (isinstance(value, int | float) and not isinstance(value, bool)):
+        return safe_cell(value)  # a number (an infinite one becomes text)
+    text = _ILLEGAL_XML.sub("", printable(str(value)))
+    if not is_formula(text):
+        return text
+    quoted = WriteOnlyCell(ws, value=text)
+    quoted.data_type = "s"  # text, never a formula
+    quoted.quotePrefix = True  # and Excel keeps it text when someone edits the cell
+    return quoted
+
+
+def _header(ws, title: str, font):
+    """A bold column title (module titles come from the content, which may be anyone's)."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import Cell
+
+    value = _xlsx_value(ws, title)
+    header = value if isinstance(value, Cell) else WriteOnlyCell(ws, value=value)
+    header.font = font
+    return header
+
+
+def _xlsx_rows(ws, rows: Iterable[tuple]) -> None:
+    """Append rows fast: plain values, except text that Excel would take for a formula."""
     for row in rows:
-        values = list(row)
-        for i, v in enumerate(values):
-            if isinstance(v, str):
-                if _ILLEGAL_XML.search(v):
-                    v = values[i] = _ILLEGAL_XML.sub("", v)
-                if v.startswith("="):
-                    cell = WriteOnlyCell(ws, value=v)
-                    cell.data_type = "s"  # text, never a formula
-                    values[i] = cell
-        ws.append(values)
+        ws.append([_xlsx_value(ws, v) for v in row])
 
 
 def _sheet(
     wb, title: str, columns: Columns, rows: list[tuple], lang: str, widths: dict[int, float]
 ) -> None:
-    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
     ws = wb.create_sheet(title)
@@ -352,12 +383,7 @@ def _sheet(
         ws.column_dimensions[_column_letter(index)].width = width
     ws.auto_filter.ref = f"A1:{_column_letter(len(columns))}{len(rows) + 1}"
     bold = Font(bold=True)
-    header = []
-    for c in columns:
-        cell = WriteOnlyCell(ws, value=c.header(lang))
-        cell.font = bold
-        header.append(cell)
-    ws.append(header)
+    ws.append([_header(ws, c.header(lang), bold) for c in columns])
     _xlsx_rows(ws, rows)
 
 
@@ -368,22 +394,11 @@ def _initiatives_sheet(wb, portfolio: Portfolio, table: Table, lang: str) -> Non
 
     ws = wb.create_sheet(tr(lang, "Initiatives"))
     ws.freeze_panes = "B2"
-    for letter, width in (
-        ("A", 32),
-        ("B", 28),
-        ("C", 16),
-        ("D", 11),
-        (_column_letter(len(table.columns)), 90),
-    ):
+    for letter, width in (("A", 32), ("B", 28), ("C", 16), ("D", 11), (_column_letter(len(table.columns)), 90)):
         ws.column_dimensions[letter].width = width
     ws.auto_filter.ref = f"A1:{_column_letter(len(table.columns))}{len(table.rows) + 1}"
     bold = Font(bold=True)
-    header = []
-    for c in table.columns:
-        cell = WriteOnlyCell(ws, value=c.header(lang))
-        cell.font = bold
-        header.append(cell)
-    ws.append(header)
+    ws.append([_header(ws, c.header(lang), bold) for c in table.columns])
     # One styled cell per level; every score cell copies its style record, which is much cheaper
     # than setting fill, font and alignment on thousands of cells one by one.
     styles = {}
@@ -396,21 +411,19 @@ def _initiatives_sheet(wb, portfolio: Portfolio, table: Table, lang: str) -> Non
     first_score = 7  # overall, then the modules, then the dimensions
     for row, values in zip(portfolio.rows, table.rows, strict=True):
         scores = [row.overall, *(row.modules.get(m) for m, _ in portfolio.modules), *row.cells]
-        out: list = list(values[:first_score])
+        out: list = [_xlsx_value(ws, v) for v in values[:first_score]]
         for cell_data, value in zip(scores, values[first_score:-1], strict=True):
-            cell = WriteOnlyCell(ws, value=value)
-            cell._style = copy(styles[(cell_data.level if cell_data else None) or "none"])
-            out.append(cell)
-        out.append(values[-1])
+            score = WriteOnlyCell(ws, value=safe_cell(value))
+            score._style = copy(styles[(cell_data.level if cell_data else None) or "none"])
+            out.append(score)
+        out.append(_xlsx_value(ws, values[-1]))
         ws.append(out)
 
 
-def write_xlsx(portfolio: Portfolio, content: Content, path: Path, lang: str) -> Path:
+def xlsx_bytes(portfolio: Portfolio, content: Content, lang: str) -> bytes:
     """One workbook: overview, statements, dimensions, action plans (openpyxl write-only mode,
     so memory stays flat however many initiatives there are)."""
     from openpyxl import Workbook
-
-    from m2w_tool.atomic import write_atomic
 
     wb = Workbook(write_only=True)
     widths = {
@@ -423,18 +436,19 @@ def write_xlsx(portfolio: Portfolio, content: Content, path: Path, lang: str) ->
         if table.key == "initiatives":
             _initiatives_sheet(wb, portfolio, table, lang)
         else:
-            _sheet(
-                wb,
-                tr(lang, SHEET_TITLES[table.key]),
-                table.columns,
-                table.rows,
-                lang,
-                widths[table.key],
-            )
+            _sheet(wb, tr(lang, SHEET_TITLES[table.key]), table.columns, table.rows, lang, widths[table.key])
     buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def write_xlsx(portfolio: Portfolio, content: Content, path: Path, lang: str) -> Path:
+    """The workbook of xlsx_bytes, written to `path`."""
+    from m2w_tool.atomic import write_atomic
+
+    data = xlsx_bytes(portfolio, content, lang)
     try:
-        wb.save(buffer)
-        write_atomic(Path(path), buffer.getvalue())
+        write_atomic(Path(path), data)
     except OSError as exc:
         raise RenderError(
             tr(lang, "Cannot write %(path)s: %(reason)s", path=exc.filename or path, reason=exc.strerror or exc)

@@ -10,6 +10,7 @@ from m2w_tool.commands.common import (
     Bar,
     content_option,
     echo_failures,
+    force_option,
     echo_paths,
     jobs_option,
     lang_option,
@@ -34,13 +35,15 @@ from m2w_tool.i18n import N_, _
 @click.option("--anonymise", "--anonymize", "anonymise", is_flag=True,
               help=N_("Replace names of initiatives, organisations and respondents by codes, in every output."))  # fmt: skip
 @jobs_option
+@force_option
 @lang_option
 @templates_option
 @content_option
-def compare(sources, outputs, xlsx, csv_dir, anonymise, jobs, lang, templates, content) -> None:
+def compare(sources, outputs, xlsx, csv_dir, anonymise, jobs, force, lang, templates, content) -> None:
     from m2w_tool import api
 
     made = api.make_portfolio(sources, content=content, lang=lang, outputs=outputs, xlsx=xlsx, csv_dir=csv_dir,
-                              anonymise=anonymise, jobs=jobs, progress=Bar(_("Reading files")), templates=templates)  # fmt: skip
+                              anonymise=anonymise, jobs=jobs, progress=Bar(_("Reading files")), templates=templates,
+                              force=force)  # fmt: skip
     echo_paths(_("Written:"), made.paths)
     echo_failures(made.failures)
