@@ -444,18 +444,7 @@ def answers_from_data(data: Any, label: str, located, migrations=None) -> Answer
         importance = _value(raw.get("importance"), label, located, path + ("importance",))
         if importance == NA:
             importance = None
-        actions = []
-        if not isinstance(raw.get("actions") or [], list):
-            message = _("must be a list of actions, each with what, who and when")
-            raise _fail(label, located, path + ("actions",), message)
-        for i, act in enumerate(raw.get("actions") or []):
-            if not isinstance(act, dict):
-                raise _fail(label, located, path + ("actions", i), _("an action needs 'what', 'who' and 'when'"))
-            try:
-                status = parse_status(act.get("status"))
-            except ValueError as exc:
-                raise _fail(label, located, path + ("actions", i, "status"), str(exc)) from None
-            actions.append(Action(_text(act.get("what")), _text(act.get("who")), _text(act.get("when")), status))
+        actions = _actions(raw.get("actions"), label, located, path + ("actions",))
         reflections = raw.get("reflections") or []
         if not isinstance(reflections, list):
             raise _fail(label, located, path + ("reflections",), _("must be a list of texts"))
@@ -495,6 +484,22 @@ def _check_group(group: Any, label: str, located) -> None:
     for i, person in enumerate(respondents):
         if not isinstance(person, dict):
             raise _fail(label, located, ("group", "respondents", i), _("must be a mapping of keys and values"))
+
+
+def _actions(raw: Any, label: str, located, path: tuple) -> list[Action]:
+    """A dimension's actions as read from the file; a located error for a malformed one."""
+    if not isinstance(raw or [], list):
+        raise _fail(label, located, path, _("must be a list of actions, each with what, who and when"))
+    actions = []
+    for i, act in enumerate(raw or []):
+        if not isinstance(act, dict):
+            raise _fail(label, located, path + (i,), _("an action needs 'what', 'who' and 'when'"))
+        try:
+            status = parse_status(act.get("status"))
+        except ValueError as exc:
+            raise _fail(label, located, path + (i, "status"), str(exc)) from None
+        actions.append(Action(_text(act.get("what")), _text(act.get("who")), _text(act.get("when")), status))
+    return actions
 
 
 def _upgraded(answers: Answers, migrations=None) -> Answers:

@@ -294,12 +294,17 @@ def _yaml_dimension(
                         when=act.get("when", ""),
                     )
                 )
-                if act.get("status") not in (None, ""):
-                    at_s = located.position(base + (key, i, "status"))[0]
-                    rows.append(Row(label, at_s, f"{did}.action{i + 1}.status", act["status"]))
+                rows += _status_rows(label, located, base + (key, i), f"{did}.action{i + 1}", act)
         else:
             problems.append(Problem(label, _("unknown key '%(key)s'", key=key), where))
     return rows, problems
+
+
+def _status_rows(label: str, located, path: tuple, rid: str, act: dict) -> list[Row]:
+    """A YAML action's `status`, as the row `dNN.action<n>.status` (none without one)."""
+    if act.get("status") in (None, ""):
+        return []
+    return [Row(label, located.position(path + ("status",))[0], f"{rid}.status", act["status"])]
 
 
 # --- checking and applying ---------------------------------------------------------------------
@@ -447,10 +452,7 @@ def apply_rows(rows: list[Row], content: Content, answers: Answers) -> list[Prob
                 continue
             if match["s"]:
                 unused("who", "when")
-                try:
-                    statuses[(dim.id, n)] = (row, parse_status(row.value))
-                except ValueError as exc:
-                    fail(row, _("%(id)s: %(hint)s", id=rid, hint=str(exc)))
+                problems += _status_row(row, dim.id, n, statuses)
                 continue
             if _blank(row.value):
                 fail(row, _("'%(id)s' has no value; leave the row out or write n/a", id=rid))
@@ -477,6 +479,15 @@ def _replace_actions(answers: Answers, did: str, rows: list[Row], problems: list
         action = Action(what, _text(row, "who", problems), _text(row, "when", problems))
         action.status = before.get(what.strip().lower(), action.status)
         dim.actions.append(action)
+
+
+def _status_row(row: Row, did: str, n: int, statuses: dict[tuple[str, int], tuple[Row, str]]) -> list[Problem]:
+    """Keep the status a `dNN.action<n>.status` row gives, or say why it is not one."""
+    try:
+        statuses[(did, n)] = (row, parse_status(row.value))
+    except ValueError as exc:
+        return [Problem(row.file, _("%(id)s: %(hint)s", id=row.id.strip(), hint=str(exc)), row.line)]
+    return []
 
 
 def _set_statuses(statuses: dict[tuple[str, int], tuple[Row, str]], answers: Answers) -> list[Problem]:

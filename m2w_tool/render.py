@@ -337,8 +337,6 @@ def html_to_pdf(
     `custom_metadata` adds keys to the PDF's document information (letters and digits only);
     `finisher(document, pdf)` may adjust the PDF objects just before they are written;
     `tagged` makes an accessible PDF (PDF/UA-1: a structure tree for screen readers).
-    The cyclic garbage collector rests while WeasyPrint works: it would re-scan the layout's
-    millions of objects again and again (a fifth of the time), to free nothing.
     """
     import logging
 
@@ -352,16 +350,14 @@ def html_to_pdf(
     # should not see library log lines in their terminal.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     try:
-        with gc_paused():
+        with gc_paused():  # (the collector's re-scans of the layout cost a fifth of the time)
             html = html.replace("<wbr>", _PDF_BREAK)  # only `breakable` writes <wbr>: user text is escaped
             document = weasyprint.HTML(string=html, base_url=None, url_fetcher=fetcher).render(
                 pdf_forms=pdf_forms or None
             )
             _set_metadata(document, title, lang, custom_metadata)
             files = [
-                weasyprint.Attachment(
-                    string=a.data, name=a.name, description=a.description or a.name, url_fetcher=fetcher
-                )
+                weasyprint.Attachment(string=a.data, name=a.name, description=a.description or a.name, url_fetcher=fetcher)
                 for a in attachments
             ]
             return document.write_pdf(
