@@ -170,3 +170,28 @@ def test_the_next_round_carries_last_years_actions_forward() -> None:
     again = build_report(CONTENT, demo, "en", baseline=last_year, report_date=DAY)
     assert again.follow_up.done == 6 and len(again.follow_up.open) == 3
     assert build_report(CONTENT, demo, "en", report_date=DAY).follow_up is None
+
+
+def test_last_rounds_action_outside_this_reports_scope_is_listed_without_a_dead_link() -> None:
+    from m2w_tool.render import render_report_html
+
+    last = Answers()
+    last.dimensions["d11-revenue"] = DimensionAnswers(actions=[Action("Subsidies zoeken", "bestuur", "mei 2026")])
+    now = Answers(scope={"module": "all", "only": ["d03"]})
+    now.answers = {f"d03-q{i}": Answer(3) for i in range(1, 6)}
+    r = build_report(CONTENT, now, "nl", baseline=last, report_date=DAY)
+    [item] = r.follow_up.open
+    assert item.dimension_title == "Verdienmodel en financieringsmix" and item.anchor == ""
+    html = render_report_html(r)
+    assert "Subsidies zoeken" in html and 'href="#d11-revenue"' not in html and 'href="#"' not in html
+
+
+def test_the_appendix_is_an_option_of_report_and_demo(tmp_path) -> None:
+    for args in (["demo"], ["report", str(examples_dir() / "demo.yaml")]):
+        for flag, present in (([], False), (["--appendix"], True)):
+            out = tmp_path / f"{args[0]}-{present}"
+            result = CliRunner().invoke(cli, [*args, "--format", "html", "-o", str(out), "--lang", "en", *flag])
+            assert result.exit_code == 0, result.output
+            html = next(out.glob("*.html")).read_text(encoding="utf-8")
+            assert ('id="appendix"' in html) is present
+            assert ("Appendix: all answers" in html) is present

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 from functools import lru_cache
 
 from m2w_tool.answers import ACTION_STATUSES, Action, Answers
@@ -127,13 +128,15 @@ def follow_up(inputs: Inputs, baseline: Answers | None, when: str) -> FollowUp |
     if baseline is None:
         return None
     titles = {d.id: d.title(inputs.lang) for d in inputs.content.dimensions}
+    shown = {d.id for d in inputs.chosen}
     now = {(did, _key(a.what)): a.status for did, d in inputs.answers.dimensions.items() for a in d.actions}
     earlier = []
     for did, given in baseline.dimensions.items():
         for a in given.actions:
             if a.what.strip():
-                status = now.get((did, _key(a.what)), a.status)
-                earlier.append(own_action(inputs, Action(a.what, a.who, a.when, status), did, titles.get(did, did)))
+                action = Action(a.what, a.who, a.when, now.get((did, _key(a.what)), a.status))
+                view = own_action(inputs, action, did, titles.get(did, did))
+                earlier.append(view if did in shown else replace(view, anchor=""))  # no section to link to
     if not earlier:
         return None
     count = {s: sum(1 for a in earlier if a.status == s) for s in ACTION_STATUSES}

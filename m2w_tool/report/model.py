@@ -65,7 +65,7 @@ class ActionView:
     source_label: str  # "eigen actie" / "aanbeveling"
     dimension_id: str  # the dimension it belongs to
     dimension_title: str  # that dimension's title
-    anchor: str  # the id of that dimension's section, for a link
+    anchor: str  # the id of that dimension's section, for a link; "" when the report has no such section
     status: str = ""  # own actions: "planned", "started" or "done" (also a CSS class); "" for a recommendation
     status_label: str = ""  # "gepland", "bezig", "klaar"; "voorstel" for a recommendation
 
