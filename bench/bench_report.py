@@ -164,8 +164,8 @@ def report_main(times: dict[str, list[float]], pages: int, html_kb: int, runs: i
         verdict = "met" if ratio <= 1.5 else "MISSED"
         print(f"ratio m2w pdf / chromium, wall (median of the rounds): {ratio:.2f} (target <= 1.5: {verdict}; aim 1.2)")
         # Chromium spreads its work over several processes and threads: on a busy machine it gets more
-        # of the two cores than one Python process does, so the wall ratio grows with the load.
-        print(f"ratio m2w pdf / chromium, CPU (median of the rounds): {per_round(CPU, 'pdf', 'chromium'):.2f}")
+        # of the two cores than one Python process does, so the wall ratio grows with the load. (Its CPU
+        # column is low: the helper processes it starts are not counted as its children.)
     if "weasy" in times:
         print(f"ratio m2w pdf / bare weasyprint: {per_round(times, 'pdf', 'weasy'):.2f}")
 
