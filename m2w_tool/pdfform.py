@@ -310,8 +310,8 @@ def answers_from_values(wb: Workbook, values: dict[str, str | None], content) ->
             else:
                 answer.note = text
             answers.answers[q.id] = answer
-        importance = values.get(d.importance.name)
-        target = values.get(d.target.name)
+        importance = values.get(d.importance.name) if d.importance else None  # a quick scan asks neither
+        target = values.get(d.target.name) if d.target else None
         reflections = [values.get(r.name) or "" for r in d.reflections]
         actions = [
             Action(values.get(row.what) or "", values.get(row.who) or "", values.get(row.when) or "")

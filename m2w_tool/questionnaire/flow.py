@@ -74,7 +74,9 @@ class Progress:
         pieces = [_("component %(n)s of %(total)s", **where) if quality else _("dimension %(n)s of %(total)s", **where)]
         part = {"n": self.part_number, "total": self.part_total}
         if self.part == "statement":
-            pieces.append(_("criterion %(n)s of %(total)s", **part) if quality else _("statement %(n)s of %(total)s", **part))
+            pieces.append(
+                _("criterion %(n)s of %(total)s", **part) if quality else _("statement %(n)s of %(total)s", **part)
+            )
         elif self.part == "closing":
             pieces.append(_("importance and target"))
         elif self.part == "reflection":

@@ -30,20 +30,39 @@ def help_text(editor: str | None) -> str:
     ])  # fmt: skip
 
 
-def first_screen() -> str:
-    """The keys a new user needs before the first question."""
-    return "\n".join([
-        _("How to answer: type the number and press Enter; the next statement follows at once."),
-        _("  4+  also add a note or evidence    n  not applicable    ?  don't know"),
-        _("  s  skip    b  back    o  next open question    h  help    q  stop (everything is saved)"),
-    ])  # fmt: skip
+def first_screen() -> tuple[str, list[tuple[str, str]]]:
+    """The keys a new user needs before the first question: a sentence, then key and meaning pairs."""
+    return _("How to answer: type the number and press Enter; the next statement follows at once."), [
+        ("4+", _("with a note or evidence")),
+        ("s", _("skip")),
+        ("n", _("not applicable")),
+        ("b", _("back")),
+        ("?", _("don't know")),
+        ("o", _("next open question")),
+        ("h", _("help")),
+        ("q", _("stop (everything is saved)")),
+    ]
 
 
-def keys_line(na_allowed: bool) -> str:
-    """The short reminder under the options of a statement."""
-    if na_allowed:
-        return _("Number + Enter · 4+ with a note · n not applicable · ? don't know · h help")
-    return _("Number + Enter · 4+ with a note · ? don't know · h help")
+def keys_line() -> str:
+    """The short reminder under the options of the first statement (n and ? stand right above it)."""
+    return _("Number + Enter · 4+ with a note · h help")
+
+
+def show_keys(screen, sentence: str, pairs: list[tuple[str, str]]) -> None:
+    """A sentence and key pairs, in two columns when the terminal is wide enough, else in one."""
+    from m2w_tool.questionnaire.screen import width
+
+    screen.say(sentence)
+    cells = [f"{key:<3} {text}" for key, text in pairs]
+    left, right = cells[0::2], cells[1::2]
+    column = max(len(cell) for cell in left) + 3
+    if 4 + column + max((len(cell) for cell in right), default=0) <= width():
+        rows = [cell.ljust(column) + (right[i] if i < len(right) else "") for i, cell in enumerate(left)]
+    else:
+        rows = cells
+    for row in rows:
+        screen.say(row.rstrip(), indent=4)
 
 
 def show(screen, text: str) -> None:

@@ -91,7 +91,8 @@ class Intro:
         fields = (["part"] if part is not None else []) + list(INTRO_FIELDS)
         i = 0
         while i < len(fields):
-            reply = self._part(part) if fields[i] == "part" else self._detail(fields[i], i == 0 or fields[i - 1] == "part")
+            first_detail = i == 0 or fields[i - 1] == "part"
+            reply = self._part(part) if fields[i] == "part" else self._detail(fields[i], first_detail)
             if reply == "again":
                 continue
             if isinstance(reply, Command) and reply.name == "quit":

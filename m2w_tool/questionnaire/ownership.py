@@ -82,24 +82,25 @@ class OwnerCheck:
             if found.someone_else or found.stale_since:
                 self.screen.note(self.describe(found) + " " + _("Going on: there is no terminal to ask."))
             return Decision("go_on", me)
-        if found.ask_who:
+        asked = found.ask_who
+        if asked:
             answer = self._is_it_you(found.owner)
             if answer == "quit":
                 return Decision("quit")
             if answer == "yes":
                 me = found.owner
-                found = Concern(found.owner, False, False, found.stale_since)
-            else:
-                found = Concern(found.owner, True, False, found.stale_since)
+            found = Concern(found.owner, answer != "yes", False, found.stale_since)
         if not (found.someone_else or found.stale_since):
             return Decision("go_on", me)
-        return self._choose(found, me)
+        return self._choose(found, me, owner_said=asked)
 
-    def describe(self, found: Concern) -> str:
+    def describe(self, found: Concern, owner_said: bool = False) -> str:
+        """The concern in words; `owner_said`: whose file it is was just said (and is not repeated)."""
         name = terminal(self.path.name, one_line=True)
         pieces = []
-        if found.someone_else:
-            pieces.append(_("%(file)s holds the answers of %(owner)s.", file=name, owner=terminal(found.owner, one_line=True)))
+        if found.someone_else and not owner_said:
+            owner = terminal(found.owner, one_line=True)
+            pieces.append(_("%(file)s holds the answers of %(owner)s.", file=name, owner=owner))
         if found.stale_since:
             pieces.append(_("%(file)s was last changed on %(date)s, more than six months ago.",
                             file=name, date=long_date(found.stale_since, self.lang)))  # fmt: skip
@@ -122,13 +123,16 @@ class OwnerCheck:
                 return "quit"
             self.screen.hint(_("Press Enter if it is you, n if it is not, q to stop."))
 
-    def _choose(self, found: Concern, me: str | None) -> Decision:
+    def _choose(self, found: Concern, me: str | None, owner_said: bool) -> Decision:
         self.screen.blank()
-        self.screen.say(self.describe(found), bold=True)
+        said = self.describe(found, owner_said)
+        self.screen.say((said + " " if said else "") + _("What do you want to do?"), bold=True)
         if found.stale_since:
-            new = _("Start a new round with this file as the baseline: a new file next to it, whose report shows the progress since")
+            new = _("Start a new round with this file as the baseline: a new file next to it, whose report shows "
+                    "the progress since")
         else:
-            new = _("Start a file of your own for the same initiative, next to this one (m2w merge brings them together later)")
+            new = _("Start a file of your own for the same initiative, next to this one (m2w merge brings them "
+                    "together later)")
         self.screen.say("1  " + _("Go on in this file anyway"), indent=5, hang=3)
         self.screen.say("2  " + new, indent=5, hang=3)
         while True:

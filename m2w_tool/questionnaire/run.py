@@ -13,12 +13,11 @@ import click
 from m2w_tool.answers import DONT_KNOW, NA, Answers, content_notes, save_answers
 from m2w_tool.content import Content, choose_dimensions
 from m2w_tool.errors import Interrupted
-from m2w_tool.i18n import _, set_lang
+from m2w_tool.i18n import _, ngettext, set_lang
 from m2w_tool.lock import AnswersLock
 from m2w_tool.questionnaire.files import check_target, open_answers
 from m2w_tool.questionnaire.flow import Flow
-from m2w_tool.questionnaire.helptext import first_screen
-from m2w_tool.questionnaire.helptext import show as show_help
+from m2w_tool.questionnaire.helptext import first_screen, show_keys
 from m2w_tool.questionnaire.intro import QUESTIONNAIRE_LANGS, Intro, Part, needs_intro
 from m2w_tool.questionnaire.keys import clean_text
 from m2w_tool.questionnaire.ownership import Decision, OwnerCheck, concern, same_person
@@ -54,8 +53,8 @@ def assess(path: Path, content: Content, options: Options) -> None:
     try:
         run.all()
     except (KeyboardInterrupt, click.exceptions.Abort):  # Ctrl-C (click.prompt turns it into Abort), or no more input
-        message = _("Interrupted. Every answer already given is saved in %(path)s.\nContinue later with: m2w assess %(path)s",
-                    path=run.path)  # fmt: skip
+        message = _("Interrupted. Every answer already given is saved in %(path)s.\n"
+                    "Continue later with: m2w assess %(path)s", path=run.path)  # fmt: skip
         raise Interrupted("\n" + message) from None
 
 
@@ -132,7 +131,10 @@ class Run:
     def _ownership(self, answers: Answers, save) -> Decision:
         me = self.options.respondent
         found = concern(answers, me, self.options.today or date.today())
-        decision = Decision("go_on", me) if found is None else OwnerCheck(self.screen, self.path, self.lang).decide(found, me, self.interactive)
+        if found is None:
+            decision = Decision("go_on", me)
+        else:
+            decision = OwnerCheck(self.screen, self.path, self.lang).decide(found, me, self.interactive)
         if decision.action == "go_on" and decision.me and not answers.respondent.get("name"):
             answers.respondent["name"] = clean_text(decision.me)  # the file did not say whose it is: now it does
             save()
@@ -145,14 +147,17 @@ class Run:
         if me is None or not same_person(me, details.respondent):
             me = me if me is not None else self._ask_name()
             details = replace(details, respondent=me, role="")
-        stem = round_stem(self.path, self.options.today) if decision.baseline else default_stem(details, self.options.today)
+        today = self.options.today
+        stem = round_stem(self.path, today) if decision.baseline else default_stem(details, today)
         baseline = self.path if decision.baseline else None
         path = create_file(self.path.parent, stem, new_answers(self.content, details, baseline))
         self.screen.blank()
+        names = {"new": path.name, "old": self.path.name}
         if baseline:
-            self.screen.say(_("New file: %(new)s. It compares with %(old)s, which stays as it is.", new=path.name, old=self.path.name), bold=True)
+            said = _("New file: %(new)s. It compares with %(old)s, which stays as it is.", **names)
         else:
-            self.screen.say(_("New file: %(new)s. %(old)s stays as it is.", new=path.name, old=self.path.name), bold=True)
+            said = _("New file: %(new)s. %(old)s stays as it is.", **names)
+        self.screen.say(said, bold=True)
         return path, replace(self.options, respondent=me, module_given=False, only="", quick=False)
 
     def _ask_name(self) -> str:
@@ -169,7 +174,9 @@ class Run:
         session = Session(flow, answers, save, self.lang, editor=opts.editor, review=opts.review, screen=self.screen)
         start = session.start()
         if start is None:
-            return self.screen.say(_("Every question in %(path)s is answered. Use --review to walk through them again.\nMake the report with: m2w report %(path)s", path=self.path))
+            done = _("Every question in %(path)s is answered. Use --review to walk through them again.\n"
+                     "Make the report with: m2w report %(path)s", path=self.path)  # fmt: skip
+            return self.screen.say(done)
         self._before_first(flow, answers, intro or new)
         if not session.run(start):
             return self._stopped()
@@ -185,7 +192,10 @@ class Run:
         self.lang = asker.lang
         if intro or opts.review:
             self.screen.blank()
-            self.screen.say(_("Welcome to m2w. First a few details about your initiative, then the questions.\nEvery answer is saved at once in %(path)s.\nYou can stop at any time with q; h shows help.", path=self.path) if intro else _("Walking through all answers. Enter keeps the current answer."))
+            welcome = _("Welcome to m2w. First a few details about your initiative, then the questions.\n"
+                        "Every answer is saved at once in %(path)s.\nYou can stop at any time with q; h shows help.",
+                        path=self.path)  # fmt: skip
+            self.screen.say(welcome if intro else _("Walking through all answers. Enter keeps the current answer."))
         chosen_here = not opts.module_given and not opts.only and not opts.quick
         if intro or (opts.review and chosen_here):
             if intro and opts.respondent and not answers.respondent.get("name"):
@@ -193,15 +203,18 @@ class Run:
             return asker.ask(part if intro and chosen_here else None)
         return True
 
-    def _before_first(self, flow: Flow, answers: Answers, first_time: bool) -> None:
+    def _before_first(self, flow: Flow, answers: Answers, started_now: bool) -> None:
+        """Where the session is (on a resume), and the keys for someone who has answered nothing yet."""
         opts = self.options
         if opts.editor and editor_command() is None:
-            self.screen.hint(_("--editor: no editor is set ($VISUAL or $EDITOR). Long texts are typed here; they may run over several lines, and an empty line ends them."))
-        if first_time:
+            self.screen.hint(_("--editor: no editor is set ($VISUAL or $EDITOR). Long texts are typed here; "
+                               "they may run over several lines, and an empty line ends them."))  # fmt: skip
+        if not started_now and not opts.review:
+            self.screen.say(_("Continuing in %(path)s (%(percent)s%% done). h shows help, q stops.",
+                              path=self.path, percent=flow.percent(answers)))  # fmt: skip
+        if started_now or not (answers.answers or answers.dimensions):
             self.screen.blank()
-            show_help(self.screen, first_screen())
-        elif not opts.review:
-            self.screen.say(_("Continuing in %(path)s (%(percent)s%% done). h shows help, q stops.", path=self.path, percent=flow.percent(answers)))
+            show_keys(self.screen, *first_screen())
 
     def _summary(self, flow: Flow, answers: Answers) -> None:
         statements = [i for i in flow.counted() if flow.steps[i].kind == "value"]
@@ -209,18 +222,25 @@ class Run:
         na = sum(a.value == NA for a in given)
         dont_know = sum(a.value == DONT_KNOW for a in given)
         self.screen.blank()
-        self.screen.say(_("Done: %(answered)s of %(total)s questions answered (%(na)s not applicable). Saved in %(path)s.\nMake the report with: m2w report %(path)s", answered=len(given), total=len(statements), na=na, path=self.path))
+        self.screen.say(_("Done: %(answered)s of %(total)s questions answered (%(na)s not applicable). Saved in "
+                          "%(path)s.\nMake the report with: m2w report %(path)s",
+                          answered=len(given), total=len(statements), na=na, path=self.path))  # fmt: skip
         if dont_know:
-            self.screen.say(_("%(n)s answered with \"don't know\": worth finding out; the report lists them.", n=dont_know))
+            self.screen.say(ngettext("%(n)s answer is \"don't know\": worth finding out; the report lists it.",
+                                     "%(n)s answers are \"don't know\": worth finding out; the report lists them.",
+                                     dont_know, n=dont_know))  # fmt: skip
         if flow.quick:
-            self.screen.say(_("The report of a quick scan says which dimensions deserve the full questions or a workbook session."))
+            self.screen.say(_("The report of a quick scan says which dimensions deserve the full questions or a "
+                              "workbook session."))  # fmt: skip
         left = flow.open_count(answers)
         if left:
-            self.screen.say(_("%(n)s questions still open. Continue at the first one with: m2w assess %(path)s", n=left, path=self.path))
+            self.screen.say(_("%(n)s questions still open. Continue at the first one with: m2w assess %(path)s",
+                              n=left, path=self.path))  # fmt: skip
 
     def _stopped(self) -> None:
         click.echo()
-        self.screen.say(_("Stopped. Everything is saved in %(path)s.\nContinue later with: m2w assess %(path)s", path=self.path))
+        self.screen.say(_("Stopped. Everything is saved in %(path)s.\nContinue later with: m2w assess %(path)s",
+                          path=self.path))  # fmt: skip
 
 
 def scope_from_file(answers: Answers, content: Content, path: Path) -> tuple[str, str]:

@@ -57,5 +57,6 @@ class Screen:
         return text if text.strip() else default
 
     def more(self, pad: int) -> str:
-        """A further line of a text of several lines, indented under the first."""
-        return click.prompt(" " * (pad + 2), default="", show_default=False, prompt_suffix="")
+        """A further line of a text of several lines: a `>` under the end of the first line's label,
+        so it is plain that the text goes on (click drops a prompt of spaces only)."""
+        return click.prompt(" " * (pad + 1) + ">", default="", show_default=False, prompt_suffix=" ")

@@ -203,7 +203,8 @@ class Session:
         known = ", ".join(d.short_id for d in self.flow.dimensions)
         if not cmd.arg:
             example = self.flow.dimensions[-1].short_id
-            self.screen.hint(_("Type j and a dimension, e.g. j %(example)s. In this round: %(known)s.", example=example, known=known))
+            self.screen.hint(_("Type j and a dimension, e.g. j %(example)s. In this round: %(known)s.",
+                               example=example, known=known))  # fmt: skip
             return None
         target = self.flow.find_dimension(cmd.arg, near=step.dim)
         if target is None:

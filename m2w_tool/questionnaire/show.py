@@ -27,6 +27,7 @@ class Display:
         self.shown_dim: str | None = None
         self.shown_question: str | None = None
         self.keys_shown = False  # the reminder of the keys, under the first statement of a session
+        self.reflection_shown = False  # how to end a reflection, under the first one
 
     def headers(self, step: Step) -> None:
         if step.dim.module != self.shown_module:
@@ -52,11 +53,14 @@ class Display:
         elif step.kind == "reflection":
             self.screen.blank()
             self.screen.say(step.dim.reflection[step.index](self.lang), bold=True)
-            self.screen.say(_("Several lines are fine; an empty line ends. Enter right away skips."), dim=True)
+            if not self.reflection_shown:  # how a text of several lines ends: once a session is enough
+                self.reflection_shown = True
+                self.screen.say(_("Several lines are fine; an empty line ends. Enter right away skips."), dim=True)
         elif step.kind in ("importance", "target"):
             self.closing(step.kind)
         elif step.kind == "action_what" and step.index == 0:
-            self.screen.say(_("Actions (at most %(n)s): what will you actually do? Enter = no (further) action.", n=MAX_ACTIONS))
+            self.screen.say(_("Actions (at most %(n)s): what will you actually do? Enter = no (further) action.",
+                              n=MAX_ACTIONS))  # fmt: skip
 
     def statement(self, step: Step) -> None:
         q = step.question
@@ -81,7 +85,7 @@ class Display:
         self.screen.say("      ".join(extra), indent=5, hang=3)
         if question is not None and not self.keys_shown:
             self.keys_shown = True
-            self.screen.say(keys_line(question.na_allowed), indent=5, dim=True)
+            self.screen.say(keys_line(), indent=5, dim=True)
 
     def closing(self, kind: str) -> None:
         self.screen.blank()
@@ -105,7 +109,8 @@ class Display:
             self.screen.say("▸ " + line, dim=True)
             return
         level = next(lv.title(self.lang) for lv in self.content.levels if lv.id == s.level)
-        line = _("%(dimension)s: %(score)s · %(level)s", dimension=title, score=percent(s.percent, self.lang), level=level)
+        score = percent(s.percent, self.lang)
+        line = _("%(dimension)s: %(score)s · %(level)s", dimension=title, score=score, level=level)
         if s.capped:
             line += " " + _("(a minimum criterion is not in place yet)")
         left = flow.first_open_in(dim, answers)

@@ -30,6 +30,11 @@ def editor_command() -> str | None:
     return "notepad" if sys.platform == "win32" else None
 
 
+def _pad(label: str) -> int:
+    """Where the text starts after a prompt `label`, less one: the further lines' `>` goes there."""
+    return len(label) + (0 if label.endswith(">") else 1)
+
+
 class TextInput:
     """Reads one text answer, keeping what is there on Enter."""
 
@@ -49,7 +54,7 @@ class TextInput:
         command = parse_command(first)
         if command is not None:
             return self._text_command(command, label, current)
-        lines = [first, *self._more_lines(len(label))] if multiline else [first]
+        lines = [first, *self._more_lines(_pad(label))] if multiline else [first]
         return self._checked("\n".join(lines))
 
     def _text_command(self, command: Command, label: str, current: str):
@@ -62,7 +67,7 @@ class TextInput:
             first = self.screen.read(label)
             if not first.strip():
                 return KEEP
-            return self._checked("\n".join([first, *self._more_lines(len(label))]))
+            return self._checked("\n".join([first, *self._more_lines(_pad(label))]))
         return command
 
     def _show_current(self, current: str) -> None:

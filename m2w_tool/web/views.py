@@ -62,7 +62,8 @@ def part_choices(content: Content, lang: str) -> list[tuple[str, str]]:
     """The parts to choose from (the quick scan when the content has one, sustainability, quality,
     both), each with its number of questions."""
     counts = {m.id: sum(len(d.questions) for d in content.in_module(m.id)) for m in content.modules}
-    choices = [(QUICK, part_title(content, "all", lang, quick=True), len(content.quick_ids))] if content.quick_ids else []
+    quick = [(QUICK, part_title(content, "all", lang, quick=True), len(content.quick_ids))] if content.quick_ids else []
+    choices = quick
     choices += [(m.id, m.title(lang), counts[m.id]) for m in content.modules]
     choices.append(("all", part_title(content, "all", lang), sum(counts.values())))
     return [(key, tr(lang, "%(title)s (%(n)s questions)", title=title, n=n)) for key, title, n in choices]
@@ -260,13 +261,7 @@ def dimension_page(content: Content, answers: Answers, dim: Dimension, lang: str
     ]
     importance = form_value(dim_answers.importance if dim_answers else None)
     target = (dim_answers.target if dim_answers else None) or ""
-    actions = []
-    for i in range(MAX_ACTIONS):
-        act = dim_answers.actions[i] if dim_answers and i < len(dim_answers.actions) else None
-        cells = [
-            Field(f"{base}.action.{i}.{part}", getattr(act, part) if act else "") for part in ("what", "who", "when")
-        ]
-        actions.append(ActionRow(i + 1, *cells))
+    actions = _action_rows(dim_answers, base)
     page = DimensionPage(
         dimension=dim,
         title=dim.title(lang),
@@ -287,6 +282,17 @@ def dimension_page(content: Content, answers: Answers, dim: Dimension, lang: str
     )
     page.fields = _all_fields(page)
     return page
+
+
+def _action_rows(dim_answers, base: str) -> list[ActionRow]:
+    rows = []
+    for i in range(MAX_ACTIONS):
+        act = dim_answers.actions[i] if dim_answers and i < len(dim_answers.actions) else None
+        cells = [
+            Field(f"{base}.action.{i}.{part}", getattr(act, part) if act else "") for part in ("what", "who", "when")
+        ]
+        rows.append(ActionRow(i + 1, *cells))
+    return rows
 
 
 def _all_fields(page: DimensionPage) -> list[Field]:
