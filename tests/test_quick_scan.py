@@ -96,3 +96,35 @@ def test_the_browser_starts_a_quick_scan(content, tmp_path: Path) -> None:
         assert "1 of 3" not in page and "0 of 1" in page  # progress counts the quick statements
         home = client.get("/?lang=en").text
         assert "Quick scan" in home
+
+
+def test_a_team_session_can_be_a_quick_scan(content, tmp_path: Path) -> None:
+    from m2w_tool.web.team import TeamSession
+    from m2w_tool.web.views import part_title
+
+    team = TeamSession(tmp_path)
+    team.configure("Brug", "", "quick", "en")  # the facilitator's form offers the same parts as the start form
+    path = team.join("Ann", "", content, "en")
+    assert load_answers(path).scope == {"module": "all", "only": [], "quick": True}
+    assert part_title(content, team.settings.module, "en") == "Quick scan"
+
+
+def test_the_browser_makes_the_quick_workbook(content, tmp_path: Path, monkeypatch) -> None:
+    import time
+
+    monkeypatch.setenv("M2W_CACHE_DIR", str(tmp_path / "cache"))
+    config = make_config(tmp_path)
+    config.content = content
+    with client_for(config) as client:
+        assert 'value="quick"' in client.get("/workbooks?lang=en").text
+        url = "/workbooks/pdf?module=quick&doc_lang=en&fillable=1"
+        response = client.get(url)
+        deadline = time.monotonic() + 90
+        while response.status_code == 202 and time.monotonic() < deadline:
+            time.sleep(0.3)
+            response = client.get(url)
+        assert response.status_code == 200, response.text[:300]
+        assert "workbook-quick-en-fillable.pdf" in response.headers.get("content-disposition", "")
+        fields = set(PdfReader(io.BytesIO(response.content)).get_fields())
+        assert {"d01-q1", "d02-q2", "q01-q1"} <= fields
+        assert "d01-q2" not in fields and "d01:importance" not in fields

@@ -24,7 +24,6 @@ from m2w_tool.questionnaire.ownership import Decision, OwnerCheck, concern, same
 from m2w_tool.questionnaire.screen import Screen
 from m2w_tool.questionnaire.session import Session
 from m2w_tool.questionnaire.texts import editor_command
-from m2w_tool.rounds import create_file, default_stem, new_answers, round_from, round_stem
 from m2w_tool.safetext import terminal
 
 
@@ -142,6 +141,8 @@ class Run:
 
     def _start_new(self, answers: Answers, decision: Decision) -> tuple[Path, Options]:
         """A new file next to the old one: a new round (the old file its baseline) or a file of one's own."""
+        from m2w_tool.rounds import create_file, default_stem, new_answers, round_from, round_stem
+
         details = round_from(answers)
         me = decision.me
         if me is None or not same_person(me, details.respondent):

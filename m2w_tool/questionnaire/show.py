@@ -13,7 +13,6 @@ from m2w_tool.questionnaire.flow import MAX_ACTIONS, Flow, Step
 from m2w_tool.questionnaire.helptext import keys_line
 from m2w_tool.questionnaire.keys import DONT_KNOW_KEY, NA_KEY
 from m2w_tool.questionnaire.screen import Screen
-from m2w_tool.scoring import score_dimension
 
 
 class Display:
@@ -100,6 +99,8 @@ class Display:
 
     def score_line(self, flow: Flow, dim: Dimension, answers: Answers) -> None:
         """The dimension's score and level in one line (or why it has none yet)."""
+        from m2w_tool.scoring import score_dimension  # needed once a dimension is done, not to start
+
         s = score_dimension(self.content, dim, answers, quick=flow.quick)
         title = f"{dim.short_id} · {dim.title(self.lang)}"
         self.screen.blank()

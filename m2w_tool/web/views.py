@@ -51,7 +51,7 @@ QUICK = "quick"  # the part "quick scan" in the start form
 
 
 def part_title(content: Content, module: str, lang: str, quick: bool = False) -> str:
-    if quick:
+    if quick or module == QUICK:
         return tr(lang, "Quick scan")
     if module in ("sustainability", "quality"):
         return content.module(module).title(lang)
