@@ -245,3 +245,10 @@ def test_ctrl_c_says_where_everything_is(here: Path) -> None:
     assert "Interrupted. Every answer already given is saved in a.yaml." in result.stderr
     assert "Continue later with: m2w assess a.yaml" in result.stderr
     assert load_answers(here / "a.yaml").answers["d01-q1"].value == 4
+
+
+def test_quick_scan_of_content_without_one_is_refused_in_words(here: Path) -> None:
+    result = assess("a.yaml", "--lang", "en", "--quick", lines=[*DETAILS])
+    assert result.exit_code == 1
+    assert "This content has no quick scan" in result.output and "Traceback" not in result.output
+    assert "Name of the initiative" not in result.output and not (here / "a.yaml").exists()

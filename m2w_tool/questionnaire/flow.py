@@ -113,7 +113,8 @@ class Flow:
 
     def __init__(self, content: Content, dimensions: list[Dimension], quick: bool = False) -> None:
         self.content = content
-        self.dimensions = list(dimensions)
+        # A quick scan leaves out what has no quick-scan statement (content without a quick scan).
+        self.dimensions = [d for d in dimensions if d.quick_questions or not quick]
         self.quick = quick
         self.steps = build_steps(self.dimensions, quick)
         self.importance_values = importance_values(content)

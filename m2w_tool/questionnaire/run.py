@@ -12,7 +12,7 @@ import click
 
 from m2w_tool.answers import DONT_KNOW, NA, Answers, content_notes, save_answers
 from m2w_tool.content import Content, choose_dimensions
-from m2w_tool.errors import Interrupted
+from m2w_tool.errors import Interrupted, M2WError
 from m2w_tool.i18n import _, ngettext, set_lang
 from m2w_tool.lock import AnswersLock
 from m2w_tool.questionnaire.files import check_target, open_answers
@@ -75,6 +75,7 @@ class Run:
         self.lang = options.lang
 
     def all(self) -> None:
+        _check_quick(self.options.quick, self.content)  # before a file is made for it
         _line_editing()
         following = self.one_file()
         if following is not None:  # a new file next to the old one: the questions go on there
@@ -171,6 +172,7 @@ class Run:
         intro = needs_intro(answers)
         if not self._intro(answers, save, part, intro):
             return self._stopped()
+        _check_quick(part.quick, self.content)
         flow = Flow(self.content, choose_dimensions(self.content, part.module, only), quick=part.quick)
         session = Session(flow, answers, save, self.lang, editor=opts.editor, review=opts.review, screen=self.screen)
         start = session.start()
@@ -242,6 +244,12 @@ class Run:
         click.echo()
         self.screen.say(_("Stopped. Everything is saved in %(path)s.\nContinue later with: m2w assess %(path)s",
                           path=self.path))  # fmt: skip
+
+
+def _check_quick(quick: bool, content: Content) -> None:
+    if quick and not content.quick_ids:
+        raise M2WError(_("This content has no quick scan: no statement is marked 'quick: true'. "
+                         "Choose a module instead (--module sustainability, quality or all)."))  # fmt: skip
 
 
 def scope_from_file(answers: Answers, content: Content, path: Path) -> tuple[str, str]:
