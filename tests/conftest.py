@@ -92,3 +92,17 @@ def quick_mini(tmp_path: Path) -> Path:
             text = text.replace(f"  - id: {qid}\n", f"  - id: {qid}\n    quick: true\n")
         path.write_text(text, encoding="utf-8")
     return target
+
+
+@pytest.fixture(autouse=True, scope="session")
+def content_cache_of_the_tests(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Validated content is cached in a folder of the test run, never in the user's own cache."""
+    import os
+
+    saved = os.environ.get("M2W_CONTENT_CACHE_DIR")
+    os.environ["M2W_CONTENT_CACHE_DIR"] = str(tmp_path_factory.mktemp("content-cache"))
+    yield
+    if saved is None:
+        os.environ.pop("M2W_CONTENT_CACHE_DIR", None)
+    else:
+        os.environ["M2W_CONTENT_CACHE_DIR"] = saved

@@ -252,3 +252,26 @@ def test_quick_scan_of_content_without_one_is_refused_in_words(here: Path) -> No
     assert result.exit_code == 1
     assert "This content has no quick scan" in result.output and "Traceback" not in result.output
     assert "Name of the initiative" not in result.output and not (here / "a.yaml").exists()
+
+
+def test_whose_file_and_how_old() -> None:
+    from datetime import date
+
+    from m2w_tool.questionnaire.ownership import STALE_DAYS, concern, same_person
+
+    a = Answers()
+    a.respondent["name"] = "Samira El Idrissi"
+    a.updated = "2026-01-10T09:00:00+01:00"
+    today = date(2026, 3, 1)
+    assert concern(a, "  samira   el IDRISSI ", today) is None  # the same person, typed otherwise
+    assert same_person("Ａnn", "ann")  # full-width letters too
+    other = concern(a, "Jan", today)
+    assert other.someone_else and not other.ask_who and other.stale_since is None
+    unknown = concern(a, None, today)
+    assert unknown.ask_who and not unknown.someone_else
+    changed = date(2026, 1, 10)
+    old = concern(a, "Samira El Idrissi", date.fromordinal(changed.toordinal() + STALE_DAYS + 1))
+    assert old.stale_since == changed and not old.someone_else
+    assert concern(a, "Samira El Idrissi", date.fromordinal(changed.toordinal() + STALE_DAYS)) is None
+    a.respondent["name"] = ""
+    assert concern(a, "Jan", today) is None  # a file that names nobody: nothing to compare
