@@ -195,16 +195,15 @@ class DimensionPage:
 
 
 def _choices(scale, current, lang: str, question: Question | None = None, content=None) -> list[Choice]:
-    """The scale's options; for a statement also "not applicable" (unless it is a minimum criterion,
-    which applies to everyone) and "don't know", neither of them scored."""
+    """The scale's options and "don't know" (as on every scale in `m2w assess`); for a statement also
+    "not applicable" (unless it is a minimum criterion, which applies to everyone). Neither is scored."""
     out = []
     for option in scale.options:
         needs = bool(question is not None and wants_how_well(content, question, option.value))
         out.append(Choice(str(option.value), option.label(lang), form_value(current) == str(option.value), needs))
-    if question is not None:
-        if question.na_allowed:
-            out.append(Choice(NA, scale.na(lang), current == NA))
-        out.append(Choice(DONT_KNOW, scale.dont_know_text(lang), current == DONT_KNOW))
+    if question is not None and question.na_allowed:
+        out.append(Choice(NA, scale.na(lang), current == NA))
+    out.append(Choice(DONT_KNOW, scale.dont_know_text(lang), current == DONT_KNOW))
     return out
 
 
