@@ -14,7 +14,8 @@ from m2w_tool.answers import Action, Answer, Answers, DimensionAnswers, load_ans
 from m2w_tool.cli import cli
 from m2w_tool.content import load_content
 from m2w_tool.merge import merge_answers
-from m2w_tool.questionnaire import Flow, Session
+from m2w_tool.questionnaire import Flow
+from m2w_tool.questionnaire.store import store
 from m2w_tool.report import build_report, due_of
 from m2w_tool.resources import examples_dir
 
@@ -115,10 +116,9 @@ def test_the_questionnaire_keeps_the_status_when_an_action_is_edited() -> None:
     answers = Answers()
     answers.dimensions["d01-alpha"] = DimensionAnswers(actions=[Action("x", status="started")])
     flow = Flow(MINI, MINI.select("all"))
-    session = Session(flow, answers, lambda: None, "en")
     for kind, value in (("action_what", "y"), ("action_who", "wij"), ("action_when", "mei 2027")):
         step = next(s for s in flow.steps if s.kind == kind and s.dim.id == "d01-alpha" and s.index == 0)
-        assert session._store(step, value)
+        assert store(flow, answers, step, value)
     assert answers.dimensions["d01-alpha"].actions[0] == Action("y", "wij", "mei 2027", "started")
 
 

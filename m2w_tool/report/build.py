@@ -260,7 +260,7 @@ def _how_to_read_after_levels(inputs: Inputs) -> list[str]:
 
 
 def _importance_scale(inputs: Inputs) -> str:
-    """`1 ‘Hardly important’ to 5 ‘Top priority’`: the ends of the content's importance set."""
+    """The two ends of the content's importance set with their words (`1 ‘…’ to 5 ‘…’`)."""
     scale = inputs.content.importance_scale
     if scale is None:
         return "1-5"
