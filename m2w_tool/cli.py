@@ -4,6 +4,7 @@ so `m2w --help` and `m2w --version` stay instant (nothing heavy such as WeasyPri
 from __future__ import annotations
 
 import difflib
+import gc
 import importlib
 import os
 import sys
@@ -152,4 +153,7 @@ def main() -> None:
         )
         click.echo(terminal(message), err=True)
         sys.exit(70)
+    # The process ends here: the operating system takes back its memory at once, while a last run of
+    # the collector would walk every object a PDF layout left behind (0.2 s after `m2w report`).
+    gc.freeze()
     sys.exit(0)
