@@ -158,7 +158,7 @@ def test_knowledge_gaps_per_dimension_with_what_to_do() -> None:
     section = page.text("d03-purpose")
     gap = next(q for q in CONTENT.questions["d03-q2"][0].questions if q.id == "d03-q2")
     assert "Knowledge gaps: answered ‘don't know’" in section and gap.text("en") in section
-    assert "Find out before the next round" in section
+    assert "Statement 2: find out before the next round" in section
     assert "1 × not applicable, 1 × don't know" in section  # two answers, told apart
     assert "1 statement answered ‘don't know’, in d03 (1)" in page.text("summary")
 

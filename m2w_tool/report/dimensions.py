@@ -204,6 +204,7 @@ def _answer_views(inputs: Inputs, dimension: Dimension, s: DimensionScore) -> li
                 evidence=(raw.evidence if raw else "").strip(),
                 fully=q.fully(lang),
                 evidence_hint=q.evidence(lang) if q.evidence else "",
+                minimum=q.minimum,
             )
         )
     return views
@@ -254,7 +255,10 @@ def _gap_fields(inputs: Inputs, s: DimensionScore, answers: list[AnswerView]) ->
     gaps = [a for a in answers if a.kind == "dont_know" and a.question_id in s.knowledge_gaps]
     advice = ""
     if gaps:
-        advice = tr(lang, "Find out before the next round: ask who knows, or look it up in your records; then change ‘don't know’ into an answer.")
+        numbers = word_list([str(a.number) for a in gaps], lang)
+        advice = trn(lang, "Statement %(numbers)s: find out before the next round. Ask who knows, or look it up in your records; then change ‘don't know’ into an answer.",
+                     "Statements %(numbers)s: find out before the next round. Ask who knows, or look it up in your records; then change ‘don't know’ into an answer.",
+                     len(gaps), numbers=numbers)  # fmt: skip
     return {"knowledge_gaps": gaps, "gaps_advice": advice, "deeper_text": deeper_reasons(inputs, s)}
 
 

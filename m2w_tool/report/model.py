@@ -43,6 +43,7 @@ class AnswerView:
     evidence: str  # the evidence given, as typed
     fully: str  # what "fully" looks like (from the content)
     evidence_hint: str  # what would show it (quality criteria, from the content)
+    minimum: bool = False  # a minimum criterion (quality components): every pair must get it
 
 
 @dataclass(frozen=True)
@@ -141,7 +142,7 @@ class DimensionView:
     minimums: list[MinimumView] = field(default_factory=list)  # minimum criteria not in place, missing first
     cap_text: str = ""  # "cannot be above ‘developing’ until ... is in place"; "" without missing minimums
     knowledge_gaps: list[AnswerView] = field(default_factory=list)  # the statements answered "don't know"
-    gaps_advice: str = ""  # what to do about them; "" without any
+    gaps_advice: str = ""  # which statements, and what to do about them; "" without any
     deeper_text: str = ""  # quick scan: why this dimension deserves the full questions; "" otherwise
 
 
