@@ -121,8 +121,10 @@ def main_commands(args, out: Path, env: dict[str, str]) -> dict[str, list[float]
         "html": [*m2w, "--format", "html"],
         "pdf": [*m2w, "--format", "pdf"],
     }
-    if shutil.which("weasyprint"):
-        commands["weasy"] = [shutil.which("weasyprint"), str(html), str(out / "weasy.pdf")]
+    local = Path(sys.executable).with_name("weasyprint")  # the venv's, when it is not on PATH
+    weasyprint = shutil.which("weasyprint") or (str(local) if local.is_file() else None)
+    if weasyprint:
+        commands["weasy"] = [weasyprint, str(html), str(out / "weasy.pdf")]
     chromium = find_chromium()
     if chromium:
         commands["chromium"] = [
