@@ -201,3 +201,13 @@ def test_a_2026_1_file_shows_its_upgrade_note() -> None:
     note = report.warnings[0]
     assert "2026.1" in note and "2026.2" in note
     assert note in page.text("summary")
+
+
+def test_answers_the_content_does_not_know_are_shown_without_the_appendix() -> None:
+    a = answered("d03-purpose")
+    a.answers["zz-old"] = Answer(3, note="van vroeger")
+    report, page = report_of(a)
+    assert not report.with_appendix and [e.anchor for e in report.toc][-1] == "appendix"
+    text = page.text("appendix")
+    assert "answers this content does not know" in text and "zz-old" in text and "van vroeger" in text
+    assert "Appendix: all answers" not in text
