@@ -29,6 +29,7 @@ __all__ = [
     "FORMATS", "Made", "Imported", "Merged", "PortfolioMade", "load_content", "choose_dimensions",
     "answer_files", "build_report_for", "report_html", "make_report", "make_reports", "demo_files",
     "make_workbook", "write_workbook", "workbook_path", "save_document", "import_workbooks", "import_answers",
+    "Filled", "write_template", "template_path",
     "merge_files", "make_portfolio", "write_portfolio", "check_portfolio_targets",
 ]  # fmt: skip
 
@@ -366,14 +367,89 @@ def _import_targets(results, output: Path | None, slug: Callable[[str], str]) ->
     return paths
 
 
-def import_answers(path: Path, source: str, *, content: Content, lang: str, create_folder: bool = False) -> int:
-    """`m2w assess --from`: fill the answers file at `path` from a CSV or YAML file (`-` = standard
-    input), under the file's lock; nothing is written when any row has a problem. A new file
-    records `lang` as its language. Returns the number of rows read."""
-    from m2w_tool.answers_import import import_into
+@dataclass(frozen=True)
+class Filled:
+    """Answers files filled from a CSV, spreadsheet or YAML source (`m2w assess --from`)."""
 
-    count, _answers = import_into(path, source, content, lang, create_folder=create_folder)
-    return count
+    files: tuple  # answers_import.Written: path, respondent, rows, new
+    notices: tuple[str, ...] = ()  # what the user should know: an encoding, other content
+
+    @property
+    def rows(self) -> int:
+        return sum(f.rows for f in self.files)
+
+
+def import_answers(
+    path: Path | None,
+    source: str,
+    *,
+    content: Content,
+    lang: str,
+    create_folder: bool = False,
+    split: Path | None = None,
+) -> Filled:
+    """`m2w assess --from`: fill the answers file at `path` from a CSV, spreadsheet (.xlsx) or YAML
+    file (`-` = standard input), under the file's lock; nothing is written when anything has a
+    problem. With `split` (a folder), a source holding several people's answers (a `respondent`
+    column, one sheet per person) becomes one answers file each there. A new file records `lang`
+    as its language."""
+    from m2w_tool.answers_import import import_into, import_split
+
+    if split is not None:
+        if path is not None:
+            raise M2WError(_("Give either an answers file or --split FOLDER, not both."))
+        files, notices = import_split(split, source, content, lang)
+        return Filled(tuple(files), tuple(notices))
+    written, notices = import_into(path or DEFAULT_OUTPUT / "answers.yaml", source, content, lang, create_folder)
+    return Filled((written,), tuple(notices))
+
+
+def write_template(
+    content: Content,
+    *,
+    lang: str,
+    module: str = "all",
+    only: str = "",
+    quick: bool = False,
+    output: Path | None = None,
+    force: bool = False,
+) -> Path:
+    """`m2w template --xlsx`: the answer sheet (a spreadsheet to fill in and read back with
+    `m2w assess --from`) for `module`/`only`, or the quick scan, written to `output` (default:
+    output/answer-sheet-<scope>-<lang>.xlsx)."""
+    from m2w_tool.answer_sheet import SheetScope, write_sheet
+    from m2w_tool.outputs import XLSX
+
+    chosen = choose_dimensions(content, module, only)
+    if not chosen:
+        raise M2WError(
+            _("No dimensions chosen: --only %(only)s is not part of --module %(module)s.", only=only, module=module)
+        )
+    if quick and not content.quick_scan:
+        raise M2WError(_("This content has no quick scan: no statement is marked quick."))
+    keys = [k for k in only.split(",") if k.strip()]
+    scope = SheetScope(content.version, content.sha256, lang, module, tuple(d.short_id for d in chosen) if keys else (),
+                       quick)  # fmt: skip
+    path = output or template_path(module, only, lang, quick)
+    check_output(path, force=force, kind=XLSX, named=output is not None)
+    return save_document(path, write_sheet(content, chosen, lang, scope, _sheet_title(content, chosen, lang, quick)))
+
+
+def template_path(module: str, only: str, lang: str, quick: bool) -> Path:
+    """Where an answer sheet goes by default: output/answer-sheet-<scope>-<lang>.xlsx."""
+    scope = "-".join(k.strip().lower() for k in only.split(",") if k.strip()) or module
+    return DEFAULT_OUTPUT / f"answer-sheet-{'quick-' if quick else ''}{scope}-{lang}.xlsx"
+
+
+def _sheet_title(content: Content, chosen, lang: str, quick: bool) -> str:  # noqa: ANN001 - dimensions
+    from m2w_tool.i18n import tr
+
+    if quick:
+        return tr(lang, "Quick scan: answer sheet")
+    if len(chosen) == 1:
+        one = chosen[0].short_id + " · " + chosen[0].title(lang)
+        return tr(lang, "Answer sheet: %(title)s", title=one)
+    return tr(lang, "Answer sheet: quality and sustainability of your initiative")
 
 
 # --- groups and portfolios -----------------------------------------------------------------------
