@@ -38,7 +38,7 @@ from m2w_tool.answers_model import (  # noqa: F401 - the data types are part of 
 )
 from m2w_tool.answers_schema import answers_from_data as _from_data
 from m2w_tool.atomic import write_atomic
-from m2w_tool.content import NA_WORDS, DONT_KNOW_WORDS  # noqa: F401 - one list, kept importable here
+from m2w_tool.content import DONT_KNOW_WORDS, NA_WORDS  # noqa: F401 - one list, kept importable here
 from m2w_tool.errors import AnswersError, AnswersProblems, Problem
 from m2w_tool.format import count, decimal
 from m2w_tool.i18n import _, current_lang, trn

@@ -21,9 +21,8 @@ from __future__ import annotations
 import math
 from typing import Annotated, Any
 
-from typing_extensions import TypedDict
-
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, ValidationError, ValidationInfo
+from typing_extensions import TypedDict
 
 from m2w_tool.answers_model import (
     FORMAT_KEY,
