@@ -140,7 +140,8 @@ def read_header(cells: list[Any], label: str, line: int) -> tuple[list[str], lis
 def make_row(label: str, line: int, names: list[str], cells: list[Any], **where: Any) -> Row | None:
     """The row of `cells` under the columns `names`; None for a comment row (`#` in the id)."""
     given = {n: c for n, c in zip(names, cells, strict=False) if n and not n.startswith("?")}
-    rid = "" if given.get("id") is None else str(given.pop("id")).strip()
+    rid = given.pop("id", None)
+    rid = "" if rid is None else str(rid).strip()
     if rid.startswith("#"):
         return None
     respondent = str(given.pop("respondent", "") or "").strip()

@@ -16,6 +16,7 @@ table of a workbook into rows (m2w_tool.answer_rows), which `m2w assess --from` 
 from __future__ import annotations
 
 import io
+import math
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -48,6 +49,7 @@ META_ROWS = (
     ("respondent.role", N_("Your role, e.g. coordinator")),
 )
 LETTER = {name: chr(ord("A") + i) for i, name in enumerate(COLUMNS)}
+TEXT_CHARS = 68  # characters on one line of the statement column, about
 
 
 @dataclass(frozen=True)
@@ -155,7 +157,7 @@ class _Writer:
         self.lists, self.row = _Lists(hidden), HEADER_ROW
 
     def put(self, column: str, value: Any, *, open_: bool = False, style: str = "") -> str:
-        from openpyxl.styles import Alignment, Font, PatternFill, Protection
+        from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 
         ref = f"{LETTER[column]}{self.row}"
         target = self.sheet[ref]
@@ -164,6 +166,8 @@ class _Writer:
         if open_:
             target.protection = Protection(locked=False)
             target.fill = PatternFill("solid", fgColor="FFF8E1")
+            edge = Side(style="thin", color="E0C97F")
+            target.border = Border(left=edge, right=edge, top=edge, bottom=edge)
         if style == "id":
             target.font = Font(color="808080", size=9)
         elif style == "bold":
@@ -176,6 +180,10 @@ class _Writer:
         self.put("text", text, style=style)
         for column in open_cells:
             self.put(column, None, open_=True)
+        # Spreadsheet programs do not measure wrapped text when they open a file: the height is set here.
+        lines = sum(math.ceil(max(len(part), 1) / TEXT_CHARS) for part in text.split("\n"))
+        if lines > 1:
+            self.sheet.row_dimensions[self.row].height = 15 * lines
 
     def choice(self, key: str, labels: list[str], column: str = "value") -> None:
         self.lists.add(self.sheet, key, labels, f"{LETTER[column]}{self.row}", self.lang)
@@ -229,6 +237,15 @@ def _head(w: _Writer, title: str) -> None:
     sheet.freeze_panes = f"C{HEADER_ROW + 1}"
 
 
+def _print_setup(sheet) -> None:  # noqa: ANN001 - an openpyxl worksheet
+    """Printed landscape, every column on the page's width, the header row on every page."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+
+
 def how_to(lang: str) -> str:
     """The note at the top of the sheet."""
     return tr(lang, "Fill in only the coloured cells. Choose each answer from the list in the Answer column; "
@@ -251,6 +268,7 @@ def write_sheet(content: Content, dimensions: list[Dimension], lang: str, scope:
     w.lists.hidden["A1"] = str(scope)
     protection = w.sheet.protection
     protection.sheet, protection.formatColumns, protection.formatRows = True, False, False
+    _print_setup(w.sheet)
     w.book.properties.title, w.book.properties.creator = title, "m2w"
     buffer = io.BytesIO()
     w.book.save(buffer)

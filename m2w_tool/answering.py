@@ -25,17 +25,28 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from m2w_tool.answers import NA, Action, Answers, fits, load_answers, parse_value, save_answers
+from m2w_tool.answers import Action, Answers, load_answers, save_answers
+from m2w_tool.answers_rules import (  # the rules every way answers come in shares
+    MAX_ACTIONS,
+    Refused,
+    action_index,
+    how_well_of,
+    importance_of,
+    reflection_index,
+    target_of,
+    text_of,
+    value_of,
+    wants_how_well,
+)
 from m2w_tool.content import Content, Dimension, Question
 from m2w_tool.errors import AnswersError, M2WError
 from m2w_tool.format import slug
 from m2w_tool.i18n import _
 from m2w_tool.lock import AnswersLock
-from m2w_tool.questionnaire import IMPORTANCE, MAX_ACTIONS, Flow, clean_text
+from m2w_tool.questionnaire import Flow, clean_text
 
 MODULES = ("sustainability", "quality", "all")
 ANSWER_SUFFIXES = (".yaml", ".yml")
-MAX_TEXT = 20_000  # characters in one note, evidence, reflection or action cell
 MAX_NAME = 200  # characters in an initiative's, organisation's or person's name
 BASELINE_KEY = "baseline"  # top-level key of a new round: the file name of the earlier assessment
 STATEMENT_FIELDS = ("value", "how_well", "note", "evidence")
@@ -94,10 +105,19 @@ class Change:
         return change
 
 
-def _text(raw: str) -> str:
-    if len(raw) > MAX_TEXT:
-        raise ChangeRefused(_("This text is too long: at most %(n)s characters.", n=MAX_TEXT))
-    return clean_text(raw)
+def _text(raw: str, what: str) -> str:
+    text = clean_text(raw)
+    _rule(text_of, text, what)
+    return text
+
+
+def _rule(rule, *args):  # noqa: ANN001, ANN202 - a rule of answers_rules and its result
+    """`rule(*args)` of the rules every way in shares; its refusal in the browser's words (a sentence)."""
+    try:
+        return rule(*args)
+    except Refused as exc:
+        message = str(exc)
+        raise ChangeRefused(message[:1].upper() + message[1:] + ("" if message.endswith(".") else ".")) from None
 
 
 def _question(content: Content, change: Change, scope: list[Dimension]) -> Question:
@@ -114,47 +134,21 @@ def _dimension(change: Change, scope: list[Dimension]) -> Dimension:
     raise ChangeRefused(_("Dimension %(id)s is not part of this assessment.", id=change.key[:40]))
 
 
-def _scale_value(raw: str, scale):
-    if not raw.strip():
-        return None  # cleared
-    try:
-        return parse_value(raw, scale)
-    except ValueError as exc:
-        raise ChangeRefused(str(exc)) from None
-
-
 def _apply_statement(answers: Answers, change: Change, content: Content, scope) -> None:
     question = _question(content, change, scope)
     answer = answers.answer(question.id)
+    raw = change.value.strip()
     if change.kind == "value":
-        answer.value = _scale_value(change.value, content.scales[question.scale])
-        if answer.value == NA and not question.na_allowed:
-            raise ChangeRefused(
-                _("%(id)s is a minimum criterion: it applies to every initiative, so 'not applicable' is no "
-                  "answer here. Choose 'don't know' if you do not know.", id=question.id)
-            )  # fmt: skip
+        answer.value = _rule(value_of, content, question, raw) if raw else None  # "": cleared
         if not wants_how_well(content, question, answer.value):
             answer.how_well = None  # "no" or n/a: how well it works does not apply (as in assess)
     elif change.kind == "how_well":
-        if question.how_well is None:
-            raise ChangeRefused(_("Statement %(id)s has no 'how well' question.", id=question.id))
-        value = _scale_value(change.value, content.scales[question.how_well])
-        if value is not None and not wants_how_well(content, question, answer.value):
-            raise ChangeRefused(_("'How well' applies only when this is at least partly in place."))
-        answer.how_well = value
+        answer.how_well = _rule(how_well_of, content, question, answer.value, raw) if raw else None
     else:
-        setattr(answer, change.kind, _text(change.value))
+        setattr(answer, change.kind, _text(change.value, change.kind))
     if answer.value is None and answer.how_well is None and not answer.note and not answer.evidence:
         if not answer.extra:
             del answers.answers[question.id]  # nothing left to keep: as if never answered
-
-
-def wants_how_well(content: Content, question: Question, value) -> bool:
-    """Quality criteria ask 'how well' when they are at least partly in place (as `m2w assess`)."""
-    if question.how_well is None or not isinstance(value, int | float) or isinstance(value, bool):
-        return False  # not answered, n/a or don't know
-    scale = content.scales[question.scale]
-    return fits(value, scale) and value > scale.low
 
 
 def _apply_dimension(answers: Answers, change: Change, content: Content, scope) -> None:
@@ -162,23 +156,14 @@ def _apply_dimension(answers: Answers, change: Change, content: Content, scope) 
     target = answers.dimension(dim.id)
     raw = change.value.strip()
     if change.kind == "importance":
-        allowed = content.importance_scale.values if content.importance_scale else IMPORTANCE
-        if raw and (not raw.isdigit() or int(raw) not in allowed):
-            raise ChangeRefused(
-                _("Choose an importance from %(low)s to %(high)s.", low=min(allowed), high=max(allowed))
-            )
-        target.importance = int(raw) if raw else None
+        target.importance = _rule(importance_of, content, raw) if raw else None
     elif change.kind == "target":
-        levels = [level.id for level in content.levels]
-        if raw and raw not in levels:
-            raise ChangeRefused(_("Choose a target level: %(levels)s.", levels=", ".join(levels)))
-        target.target = raw or None
+        target.target = _rule(target_of, content, raw) if raw else None
     elif change.kind == "reflection":
-        if change.index >= len(dim.reflection):
-            raise ChangeRefused(_("This dimension has no reflection question %(n)s.", n=change.index + 1))
+        _rule(reflection_index, dim, change.index)
         while len(target.reflections) <= change.index:
             target.reflections.append("")
-        target.reflections[change.index] = _text(change.value)
+        target.reflections[change.index] = _text(change.value, "reflection")
         while target.reflections and not target.reflections[-1]:
             target.reflections.pop()
     else:
@@ -188,11 +173,10 @@ def _apply_dimension(answers: Answers, change: Change, content: Content, scope) 
 
 
 def _apply_action(actions: list[Action], change: Change) -> None:
-    if change.index >= MAX_ACTIONS:
-        raise ChangeRefused(_("At most %(n)s actions per dimension.", n=MAX_ACTIONS))
+    _rule(action_index, change.index)
     while len(actions) <= change.index:
         actions.append(Action(""))
-    setattr(actions[change.index], change.part, _text(change.value))
+    setattr(actions[change.index], change.part, _text(change.value, change.part))
     # Rows keep their place (the page addresses them by number); only empty rows at the end go.
     while actions and not (actions[-1].what or actions[-1].who or actions[-1].when):
         actions.pop()

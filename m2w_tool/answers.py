@@ -169,7 +169,7 @@ def megabytes(size: int) -> str:
 def text_too_long(what: str, length: int) -> str:
     """The message for a text over MAX_TEXT, for `what` (a field, a row, a prompt)."""
     return _(
-        "%(what)s is %(length)s characters long; a text can hold at most %(limit)s characters.",
+        "%(what)s is too long: %(length)s characters, where a text can hold at most %(limit)s.",
         what=what,
         length=count(length, current_lang()),
         limit=count(MAX_TEXT, current_lang()),

@@ -80,7 +80,7 @@ def importance_of(content: Content, raw: Any) -> int:
     found = scale.parse(raw) if scale is not None else _whole(raw, IMPORTANCE)
     if found is None:
         values = scale.values if scale is not None else IMPORTANCE
-        raise Refused(_("importance is a whole number from %(low)s to %(high)s", low=min(values), high=max(values)))
+        raise Refused(_("the importance is a whole number from %(low)s to %(high)s", low=min(values), high=max(values)))
     return found
 
 

@@ -82,7 +82,7 @@ def test_every_problem_is_reported_with_its_row_and_nothing_is_written(here: Pat
     assert "bad.csv:6: 'd01-q1' already appears at bad.csv:2" in out
     assert "bad.csv:7: q01-q1: 'how well' applies only when the criterion is at least partly in place" in out
     assert "bad.csv:8: d01-q4: has no 'how well' question" in out
-    assert "bad.csv:9: d01.importance: importance is a whole number from 1 to 5" in out
+    assert "bad.csv:9: d01.importance: the importance is a whole number from 1 to 5" in out
     assert "choose a target level: beginning, developing, established, strong" in out
     assert "bad.csv:11: d01.reflection9: this dimension has no reflection question 9 (it has 3)" in out
     assert "bad.csv:12: d77.importance: unknown dimension" in out and "at most 3 actions" in out
