@@ -200,9 +200,19 @@ def answers_from_data(data: Any, label: str, located, migrations=None) -> Answer
     """Build Answers from the parsed YAML of an answers file; AnswersProblems (an AnswersError)
     lists every problem, at `label:line:column`. A file made with an older content version is
     upgraded with `migrations` (by default the shipped maps)."""
-    if isinstance(data, str):  # prose: a README, a note, a letter
+    if _prose(data, label):  # a README, a note, a letter
         raise AnswersProblems([Problem(label, sniff.plain_text(), 1, 1)])
     return _from_data(data, YamlWhere(label, located), migrations)
+
+
+def _prose(data: Any, label: str) -> bool:
+    """Whether what should be an answers file reads as prose: text, a text file's name, or keys that
+    are sentences ("Some notes: we met on Monday" is a mapping to YAML)."""
+    if isinstance(data, dict) and FORMAT_KEY in data:
+        return False
+    if isinstance(data, str) or Path(label).suffix.lower() in (".md", ".txt", ".rst"):
+        return True
+    return isinstance(data, dict) and any(isinstance(k, str) and " " in k.strip() for k in data)
 
 
 def refuse_wrong_kind(path: Path, label: str) -> None:
