@@ -155,8 +155,11 @@ class DimensionIn(_Open):
 
     importance: AnswerValue = None
     target: TextValue = None
-    reflections: Annotated[list[TextValue], _list_of(N_("must be a list of texts"))] = []
-    actions: Annotated[list[ActionItem], _list_of(N_("must be a list of actions, each with what, who and when"))] = []
+    # default_factory: a shared default would be copied for every dimension of every file read
+    reflections: Annotated[list[TextValue], _list_of(N_("must be a list of texts"))] = Field(default_factory=list)
+    actions: Annotated[list[ActionItem], _list_of(N_("must be a list of actions, each with what, who and when"))] = (
+        Field(default_factory=list)
+    )
 
 
 class ContentRef(_Open):
@@ -267,8 +270,10 @@ def _content_into(result: Answers, content: ContentRef | None) -> None:
 
 def _answer(raw: AnswerIn) -> Answer:
     get = raw.get
-    extra = {k: v for k, v in raw.items() if k not in ANSWER_KEYS} if len(raw) > 1 else {}
-    return Answer(get("value"), get("how_well"), _text(get("note")), _text(get("evidence")), extra)
+    extra = {k: v for k, v in raw.items() if k not in ANSWER_KEYS} if raw.keys() - ANSWER_KEYS else {}
+    note, evidence = get("note"), get("evidence")
+    return Answer(get("value"), get("how_well"), note if type(note) is str else _text(note),
+                  evidence if type(evidence) is str else _text(evidence), extra)  # fmt: skip
 
 
 def _dimension(raw: DimensionIn) -> DimensionAnswers:

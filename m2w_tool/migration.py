@@ -156,6 +156,7 @@ def _maps_in(root: str) -> dict[str, Migration]:
     return maps
 
 
+@lru_cache(maxsize=1)
 def shipped_migrations() -> dict[str, Migration]:
     """The migration maps of the shipped content, by the version they start from (read once)."""
     return _maps_in(str(content_dir()))
