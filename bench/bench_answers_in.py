@@ -90,7 +90,8 @@ def imports() -> None:
             writer.writerow(["id", "value", "how_well", "note", "evidence"])
             for qid, a in demo.answers.items():
                 writer.writerow([qid, a.value, a.how_well or "", a.note, a.evidence])
-        print(f"CSV of {len(demo.answers)} answers into a new file: {_median(lambda: _fresh_import(api, folder, 'all.csv', content)):.0f} ms")
+        csv_ms = _median(lambda: _fresh_import(api, folder, "all.csv", content))
+        print(f"CSV of {len(demo.answers)} answers into a new file: {csv_ms:.0f} ms")
         sheet = folder / "sheet.xlsx"
         write_ms = _median(lambda: api.write_template(content, lang="nl", output=sheet, force=True), 5)
         read_ms = _median(lambda: _fresh_import(api, folder, "sheet.xlsx", content), 5)

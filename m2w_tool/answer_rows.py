@@ -203,7 +203,8 @@ def rows_to_data(rows: list[Row], content: Content) -> Table:
             table.problems.append(row_problem(row, _("this row has no id")))
         elif key in seen:
             first = seen[key]
-            table.problems.append(row_problem(row, _("'%(id)s' already appears at %(where)s", id=row.id, where=first.where())))
+            message = _("'%(id)s' already appears at %(where)s", id=row.id, where=first.where())
+            table.problems.append(row_problem(row, message))
         else:
             seen[key] = row
             _one_row(table, row, key, content, actions)

@@ -27,7 +27,6 @@ from pathlib import Path
 
 from m2w_tool.answers import Action, Answers, load_answers, save_answers
 from m2w_tool.answers_rules import (  # the rules every way answers come in shares
-    MAX_ACTIONS,
     Refused,
     action_index,
     how_well_of,

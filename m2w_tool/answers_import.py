@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from m2w_tool import sniff
-from m2w_tool.answer_rows import Row, by_respondent, csv_rows, rows_to_data
+from m2w_tool.answer_rows import Row, by_respondent, column_name, csv_rows, rows_to_data
 from m2w_tool.answers import MAX_FILE_BYTES, Answers
 from m2w_tool.answers_rules import Imported, apply_import, check_import
 from m2w_tool.answers_schema import IMPORT, check_file
@@ -114,8 +114,6 @@ def looks_like_csv(data: bytes, label: str) -> bool:
         return True
     if suffix in (".yaml", ".yml"):
         return False
-    from m2w_tool.answer_rows import column_name
-
     first = next((line for line in data[:4096].decode("utf-8", "replace").splitlines() if line.strip()), "")
     for delimiter in (",", ";", "\t"):
         names = [column_name(cell.strip().strip('"')) for cell in first.lstrip("\ufeff").split(delimiter)]

@@ -291,7 +291,8 @@ def _field_values(wb: Workbook, specs: dict, fields: dict, file: str) -> tuple[d
         if spec.kind != "choice":
             values[name] = raw or None  # its length is checked with the rules
         elif entry.get("/FT") not in (None, "/Ch"):
-            problems.append(Problem(file, _("no longer a drop-down list; the file was changed by another program"), path=name))
+            message = _("no longer a drop-down list; the file was changed by another program")
+            problems.append(Problem(file, message, path=name))
         else:
             try:
                 values[name] = _choice_value(spec, raw, wb.blank_choice)
@@ -362,9 +363,10 @@ def _dimension_data(d, values: dict, where: FieldWhere) -> dict:  # noqa: ANN001
         if any(values.get(n) for n in (row.what, row.who, row.when)):
             at = path + ("actions", len(actions))
             where.note(at, row.what)
-            for part, name in (("what", row.what), ("who", row.who), ("when", row.when)):
+            parts = (("what", row.what), ("who", row.who), ("when", row.when))
+            for part, name in parts:
                 where.note(at + (part,), name)
-            actions.append({part: values.get(name) or "" for part, name in (("what", row.what), ("who", row.who), ("when", row.when))})
+            actions.append({part: values.get(name) or "" for part, name in parts})
     data = {"importance": values.get(d.importance.name), "target": values.get(d.target.name)}
     where.note(path + ("importance",), d.importance.name)
     where.note(path + ("target",), d.target.name)

@@ -45,7 +45,7 @@ def kind_of(head: bytes, name: str, size: int | None = None) -> str:
         return WORD if suffix in _WORD_SUFFIXES else XLS
     if head.startswith(b"{\\rtf"):
         return WORD
-    if not head.startswith(UTF16_BOMS) and _controls(head) > len(head) // 10:
+    if not head.startswith(UTF16_BOMS) and _controls(head) > max(16, len(head) // 10):
         return BINARY  # a stray control character is the text reader's business, not a verdict
     return CSV if suffix in _CSV_SUFFIXES else TEXT
 

@@ -35,7 +35,7 @@ WRONG = {
     "workbook.pdf": (html_to_pdf("<p>Werkboek</p>", title="x", lang="nl"),
                      "this is a PDF, not an answers file. A filled-in fillable workbook becomes an answers file "
                      "with `m2w import workbook.pdf`"),
-    "team.csv": ("id;value\nd01-q1;4\n".encode(),
+    "team.csv": (b"id;value\nd01-q1;4\n",
                  "this is a spreadsheet, not an answers file. Read it into one with "
                  "`m2w assess answers.yaml --from team.csv`"),
     "team.xlsx": (_xlsx(), "this is a spreadsheet, not an answers file. Read it into one with "
