@@ -233,7 +233,7 @@ def answers_from_data(data: Any, where: Where, migrations=None) -> Answers:
     the shipped maps)."""
     model, problems = check_file(data, where)
     if model is None:
-        raise AnswersProblems(problems)
+        raise AnswersProblems(sorted(problems, key=lambda p: (p.line or 0, p.column or 0)))  # in file order
     return upgraded(to_answers(model, data), migrations)
 
 

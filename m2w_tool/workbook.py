@@ -303,7 +303,7 @@ def _scale_field(name: str, title: str, scale, lang: str, caption: str = "", que
     if question.na_allowed:
         choices += (Choice(NA, f"{tr(lang, 'n/a')} · {scale.na(lang)}", tr(lang, "n/a"), True),)
     if scale.dont_know is not None:  # content made before 2026.2 says "n/a / don't know" in one
-        choices += (Choice(DONT_KNOW, f"? · {scale.dont_know_text(lang)}", "?", True),)
+        choices += (Choice(DONT_KNOW, f"? · {scale.dont_know_text(lang)}", scale.dont_know_text(lang), True),)
     return ChoiceField(name, title, choices, caption)
 
 
