@@ -95,8 +95,10 @@ def imports() -> None:
         sheet = folder / "sheet.xlsx"
         write_ms = _median(lambda: api.write_template(content, lang="nl", output=sheet, force=True), 5)
         read_ms = _median(lambda: _fresh_import(api, folder, "sheet.xlsx", content), 5)
-        print(f"full answer sheet ({sheet.stat().st_size // 1024} KB): written in {write_ms:.0f} ms, "
-              f"read back (empty) in {read_ms:.0f} ms")
+        print(
+            f"full answer sheet ({sheet.stat().st_size // 1024} KB): written in {write_ms:.0f} ms, "
+            f"read back (empty) in {read_ms:.0f} ms"
+        )
 
 
 def _fresh_import(api, folder: Path, source: str, content) -> None:  # noqa: ANN001 - the api module

@@ -293,8 +293,11 @@ def _actions(table: Table, dim_key: str, by_number: dict[int, Row]) -> None:
             table.problems.append(_refusal(row, action_index, max(n - 1, MAX_ACTIONS)))
             continue
         if n > 1 and n - 1 not in by_number:
-            table.problems.append(row_problem(row, _(
-                "'%(id)s': actions are numbered without gaps (action%(n)s first)", id=row.id, n=n - 1)))
+            table.problems.append(
+                row_problem(
+                    row, _("'%(id)s': actions are numbered without gaps (action%(n)s first)", id=row.id, n=n - 1)
+                )
+            )
         at = path + (len(listed),)
         listed.append({"what": row.value, "who": row.who, "when": row.when})
         table.where.note(at, row)

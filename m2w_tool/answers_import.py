@@ -262,8 +262,9 @@ class Written:
     new: bool  # made by this import (else updated)
 
 
-def import_into(path: Path, source: str, content: Content, lang: str,
-                create_folder: bool = False) -> tuple[Written, list[str]]:
+def import_into(
+    path: Path, source: str, content: Content, lang: str, create_folder: bool = False
+) -> tuple[Written, list[str]]:
     """`m2w assess --from`: fill the answers file at `path` (created or updated) from `source`, under
     the file's lock; nothing is written when any row has a problem. Also the notices to show."""
     from m2w_tool.questionnaire import check_target

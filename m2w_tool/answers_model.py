@@ -103,9 +103,7 @@ FORMAT_VERSION = 1
 class Answers:
     """One answers file in memory."""
 
-    initiative: dict[str, str] = field(
-        default_factory=lambda: {"name": "", "organisation": "", "region": ""}
-    )
+    initiative: dict[str, str] = field(default_factory=lambda: {"name": "", "organisation": "", "region": ""})
     respondent: dict[str, str] = field(default_factory=lambda: {"name": "", "role": ""})
     language: str = "nl"
     content_version: str = ""
@@ -135,10 +133,7 @@ class Answers:
         """Ids in this file that the content does not know (made with other content)."""
         known_q = set(content.questions)
         known_d = {d.id for d in content.dimensions}
-        return sorted(
-            [q for q in self.answers if q not in known_q]
-            + [d for d in self.dimensions if d not in known_d]
-        )
+        return sorted([q for q in self.answers if q not in known_q] + [d for d in self.dimensions if d not in known_d])
 
     def _content_yaml(self) -> dict[str, Any]:
         out: dict[str, Any] = {"version": self.content_version, "sha256": self.content_sha256}

@@ -184,8 +184,9 @@ class _Check:
             return None
 
 
-def check_import(model: AnswersFileIn, content: Content, where: Where, *, complete: bool = True,
-                 unknown_keys: bool = True) -> tuple[Imported, list[Problem]]:
+def check_import(
+    model: AnswersFileIn, content: Content, where: Where, *, complete: bool = True, unknown_keys: bool = True
+) -> tuple[Imported, list[Problem]]:
     """Every rule over a validated import. `complete`: each answer given has a value and each action
     a what (a CSV or YAML file says so on purpose; a form or a sheet keeps whatever was filled in).
     `unknown_keys`: report keys m2w does not import (a typo, most likely)."""
@@ -321,4 +322,3 @@ def apply_import(imported: Imported, answers: Answers) -> None:
 def question_like(key: str) -> bool:
     """Whether `key` has the shape of a question id (d03-q1), known or not."""
     return bool(_QUESTION_LIKE.match(short_key(key)))
-

@@ -110,14 +110,22 @@ def wrong_answers_file(file: str, kind: str) -> str | None:
     """What to say when `file`, given where an answers file (.yaml) belongs, is of `kind`; None
     when it may well be one (YAML is text)."""
     if kind == PDF:
-        return _("this is a PDF, not an answers file. A filled-in fillable workbook becomes an answers file "
-                 "with `m2w import %(file)s`; then use that file.", file=file)
+        return _(
+            "this is a PDF, not an answers file. A filled-in fillable workbook becomes an answers file "
+            "with `m2w import %(file)s`; then use that file.",
+            file=file,
+        )
     if kind in (CSV, XLSX):
-        return _("this is a spreadsheet, not an answers file. Read it into one with "
-                 "`m2w assess answers.yaml --from %(file)s`, then use answers.yaml.", file=file)
+        return _(
+            "this is a spreadsheet, not an answers file. Read it into one with "
+            "`m2w assess answers.yaml --from %(file)s`, then use answers.yaml.",
+            file=file,
+        )
     if kind in (XLS, ODS):
-        return _("this is a spreadsheet in a format m2w does not read. Save it as .xlsx (Excel workbook) or "
-                 "CSV UTF-8, then read it in with `m2w assess answers.yaml --from FILE`.")
+        return _(
+            "this is a spreadsheet in a format m2w does not read. Save it as .xlsx (Excel workbook) or "
+            "CSV UTF-8, then read it in with `m2w assess answers.yaml --from FILE`."
+        )
     return _unreadable(kind)
 
 
@@ -126,29 +134,37 @@ def wrong_source(file: str, kind: str) -> str | None:
     if kind == PDF:
         return _("this is a PDF. A filled-in fillable workbook is read with `m2w import %(file)s`.", file=file)
     if kind in (XLS, ODS):
-        return _("this is a spreadsheet in a format m2w does not read. Save it as .xlsx (Excel workbook) or "
-                 "CSV UTF-8 and read that in.")
+        return _(
+            "this is a spreadsheet in a format m2w does not read. Save it as .xlsx (Excel workbook) or "
+            "CSV UTF-8 and read that in."
+        )
     return _unreadable(kind)
 
 
 def wrong_workbook(file: str, kind: str) -> str | None:
     """What to say when `file`, given to `m2w import` (a filled-in PDF workbook), is of `kind`."""
     if kind in (CSV, XLSX, XLS, ODS):
-        return _("this is a spreadsheet, not a PDF workbook. Read a spreadsheet in with "
-                 "`m2w assess answers.yaml --from %(file)s`.", file=file)
+        return _(
+            "this is a spreadsheet, not a PDF workbook. Read a spreadsheet in with "
+            "`m2w assess answers.yaml --from %(file)s`.",
+            file=file,
+        )
     if kind == TEXT and Path(file).suffix.lower() in (".yaml", ".yml"):
-        return _("this is not a PDF file but an answers file: make its report with `m2w report %(file)s`.",
-                 file=file)
+        return _("this is not a PDF file but an answers file: make its report with `m2w report %(file)s`.", file=file)
     return _unreadable(kind) if kind != PDF else None
 
 
 def _unreadable(kind: str) -> str | None:
     if kind == WORD:
-        return _("this is a Word document. m2w reads answers files (.yaml) made by `m2w assess`, "
-                 "`m2w import` or `m2w serve`, and spreadsheets with `m2w assess --from`.")
+        return _(
+            "this is a Word document. m2w reads answers files (.yaml) made by `m2w assess`, "
+            "`m2w import` or `m2w serve`, and spreadsheets with `m2w assess --from`."
+        )
     if kind == EMPTY:
-        return _("the file is empty. An answers file is made by `m2w assess` (or `m2w import`, `m2w serve`); "
-                 "perhaps it was not saved, or this is the wrong file.")
+        return _(
+            "the file is empty. An answers file is made by `m2w assess` (or `m2w import`, `m2w serve`); "
+            "perhaps it was not saved, or this is the wrong file."
+        )
     if kind in (ZIP, BINARY):
         return _("this is not a file m2w can read (it holds binary data). Is this the right file?")
     return None
@@ -156,8 +172,10 @@ def _unreadable(kind: str) -> str | None:
 
 def plain_text() -> str:
     """What to say when a text file that should be an answers file holds prose (a README, a note)."""
-    return _("this holds plain text, not answers. An answers file is made by `m2w assess` (or `m2w import`, "
-             "`m2w serve`) and starts with the line 'm2w_answers: 1'.")
+    return _(
+        "this holds plain text, not answers. An answers file is made by `m2w assess` (or `m2w import`, "
+        "`m2w serve`) and starts with the line 'm2w_answers: 1'."
+    )
 
 
 def where(kind: str) -> int | None:

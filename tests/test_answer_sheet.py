@@ -128,7 +128,10 @@ def test_a_filled_sheet_reads_back_exactly(sheet: Path, here: Path) -> None:
                       "actions": [{"what": "Write the plan", "who": "Coordinator", "when": "2026-09"}]},
         "q01-gamma": {"importance": 2},
     }  # fmt: skip
-    assert answers.initiative["name"] == "Mentor Gent" and answers.respondent == {"name": "Anna De Smet", "role": "coach"}
+    assert answers.initiative["name"] == "Mentor Gent" and answers.respondent == {
+        "name": "Anna De Smet",
+        "role": "coach",
+    }
     assert answers.scope == {"module": "all", "only": []} and answers.content_sha256 == MINI.sha256
     assert filled.exists()
 
@@ -165,7 +168,10 @@ def test_several_sheets_are_several_people_split_into_one_file_each(sheet: Path,
     assert "--split FOLDER" in result.output and not (here / "a.yaml").exists()
     result = run("assess", "--from", "team.xlsx", "--split", "team")
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in (here / "team").iterdir()) == ["answers-anna-de-smet.yaml", "answers-bram-peeters.yaml"]
+    assert sorted(p.name for p in (here / "team").iterdir()) == [
+        "answers-anna-de-smet.yaml",
+        "answers-bram-peeters.yaml",
+    ]
     anna, bram = (load_answers(here / "team" / f"answers-{n}.yaml") for n in ("anna-de-smet", "bram-peeters"))
     assert anna.answers["d01-q1"].value == 4 and bram.answers["d01-q1"].value == 2
     assert bram.respondent["name"] == "Bram Peeters" and bram.initiative["name"] == "Mentor Gent"
