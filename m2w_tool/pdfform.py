@@ -205,7 +205,7 @@ def _expected_workbook(content, marker: Marker) -> tuple[Workbook, list[str]]:
         dims = []
     else:
         dims = content.select(marker.module, known)
-    wb = build_workbook(content, dims, lang=marker.lang, fillable=True, module=marker.module, only=known)
+    wb = build_workbook(content, dims, lang=marker.lang, fillable=True, module=marker.module, only=known, quick=marker.quick)
     return wb, unknown
 
 
@@ -367,9 +367,11 @@ def _dimension_data(d, values: dict, where: FieldWhere) -> dict:  # noqa: ANN001
             for part, name in parts:
                 where.note(at + (part,), name)
             actions.append({part: values.get(name) or "" for part, name in parts})
-    data = {"importance": values.get(d.importance.name), "target": values.get(d.target.name)}
-    where.note(path + ("importance",), d.importance.name)
-    where.note(path + ("target",), d.target.name)
+    data = {}
+    for key, field_ in (("importance", d.importance), ("target", d.target)):
+        if field_ is not None:  # a quick scan asks neither
+            data[key] = values.get(field_.name)
+            where.note(path + (key,), field_.name)
     for i, r in enumerate(d.reflections):
         where.note(path + ("reflections", i), r.name)
     if any(reflections):
@@ -390,7 +392,7 @@ def answers_from_values(wb: Workbook, values: dict[str, str | None], content, fi
     if problems:
         raise AnswersProblems(problems)
     answers = Answers(language=wb.lang, content_version=content.version, content_sha256=content.sha256)
-    answers.scope = {"module": wb.marker.module, "only": list(wb.marker.only)}
+    answers.scope = {"module": wb.marker.module, "only": list(wb.marker.only)} | ({"quick": True} if wb.marker.quick else {})
     apply_import(imported, answers)
     return answers
 

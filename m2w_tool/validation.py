@@ -37,7 +37,8 @@ Word = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]*$")]
 
 class StrictModel(BaseModel):
     # Unknown keys are refused so a typo ("titel:") is reported, never silently ignored.
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Built when first used: a command whose content comes from the cache never builds them.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Text(StrictModel):
