@@ -3,7 +3,7 @@
 `m2w template --xlsx FILE` writes one sheet with every statement of the chosen part: its text, a
 drop-down list of the scale's answers (with "not applicable" where the statement allows it, and
 "don't know"), room for a note and evidence, and per dimension its importance, target, reflection
-questions and actions. The first column holds the ids (`d03-q1`, `d03.importance`): locked, so
+questions and actions (a quick scan: its statements only, as its workbook). The first column holds the ids (`d03-q1`, `d03.importance`): locked, so
 nobody types one. Only the cells to fill in are unlocked (the protection has no password: it guards
 against slips, not people). A hidden sheet `m2w` holds the lists and a marker saying which content
 and part the sheet was made for.
@@ -28,6 +28,7 @@ from m2w_tool.answer_rows import Row, blank, column_name, make_row
 from m2w_tool.content import Content, Dimension, Question
 from m2w_tool.errors import Problem
 from m2w_tool.i18n import N_, _, tr
+from m2w_tool.labels import importance_options, target_options
 from m2w_tool.safetext import cell as safe_cell
 
 MARKER_PREFIX = "m2w-sheet/1"
@@ -126,20 +127,19 @@ def scale_choices(content: Content, question: Question, lang: str) -> list[str]:
 
 
 def how_well_choices(content: Content, question: Question, lang: str) -> list[str]:
+    """The "how well" list: its options and don't know (as in the browser and `m2w assess`)."""
     scale = content.scales[question.how_well]
-    return [f"{o.value} · {o.label(lang)}" for o in scale.options]
+    return [f"{o.value} · {o.label(lang)}" for o in scale.options] + [scale.dont_know_text(lang)]
 
 
 def importance_choices(content: Content, lang: str) -> list[str]:
-    if content.importance_scale is None:
-        return [str(v) for v in range(1, 6)]
-    return [f"{o.value} · {o.label(lang)}" for o in content.importance_scale.options]
+    """The importance list: `4 · Heel belangrijk`, the content's words (m2w_tool.labels, as everywhere)."""
+    return [f"{value} · {label}" for value, label in importance_options(content, lang)]
 
 
 def target_choices(content: Content, lang: str) -> list[str]:
-    if content.target_scale is None:
-        return [level.title(lang) for level in content.levels]
-    return [o.label(lang) for o in content.target_scale.options]
+    """The target list: the content's words for each level to aim for."""
+    return [label for _level, label in target_options(content, lang)]
 
 
 class _Writer:
@@ -205,12 +205,12 @@ def _dimension(w: _Writer, dim: Dimension, questions: list[Question], quick: boo
     w.put("text", f"{short} · {dim.title(lang)}", style="bold")
     for q in questions:
         _statement(w, q, dim.module == "quality")
+    if quick:
+        return  # the quick scan asks the statements only, as its workbook does
     w.line(f"{short}.importance", tr(lang, "How important is this for your initiative now?"))
     w.choice("importance", importance_choices(w.content, lang))
     w.line(f"{short}.target", tr(lang, "Where do you want to be within a year?"))
     w.choice("target", target_choices(w.content, lang))
-    if quick:
-        return
     for n, question in enumerate(dim.reflection, 1):
         w.line(f"{short}.reflection{n}", question(lang))
     for n in range(1, 4):

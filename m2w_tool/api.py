@@ -430,7 +430,8 @@ def write_template(
             _("No dimensions chosen: --only %(only)s is not part of --module %(module)s.", only=only, module=module)
         )
     if quick and not content.quick_scan:
-        raise M2WError(_("This content has no quick scan: no statement is marked quick."))
+        raise M2WError(_("This content has no quick scan: no statement is marked 'quick: true'. "
+                         "Choose a module instead (--module sustainability, quality or all)."))  # fmt: skip
     keys = [k for k in only.split(",") if k.strip()]
     scope = SheetScope(content.version, content.sha256, lang, module, tuple(d.short_id for d in chosen) if keys else (),
                        quick)  # fmt: skip

@@ -288,17 +288,15 @@ def _round5(minutes: float) -> int:
     return max(5, int(math.ceil(minutes / 5.0)) * 5)
 
 
-def _scale_field(name: str, title: str, scale, lang: str, caption: str = "", question=None) -> ChoiceField:
-    """A rating on `scale`; for a statement (`question`) also n/a where it allows it, and don't know."""
+def _scale_field(name: str, title: str, scale, lang: str, caption: str = "", *, na: bool = False) -> ChoiceField:
+    """A rating on `scale`, with n/a when `na` (a statement that allows it), and don't know."""
     # A short scale (no / partly / yes) reads best by its words; a longer one by its numbers.
     worded = len(scale.options) <= 3
     choices = tuple(
         Choice(str(o.value), f"{o.value} · {o.label(lang)}", o.label(lang) if worded else str(o.value))
         for o in scale.options
     )
-    if question is None:
-        return ChoiceField(name, title, choices, caption)
-    if question.na_allowed:
+    if na:
         choices += (Choice(NA, f"{tr(lang, 'n/a')} · {scale.na(lang)}", tr(lang, "n/a"), True),)
     if scale.dont_know is not None:  # content made before 2026.2 says "n/a / don't know" in one
         choices += (Choice(DONT_KNOW, f"? · {scale.dont_know_text(lang)}", scale.dont_know_text(lang), True),)
@@ -331,7 +329,7 @@ def _question(content, q, number: int, quality: bool, lang: str) -> WorkbookQues
     scale = content.scales[q.scale]
     text = q.text(lang)
     caption = tr(lang, "In place?") if quality else scale.title(lang)
-    rating = _scale_field(q.id, f"{q.id}: {text}", scale, lang, caption, question=q)
+    rating = _scale_field(q.id, f"{q.id}: {text}", scale, lang, caption, na=q.na_allowed)
     how_well = None
     if q.how_well:
         title = f"{q.id} ({tr(lang, 'How well?')})"

@@ -219,9 +219,18 @@ def test_the_quick_scan_needs_quick_statements_and_takes_only_those(here: Path) 
     shipped = load_content()
     path = api.write_template(shipped, lang="en", quick=True, output=here / "quick.xlsx")
     book = load_workbook(path)
-    ids = {i for i in rows_of(book.worksheets[0]) if "-q" in i}
+    ws = book.worksheets[0]
+    ids = {i for i in rows_of(ws) if "-q" in i}
     assert ids == set(shipped.quick_ids)
+    assert not any(i.endswith((".importance", ".target", ".action1")) for i in rows_of(ws))  # statements only
     assert parse_scope(book[HIDDEN]["A1"].value).answers_scope() == {"module": "all", "only": [], "quick": True}
+    first = min(shipped.quick_ids)
+    ws[f"C{rows_of(ws)[first]}"] = "4"
+    book.save(path)
+    result = CliRunner().invoke(cli, ["assess", "q.yaml", "--from", "quick.xlsx", "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    answers = load_answers(here / "q.yaml")
+    assert answers.scope.get("quick") is True and answers.answers[first].value == 4
 
 
 def test_an_existing_file_or_another_kind_is_not_replaced(here: Path) -> None:

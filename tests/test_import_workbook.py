@@ -155,7 +155,7 @@ def test_fillable_workbook_has_named_fields_and_a_marker(blank, content) -> None
     assert options == ["-", "1", "2", "3", "4", "5", "n/a", "dont_know"]
     assert [opt[0] for opt in fields["q02-q1"]["/Opt"]] == ["-", "1", "2", "3", "n/a", "dont_know"]
     assert [opt[0] for opt in fields["q02-q4"]["/Opt"]] == ["-", "1", "2", "3", "dont_know"]  # a minimum criterion
-    assert [opt[0] for opt in fields["q02-q1:how_well"]["/Opt"]] == ["-", "1", "2", "3", "4", "5"]
+    assert [opt[0] for opt in fields["q02-q1:how_well"]["/Opt"]] == ["-", "1", "2", "3", "4", "5", "dont_know"]
     assert fields["d03-q1:note"]["/FT"] == "/Tx"
     assert "d03:action:4:when" in fields and "respondent:name" in fields
     marker = reader.metadata["/m2wworkbook"]

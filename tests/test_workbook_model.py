@@ -60,7 +60,7 @@ def test_quality_criteria_have_in_place_how_well_and_evidence(content) -> None:
     # a three-option scale is ticked by its words, a five-option one by its numbers
     assert [c.caption for c in q.rating.choices[:3]] == ["Nee", "Deels", "Ja"]
     assert q.how_well is not None and q.how_well.name == f"{q.id}:how_well"
-    assert q.how_well.values == ("1", "2", "3", "4", "5")  # only when at least partly in place: no n/a
+    assert q.how_well.values == ("1", "2", "3", "4", "5", DONT_KNOW)  # asked when in place: no n/a
     minimum = next(q for q in wb.dimensions[0].questions if content.questions[q.id][1].minimum)
     assert minimum.rating.values == ("1", "2", "3", DONT_KNOW)  # a minimum criterion is never "n/a"
     assert q.note.name == f"{q.id}:evidence"
