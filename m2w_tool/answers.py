@@ -25,7 +25,7 @@ import yaml
 from m2w_tool.atomic import write_atomic
 from m2w_tool.errors import AnswersError
 from m2w_tool.i18n import _, current_lang, trn
-from m2w_tool.yamlsource import format_path, load_located
+from m2w_tool.yamlsource import MAX_BYTES, UNLOCATED, NeedsPositions, fast_load, format_path, load_located
 
 FORMAT_KEY = "m2w_answers"
 FORMAT_VERSION = 1
@@ -392,9 +392,32 @@ def load_answers(path: Path | str, migrations=None) -> Answers:
     """Read an answers file (upgraded to the current content, see answers_from_data); any problem
     becomes an AnswersError saying where and what."""
     path = Path(path)
-    label = str(path)
     if not path.exists():
-        raise AnswersError(_("%(label)s: file not found", label=label))
+        raise AnswersError(_("%(label)s: file not found", label=path))
+    try:
+        raw = path.read_bytes() if path.stat().st_size <= MAX_BYTES else b""
+    except OSError:
+        raw = b""  # the located reader says what is wrong
+    return answers_from_bytes(raw, path, migrations)
+
+
+def answers_from_bytes(raw: bytes, path: Path | str, migrations=None) -> Answers:
+    """The Answers of the file at `path`, whose bytes are `raw`: a plain file is parsed without
+    keeping positions (several times faster); a file that is not plain or has a problem is read
+    again with positions, so the result, or the located error, is the one the located reader gives."""
+    try:
+        data = fast_load(raw.decode("utf-8-sig")) if raw and len(raw) <= MAX_BYTES else None
+    except UnicodeDecodeError:
+        data = None
+    if data is not None:
+        try:
+            return answers_from_data(data, str(path), UNLOCATED, migrations)
+        except NeedsPositions:
+            pass
+    return _load_located(Path(path), str(path), migrations)
+
+
+def _load_located(path: Path, label: str, migrations=None) -> Answers:
     located, problems = load_located(path, label)
     if located is None:
         raise AnswersError("\n".join(str(p) for p in problems))

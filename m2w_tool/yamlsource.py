@@ -2,6 +2,11 @@
 
 Only plain YAML types are accepted: tags such as `!!python/object` are refused before anything is
 constructed. Positions let validation say `file:line:column` for a problem deep inside a document.
+
+Keeping a position for every node costs more than parsing itself, so `fast_load` reads a plain file
+(no tags, anchors, aliases or merge keys, no control characters) without positions and returns the
+same data; a caller re-reads with `load_located` only when that data turns out to have a problem,
+so every problem is still reported with its line and column.
 """
 
 from __future__ import annotations
@@ -9,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import re
 
 import yaml
 
@@ -29,6 +36,57 @@ MAX_NODES = 200_000
 _BUDGET: Path_ = ("<budget>",)
 
 
+# What sends a text to the located reader: a tag, an anchor or alias (`!`, `&`, `*` starting a word),
+# a merge key, a control character. Notes that merely contain such a sign only take the slower path.
+_NOT_PLAIN = re.compile(r"(?:^|[\s\[\]{},])[!&*]|<<|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+MAX_DEPTH_FAST = 64  # deeper data is left to the located reader
+
+
+class _FastLoader(_Loader):  # type: ignore[misc, valid-type]
+    """libyaml's safe loader, as strict as `_build`: plain tags only, keys plain words, no duplicates."""
+
+    # Any other tag (None: the fallback that refuses it) stays refused, as in `_build`.
+    yaml_constructors = {t: c for t, c in _Loader.yaml_constructors.items() if t in _ALLOWED_TAGS or t is None}
+
+    def construct_mapping(self, node, deep=False):  # noqa: ANN001 - PyYAML's signature
+        result = {}
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if not isinstance(key, str | int) or key in result:
+                raise yaml.constructor.ConstructorError(None, None, "key", key_node.start_mark)
+            result[key] = self.construct_object(value_node, deep=deep)
+        return result
+
+
+def _shallow(data: Any) -> bool:
+    """Whether `data` nests at most MAX_DEPTH_FAST levels (checked without recursion)."""
+    stack = [(data, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_DEPTH_FAST:
+            return False
+        if isinstance(value, dict):
+            stack.extend((v, depth + 1) for v in value.values())
+        elif isinstance(value, list):
+            stack.extend((v, depth + 1) for v in value)
+    return True
+
+
+def fast_load(text: str) -> Any | None:
+    """The data of a plain YAML document, without positions; None when the text is not plain, fails
+    to parse or is refused: then `parse_yaml` says where and why."""
+    if len(text) > MAX_NODES or _NOT_PLAIN.search(text) or not text.strip():
+        return None
+    loader = _FastLoader(text)
+    try:
+        data = loader.get_single_data()
+    except (yaml.YAMLError, RecursionError):
+        return None
+    finally:
+        loader.dispose()
+    return data if data is not None and _shallow(data) else None
+
+
 @dataclass
 class Located:
     """A parsed YAML document and the position (line, column; 1-based) of each path in it."""
@@ -42,6 +100,21 @@ class Located:
         while path and path not in self.positions:
             path = path[:-1]
         return self.positions.get(path, (1, 1))
+
+
+class NeedsPositions(Exception):
+    """Raised by `UNLOCATED.position`: the data read by `fast_load` has a problem to locate."""
+
+
+class _Unlocated:
+    """Stands in for a `Located` when the data came from `fast_load`: asking where something is
+    means something is wrong, and the caller re-reads the file with positions to say where."""
+
+    def position(self, path: Path_) -> tuple[int, int]:
+        raise NeedsPositions(path)
+
+
+UNLOCATED = _Unlocated()
 
 
 class _DocumentError(Exception):
