@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from m2w_tool.batch import BatchResult, Outcome, Progress, answer_files, check_jobs, load_many, run_parallel
+from m2w_tool.batch import BatchResult, Outcome, Progress, answer_files, check_jobs, run_parallel
 from m2w_tool.content import Content, choose_dimensions, load_content
 from m2w_tool.errors import M2WError
 from m2w_tool.i18n import _
@@ -379,10 +379,13 @@ def merge_files(paths: Sequence[Path], *, content: Content, output: Path | None 
 
 @dataclass(frozen=True)
 class PortfolioMade:
-    """A portfolio's files, and the answers files that could not be read."""
+    """A portfolio's files, the answers files that could not be read, and the files skipped as no
+    answers files (a PDF or a CSV in the folder)."""
 
     paths: tuple[Path, ...]
     failures: BatchResult = field(default_factory=lambda: BatchResult([]))
+    skipped: tuple[Path, ...] = ()
+    from_cache: int = 0  # files whose digest the cache held
 
 
 def make_portfolio(
@@ -397,23 +400,49 @@ def make_portfolio(
     jobs: int | None = None,
     progress: Progress | None = None,
     templates: Path | None = None,
+    cache: bool = True,
+    today: date | None = None,
 ) -> PortfolioMade:
-    """Compare many initiatives: the portfolio as HTML/PDF (`outputs`), XLSX and CSV tables."""
+    """Compare many initiatives: the portfolio as HTML/PDF (`outputs`), XLSX and CSV tables. Each
+    file's digest comes from the on-disk cache when it holds one (`cache=False`: neither read nor
+    written; see m2w_tool.portfolio.cache)."""
+    from m2w_tool.batch import scan_sources
+    from m2w_tool.portfolio import build_portfolio
+    from m2w_tool.portfolio.gather import gather, merge_rounds
+
+    outputs = _portfolio_outputs(outputs)
+    paths, others = scan_sources(sources)
+    jobs = check_jobs(jobs)
+    store = _digest_cache(content) if cache else None
+    try:
+        got = gather(paths, content, jobs=jobs, cache=store, progress=progress)
+        outcomes = BatchResult([Outcome(Path(p)) for p, _d in got.items] + [Outcome(Path(p), error=e) for p, e in got.failed])
+        if not got.items:
+            raise M2WError(outcomes.failure_report() + "\n" + _("Not a single answers file could be read."))
+        portfolio = build_portfolio(
+            got.items, content, lang, anonymise=anonymise, skipped=got.failed, today=today,
+            merge=lambda rounds: merge_rounds(rounds, content, got.hashes, jobs=jobs, cache=store),
+            other_files=[str(p) for p in others],
+        )  # fmt: skip
+    finally:
+        if store is not None:
+            store.close()
+    written = _write_portfolio(portfolio, content, lang, outputs, xlsx, csv_dir, templates)
+    return PortfolioMade(tuple(written), outcomes, tuple(others), got.from_cache)
+
+
+def _portfolio_outputs(outputs: Sequence[Path]) -> list[Path]:
     outputs = list(outputs) or [DEFAULT_OUTPUT / "portfolio.html"]
     for path in outputs:
         if path.suffix.lower() not in (".html", ".pdf"):
             raise M2WError(_("%(path)s: choose a file name ending in .html or .pdf.", path=path))
-    loaded = load_many(answer_files(sources), jobs=check_jobs(jobs), content=content, progress=progress)
-    if not loaded.done:
-        raise M2WError(loaded.failure_report() + "\n" + _("Not a single answers file could be read."))
-    items = [(str(o.source), o.value[0]) for o in loaded.done]
-    scored = {str(o.source): o.value[1] for o in loaded.done}
-    skipped = [(str(o.source), o.error) for o in loaded.failed]
-    paths = write_portfolio(
-        items, content, lang, outputs=outputs, xlsx=xlsx, csv_dir=csv_dir, anonymise=anonymise, skipped=skipped,
-        scored=scored, templates=templates,
-    )  # fmt: skip
-    return PortfolioMade(tuple(paths), loaded)
+    return outputs
+
+
+def _digest_cache(content: Content):  # -> DigestCache
+    from m2w_tool.portfolio.cache import DigestCache, cache_scope, default_cache_path
+
+    return DigestCache(default_cache_path(), cache_scope(content))
 
 
 def write_portfolio(
@@ -428,19 +457,32 @@ def write_portfolio(
     skipped: Sequence[tuple[str, str]] = (),
     scored: dict | None = None,
     templates: Path | None = None,
+    today: date | None = None,
 ) -> list[Path]:
     """The portfolio of answers already loaded (`items`: (label, Answers)), built once and written
     to every output asked for; the paths written."""
-    from m2w_tool.export import write_csv, write_xlsx
     from m2w_tool.portfolio import build_portfolio
+
+    portfolio = build_portfolio(items, content, lang, anonymise=anonymise, skipped=skipped, scored=scored, today=today)
+    return _write_portfolio(portfolio, content, lang, outputs, xlsx, csv_dir, templates)
+
+
+def _write_portfolio(portfolio, content: Content, lang: str, outputs: Sequence[Path], xlsx: Path | None,
+                     csv_dir: Path | None, templates: Path | None) -> list[Path]:  # fmt: skip
+    """Every output of a built portfolio. On paper a large portfolio shows its overview only
+    (model.PRINT_ROW_LIMIT): the full table is in the HTML and the XLSX."""
+    from m2w_tool.export import write_csv, write_xlsx
     from m2w_tool.render import html_to_pdf, render_portfolio_html
 
-    portfolio = build_portfolio(items, content, lang, anonymise=anonymise, skipped=skipped, scored=scored)
     written: list[Path] = []
-    html = render_portfolio_html(portfolio, templates)
+    pages: dict[bool, str] = {}
     for path in outputs:
         pdf = path.suffix.lower() == ".pdf"
-        written.append(save_document(path, html_to_pdf(html, title=portfolio.title, lang=lang) if pdf else html.encode()))
+        if pdf not in pages:
+            pages[pdf] = render_portfolio_html(portfolio, templates, for_print=pdf)
+        data = html_to_pdf(pages[pdf], title=portfolio.title, lang=lang) if pdf else pages[pdf].encode()
+        written.append(save_document(path, data))
+    pages.clear()
     if xlsx:
         Path(xlsx).parent.mkdir(parents=True, exist_ok=True)
         written.append(write_xlsx(portfolio, content, xlsx, lang))

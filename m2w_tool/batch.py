@@ -102,27 +102,43 @@ def check_jobs(jobs: int | None) -> int:
 def answer_files(sources: Iterable[Path]) -> list[Path]:
     """The answers files named, with folders expanded to the .yaml/.yml files inside (sorted,
     subfolders included, hidden files and folders skipped); each file once, in the order given."""
+    return scan_sources(sources)[0]
+
+
+def scan_sources(sources: Iterable[Path]) -> tuple[list[Path], list[Path]]:
+    """The answers files named (see answer_files), and the other files found inside the folders
+    (a PDF, a CSV...), which are no answers files and are skipped: a caller can name them."""
     found: list[Path] = []
+    others: list[Path] = []
     for source in sources:
         source = Path(source)
         if source.is_dir():
-            inside = sorted(
-                p
-                for p in source.rglob("*")
-                if p.suffix.lower() in ANSWER_SUFFIXES
-                and p.is_file()
-                and not any(part.startswith(".") for part in p.relative_to(source).parts)
-            )
+            inside, other = _folder_files(source)
             if not inside:
                 raise M2WError(_("No answers files (.yaml) found in: %(where)s", where=source))
             found += inside
+            others += other
         elif source.is_file():
             found.append(source)
         else:
             raise M2WError(_("%(path)s: file or folder not found", path=source))
+    return _unique(found), _unique(others)
+
+
+def _folder_files(folder: Path) -> tuple[list[Path], list[Path]]:
+    """The visible files of `folder` and its subfolders, sorted: answers files (.yaml), and the rest."""
+    visible = sorted(
+        p for p in folder.rglob("*") if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+    )
+    answers = [p for p in visible if p.suffix.lower() in ANSWER_SUFFIXES]
+    return answers, [p for p in visible if p.suffix.lower() not in ANSWER_SUFFIXES]
+
+
+def _unique(paths: list[Path]) -> list[Path]:
+    """Each file once (the same file named twice, or through a link), in the order first met."""
     seen: set[Path] = set()
     unique = []
-    for path in found:
+    for path in paths:
         key = path.resolve()
         if key not in seen:
             seen.add(key)

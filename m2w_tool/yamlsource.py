@@ -11,11 +11,10 @@ so every problem is still reported with its line and column.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-import re
 
 import yaml
 
@@ -38,53 +37,59 @@ _BUDGET: Path_ = ("<budget>",)
 
 # What sends a text to the located reader: a tag, an anchor or alias (`!`, `&`, `*` starting a word),
 # a merge key, a control character. Notes that merely contain such a sign only take the slower path.
+_SUSPECT = re.compile("[!&*<\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")  # cheap first look
 _NOT_PLAIN = re.compile(r"(?:^|[\s\[\]{},])[!&*]|<<|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-MAX_DEPTH_FAST = 64  # deeper data is left to the located reader
+# Deep nesting is left to the located reader too: block nesting needs indentation (a level for
+# every column or two), flow nesting needs brackets inside brackets.
+_MAYBE_DEEP = re.compile(r"^ {32}|[\[{][^\]}\n]*[\[{]", re.MULTILINE)
+_STR, _INT = "tag:yaml.org,2002:str", "tag:yaml.org,2002:int"
+_MAP, _SEQ = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+_DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
 
 
-class _FastLoader(_Loader):  # type: ignore[misc, valid-type]
-    """libyaml's safe loader, as strict as `_build`: plain tags only, keys plain words, no duplicates."""
+class _Declined(Exception):
+    """The fast reader leaves this document to the located one."""
 
-    # Any other tag (None: the fallback that refuses it) stays refused, as in `_build`.
-    yaml_constructors = {t: c for t, c in _Loader.yaml_constructors.items() if t in _ALLOWED_TAGS or t is None}
 
-    def construct_mapping(self, node, deep=False):  # noqa: ANN001 - PyYAML's signature
-        result = {}
+def _plain(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    """What `_build` makes of `node`, without positions: texts and whole numbers directly (most of
+    an answers file), every other plain value through PyYAML's own constructor, and whatever
+    `_build` refuses (a tag, a key that is not a plain word, a duplicate key) declined."""
+    tag = node.tag
+    if tag == _STR:
+        return node.value
+    if tag == _MAP:
+        result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = self.construct_object(key_node, deep=deep)
+            key = _plain(loader, key_node)
             if not isinstance(key, str | int) or key in result:
-                raise yaml.constructor.ConstructorError(None, None, "key", key_node.start_mark)
-            result[key] = self.construct_object(value_node, deep=deep)
+                raise _Declined
+            result[key] = _plain(loader, value_node)
         return result
-
-
-def _shallow(data: Any) -> bool:
-    """Whether `data` nests at most MAX_DEPTH_FAST levels (checked without recursion)."""
-    stack = [(data, 0)]
-    while stack:
-        value, depth = stack.pop()
-        if depth > MAX_DEPTH_FAST:
-            return False
-        if isinstance(value, dict):
-            stack.extend((v, depth + 1) for v in value.values())
-        elif isinstance(value, list):
-            stack.extend((v, depth + 1) for v in value)
-    return True
+    if tag == _SEQ:
+        return [_plain(loader, item) for item in node.value]
+    if tag == _INT and _DECIMAL.match(node.value):
+        return int(node.value)
+    if tag not in _ALLOWED_TAGS:
+        raise _Declined
+    return loader.construct_object(node, deep=True)
 
 
 def fast_load(text: str) -> Any | None:
     """The data of a plain YAML document, without positions; None when the text is not plain, fails
     to parse or is refused: then `parse_yaml` says where and why."""
-    if len(text) > MAX_NODES or _NOT_PLAIN.search(text) or not text.strip():
+    if len(text) > MAX_NODES or (_SUSPECT.search(text) and _NOT_PLAIN.search(text)) or _MAYBE_DEEP.search(text):
         return None
-    loader = _FastLoader(text)
+    if not text.strip():
+        return None
+    loader = _Loader(text)
     try:
-        data = loader.get_single_data()
-    except (yaml.YAMLError, RecursionError):
+        node = loader.get_single_node()
+        return None if node is None else _plain(loader, node)
+    except (yaml.YAMLError, _Declined, RecursionError):
         return None
     finally:
         loader.dispose()
-    return data if data is not None and _shallow(data) else None
 
 
 @dataclass
