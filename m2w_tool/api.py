@@ -427,7 +427,7 @@ def make_portfolio(
     finally:
         if store is not None:
             store.close()
-    written = _write_portfolio(portfolio, content, lang, outputs, xlsx, csv_dir, templates)
+    written = _write_portfolio(portfolio, content, lang, outputs, xlsx, csv_dir, templates, jobs)
     return PortfolioMade(tuple(written), outcomes, tuple(others), got.from_cache)
 
 
@@ -468,12 +468,17 @@ def write_portfolio(
 
 
 def _write_portfolio(portfolio, content: Content, lang: str, outputs: Sequence[Path], xlsx: Path | None,
-                     csv_dir: Path | None, templates: Path | None) -> list[Path]:  # fmt: skip
+                     csv_dir: Path | None, templates: Path | None, jobs: int | None = None) -> list[Path]:  # fmt: skip
     """Every output of a built portfolio. On paper a large portfolio shows its overview only
     (model.PRINT_ROW_LIMIT): the full table is in the HTML and the XLSX."""
+    from m2w_tool.batch import Beside, default_jobs
     from m2w_tool.export import write_csv, write_xlsx
     from m2w_tool.render import html_to_pdf, render_portfolio_html
 
+    spreadsheet = None
+    if xlsx:  # the longest job, on the other core while the pages are made here
+        Path(xlsx).parent.mkdir(parents=True, exist_ok=True)
+        spreadsheet = Beside(write_xlsx, portfolio, content, Path(xlsx), lang, jobs=jobs or default_jobs())
     written: list[Path] = []
     pages: dict[bool, str] = {}
     for path in outputs:
@@ -483,9 +488,9 @@ def _write_portfolio(portfolio, content: Content, lang: str, outputs: Sequence[P
         data = html_to_pdf(pages[pdf], title=portfolio.title, lang=lang) if pdf else pages[pdf].encode()
         written.append(save_document(path, data))
     pages.clear()
-    if xlsx:
-        Path(xlsx).parent.mkdir(parents=True, exist_ok=True)
-        written.append(write_xlsx(portfolio, content, xlsx, lang))
     if csv_dir:
         written += write_csv(portfolio, content, csv_dir, lang)
+    if spreadsheet is not None:
+        spreadsheet.wait()
+        written.append(Path(xlsx))
     return written

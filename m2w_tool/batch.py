@@ -73,7 +73,8 @@ class BatchResult:
         if self.ok:
             return ""
         lines = [_("%(n)s of %(total)s file(s) failed:", n=len(self.failed), total=len(self.outcomes))]
-        lines += [f"  {o.source}: {o.error}" for o in self.failed]
+        # A located error already starts with the file's name: said once.
+        lines += [f"  {o.error}" if o.error.startswith(str(o.source)) else f"  {o.source}: {o.error}" for o in self.failed]
         return "\n".join(lines)
 
     def raise_for_failures(self) -> None:
@@ -337,3 +338,45 @@ def report_stems(paths: Sequence[Path]) -> list[str]:
         seen.add(stem)
         stems.append(stem)
     return stems
+
+
+# --- one job beside this process ----------------------------------------------------------------
+
+
+class Beside:
+    """`func(*args)` run in a forked process while this one goes on (the XLSX of a portfolio while
+    its HTML is rendered: two cores, two outputs); `wait()` returns when it is done and raises its
+    M2WError, in words, if it failed. Without fork (or with one core) it runs at `wait()`, here."""
+
+    def __init__(self, func: Callable[..., Any], *args: Any, jobs: int = 2) -> None:
+        self._func, self._args, self._process, self._pipe = func, args, None, None
+        context = _pool_context()
+        if context is not None and jobs > 1:
+            self._pipe, child = context.Pipe(duplex=False)
+            self._process = context.Process(target=_beside_child, args=(child, func, args), daemon=True)
+            self._process.start()
+            child.close()
+
+    def wait(self) -> None:
+        if self._process is None:
+            self._func(*self._args)
+            return
+        try:
+            failure = self._pipe.recv() if self._pipe.poll(None) else None
+        except EOFError:
+            failure = _("the worker process stopped unexpectedly (out of memory?)")
+        self._process.join()
+        self._pipe.close()
+        if failure:
+            raise M2WError(failure)
+
+
+def _beside_child(pipe, func: Callable[..., Any], args: tuple) -> None:  # noqa: ANN001 - a Connection
+    try:
+        with gc_paused(True):  # its objects all live until it ends: nothing for the collector to find
+            func(*args)
+        pipe.send("")
+    except Exception as exc:  # said in words in the parent
+        pipe.send(_describe(exc))
+    finally:
+        pipe.close()

@@ -56,7 +56,7 @@ SHEET_TITLES = {
     "actions": N_("Action plans"),
     "questions": N_("Questions"),
 }
-TABLE_KEYS = ("initiatives", "triage", "statements", "dimensions", "actions", "questions")
+TABLE_KEYS = ("triage", "initiatives", "statements", "dimensions", "actions", "questions")
 
 
 @dataclass(frozen=True)
@@ -267,8 +267,8 @@ def action_rows(portfolio: Portfolio, content: Content, lang: str) -> Iterator[t
 def tables(portfolio: Portfolio, content: Content, lang: str) -> list[Table]:
     """Every table, its rows made while it is written."""
     return [
-        Table("initiatives", initiative_columns(portfolio), initiative_rows(portfolio)),
         Table("triage", TRIAGE_COLUMNS, triage_rows(portfolio)),
+        Table("initiatives", initiative_columns(portfolio), initiative_rows(portfolio)),
         Table("statements", STATEMENT_COLUMNS, statement_rows(portfolio, content, lang)),
         Table("dimensions", DIMENSION_COLUMNS, dimension_rows(portfolio, content, lang)),
         Table("actions", ACTION_COLUMNS, action_rows(portfolio, content, lang)),

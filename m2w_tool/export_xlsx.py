@@ -113,8 +113,8 @@ METHOD = N_(
     "support, not to rank initiatives."
 )  # fmt: skip
 SHEET_TEXTS = {
-    "initiatives": N_("One row per initiative: its latest assessment, the change since the one before, and every score (%%), coloured by level."),
     "triage": N_("The initiatives that need support first, the most urgent first, each with its reasons in words."),
+    "initiatives": N_("One row per initiative: its latest assessment, the change since the one before, and every score (%%), coloured by level."),
     "statements": N_("Every answer: one row per initiative and statement. The Questions sheet gives each statement's text."),
     "dimensions": N_("One row per initiative and dimension: score, level, importance, target and priority."),
     "actions": N_("Each initiative's own actions, then a recommendation for each of its three priorities, with a due date."),

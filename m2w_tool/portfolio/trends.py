@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from statistics import fmean, median
 
 from m2w_tool.content import Content
+from m2w_tool.format import signed_points
 from m2w_tool.history import NOTICEABLE, shared_statements
 from m2w_tool.portfolio.digest import Digest
 
@@ -45,6 +46,11 @@ class DimensionTrend:
     up: int  # rose by NOTICEABLE points or more
     down: int  # fell by NOTICEABLE points or more
     not_comparable: int  # initiatives whose content versions do not let compare this dimension
+
+    @property
+    def mean_text(self) -> str:
+        """The mean change as shown: `+3`, `−2`, `0`, `–` without one."""
+        return signed_points(self.mean)
 
 
 class Comparer:

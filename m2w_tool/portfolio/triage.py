@@ -29,7 +29,8 @@ IMPORTANT = 4  # importance (1-5) from which a dimension is one the initiative c
 LOW_LEVEL = "beginning"
 STALE_MONTHS = 18
 WEIGHTS = {"priority": 3, "falling": 3, "stale": 2, "single": 1}
-SHOWN = 25  # initiatives listed on the page; the XLSX lists all
+SHOWN = 15  # initiatives listed on the page; the XLSX lists all
+NAMED = 2  # dimensions named in full in a reason; the others by their code
 
 
 @dataclass(frozen=True)
@@ -63,15 +64,18 @@ def months_between(earlier: date, later: date) -> int:
 
 
 def _low_priorities(content: Content, row, lang: str) -> Reason | None:  # noqa: ANN001 - a model.Row
-    low = [
-        f"{c.short_id} {c.title} ({percent(f.percent, lang)})"
+    low = sorted(
+        (f.percent, c.short_id, c.title(lang))
         for c, f in zip(content.dimensions, row.digest.dimensions, strict=True)
         if f.level == LOW_LEVEL and f.importance is not None and f.importance >= IMPORTANT
-    ]
+    )
     if not low:
         return None
+    named = "; ".join(f"{short_id} {title} ({percent(pct, lang)})" for pct, short_id, title in low[:NAMED])
+    if len(low) > NAMED:
+        named += "; " + tr(lang, "also %(codes)s", codes=", ".join(short_id for _p, short_id, _t in low[NAMED:]))
     text = trn(lang, "Beginning on a dimension it rated important: %(list)s.",
-               "Beginning on %(n)s dimensions it rated important: %(list)s.", len(low), list="; ".join(low))  # fmt: skip
+               "Beginning on %(n)s dimensions it rated important, the lowest first: %(list)s.", len(low), list=named)  # fmt: skip
     return Reason("priority", text)
 
 
