@@ -74,7 +74,7 @@ def _low_priorities(content: Content, row, lang: str) -> Reason | None:  # noqa:
     named = "; ".join(f"{short_id} {title} ({percent(pct, lang)})" for pct, short_id, title in low[:NAMED])
     if len(low) > NAMED:
         named += "; " + tr(lang, "also %(codes)s", codes=", ".join(short_id for _p, short_id, _t in low[NAMED:]))
-    text = trn(lang, "Beginning on a dimension it rated important: %(list)s.",
+    text = trn(lang, "Beginning on %(n)s dimension it rated important: %(list)s.",
                "Beginning on %(n)s dimensions it rated important, the lowest first: %(list)s.", len(low), list=named)  # fmt: skip
     return Reason("priority", text)
 
