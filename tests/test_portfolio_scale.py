@@ -90,7 +90,7 @@ def test_the_cache_notices_a_changed_file(content, folder, tmp_path, monkeypatch
             answers.answers[qid] = Answer(value=5)
     save_answers(answers, path, touch=False)
     again = make(folder, tmp_path / "b", content)
-    fresh = make(folder, tmp_path / "c", content, cache=False)
+    make(folder, tmp_path / "c", content, cache=False)
     assert again.from_cache == 20  # every file but the changed one
     assert xlsx_cells(tmp_path / "b" / "p.xlsx") == xlsx_cells(tmp_path / "c" / "p.xlsx")
     assert xlsx_cells(tmp_path / "b" / "p.xlsx") != xlsx_cells(tmp_path / "a" / "p.xlsx")
