@@ -58,26 +58,40 @@ def build_portfolio(
     parts = _across(content, rows, lang) | _trend_parts(content, [c for c in changes if c is not None], lang)
     versions = Counter(it.digest.made_with or "?" for it in initiatives)  # before any upgrade
     return Portfolio(
-        lang=lang,
-        title=tr(lang, "Portfolio of mentoring-to-work initiatives"),
-        subtitle=tr(lang, "%(n)s initiatives · made on %(today)s · content version %(version)s", n=len(rows), today=day.isoformat(), version=content.version),
-        today=day.isoformat(),
+        **_head(content, len(rows), day, lang),
         anonymised=anonymise,
         columns=columns,
-        modules=tuple((m.id, m.title(lang)) for m in content.modules),
         rows=tuple(rows),
         versions=dict(versions),
-        content_version=content.version,
         version_note=_version_note(content, versions, lang),
-        skipped=tuple(("", "") for _ in skipped) if anonymise else tuple(skipped),
-        skipped_text=tr(lang, "%(n)s file(s) could not be read and are missing below.", n=len(skipped)) if skipped else "",
         names=names,
         triage=triage(content, rows, day, lang),
-        triage_shown=TRIAGE_SHOWN,
-        other_files=() if anonymise else tuple(other_files),
-        other_text=_other_text(other_files, lang),
+        **_not_read(skipped, other_files, anonymise, lang),
         **parts,
     )
+
+
+def _head(content: Content, count: int, day: date, lang: str) -> dict:
+    """The portfolio's title, subtitle, day, modules and content version."""
+    return {
+        "lang": lang,
+        "title": tr(lang, "Portfolio of mentoring-to-work initiatives"),
+        "subtitle": tr(lang, "%(n)s initiatives · made on %(today)s · content version %(version)s", n=count, today=day.isoformat(), version=content.version),
+        "today": day.isoformat(),
+        "modules": tuple((m.id, m.title(lang)) for m in content.modules),
+        "content_version": content.version,
+        "triage_shown": TRIAGE_SHOWN,
+    }
+
+
+def _not_read(skipped: Sequence[tuple[str, str]], other_files: Sequence[str], anonymise: bool, lang: str) -> dict:
+    """The files that could not be read, and those that are no answers files (names hidden when anonymised)."""
+    return {
+        "skipped": tuple(("", "") for _ in skipped) if anonymise else tuple(skipped),
+        "skipped_text": tr(lang, "%(n)s file(s) could not be read and are missing below.", n=len(skipped)) if skipped else "",
+        "other_files": () if anonymise else tuple(other_files),
+        "other_text": _other_text(other_files, lang),
+    }
 
 
 def _no_merge(rounds: list[list[str]]) -> list[Digest]:
