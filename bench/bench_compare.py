@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -70,8 +71,17 @@ def tree_memory_kb(root: int) -> tuple[int, int]:
     return pss, rss
 
 
+CPU: list[float] = []  # CPU seconds (user + system) of every run, its workers included
+
+
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def run(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, int, int]:
-    """Wall seconds and the peaks of summed PSS and RSS (kB) of one run."""
+    """Wall seconds and the peaks of summed PSS and RSS (kB) of one run (its CPU seconds go to CPU)."""
+    cpu = _cpu()
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     peak = [0, 0]
@@ -89,6 +99,7 @@ def run(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, int, 
     sampler.join()
     if proc.returncode != 0:
         raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)}\n{err.decode(errors='replace')}")
+    CPU.append(_cpu() - cpu)
     return elapsed, peak[0], peak[1]
 
 
@@ -113,6 +124,7 @@ def load() -> str:
 def cold(folder: Path, out: Path, runs: int, jobs: int | None) -> tuple[float, float, float, float]:
     """Median wall time (and min, max) and the peak summed PSS/RSS in MB, HTML + XLSX without the cache."""
     cmd = compare_cmd(folder, out, jobs, "-o", str(out / "p.html"), "--xlsx", str(out / "p.xlsx"), "--no-cache")
+    CPU.clear()
     results = [run(cmd) for _ in range(runs)]
     times = [r[0] for r in results]
     return statistics.median(times), max(r[1] for r in results) / 1024, max(r[2] for r in results) / 1024, max(times) - min(times)
@@ -173,15 +185,17 @@ def main() -> None:
         tmp_path = Path(tmp)
         source = args.folder or _make(tmp_path / "all", max(counts) + CHANGED * args.runs)
         every = sorted(source.glob("*.yaml"))
-        print("| initiatives | cold HTML+XLSX (s) | per 1,000 (s) | peak PSS (MB) | peak RSS (MB) | cached, 10 changed (s) |")
-        print("|---:|---:|---:|---:|---:|---:|")
+        print("| initiatives | cold HTML+XLSX (s) | per 1,000 (s) | CPU, all processes (s) | peak PSS (MB) | peak RSS (MB) | cached, 10 changed (s) |")
+        print("|---:|---:|---:|---:|---:|---:|---:|")
         for count in counts:
             folder = subset(source, count, tmp_path)
             out = tmp_path / f"out{count}"
             wall, pss, rss, spread = cold(folder, out, args.runs, args.jobs)
+            cpu = statistics.median(CPU)
             spare = every[count : count + CHANGED * args.runs]  # files the subset does not hold yet
             warm = cached(folder, out, args.runs, args.jobs, spare) if count <= 2000 else float("nan")
-            print(f"| {count:,} | {wall:.2f} (±{spread / 2:.2f}) | {1000 * wall / count:.2f} | {pss:.0f} | {rss:.0f} | {warm:.2f} |", flush=True)
+            print(f"| {count:,} | {wall:.2f} (±{spread / 2:.2f}) | {1000 * wall / count:.2f} | {cpu:.1f} | {pss:.0f} | {rss:.0f} "
+                  f"| {warm:.2f} |  load {load()}", flush=True)  # fmt: skip
         if args.pdf:
             wall, pss, rss = pdf(folder, tmp_path / "outpdf", args.jobs)
             print(f"PDF of {max(counts):,}: {wall:.1f} s, peak PSS {pss:.0f} MB, peak RSS {rss:.0f} MB")
