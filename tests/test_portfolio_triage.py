@@ -172,3 +172,25 @@ def test_portfolio_page_reflows_and_passes_axe(portfolio_page: Path, width: int)
             assert bad == []
         finally:
             browser.close()
+
+
+def test_no_pdf_page_holds_a_lone_heat_map_row(content, tmp_path: Path) -> None:
+    """Every page of the heat map holds two rows or more, whatever the number of initiatives."""
+    from pypdf import PdfReader
+
+    from m2w_tool.api import write_portfolio
+    from m2w_tool.synth import synth_portfolio
+
+    for count in (14, 27):
+        items = [(f"{i}.yaml", a) for i, a in enumerate(synth_portfolio(content, count, seed=9, assessments=2))]
+        pdf = write_portfolio(items, content, "en", outputs=[tmp_path / f"p{count}.pdf"], today=TODAY)[0]
+        names = {a.initiative["name"] for _, a in items}
+        heat_pages = 0
+        for page in PdfReader(pdf).pages:
+            text = page.extract_text()
+            if "Overall Change d01" not in " ".join(text.split()):
+                continue
+            heat_pages += 1
+            rows = [line for line in text.splitlines() if line.strip() in names]
+            assert len(rows) >= 2, (count, rows)
+        assert heat_pages >= 2

@@ -3,7 +3,7 @@
 Reading and scoring 1,000 answers files takes seconds; a funder who adds ten files to a folder of
 a thousand should not wait for the other 990 again. Each file's digest (digest.py) is kept under
 a key made of the SHA-256 of the file's bytes and a scope: m2w's version, the content's version
-and hash, and the digest format. A changed file has another hash, other content or another m2w
+and hash, the digest format and a hash of the code that reads and scores answers. A changed file has another hash, other content or another m2w
 another scope: either way the old entry is simply never found, and entries of another scope are
 removed when the cache is opened.
 
@@ -47,10 +47,16 @@ def default_cache_path() -> Path:
 
 
 def cache_scope(content) -> str:  # noqa: ANN001 - a content.Content
-    """Everything besides the file's bytes that shapes a digest."""
-    from m2w_tool import __version__
+    """Everything besides the file's bytes that shapes a digest: m2w's version, the content, and
+    the code that reads, upgrades, merges and scores answers (so a changed rule is never served
+    from an old entry, even before the version number moves)."""
+    from m2w_tool import __version__, answers, merge, migration, scoring, yamlsource
+    from m2w_tool.portfolio import digest
 
-    return f"m2w {__version__}|content {content.version} {content.sha256}|digest {DIGEST_FORMAT}"
+    code = hashlib.sha256()
+    for module in (answers, merge, migration, scoring, yamlsource, digest):
+        code.update(Path(module.__file__).read_bytes())
+    return f"m2w {__version__}|content {content.version} {content.sha256}|digest {DIGEST_FORMAT} {code.hexdigest()[:16]}"
 
 
 def file_hash(raw: bytes) -> str:
