@@ -128,7 +128,7 @@ class Sheet:
         self._letters = [column_letter(i) for i in range(1, 257)]
         info = zipfile.ZipInfo(f"xl/worksheets/sheet{len(book._sheets) + 1}.xml", date_time=_STAMP)
         info.compress_type = zipfile.ZIP_DEFLATED
-        self._out = book._zip.open(info, "w", force_zip64=True)
+        self._out = book._zip.open(info, "w")  # a sheet stays far below 2 GB: its rows are capped
         self._pending: list[str] = []
         from m2w_tool import xlsx_parts as parts
 
