@@ -15,6 +15,8 @@ m2w_tool.migration. The upgraded file says so in `content.upgraded_from`.
 
 from __future__ import annotations
 
+import math
+import os
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -24,6 +26,7 @@ import yaml
 
 from m2w_tool.atomic import write_atomic
 from m2w_tool.errors import AnswersError
+from m2w_tool.format import count, decimal
 from m2w_tool.i18n import _, current_lang, trn
 from m2w_tool.yamlsource import MAX_BYTES, UNLOCATED, NeedsPositions, fast_load, format_path, load_located
 
@@ -31,6 +34,13 @@ FORMAT_KEY = "m2w_answers"
 FORMAT_VERSION = 1
 NA = "n/a"
 DONT_KNOW = "dont_know"
+
+# Limits that keep every answers file m2w writes readable by m2w. A text a person gives (a note,
+# evidence, a reflection, an action, a name) holds at most MAX_TEXT characters, checked where it is
+# given (the prompt, --from, import); a whole file at most MAX_FILE_BYTES, checked before it is read
+# and before it is written (a group file of many respondents is the largest m2w makes).
+MAX_TEXT = 20_000
+MAX_FILE_BYTES = 32_000_000
 
 Value = int | float | str | None  # a scale value, NA, or None when not answered
 
@@ -259,10 +269,56 @@ def dump_answers(answers: Answers) -> str:
 
 
 def save_answers(answers: Answers, path: Path, touch: bool = True) -> None:
-    """Write the answers file atomically, updating its `updated` time."""
+    """Write the answers file atomically, updating its `updated` time.
+
+    Through a symbolic link the real file is written and the link stays. A file too large for m2w
+    to read back is not written at all (AnswersError)."""
     if touch:
         answers.updated = now_iso()
-    write_atomic(Path(path), dump_answers(answers))
+    data = dump_answers(answers).encode("utf-8")
+    if len(data) > MAX_FILE_BYTES:
+        raise AnswersError(
+            _(
+                "Not saved: %(path)s would be %(size)s, more than the %(limit)s m2w reads back. "
+                "Shorten some of the longest texts, or merge fewer files into one.",
+                path=path,
+                size=megabytes(len(data)),
+                limit=megabytes(MAX_FILE_BYTES),
+            )
+        )
+    write_atomic(Path(os.path.realpath(path)), data)
+
+
+def megabytes(size: int) -> str:
+    """A file size for people: `32 MB`, `1.4 MB` (a decimal comma in Dutch)."""
+    return decimal(size / 1_000_000, current_lang(), trim=True) + " MB"
+
+
+def text_too_long(what: str, length: int) -> str:
+    """The message for a text over MAX_TEXT, for `what` (a field, a row, a prompt)."""
+    return _(
+        "%(what)s is %(length)s characters long; a text can hold at most %(limit)s characters.",
+        what=what,
+        length=count(length, current_lang()),
+        limit=count(MAX_TEXT, current_lang()),
+    )
+
+
+def check_file_size(path: Path) -> None:
+    """Refuse, before reading a single byte, an answers file larger than m2w reads."""
+    try:
+        size = os.stat(path).st_size
+    except OSError:
+        return  # missing or unreadable: the reader says so in its own words
+    if size > MAX_FILE_BYTES:
+        raise AnswersError(
+            _(
+                "%(path)s is %(size)s; m2w reads answers files up to %(limit)s. Is this the right file?",
+                path=path,
+                size=megabytes(size),
+                limit=megabytes(MAX_FILE_BYTES),
+            )
+        )
 
 
 # --- reading ---------------------------------------------------------------------------------
@@ -287,6 +343,8 @@ def _value(raw: Any, label: str, located, path: tuple) -> Value:
     if isinstance(raw, bool):
         raise _fail(label, located, path, _("must be a number or 'n/a'"))
     if isinstance(raw, int | float):
+        if isinstance(raw, float) and not math.isfinite(raw):  # .nan, .inf: no score can use them
+            raise _fail(label, located, path, _("must be a number or 'n/a', not %(raw)s", raw=repr(raw)))
         return raw
     if isinstance(raw, str) and raw.strip().lower() in (NA, "na", "n.v.t.", "nvt"):
         return NA
@@ -335,6 +393,8 @@ def answers_from_data(data: Any, label: str, located, migrations=None) -> Answer
     result.language = _text(data.get("language") or "nl")
     result.started = _text(data.get("started") or result.started)
     result.updated = _text(data.get("updated") or result.updated)
+    _check_scope(data.get("scope") or {}, label, located)
+    _check_group(data.get("group"), label, located)
     result.scope.update(data.get("scope") or {})
 
     for qid, raw in (data.get("answers") or {}).items():
@@ -357,6 +417,9 @@ def answers_from_data(data: Any, label: str, located, migrations=None) -> Answer
         if importance == NA:
             importance = None
         actions = []
+        if not isinstance(raw.get("actions") or [], list):
+            message = _("must be a list of actions, each with what, who and when")
+            raise _fail(label, located, path + ("actions",), message)
         for i, act in enumerate(raw.get("actions") or []):
             if not isinstance(act, dict):
                 raise _fail(label, located, path + ("actions", i), _("an action needs 'what', 'who' and 'when'"))
@@ -377,6 +440,33 @@ def answers_from_data(data: Any, label: str, located, migrations=None) -> Answer
     return _upgraded(result, migrations)
 
 
+def _check_scope(scope: Any, label: str, located) -> None:
+    """`scope` says which part was chosen: a module name and a list of dimension ids."""
+    if not isinstance(scope, dict):
+        return  # reported with the other sections that must be mappings
+    module, only = scope.get("module"), scope.get("only")
+    if module is not None and not isinstance(module, str):
+        raise _fail(label, located, ("scope", "module"), _("must be sustainability, quality or all"))
+    if only is not None and not (isinstance(only, list) and all(isinstance(k, str) for k in only)):
+        raise _fail(label, located, ("scope", "only"), _("must be a list of dimension ids, e.g. [d03, q02]"))
+
+
+def _check_group(group: Any, label: str, located) -> None:
+    """The `group` section that `m2w merge` writes: who answered, as a list of mappings."""
+    if group is None:
+        return
+    if not isinstance(group, dict):
+        raise _fail(label, located, ("group",), _("must be a mapping of keys and values"))
+    respondents = group.get("respondents")
+    if respondents is None:
+        return
+    if not isinstance(respondents, list):
+        raise _fail(label, located, ("group", "respondents"), _("must be a list of respondents"))
+    for i, person in enumerate(respondents):
+        if not isinstance(person, dict):
+            raise _fail(label, located, ("group", "respondents", i), _("must be a mapping of keys and values"))
+
+
 def _upgraded(answers: Answers, migrations=None) -> Answers:
     """`answers` brought to the current content version by the migration maps (the shipped ones
     unless given); unchanged when no map starts at its version."""
@@ -394,6 +484,7 @@ def load_answers(path: Path | str, migrations=None) -> Answers:
     path = Path(path)
     if not path.exists():
         raise AnswersError(_("%(label)s: file not found", label=path))
+    check_file_size(path)
     try:
         raw = path.read_bytes() if path.stat().st_size <= MAX_BYTES else b""
     except OSError:
@@ -418,13 +509,24 @@ def answers_from_bytes(raw: bytes, path: Path | str, migrations=None) -> Answers
 
 
 def _load_located(path: Path, label: str, migrations=None) -> Answers:
-    located, problems = load_located(path, label)
+    check_file_size(path)
+    located, problems = load_located(path, label, max_bytes=MAX_FILE_BYTES)
     if located is None:
         raise AnswersError("\n".join(str(p) for p in problems))
     return answers_from_data(located.data, label, located, migrations)
 
 
 # --- checking against content ------------------------------------------------------------------
+
+
+def small_int(text: str) -> int | None:
+    """`text` as a whole number of at most nine digits (a sign allowed), else None.
+
+    Not str.isdigit, which says yes to `²` (the key left of 1 on Belgian keyboards) that int() refuses;
+    and never the digits of a number so long that int() refuses it as well."""
+    text = text.strip()
+    digits = text[1:] if text[:1] in ("+", "-") else text
+    return int(text) if digits.isdecimal() and len(digits) <= 9 else None
 
 
 def parse_value(raw: Any, scale) -> Value:
@@ -436,8 +538,9 @@ def parse_value(raw: Any, scale) -> Value:
             return NA
         if word in _DONT_KNOW_WORDS:
             return DONT_KNOW
-        if word.lstrip("+-").isdigit():
-            raw = int(word)
+        number = small_int(word)
+        if number is not None:
+            raw = number
         else:
             for option in scale.options:
                 if word in (option.label.nl.lower(), option.label.en.lower()):

@@ -34,11 +34,24 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from m2w_tool.answers import DONT_KNOW, NA, Action, Answers, parse_value
+from m2w_tool.answers import (
+    DONT_KNOW,
+    MAX_FILE_BYTES,
+    MAX_TEXT,
+    NA,
+    Action,
+    Answers,
+    parse_value,
+    small_int,
+    text_too_long,
+)
 from m2w_tool.content import Content
 from m2w_tool.errors import Problem, ProblemsError
 from m2w_tool.i18n import _, languages
-from m2w_tool.yamlsource import MAX_BYTES, parse_yaml
+from m2w_tool.yamlsource import parse_yaml
+
+# A source holds at most what an answers file may hold (it may be one: `--from answers.yaml`).
+MAX_BYTES = MAX_FILE_BYTES
 
 COLUMNS = ("id", "value", "how_well", "note", "evidence", "who", "when")
 META = {
@@ -92,7 +105,7 @@ def read_source(source: str) -> tuple[str, str]:
         line = data[: exc.start].count(b"\n") + 1
         raise ProblemsError([Problem(label, _("the file is not UTF-8 text; save it as 'CSV UTF-8'"), line)]) from None
     if not text.strip():
-        raise ProblemsError([Problem(label, _("the file is empty"))])
+        raise ProblemsError([Problem(label, _("the file is empty"), 1)])
     return text, label
 
 
@@ -121,7 +134,7 @@ def csv_rows(text: str, label: str) -> tuple[list[Row], list[Problem]]:
     # Row numbers count records, header = 1, as a spreadsheet shows them.
     numbered = [(n, rec) for n, rec in enumerate(records, 1) if any(cell.strip() for cell in rec)]
     if not numbered:
-        return [], [Problem(label, _("the file is empty"))]
+        return [], [Problem(label, _("the file is empty"), 1)]
     header_row, header = numbered[0]
     names = [h.strip().lower() for h in header]
     if "id" not in names or "value" not in names:
@@ -299,7 +312,11 @@ def _text(row: Row, column: str, problems: list[Problem]) -> str:
             Problem(row.file, _("'%(id)s': expected text, not %(kind)s", id=row.id, kind=type(value).__name__), row.line)
         )
         return ""
-    return str(value).strip() if isinstance(value, str) else str(value)
+    text = str(value).strip() if isinstance(value, str) else str(value)
+    if len(text) > MAX_TEXT:
+        problems.append(Problem(row.file, text_too_long(f"'{row.id}' {column}", len(text)), row.line))
+        return ""
+    return text
 
 
 def _blank(value: Any) -> bool:
@@ -393,8 +410,8 @@ def apply_rows(rows: list[Row], content: Content, answers: Answers) -> list[Prob
             unused("how_well", "note", "evidence", "who", "when")
         if field == "importance":
             value = row.value
-            if isinstance(value, str) and value.strip().isdigit():
-                value = int(value)
+            if isinstance(value, str) and small_int(value) is not None:
+                value = small_int(value)
             if isinstance(value, float) and value.is_integer():
                 value = int(value)
             if isinstance(value, bool) or value not in (1, 2, 3, 4, 5):

@@ -13,6 +13,7 @@ only when an operation needs them.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -21,12 +22,14 @@ from m2w_tool.batch import BatchResult, Outcome, Progress, answer_files, check_j
 from m2w_tool.content import Content, choose_dimensions, load_content
 from m2w_tool.errors import M2WError
 from m2w_tool.i18n import _
+from m2w_tool.lock import AnswersLock
+from m2w_tool.outputs import PDF, check_output
 
 __all__ = [
     "FORMATS", "Made", "Imported", "Merged", "PortfolioMade", "load_content", "choose_dimensions",
     "answer_files", "build_report_for", "report_html", "make_report", "make_reports", "demo_files",
-    "make_workbook", "workbook_path", "save_document", "import_workbooks", "import_answers",
-    "merge_files", "make_portfolio", "write_portfolio",
+    "make_workbook", "write_workbook", "workbook_path", "save_document", "import_workbooks", "import_answers",
+    "merge_files", "make_portfolio", "write_portfolio", "check_portfolio_targets",
 ]  # fmt: skip
 
 FORMATS = ("html", "pdf")
@@ -246,6 +249,30 @@ def make_workbook(
     return workbook_pdf(model, default_cache_dir() if cache else None, on_render=on_render, templates=templates)
 
 
+def write_workbook(
+    content: Content,
+    *,
+    lang: str,
+    module: str = "all",
+    only: str = "",
+    fillable: bool = False,
+    cache: bool = True,
+    on_render: Callable[[], None] | None = None,
+    output: Path | None = None,
+    force: bool = False,
+    templates: Path | None = None,
+) -> Path:
+    """make_workbook, written to `output` (default: output/workbook-...pdf). An existing file is
+    replaced only with `force` (a default name in output/ is simply made again), and never when it is
+    not a PDF; checked before the slow render and again before writing."""
+    path = output or workbook_path(module, only, lang, fillable)
+    check_output(path, force=force, kind=PDF, named=output is not None)
+    data = make_workbook(content, lang=lang, module=module, only=only, fillable=fillable, cache=cache,
+                         on_render=on_render, templates=templates)  # fmt: skip
+    check_output(path, force=True, kind=PDF, named=False)  # still a PDF (or nothing) after the render
+    return save_document(path, data)
+
+
 def workbook_path(module: str, only: str, lang: str, fillable: bool) -> Path:
     """Where a workbook goes by default: output/workbook-<scope>-<lang>[-fillable].pdf."""
     scope = "-".join(k.strip().lower() for k in only.split(",") if k.strip()) or module
@@ -299,9 +326,13 @@ def import_workbooks(pdfs: Sequence[Path], *, content: Content, output: Path | N
                     + "\n"
                     + _("Nothing was written; fix this and try again.")
                 )
-    for result, path in zip(results, paths, strict=True):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        save_answers(result.answers, path)
+    with ExitStack() as locks:  # every answers file is written under its lock, as `m2w assess` does
+        for path in paths:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            locks.enter_context(AnswersLock(path))
+            check_output(path, force=True)  # never a read-only file, nor a folder
+        for result, path in zip(results, paths, strict=True):
+            save_answers(result.answers, path)
     return [
         Imported(
             r.source, p, r.answers.respondent.get("name", ""), r.answered, r.total, r.not_applicable,
@@ -360,7 +391,8 @@ class Merged:
 
 
 def merge_files(paths: Sequence[Path], *, content: Content, output: Path | None = None, force: bool = False) -> Merged:
-    """Merge the answers files of one initiative's respondents into one group file."""
+    """Merge the answers files of one initiative's respondents into one group file; `force` merges
+    files that seem to be about different initiatives and replaces an existing group file."""
     from m2w_tool.answers import load_answers, save_answers
     from m2w_tool.format import slug
     from m2w_tool.merge import merge_answers
@@ -371,7 +403,11 @@ def merge_files(paths: Sequence[Path], *, content: Content, output: Path | None 
     target = output or Path(paths[0]).parent / f"group-{name}.yaml"
     if target.resolve() in {Path(p).resolve() for p in paths}:
         raise M2WError(_("%(path)s is one of the files being merged; choose another name with -o.", path=target))
-    save_answers(result.answers, target, touch=False)
+    # The group file is an answers file: written under its lock, and never over a file that is
+    # there (another respondent's answers, perhaps) without `force`.
+    with AnswersLock(target):
+        check_output(target, force=force)
+        save_answers(result.answers, target, touch=False)
     return Merged(
         target, tuple(result.respondents), tuple(result.disagreements), tuple(result.warnings), result.answers
     )
@@ -400,35 +436,51 @@ def make_portfolio(
     jobs: int | None = None,
     progress: Progress | None = None,
     templates: Path | None = None,
+    force: bool = False,
     cache: bool = True,
     today: date | None = None,
 ) -> PortfolioMade:
-    """Compare many initiatives: the portfolio as HTML/PDF (`outputs`), XLSX and CSV tables. Each
-    file's digest comes from the on-disk cache when it holds one (`cache=False`: neither read nor
-    written; see m2w_tool.portfolio.cache)."""
+    """Compare many initiatives: the portfolio as HTML/PDF (`outputs`), XLSX and CSV tables. Every
+    target is checked before anything is read: an existing file is replaced only with `force`.
+    Each file's digest comes from the on-disk cache when it holds one (`cache=False`: neither read
+    nor written; see m2w_tool.portfolio.cache)."""
     from m2w_tool.batch import scan_sources
-    from m2w_tool.portfolio import build_portfolio
-    from m2w_tool.portfolio.gather import gather, merge_rounds
 
+    named = bool(outputs)  # the default portfolio in output/ is simply made again
     outputs = _portfolio_outputs(outputs)
+    check_portfolio_targets(outputs, xlsx, csv_dir, force=force, outputs_named=named)
     paths, others = scan_sources(sources)
     jobs = check_jobs(jobs)
     store = _digest_cache(content) if cache else None
     try:
-        got = gather(paths, content, jobs=jobs, cache=store, progress=progress)
-        outcomes = BatchResult([Outcome(Path(p)) for p, _d in got.items] + [Outcome(Path(p), error=e) for p, e in got.failed])
-        if not got.items:
-            raise M2WError(outcomes.failure_report() + "\n" + _("Not a single answers file could be read."))
-        portfolio = build_portfolio(
-            got.items, content, lang, anonymise=anonymise, skipped=got.failed, today=today,
-            merge=lambda rounds: merge_rounds(rounds, content, got.hashes, jobs=jobs, cache=store),
-            other_files=[str(p) for p in others],
+        portfolio, outcomes, from_cache = _gathered_portfolio(
+            paths, content, lang, jobs=jobs, store=store, progress=progress, anonymise=anonymise, today=today,
+            others=others,
         )  # fmt: skip
     finally:
         if store is not None:
             store.close()
     written = _write_portfolio(portfolio, content, lang, outputs, xlsx, csv_dir, templates, jobs)
-    return PortfolioMade(tuple(written), outcomes, tuple(others), got.from_cache)
+    return PortfolioMade(tuple(written), outcomes, tuple(others), from_cache)
+
+
+def _gathered_portfolio(paths, content: Content, lang: str, *, jobs: int, store, progress, anonymise: bool,
+                        today: date | None, others) -> tuple:  # fmt: skip
+    """The portfolio of the files at `paths` (digests from the cache or the workers), the outcome of
+    every file, and how many the cache held."""
+    from m2w_tool.portfolio import build_portfolio
+    from m2w_tool.portfolio.gather import gather, merge_rounds
+
+    got = gather(paths, content, jobs=jobs, cache=store, progress=progress)
+    outcomes = BatchResult([Outcome(Path(p)) for p, _d in got.items] + [Outcome(Path(p), error=e) for p, e in got.failed])
+    if not got.items:
+        raise M2WError(outcomes.failure_report() + "\n" + _("Not a single answers file could be read."))
+    portfolio = build_portfolio(
+        got.items, content, lang, anonymise=anonymise, skipped=got.failed, today=today,
+        merge=lambda rounds: merge_rounds(rounds, content, got.hashes, jobs=jobs, cache=store),
+        other_files=[str(p) for p in others],
+    )  # fmt: skip
+    return portfolio, outcomes, got.from_cache
 
 
 def _portfolio_outputs(outputs: Sequence[Path]) -> list[Path]:
@@ -457,40 +509,56 @@ def write_portfolio(
     skipped: Sequence[tuple[str, str]] = (),
     scored: dict | None = None,
     templates: Path | None = None,
+    force: bool = False,
+    outputs_named: bool = True,
     today: date | None = None,
 ) -> list[Path]:
     """The portfolio of answers already loaded (`items`: (label, Answers)), built once and written
-    to every output asked for; the paths written."""
+    to every output asked for; the paths written. Every target is checked and every file made in
+    memory before the first is written, so a refused target or a failing export changes nothing."""
     from m2w_tool.portfolio import build_portfolio
 
+    check_portfolio_targets(outputs, xlsx, csv_dir, force=force, outputs_named=outputs_named)
     portfolio = build_portfolio(items, content, lang, anonymise=anonymise, skipped=skipped, scored=scored, today=today)
     return _write_portfolio(portfolio, content, lang, outputs, xlsx, csv_dir, templates)
 
 
 def _write_portfolio(portfolio, content: Content, lang: str, outputs: Sequence[Path], xlsx: Path | None,
                      csv_dir: Path | None, templates: Path | None, jobs: int | None = None) -> list[Path]:  # fmt: skip
-    """Every output of a built portfolio. On paper a large portfolio shows its overview only
-    (model.PRINT_ROW_LIMIT): the full table is in the HTML and the XLSX."""
+    """Every output of a built portfolio, made in memory before the first is written (the XLSX on
+    the other core while the pages are made here). On paper a large portfolio shows its overview
+    only (model.PRINT_ROW_LIMIT): the full table is in the HTML and the XLSX."""
     from m2w_tool.batch import Beside, default_jobs
-    from m2w_tool.export import write_csv, write_xlsx
+    from m2w_tool.export import csv_files, xlsx_bytes
     from m2w_tool.render import html_to_pdf, render_portfolio_html
 
-    spreadsheet = None
-    if xlsx:  # the longest job, on the other core while the pages are made here
-        Path(xlsx).parent.mkdir(parents=True, exist_ok=True)
-        spreadsheet = Beside(write_xlsx, portfolio, content, Path(xlsx), lang, jobs=jobs or default_jobs())
-    written: list[Path] = []
+    spreadsheet = Beside(xlsx_bytes, portfolio, content, lang, jobs=jobs or default_jobs()) if xlsx else None
+    files: list[tuple[Path, bytes]] = []
     pages: dict[bool, str] = {}
     for path in outputs:
-        pdf = path.suffix.lower() == ".pdf"
+        pdf = Path(path).suffix.lower() == ".pdf"
         if pdf not in pages:
             pages[pdf] = render_portfolio_html(portfolio, templates, for_print=pdf)
-        data = html_to_pdf(pages[pdf], title=portfolio.title, lang=lang) if pdf else pages[pdf].encode()
-        written.append(save_document(path, data))
+        files.append((Path(path), html_to_pdf(pages[pdf], title=portfolio.title, lang=lang) if pdf else pages[pdf].encode()))
     pages.clear()
     if csv_dir:
-        written += write_csv(portfolio, content, csv_dir, lang)
+        files += [(Path(csv_dir) / name, data) for name, data in csv_files(portfolio, content, lang).items()]
     if spreadsheet is not None:
-        spreadsheet.wait()
-        written.append(Path(xlsx))
-    return written
+        files.append((Path(xlsx), spreadsheet.wait()))
+    return [save_document(path, data) for path, data in files]
+
+
+def check_portfolio_targets(
+    outputs: Sequence[Path], xlsx: Path | None = None, csv_dir: Path | None = None, *, force: bool,
+    outputs_named: bool = True,
+) -> None:  # fmt: skip
+    """Refuse, before anything is read or written, a portfolio output m2w may not replace."""
+    from m2w_tool.export import csv_names
+    from m2w_tool.outputs import check_outputs
+
+    targets = [(Path(path), outputs_named) for path in outputs]
+    if xlsx:
+        targets.append((Path(xlsx), True))
+    if csv_dir:
+        targets += [(Path(csv_dir) / name, True) for name in csv_names()]
+    check_outputs(targets, force=force)

@@ -72,9 +72,15 @@ class BatchResult:
         """The failed files, one per line with its error (empty when all went well)."""
         if self.ok:
             return ""
+        from m2w_tool.safetext import terminal
+
         lines = [_("%(n)s of %(total)s file(s) failed:", n=len(self.failed), total=len(self.outcomes))]
         # A located error already starts with the file's name: said once.
-        lines += [f"  {o.error}" if o.error.startswith(str(o.source)) else f"  {o.source}: {o.error}" for o in self.failed]
+        lines += [
+            f"  {terminal(o.error)}" if o.error.startswith(str(o.source))
+            else f"  {terminal(o.source, one_line=True)}: {terminal(o.error)}"
+            for o in self.failed
+        ]  # fmt: skip
         return "\n".join(lines)
 
     def raise_for_failures(self) -> None:
@@ -345,8 +351,8 @@ def report_stems(paths: Sequence[Path]) -> list[str]:
 
 class Beside:
     """`func(*args)` run in a forked process while this one goes on (the XLSX of a portfolio while
-    its HTML is rendered: two cores, two outputs); `wait()` returns when it is done and raises its
-    M2WError, in words, if it failed. Without fork (or with one core) it runs at `wait()`, here."""
+    its HTML is rendered: two cores, two outputs); `wait()` returns its result when it is done and
+    raises its failure as an M2WError, in words. Without fork (or with one job) it runs at `wait()`."""
 
     def __init__(self, func: Callable[..., Any], *args: Any, jobs: int = 2) -> None:
         self._func, self._args, self._process, self._pipe = func, args, None, None
@@ -357,26 +363,26 @@ class Beside:
             self._process.start()
             child.close()
 
-    def wait(self) -> None:
+    def wait(self) -> Any:
         if self._process is None:
-            self._func(*self._args)
-            return
+            return self._func(*self._args)
         try:
-            failure = self._pipe.recv() if self._pipe.poll(None) else None
+            failure, value = self._pipe.recv()
         except EOFError:
-            failure = _("the worker process stopped unexpectedly (out of memory?)")
+            failure, value = _("the worker process stopped unexpectedly (out of memory?)"), None
         self._process.join()
         self._pipe.close()
         if failure:
             raise M2WError(failure)
+        return value
 
 
 def _beside_child(pipe, func: Callable[..., Any], args: tuple) -> None:  # noqa: ANN001 - a Connection
     try:
         with gc_paused(True):  # its objects all live until it ends: nothing for the collector to find
-            func(*args)
-        pipe.send("")
+            result = func(*args)
+        pipe.send(("", result))
     except Exception as exc:  # said in words in the parent
-        pipe.send(_describe(exc))
+        pipe.send((_describe(exc), None))
     finally:
         pipe.close()

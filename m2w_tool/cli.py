@@ -12,6 +12,7 @@ import click
 
 from m2w_tool import __version__, clicktext
 from m2w_tool.i18n import N_, _, known, languages, set_lang
+from m2w_tool.safetext import terminal
 
 clicktext.install()
 
@@ -111,6 +112,19 @@ def cli() -> None:
 clicktext.localise(cli)
 
 
+class _Harmless:
+    """A text stream that writes out the control characters of what passes through it."""
+
+    def __init__(self, stream) -> None:  # noqa: ANN001 - any text stream
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._stream.write(terminal(text))
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+
 def main() -> None:
     """Console entry point: run the CLI; foreseeable failures end with a message, never a traceback."""
     set_lang(lang_from_argv(sys.argv[1:]) or os.environ.get("M2W_LANG"))
@@ -119,13 +133,14 @@ def main() -> None:
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.ClickException as exc:  # M2WError is one
-        exc.show()
+        exc.show(file=_Harmless(sys.stderr))  # it quotes what was typed
         sys.exit(exc.exit_code)
     except (KeyboardInterrupt, click.exceptions.Abort):
         click.echo("\n" + _("Interrupted. Every answer already given has been saved."), err=True)
         sys.exit(130)
     except OSError as exc:
-        click.echo(_("Cannot use %(path)s: %(reason)s", path=exc.filename or "-", reason=exc.strerror or exc), err=True)
+        path = exc.filename if exc.filename is not None else "-"
+        click.echo(terminal(_("Cannot use %(path)s: %(reason)s", path=path, reason=exc.strerror or exc)), err=True)
         sys.exit(1)
     except Exception as exc:  # a bug: say so plainly, keep the traceback for those who ask
         if os.environ.get("M2W_DEBUG"):
@@ -135,6 +150,6 @@ def main() -> None:
             "already reported. Set M2W_DEBUG=1 for technical details and report the problem.",
             error=f"{type(exc).__name__}: {exc}",
         )
-        click.echo(message, err=True)
+        click.echo(terminal(message), err=True)
         sys.exit(70)
     sys.exit(0)

@@ -23,7 +23,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from m2w_tool.errors import ContentError, Problem, UnknownDimension
-from m2w_tool.i18n import N_, _, tr
+from m2w_tool.i18n import N_, _, ngettext, tr
 from m2w_tool.resources import content_dir
 from m2w_tool.yamlsource import Located, format_path, load_located
 
@@ -407,36 +407,15 @@ def _at(parsed: _Parsed, path: tuple, message: str) -> Problem:
 def load_content(root: Path | str | None = None) -> Content:
     """Load and validate a content folder (the shipped one by default); raise ContentError."""
     root = Path(root) if root is not None else content_dir()
-    problems: list[Problem] = []
     if not root.is_dir():
         raise ContentError([Problem(str(root), _("this content folder does not exist"))])
-
-    special = {"modules.yaml": ModulesFile, "scales.yaml": ScalesFile, "capitals.yaml": CapitalsFile}
-    parsed: dict[str, _Parsed | None] = {}
-    for name, model in special.items():
-        path = root / name
-        if not path.is_file():
-            problems.append(Problem(_label(path, root), _("this file is missing")))
-            parsed[name] = None
-        else:
-            parsed[name] = _load_one(path, model, root, problems)
-
+    problems: list[Problem] = []
+    shared = _load_shared_files(root, problems)
     files = sorted(p for p in root.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
-    dim_files = [p for p in files if p.parent != root and p.parent.name != MIGRATIONS_DIR]
-    for module_id in MODULE_IDS:
-        folder = root / module_id
-        if folder.is_dir() and not any(p.parent == folder for p in dim_files):
-            problems.append(Problem(_label(folder, root), _("this folder has no YAML files")))
-    if not dim_files:
-        problems.append(Problem(_label(root, root), _("no dimension files found (*.yaml in sustainability/ or quality/)")))
-
+    dim_files = _dimension_files(root, files, problems)
     dims = [d for d in (_load_one(p, Dimension, root, problems) for p in dim_files) if d]
     guide = _load_guide(root, problems)
-    scales_file, capitals_file, modules_file = (
-        parsed["scales.yaml"],
-        parsed["capitals.yaml"],
-        parsed["modules.yaml"],
-    )
+    scales_file, capitals_file, modules_file = (shared["scales.yaml"], shared["capitals.yaml"], shared["modules.yaml"])
     scales = {s.id: s for s in scales_file.model.scales} if scales_file else {}
     capitals = {c.id: c for c in capitals_file.model.capitals} if capitals_file else {}
     problems += _check_shared_files(scales_file, capitals_file, modules_file)
@@ -444,24 +423,15 @@ def load_content(root: Path | str | None = None) -> Content:
     problems += _check_dimensions(dims, scales, capitals, bool(scales_file and capitals_file), complete)
     migrations, found = _load_migrations(root, dims, scales, modules_file, complete and bool(scales_file))
     problems += found
-
     if problems:
-        count = len({p.file for p in problems})
-        raise ContentError(
-            problems,
-            _("Found: %(problems)s in %(files)s.", problems=_("1 problem") if len(problems) == 1 else _("%(n)s problems", n=len(problems)), files=_("1 file") if count == 1 else _("%(n)s files", n=count)),
-        )
-
-    digest = hashlib.sha256()
-    for path in sorted(files, key=lambda p: p.relative_to(root).as_posix()):
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+        raise ContentError(problems, _problems_summary(problems))
     module_order = {m.id: i for i, m in enumerate(modules_file.model.modules)}
     ordered = sorted(dims, key=lambda d: (module_order.get(d.model.module, 99), d.model.number))
     return Content(
         root=root,
         guide=guide,
         version=modules_file.model.version,
-        sha256=digest.hexdigest(),
+        sha256=_digest(root, files),
         modules=modules_file.model.modules,
         levels=tuple(sorted(modules_file.model.levels, key=lambda lv: lv.min)),
         scales=scales,
@@ -472,6 +442,50 @@ def load_content(root: Path | str | None = None) -> Content:
         target_scale=scales_file.model.target,
         migrations=migrations,
     )
+
+
+def _load_shared_files(root: Path, problems: list[Problem]) -> dict[str, _Parsed | None]:
+    """modules.yaml, scales.yaml and capitals.yaml, each parsed (None when missing or broken)."""
+    special = {"modules.yaml": ModulesFile, "scales.yaml": ScalesFile, "capitals.yaml": CapitalsFile}
+    parsed: dict[str, _Parsed | None] = {}
+    for name, model in special.items():
+        path = root / name
+        if not path.is_file():
+            problems.append(Problem(_label(path, root), _("this file is missing")))
+            parsed[name] = None
+        else:
+            parsed[name] = _load_one(path, model, root, problems)
+    return parsed
+
+
+def _dimension_files(root: Path, files: list[Path], problems: list[Problem]) -> list[Path]:
+    """The YAML files in the module folders; an empty module folder or none at all is a problem."""
+    dim_files = [p for p in files if p.parent != root and p.parent.name != MIGRATIONS_DIR]
+    for module_id in MODULE_IDS:
+        folder = root / module_id
+        if folder.is_dir() and not any(p.parent == folder for p in dim_files):
+            problems.append(Problem(_label(folder, root), _("this folder has no YAML files")))
+    if not dim_files:
+        problems.append(Problem(_label(root, root), _("no dimension files found (*.yaml in sustainability/ or quality/)")))
+    return dim_files
+
+
+def _problems_summary(problems: list[Problem]) -> str:
+    """`Found: 3 problems in 2 files.`"""
+    files = len({p.file for p in problems})
+    return _(
+        "Found: %(problems)s in %(files)s.",
+        problems=ngettext("%(n)s problem", "%(n)s problems", len(problems)),
+        files=ngettext("%(n)s file", "%(n)s files", files),
+    )
+
+
+def _digest(root: Path, files: list[Path]) -> str:
+    """A SHA-256 of every content file's name and bytes: which content an answers file was made with."""
+    digest = hashlib.sha256()
+    for path in sorted(files, key=lambda p: p.relative_to(root).as_posix()):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
 
 
 def _load_migrations(root: Path, dims: list[_Parsed], scales: dict, modules_file, checked: bool):

@@ -13,7 +13,10 @@ class M2WError(click.ClickException):
     exit_code = 1
 
     def show(self, file=None) -> None:  # noqa: ANN001 - click's signature
-        click.echo(self.format_message(), err=True, file=file)
+        from m2w_tool.safetext import terminal
+
+        # Messages quote names, keys and values from files: their control characters are written out.
+        click.echo(terminal(self.format_message()), err=True, file=file)
 
 
 @dataclass(frozen=True)

@@ -82,6 +82,13 @@ def decimal(value: float | None, lang: str, digits: int = 1, *, trim: bool = Fal
     return format_decimal(value, format=pattern, locale=babel_locale(lang))
 
 
+def count(n: int, lang: str) -> str:
+    """A whole number with the language's thousands separator: `20,000` in English, `20.000` in Dutch."""
+    from babel.numbers import format_decimal
+
+    return format_decimal(n, locale=babel_locale(lang))
+
+
 def signed_points(value: float | None, empty: str = "–") -> str:
     """A change in percentage points: `+12`, `−3` (a real minus sign) or `0`; `empty` without one."""
     if value is None:

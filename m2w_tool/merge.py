@@ -27,6 +27,7 @@ not (n/a or no answer).
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -313,7 +314,7 @@ def group_respondents(answers: Answers) -> list[dict[str, str]]:
     group = answers.extra.get(GROUP_KEY)
     if not isinstance(group, dict):
         return []
-    return [r for r in group.get("respondents") or [] if isinstance(r, dict)]
+    return [r for r in _list(group.get("respondents")) if isinstance(r, dict)]
 
 
 def group_answers(answers: Answers) -> dict[str, GroupAnswer]:
@@ -324,24 +325,31 @@ def group_answers(answers: Answers) -> dict[str, GroupAnswer]:
         raw = answer.extra.get(GROUP_KEY)
         if not isinstance(raw, dict):
             continue
-        values = tuple(v for v in raw.get("values") or [] if isinstance(v, int | float))
+        values = tuple(v for v in _list(raw.get("values")) if _finite(v))
         by = tuple(str(b) for b in raw["by"]) if isinstance(raw.get("by"), list) else everyone
         notes = tuple(
             (str(n.get("respondent", "")), str(n.get("note", "")))
-            for n in raw.get("notes") or []
+            for n in _list(raw.get("notes"))
             if isinstance(n, dict)
         )
         spread = raw.get("spread")
         out[qid] = GroupAnswer(
             question_id=qid,
-            mean=answer.value if isinstance(answer.value, int | float) else None,
+            mean=answer.value if _finite(answer.value) else None,
             values=values,
             by=by if len(by) == len(values) else (),
-            spread=float(spread)
-            if isinstance(spread, int | float)
-            else (max(values) - min(values) if values else 0.0),
+            spread=float(spread) if _finite(spread) else (max(values) - min(values) if values else 0.0),
             disagree=bool(raw.get("disagree")),
-            na=int(raw.get("na") or 0),
+            na=raw["na"] if isinstance(raw.get("na"), int) and not isinstance(raw.get("na"), bool) else 0,
             notes=notes,
         )
     return out
+
+
+def _list(value: Any) -> list:
+    """A list from a merged file, or nothing when a hand edit made it something else."""
+    return value if isinstance(value, list) else []
+
+
+def _finite(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)

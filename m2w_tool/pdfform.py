@@ -9,12 +9,14 @@ A problem becomes one `ImportError_` with a translated message; nothing is ever 
 from __future__ import annotations
 
 import io
-from collections.abc import Iterable
+import logging
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from m2w_tool.answers import NA, Action, Answer, Answers
+from m2w_tool.answers import MAX_TEXT, NA, Action, Answer, Answers, megabytes, text_too_long
 from m2w_tool.errors import M2WError
 from m2w_tool.i18n import _
 from m2w_tool.workbook import (
@@ -30,6 +32,7 @@ from m2w_tool.workbook import (
 
 METADATA_KEY = "/m2wworkbook"  # WeasyPrint keeps letters and digits of the custom metadata name
 MAX_LISTED = 12  # ids listed in a message before "and N more"
+MAX_PDF_BYTES = 50_000_000  # a filled-in full workbook is a few MB
 
 class WorkbookImportError(M2WError):
     """A filled-in workbook that cannot be imported, with the reason in the user's language."""
@@ -86,12 +89,23 @@ def _fail(message: str) -> WorkbookImportError:
 def _open_pdf(path: Path):
     """A pypdf reader for a whole, readable, unencrypted PDF; otherwise a clear error."""
     from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
+    from pypdf.errors import DependencyError, PyPdfError
 
     file = str(path)
     if not path.is_file():
         raise _fail(_("%(file)s: file not found.", file=file))
     try:
+        size = path.stat().st_size
+        if size > MAX_PDF_BYTES:  # checked before reading: pypdf needs about three times the size
+            raise WorkbookImportError(
+                _(
+                    "%(file)s is %(size)s; a filled-in workbook is a few MB, and m2w reads PDFs up to "
+                    "%(limit)s. Is this the right file?",
+                    file=file,
+                    size=megabytes(size),
+                    limit=megabytes(MAX_PDF_BYTES),
+                )
+            )
         data = path.read_bytes()
     except OSError as exc:
         raise _fail(_("%(file)s: cannot read the file: %(reason)s", file=file, reason=exc.strerror or exc)) from exc
@@ -103,22 +117,45 @@ def _open_pdf(path: Path):
     if b"%%EOF" not in data.rstrip(b"\x00\r\n\t\f ")[-64:]:
         raise _fail(_("%(file)s: the PDF is incomplete (cut off while downloading, copying or saving). Save the workbook again from your PDF reader and try once more.", file=file))
     try:
-        reader = PdfReader(io.BytesIO(data), strict=False)
-        if reader.is_encrypted:
-            try:
-                unlocked = reader.decrypt("")
-            except Exception:  # noqa: BLE001 - a missing crypto library or a broken key: same answer
-                unlocked = 0
-            if not unlocked:
-                raise _fail(_("%(file)s: the PDF is protected with a password. Save a copy without protection (in your PDF reader, turn the security off; 'Print to PDF' does not keep the answers) and read that in.", file=file))
-        fields = reader.get_fields() or {}
-        metadata = dict(reader.metadata or {})
-        len(reader.pages)  # reading the page tree finds most remaining damage
+        with _quiet("pypdf"):
+            return _fields_and_metadata(PdfReader, data, file)
     except WorkbookImportError:
         raise
+    except DependencyError as exc:  # AES without its crypto library: still a locked file to the user
+        raise _fail(_("%(file)s: the PDF is protected with a password. Save a copy without protection (in your PDF reader, turn the security off; 'Print to PDF' does not keep the answers) and read that in.", file=file)) from exc
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError) as exc:
         raise _fail(_("%(file)s: the PDF is damaged and cannot be read (%(reason)s). Save the workbook again from your PDF reader.", file=file, reason=type(exc).__name__)) from exc
+
+
+def _fields_and_metadata(reader_class, data: bytes, file: str) -> tuple[dict, dict]:
+    """Form fields and document information; an encrypted file is opened as every PDF viewer opens
+    it, with the empty user password: a file with only an owner password (which limits editing
+    and printing, not reading) reads as any other, one that asks for a password to open does not."""
+    reader = reader_class(io.BytesIO(data), strict=False)
+    if reader.is_encrypted:
+        try:
+            unlocked = reader.decrypt("")
+        except Exception:  # noqa: BLE001 - a missing crypto library or a broken key: same answer
+            unlocked = 0
+        if not unlocked:
+            raise _fail(_("%(file)s: the PDF is protected with a password. Save a copy without protection (in your PDF reader, turn the security off; 'Print to PDF' does not keep the answers) and read that in.", file=file))
+    fields = reader.get_fields() or {}
+    metadata = dict(reader.metadata or {})
+    len(reader.pages)  # reading the page tree finds most remaining damage
     return fields, metadata
+
+
+@contextmanager
+def _quiet(logger_name: str) -> Iterator[None]:
+    """Keep a library's log lines (pypdf's "incorrect startxref pointer", ...) out of the terminal:
+    m2w says in its own words what is wrong with a file."""
+    logger = logging.getLogger(logger_name)
+    level = logger.level
+    logger.setLevel(logging.CRITICAL + 1)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 def _text(value: Any) -> str:
@@ -238,6 +275,8 @@ def read_workbook(path: Path | str, content) -> ImportResult:
                 raise _fail(_("%(file)s: field %(name)s is no longer a drop-down list; the file was changed by another program.", file=file, name=name))
             values[name] = _choice_value(spec, raw, file)
         else:
+            if len(raw) > MAX_TEXT:
+                raise WorkbookImportError(f"{file}: " + text_too_long(_("Field %(name)s", name=name), len(raw)))
             values[name] = raw or None
     answers = answers_from_values(wb, values, content)
     answers.extra["imported_from"] = path.name

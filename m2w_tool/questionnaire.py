@@ -22,20 +22,25 @@ import click
 
 from m2w_tool.answers import (
     DONT_KNOW,
+    MAX_TEXT,
     NA,
     Action,
     Answers,
+    check_file_size,
     choices_text,
     content_notes,
     fits,
     load_answers,
     parse_value,
     save_answers,
+    small_int,
+    text_too_long,
 )
 from m2w_tool.content import Content, Dimension, Question, choose_dimensions
 from m2w_tool.errors import AnswersError
 from m2w_tool.i18n import N_, _, set_lang
 from m2w_tool.lock import AnswersLock
+from m2w_tool.safetext import terminal
 
 MAX_ACTIONS = 3
 IMPORTANCE = (1, 2, 3, 4, 5)
@@ -246,13 +251,13 @@ class Flow:
         """A dimension of this round by id (d07-people), short id (d07, d7) or number within the
         module of `near` (7)."""
         key = key.strip().lower()
-        if key.isdigit() and near is not None:
+        if small_int(key) is not None and near is not None:
             candidates = [
-                d for d in self.dimensions if d.module == near.module and d.number == int(key)
+                d for d in self.dimensions if d.module == near.module and d.number == small_int(key)
             ]
             return candidates[0] if candidates else None
-        if len(key) >= 2 and key[0] in "dq" and key[1:].isdigit():
-            key = f"{key[0]}{int(key[1:]):02d}"
+        if len(key) >= 2 and key[0] in "dq" and key[1:].isdecimal() and small_int(key[1:]) is not None:
+            key = f"{key[0]}{small_int(key[1:]):02d}"
         for d in self.dimensions:
             if key in (d.id, d.short_id):
                 return d
@@ -295,7 +300,7 @@ class Flow:
 
 @dataclass(frozen=True)
 class Command:
-    name: str  # skip, back, jump, help, quit, edit, clear
+    name: str  # skip, back, jump, help, quit, edit, clear; again (ask the same step once more)
     arg: str = ""
 
 
@@ -369,13 +374,17 @@ class Session:
         self.editor = editor
         self._shown_dim: str | None = None
         self._shown_module: str | None = None
+        self._shown_question: str | None = None
 
     # -- output helpers
 
     def say(self, text: str = "", indent: int = 2, hang: int = 0, **style) -> None:
-        """Print wrapped text; `hang` indents continuation lines further (under a "1. " prefix)."""
+        """Print wrapped text; `hang` indents continuation lines further (under a "1. " prefix).
+
+        Everything shown goes through safetext.terminal: content and answers may hold escape
+        sequences that would otherwise reach the terminal."""
         pad = " " * indent
-        for para in text.split("\n"):
+        for para in terminal(text).split("\n"):
             wrapped = (
                 textwrap.fill(
                     para,
@@ -396,7 +405,8 @@ class Session:
     def read(self, label: str, default: str = "") -> str:
         """One line from the user; `default` is shown in brackets and returned for Enter."""
         colon = "" if label.endswith(">") else ":"
-        shown = f"  {label} [{default}]{colon}" if default else f"  {label}{colon}"
+        label, shown_default = terminal(label, one_line=True), terminal(default, one_line=True)
+        shown = f"  {label} [{shown_default}]{colon}" if default else f"  {label}{colon}"
         text = click.prompt(shown, default="", show_default=False, prompt_suffix=" ")
         return text if text.strip() else default
 
@@ -496,15 +506,19 @@ class Session:
     def _intro(self, step: Step) -> None:
         """What is shown once when a step is reached (the prompt itself may be repeated)."""
         lang, content = self.lang, self.flow.content
-        if step.kind == "value":
+        if step.kind == "value" or (step.kind == "how_well" and self._shown_question != step.question.id):
+            # "How well" right after its criterion needs no repeat; reached on its own (when
+            # assess resumes there), it would not say which criterion it is about.
             q = step.question
+            self._shown_question = q.id
             click.echo()
             number = f"{step.index + 1}. "
             self.say(number + q.text(lang), bold=True, hang=len(number))
             self.say(_("Fully means: %(text)s", text=q.fully(lang)), indent=2 + len(number), dim=True)
-            click.echo()
-            self._options(content.scales[q.scale])
-        elif step.kind == "how_well":
+            if step.kind == "value":
+                click.echo()
+                self._options(content.scales[q.scale])
+        if step.kind == "how_well":
             click.echo()
             self.say(_("How well does it work?"), indent=5)
             self._options(content.scales[step.question.how_well])
@@ -589,8 +603,8 @@ class Session:
             cmd = parse_command(text)
             if cmd is not None:
                 return cmd
-            if text.strip().isdigit() and int(text) in values:
-                return int(text)
+            if small_int(text) in values:
+                return small_int(text)
             self.hint(f"{choices} {_('(s = skip, ? = help)')}")
 
     def _current_text(self, step: Step) -> str:
@@ -647,19 +661,28 @@ class Session:
                 if not more.strip():
                     break
                 lines.append(more)
-        return clean_text("\n".join(lines))
+        text = clean_text("\n".join(lines))
+        if len(text) > MAX_TEXT:  # nothing is stored; the same question is asked again
+            self.hint(text_too_long(_("This text"), len(text)) + " " + _("Type e to write it in your editor."))
+            return Command("again")
+        return text
 
     def _edit(self, current: str):
-        try:
-            edited = click.edit(
-                current + "\n" if current else "", extension=".txt", require_save=True
-            )
-        except click.ClickException as exc:
-            self.hint(_("The editor could not start: %(reason)s", reason=exc.format_message()))
-            return KEEP
-        if edited is None:
-            return KEEP
-        return clean_text(edited)
+        text = current + "\n" if current else ""
+        while True:
+            try:
+                edited = click.edit(text, extension=".txt", require_save=True)
+            except click.ClickException as exc:
+                self.hint(_("The editor could not start: %(reason)s", reason=exc.format_message()))
+                return KEEP
+            if edited is None:
+                return KEEP
+            edited = clean_text(edited)
+            if len(edited) <= MAX_TEXT:
+                return edited
+            # The editor opens again with what was written, so not a word of it is lost.
+            self.hint(text_too_long(_("This text"), len(edited)) + " " + _("Shorten it in the editor."))
+            text = edited + "\n"
 
     # -- storing
 
@@ -779,6 +802,9 @@ def ask_intro(session: Session, ask_module: bool, module: str) -> tuple[bool, st
             if cmd is None and name == "initiative_name" and not reply.strip():
                 session.hint(_("Give a name, or s to skip."))
                 continue
+            if cmd is None and len(clean_text(reply)) > MAX_TEXT:
+                session.hint(text_too_long(_("This text"), len(clean_text(reply))))
+                continue
             if cmd is None or cmd.name == "clear":
                 value = "" if cmd else clean_text(reply)
                 if value != store.get(key, ""):
@@ -808,8 +834,9 @@ def _intro_choice(session: Session, question: str | None, label: str, count: int
         cmd = parse_command(text)
         if cmd is not None:
             return cmd
-        if text.strip().isdigit() and 1 <= int(text) <= count:
-            return int(text)
+        number = small_int(text)
+        if number is not None and 1 <= number <= count:
+            return number
         session.hint(_("Choose %(choices)s.", choices=f"1-{count}"))
 
 
@@ -832,6 +859,10 @@ def open_answers(path: Path, lang: str) -> tuple[Answers, bool]:
     """The answers in `path` (or new ones) and whether the file is new; a file that cannot be read
     is reported and left exactly as it is."""
     try:
+        check_file_size(path)  # before a single byte is read
+    except AnswersError as exc:
+        raise AnswersError(exc.format_message() + "\n" + _("The file was not changed.")) from None
+    try:
         empty = not path.exists() or not path.read_bytes().strip()
     except OSError:
         empty = False  # unreadable: load_answers below says so
@@ -840,7 +871,7 @@ def open_answers(path: Path, lang: str) -> tuple[Answers, bool]:
     try:
         return load_answers(path), False
     except AnswersError as exc:
-        raise AnswersError(f"{exc.format_message()}\n{_('The file was not changed.')}") from None
+        raise AnswersError(exc.format_message() + "\n" + _("The file was not changed.")) from None
 
 
 def assess(
@@ -871,7 +902,7 @@ def assess(
             lang = answers.language
         set_lang(lang)  # the session speaks the file's language
         for note in content_notes(answers, content):
-            click.secho(note, fg="yellow", err=True)
+            click.secho(terminal(note), fg="yellow", err=True)
 
         def save() -> None:
             answers.content_version, answers.content_sha256 = content.version, content.sha256
@@ -881,8 +912,7 @@ def assess(
             answers.scope = {"module": module, "only": [k for k in only.split(",") if k.strip()]}
             save()  # proves the file can be written before the first question
         elif not module_given and not only:
-            module = str(answers.scope.get("module") or "all")
-            only = ",".join(answers.scope.get("only") or [])
+            module, only = scope_from_file(answers, content, path)
 
         intro = needs_intro(answers)
         session = Session(Flow(content, []), answers, save, lang, editor=editor)
@@ -920,6 +950,23 @@ def assess(
         if left is not None:
             open_count = sum(not flow.is_answered(i, answers) for i in flow.counted())
             session.say(_("%(n)s questions still open. Continue at the first one with: m2w assess %(path)s", n=open_count, path=path))
+
+
+def scope_from_file(answers: Answers, content: Content, path: Path) -> tuple[str, str]:
+    """The part a file was made for (module, --only ids), without what this content does not know:
+    a file made with other content (or edited by hand) carries on with the rest, and says so."""
+    module = str(answers.scope.get("module") or "all")
+    if module not in ("all", *(m.id for m in content.modules)):
+        click.secho(terminal(_("%(path)s: scope.module '%(module)s' is unknown; all parts are asked.",
+                               path=path, module=module)), fg="yellow", err=True)
+        module = "all"
+    wanted = [str(key) for key in answers.scope.get("only") or []]
+    known = [key for key in wanted if content.find(key) is not None]
+    if len(known) < len(wanted):
+        unknown = ", ".join(key for key in wanted if key not in known)
+        click.secho(terminal(_("%(path)s: scope.only names dimensions this content does not know (%(ids)s); "
+                               "they are left out.", path=path, ids=unknown)), fg="yellow", err=True)
+    return module, ",".join(known)
 
 
 def _quit(session: Session, path: Path) -> None:

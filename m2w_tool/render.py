@@ -9,6 +9,8 @@ no network, no data: URL, whatever ends up in the HTML.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache, partial
@@ -64,7 +66,9 @@ def _environment(packaged: str, user: str, lang: str):
         # Compiling the report templates costs ~60 ms per run; Jinja's own per-user cache folder in the
         # temp dir (created 0700 and checked for ownership) keeps `m2w report` quick. Keyed on the
         # template name, file and source, so an edited template is never served stale.
-        cache = jinja2.FileSystemBytecodeCache()
+        # The compiled code depends on the environment's options (finalize, the i18n extension), which
+        # Jinja's cache key does not include: a name of our own keeps code compiled without them unused.
+        cache = jinja2.FileSystemBytecodeCache(pattern="__m2w_jinja2_i18n_finalize_%s.cache")
     except (OSError, RuntimeError):
         cache = None
     # The user's folder first, so a template there replaces the packaged one of the same name; the
@@ -84,8 +88,10 @@ def _environment(packaged: str, user: str, lang: str):
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=_printable,  # NUL, ESC and other control characters never reach a page
     )
     env.globals["inline_css"] = partial(inline_css, templates=Path(user) if user else None)
+    env.filters["breakable"] = breakable
     env.globals["inline_svg"] = _inline_svg
     env.globals["level_css"] = _level_css
     # Numbers in the document's language: `{{ value | pct }}`, `{{ value | num(2) }}`.
@@ -94,6 +100,56 @@ def _environment(packaged: str, user: str, lang: str):
     # `_()` and `{% trans %}` in templates speak the document's language (newstyle: always %-formatted).
     env.install_gettext_translations(translation(lang), newstyle=True)
     return env
+
+
+def _printable(value: Any) -> Any:
+    """What a template prints, without control characters (also inside text marked safe)."""
+    from markupsafe import Markup
+
+    from m2w_tool.safetext import printable
+
+    if isinstance(value, Markup):
+        return Markup(printable(str(value)))
+    return printable(value) if isinstance(value, str) else value
+
+
+# A run of this many characters without white space (a pasted link, a hash) gets a break
+# opportunity every BREAK_EVERY characters (wide East Asian characters count double).
+LONG_RUN = 30
+BREAK_EVERY = 10
+_LONG_RUN = re.compile(rf"\S{{{LONG_RUN + 1},}}")
+# What WeasyPrint gets instead of <wbr>: the same break opportunity as a character, which its line
+# breaking handles in linear time (a <wbr> is an element of its own; without any break opportunity a
+# 100 kB run took minutes, laid out again for every line).
+_PDF_BREAK = "\u200b"
+
+
+def breakable(text: Any):
+    """User text for HTML, escaped, with `<wbr>` break opportunities inside long runs without spaces,
+    so a pasted 100 kB link breaks across lines quickly instead of running off the page. A browser
+    copies the text without them."""
+    from markupsafe import Markup, escape
+
+    text = "" if text is None else str(text)
+    parts, last = [], 0
+    for run in _LONG_RUN.finditer(text):
+        parts.append(escape(text[last : run.start()]))
+        parts.append(Markup("<wbr>").join(escape(chunk) for chunk in _chunks(run.group())))
+        last = run.end()
+    parts.append(escape(text[last:]))
+    return Markup("").join(parts)
+
+
+def _chunks(run: str) -> list[str]:
+    out, start, width = [], 0, 0
+    for i, ch in enumerate(run):
+        width += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+        if width >= BREAK_EVERY:
+            out.append(run[start : i + 1])
+            start, width = i + 1, 0
+    if start < len(run):
+        out.append(run[start:])
+    return out
 
 
 def environment(lang: str, templates: str | Path | None = None):
@@ -290,10 +346,13 @@ def html_to_pdf(
     # should not see library log lines in their terminal.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     try:
+        html = html.replace("<wbr>", _PDF_BREAK)  # only `breakable` writes <wbr>: user text is escaped
         document = weasyprint.HTML(string=html, base_url=None, url_fetcher=fetcher).render(
             pdf_forms=pdf_forms or None
         )
-        document.metadata.title = title
+        from m2w_tool.safetext import printable
+
+        document.metadata.title = printable(title)  # a name's control characters stay out of it
         document.metadata.lang = lang
         if custom_metadata:
             document.metadata.custom.update(custom_metadata)

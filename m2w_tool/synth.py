@@ -260,19 +260,10 @@ def synth_assessment(
     name the initiative, its organisation and the `team` people who answer, never anyone else.
     """
     who = identity(seed, index)
-    base = _rng(
-        seed, index, "profile"
-    )  # shared by every respondent and assessment of the initiative
-    maturity = base.uniform(0.2, 0.8)
-    offsets = {
-        d.id: base.gauss(0.0, 0.12) + SHARED_WEAK.get(d.short_id, 0.0) for d in content.dimensions
-    }
-    growth = base.uniform(0.02, 0.12)  # per year
-    day0 = BASE_DATE + timedelta(days=base.randrange(0, 300), minutes=base.randrange(0, 480))
+    profile = _profile(content, seed, index)
     rng = _rng(seed, index, "answers", respondent, assessment)
     personal = rng.gauss(0.0, 0.06)  # a respondent who sees everything a little rosier or darker
-
-    started = day0 + timedelta(days=365 * assessment + 2 * respondent, minutes=7 * respondent)
+    started = profile.day0 + timedelta(days=365 * assessment + 2 * respondent, minutes=7 * respondent)
     person = who.people[respondent % len(who.people)]
     answers = Answers(
         initiative={"name": who.name, "organisation": who.organisation, "region": who.region},
@@ -283,45 +274,84 @@ def synth_assessment(
         started=_stamp(started),
         updated=_stamp(started + timedelta(minutes=40 + rng.randrange(0, 60))),
     )
-    pick = 1 if lang == "en" else 0
-    names = {
+    writer = _Writer(content, rng, 1 if lang == "en" else 0, person[0], started, {
         "colleague": who.people[(respondent + 1) % max(1, team)][0],
         "initiative": who.name,
         "organisation": who.organisation,
-    }
+    })  # fmt: skip
     for dim in content.dimensions:
-        level = _clip(maturity + offsets[dim.id] + growth * assessment + personal)
+        level = _clip(profile.maturity + profile.offsets[dim.id] + profile.growth * assessment + personal)
         for q in dim.questions:
-            scale = content.scales[q.scale]
-            roll = rng.random()
-            if roll < 0.02:
-                continue  # left unanswered
-            answer = Answer()
-            if roll < 0.07:
-                answer.value = NA if q.na_allowed else DONT_KNOW
-            else:
-                x = _clip(level + rng.gauss(0.0, 0.12))
-                answer.value = scale.low + round(x * (scale.high - scale.low))
-                if q.how_well and answer.value > scale.low:
-                    hw = content.scales[q.how_well]
-                    answer.how_well = hw.low + round(
-                        _clip(x + rng.gauss(0.0, 0.12)) * (hw.high - hw.low)
-                    )
-            if rng.random() < 0.08:
-                answer.note = rng.choice(NOTES)[pick].format(**names)
-            if rng.random() < 0.05:
-                answer.evidence = rng.choice(EVIDENCE)[pick]
-            answers.answers[q.id] = answer
+            answer = writer.answer(q, level)
+            if answer is not None:
+                answers.answers[q.id] = answer
+        answers.dimensions[dim.id] = writer.dimension(level)
+    return answers
+
+
+@dataclass(frozen=True)
+class _Profile:
+    """What every respondent and assessment of one initiative shares."""
+
+    maturity: float  # how far along it is overall, 0-1
+    offsets: dict[str, float]  # per dimension, above or below that
+    growth: float  # per year
+    day0: datetime  # its first assessment
+
+
+def _profile(content: Content, seed: int | str, index: int) -> _Profile:
+    base = _rng(seed, index, "profile")
+    maturity = base.uniform(0.2, 0.8)
+    offsets = {d.id: base.gauss(0.0, 0.12) + SHARED_WEAK.get(d.short_id, 0.0) for d in content.dimensions}
+    growth = base.uniform(0.02, 0.12)
+    day0 = BASE_DATE + timedelta(days=base.randrange(0, 300), minutes=base.randrange(0, 480))
+    return _Profile(maturity, offsets, growth, day0)
+
+
+@dataclass
+class _Writer:
+    """Answers of one respondent, drawn from one random stream (the order of draws is part of the
+    result: the same seed always gives the same files)."""
+
+    content: Content
+    rng: random.Random
+    pick: int  # 0 Dutch, 1 English texts
+    person: str
+    started: datetime
+    names: dict[str, str]
+
+    def answer(self, q, level: float) -> Answer | None:  # noqa: ANN001 - a content Question
+        rng, content = self.rng, self.content
+        scale = content.scales[q.scale]
+        roll = rng.random()
+        if roll < 0.02:
+            return None  # left unanswered
+        answer = Answer()
+        if roll < 0.07:
+            answer.value = NA if q.na_allowed else DONT_KNOW
+        else:
+            x = _clip(level + rng.gauss(0.0, 0.12))
+            answer.value = scale.low + round(x * (scale.high - scale.low))
+            if q.how_well and answer.value > scale.low:
+                hw = content.scales[q.how_well]
+                answer.how_well = hw.low + round(_clip(x + rng.gauss(0.0, 0.12)) * (hw.high - hw.low))
+        if rng.random() < 0.08:
+            answer.note = rng.choice(NOTES)[self.pick].format(**self.names)
+        if rng.random() < 0.05:
+            answer.evidence = rng.choice(EVIDENCE)[self.pick]
+        return answer
+
+    def dimension(self, level: float) -> DimensionAnswers:
+        rng = self.rng
         dim_answers = DimensionAnswers(importance=rng.randint(1, 5))
-        current = LEVEL_IDS.index(content.level_for(100 * level).id)
+        current = LEVEL_IDS.index(self.content.level_for(100 * level).id)
         dim_answers.target = LEVEL_IDS[min(len(LEVEL_IDS) - 1, current + rng.choice((0, 1, 1, 2)))]
         if rng.random() < 0.3:
-            dim_answers.reflections = [rng.choice(NOTES)[pick].format(**names)]
+            dim_answers.reflections = [rng.choice(NOTES)[self.pick].format(**self.names)]
         if rng.random() < 0.25:
-            when = (started + timedelta(days=30 * rng.randint(2, 12))).date().isoformat()
-            dim_answers.actions = [Action(rng.choice(ACTIONS)[pick], person[0], when)]
-        answers.dimensions[dim.id] = dim_answers
-    return answers
+            when = (self.started + timedelta(days=30 * rng.randint(2, 12))).date().isoformat()
+            dim_answers.actions = [Action(rng.choice(ACTIONS)[self.pick], self.person, when)]
+        return dim_answers
 
 
 def synth_portfolio(

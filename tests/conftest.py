@@ -51,3 +51,28 @@ def speaking(lang: str) -> Iterator[None]:
         yield
     finally:
         _CURRENT.reset(token)
+
+
+@pytest.fixture(scope="session")
+def mini_fillable(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A blank fillable workbook (English) of the tiny test content, rendered once per test run."""
+    from m2w_tool.workbook_pdf import render_workbook
+    from m2w_tool.content import load_content
+    from m2w_tool.workbook import build_workbook
+
+    content = load_content(DATA / "mini")
+    workbook = build_workbook(content, content.select("all", []), lang="en", fillable=True, only=[])
+    path = tmp_path_factory.mktemp("mini-workbook") / "mini-fillable.pdf"
+    path.write_bytes(render_workbook(workbook))
+    return path
+
+
+def fill_pdf(blank: Path, values: dict[str, str], target: Path) -> Path:
+    """Fill form fields the way a PDF reader saves them (pypdf), into `target`."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(blank))
+    for page in writer.pages:
+        writer.update_page_form_field_values(page, values, auto_regenerate=False)
+    writer.write(target)
+    return target

@@ -25,7 +25,8 @@ ROLES_NL = ["coördinator", "trajectbegeleiders", "team", "mentoren", "mentees",
             "financieel verantwoordelijke", "stuurgroep", "bestuur of stuurgroep", "raad van bestuur"]
 ROLES_EN = ["coordinator", "programme coaches", "team", "mentors", "mentees", "former mentees", "partners",
             "finance officer", "steering group", "board or steering group", "board"]
-SHARED = Path(__file__).resolve().parents[3] / "shared"
+# The original documents and the content review sit beside the checkout on a development machine.
+SHARED = next((p / "shared" for p in Path(__file__).resolve().parents if (p / "shared" / "seeds").is_dir()), Path("/nonexistent"))
 
 
 def words(text: str) -> int:

@@ -14,6 +14,7 @@ from m2w_tool.commands.common import (
     only_option,
 )
 from m2w_tool.i18n import N_, _
+from m2w_tool.safetext import terminal
 
 DEFAULT_FILE = Path("output") / "answers.yaml"
 
@@ -41,7 +42,7 @@ def assess(ctx: click.Context, answers_file, module, only, lang, content, review
         from m2w_tool import api
 
         count = api.import_answers(path, source, content=content, lang=lang, create_folder=answers_file is None)
-        return click.echo(_("%(n)s rows read; saved in %(path)s.", n=count, path=path))
+        return click.echo(_("%(n)s rows read; saved in %(path)s.", n=count, path=terminal(path, one_line=True)))
     from m2w_tool.questionnaire import assess as run
 
     given = lambda name: ctx.get_parameter_source(name) != click.core.ParameterSource.DEFAULT  # noqa: E731

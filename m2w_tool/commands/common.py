@@ -9,6 +9,8 @@ from pathlib import Path
 import click
 
 from m2w_tool.i18n import N_, current_lang, languages, set_lang
+from m2w_tool.outputs import FORCE_HELP
+from m2w_tool.safetext import terminal
 
 # The names of command arguments in usage lines and messages ("Missing argument 'ANSWERS...'"),
 # translated when shown (clicktext.Argument).
@@ -106,10 +108,6 @@ def only_option(f: Callable) -> Callable:
     )(f)
 
 
-def force_option(help: str) -> Callable:
-    return click.option("--force", is_flag=True, help=help)
-
-
 def jobs_option(f: Callable) -> Callable:
     return click.option(
         "--jobs", "-j", type=int, metavar=metavar("number"), default=None,
@@ -138,14 +136,19 @@ class Bar:
 
 
 def echo_warnings(warnings: Iterable[str]) -> None:
+    """Warnings on standard error; what they quote from files is shown harmlessly."""
     for warning in warnings:
-        click.echo(warning, err=True)
+        click.echo(terminal(warning), err=True)
 
 
 def echo_paths(heading: str, paths: Iterable[Path]) -> None:
     click.echo(heading)
     for path in paths:
-        click.echo(f"  {path}")
+        click.echo(f"  {terminal(path, one_line=True)}")
+
+
+def force_option(f: Callable) -> Callable:
+    return click.option("--force", is_flag=True, help=FORCE_HELP)(f)
 
 
 def echo_failures(result) -> None:  # noqa: ANN001 - a batch.BatchResult

@@ -12,6 +12,7 @@ import click
 from m2w_tool.commands.common import content_option, lang_option, messages_lang_option, metavar, module_option
 from m2w_tool.errors import M2WError
 from m2w_tool.i18n import N_, _
+from m2w_tool.safetext import terminal
 
 @click.command(help=N_("List the dimensions (or with --module quality the process components), numbered."))
 @module_option(default="sustainability")
@@ -21,11 +22,12 @@ def dimensions(module: str, lang: str, content) -> None:
     for module_id in ("sustainability", "quality"):
         if module not in ("all", module_id):
             continue
-        click.secho(content.module(module_id).title(lang), bold=True)
+        click.secho(terminal(content.module(module_id).title(lang)), bold=True)  # content may be anyone's
         for d in content.in_module(module_id):
             count = _("%(n)s questions", n=len(d.questions))
-            click.echo(f"{d.number:>3}. {d.short_id}  {d.title(lang)}  ({count})")
-            click.echo(textwrap.fill(d.summary(lang), _width(), initial_indent=" " * 9, subsequent_indent=" " * 9))
+            click.echo(terminal(f"{d.number:>3}. {d.short_id}  {d.title(lang)}  ({count})"))
+            summary = textwrap.fill(d.summary(lang), _width(), initial_indent=" " * 9, subsequent_indent=" " * 9)
+            click.echo(terminal(summary))
         click.echo()
 
 
@@ -84,7 +86,7 @@ def describe(content, key: str, lang: str) -> str:
 @lang_option
 @content_option
 def show(dimension_id: str, lang: str, content) -> None:
-    click.echo(describe(content, dimension_id, lang))
+    click.echo(terminal(describe(content, dimension_id, lang)))
 
 
 @click.command(help=N_("Check a content folder (the shipped one by default) and list every problem."))

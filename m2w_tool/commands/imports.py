@@ -8,14 +8,16 @@ import click
 
 from m2w_tool.commands.common import content_option, messages_lang_option, metavar
 from m2w_tool.i18n import N_, _
+from m2w_tool.safetext import terminal
 
 
 def describe_import(item) -> list[str]:  # noqa: ANN001 - an api.Imported
     """What one workbook became, and which questions were left empty, grouped by dimension."""
-    who = item.respondent or _("(no name filled in)")
+    who = terminal(item.respondent or _("(no name filled in)"), one_line=True)
+    pdf, path = terminal(item.source, one_line=True), terminal(item.path, one_line=True)
     lines = [
         _("%(pdf)s -> %(path)s\n  %(who)s: %(answered)s of %(total)s questions answered (%(na)s n/a).",
-          pdf=item.source, path=item.path, who=who, answered=item.answered, total=item.total, na=item.not_applicable)
+          pdf=pdf, path=path, who=who, answered=item.answered, total=item.total, na=item.not_applicable)
     ]  # fmt: skip
     if not item.empty_by_dimension:
         return [*lines, _("  Nothing left empty.")]
@@ -45,6 +47,7 @@ def import_workbook(pdfs: tuple[Path, ...], output: Path | None, force: bool, co
     imported = api.import_workbooks(pdfs, content=content, output=output, force=force)
     for item in imported:
         for notice in item.notices:
-            click.echo(notice, err=True)
+            click.echo(terminal(notice), err=True)
         click.echo("\n".join(describe_import(item)))
-    click.echo(_("Make the report with: m2w report %(path)s", path=" ".join(str(i.path) for i in imported)))
+    paths = " ".join(terminal(i.path, one_line=True) for i in imported)
+    click.echo(_("Make the report with: m2w report %(path)s", path=paths))

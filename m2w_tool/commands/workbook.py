@@ -6,7 +6,15 @@ from pathlib import Path
 
 import click
 
-from m2w_tool.commands.common import content_option, lang_option, module_option, only_option, templates_option
+from m2w_tool.commands.common import (
+    content_option,
+    force_option,
+    lang_option,
+    module_option,
+    only_option,
+    templates_option,
+)
+from m2w_tool.safetext import terminal
 from m2w_tool.i18n import N_, _
 
 
@@ -23,17 +31,18 @@ from m2w_tool.i18n import N_, _
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help=N_("File to write (default: in output/)."))
 @click.option("--fillable", is_flag=True, help=N_("Fillable PDF: drop-down lists and text boxes any PDF reader can fill in and save."))
 @click.option("--no-cache", is_flag=True, help=N_("Render the workbook again, even when an identical one is in the cache."))
+@force_option
 @templates_option
 @content_option
-def workbook(module, only, lang, output: Path | None, fillable: bool, no_cache: bool, templates, content) -> None:
+def workbook(module, only, lang, output: Path | None, fillable, no_cache, force, templates, content) -> None:
     from m2w_tool import api
 
     waiting = _("Laying out the workbook. For a full workbook (some 125 pages) this can take ten seconds or so.")
     if not no_cache:
         waiting += " " + _("Ask for the same workbook again later and it is there at once.")
-    data = api.make_workbook(content, lang=lang, module=module, only=only, fillable=fillable, cache=not no_cache,
-                             on_render=lambda: click.echo(waiting, err=True), templates=templates)  # fmt: skip
-    path = api.save_document(output or api.workbook_path(module, only, lang, fillable), data)
+    path = terminal(api.write_workbook(content, lang=lang, module=module, only=only, fillable=fillable,
+                                       cache=not no_cache, on_render=lambda: click.echo(waiting, err=True),
+                                       output=output, force=force, templates=templates), one_line=True)  # fmt: skip
     if fillable:
         click.echo(_("Fillable workbook written: %(path)s\nFill it in with a PDF reader, save it and read it in with:\n  m2w import %(path)s", path=path))
     else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
+from m2w_tool.safetext import cell
 from m2w_tool.i18n import tr
 from m2w_tool.report.model import Report
 
@@ -20,5 +21,6 @@ def action_plan_csv(report: Report) -> str:
     writer = csv.writer(buffer, delimiter=";" if report.lang == "nl" else ",", lineterminator="\r\n")
     writer.writerow([tr(lang, "Source"), tr(lang, "Dimension"), tr(lang, "What"), tr(lang, "Who"), tr(lang, "By when"), tr(lang, "By when (date)")])
     for a in report.action_plan:
-        writer.writerow([a.source_label, a.dimension_title, a.what, a.who, a.when, a.due])
+        # Typed text becomes text in the spreadsheet: never a formula (=HYPERLINK...), never a control character.
+        writer.writerow([cell(v) for v in (a.source_label, a.dimension_title, a.what, a.who, a.when, a.due)])
     return "\ufeff" + buffer.getvalue()

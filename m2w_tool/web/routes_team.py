@@ -16,7 +16,6 @@ from m2w_tool.answering import ChangeRefused, file_in, percent_done, reserve_fil
 from m2w_tool.answers import Answers
 from m2w_tool.errors import M2WError
 from m2w_tool.i18n import _, tr
-from m2w_tool.lock import AnswersLock
 from m2w_tool.web import library
 from m2w_tool.web.access import (
     lang_of,
@@ -260,6 +259,6 @@ def _write_group(svc, team, lang: str) -> Path:
         is_group = False
     if not is_group and path.exists():
         path = reserve_file(svc.config.folder, stem)  # never overwrite someone's own answers
-    with AnswersLock(path):
-        library.write_group([svc.config.folder / file for file, _ in items], svc.content, path)
+    # merge_files writes the group file under its lock, as `m2w merge` does.
+    library.write_group([svc.config.folder / file for file, _ in items], svc.content, path)
     return path
