@@ -104,7 +104,7 @@ def run(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, int, 
 
 
 def compare_cmd(folder: Path, out: Path, jobs: int | None, *extra: str) -> list[str]:
-    cmd = [sys.executable, "-m", "m2w_tool", "compare", str(folder), "--lang", "en", *extra]
+    cmd = [sys.executable, "-m", "m2w_tool", "compare", str(folder), "--lang", "en", "--force", *extra]
     return cmd + (["--jobs", str(jobs)] if jobs else [])
 
 

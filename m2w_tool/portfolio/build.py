@@ -10,6 +10,7 @@ from statistics import fmean, median, quantiles
 from m2w_tool.answers import Answers
 from m2w_tool.charts import BoxRow, ChangeRow, LevelBand, change_svg, distribution_svg
 from m2w_tool.content import Content
+from m2w_tool.format import count as thousands
 from m2w_tool.format import percent, signed_points
 from m2w_tool.history import assessment_day
 from m2w_tool.i18n import tr, trn
@@ -76,7 +77,7 @@ def _head(content: Content, count: int, day: date, lang: str) -> dict:
     return {
         "lang": lang,
         "title": tr(lang, "Portfolio of mentoring-to-work initiatives"),
-        "subtitle": tr(lang, "%(n)s initiatives · made on %(today)s · content version %(version)s", n=count, today=day.isoformat(), version=content.version),
+        "subtitle": tr(lang, "%(n)s initiatives · made on %(today)s · content version %(version)s", n=thousands(count, lang), today=day.isoformat(), version=content.version),
         "today": day.isoformat(),
         "modules": tuple((m.id, m.title(lang)) for m in content.modules),
         "content_version": content.version,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from m2w_tool.format import whole_percent
+from m2w_tool.format import count, whole_percent
 from m2w_tool.portfolio.anonymise import Names
 from m2w_tool.portfolio.digest import Digest
 from m2w_tool.portfolio.trends import DimensionTrend
@@ -138,6 +138,11 @@ class Portfolio:
     trend_note: str = ""  # where content versions do not let compare; ""
     other_files: tuple[str, ...] = ()  # files in the folders that are no answers files (skipped)
     other_text: str = ""  # "2 file(s) are not answers files and were skipped: ..."; ""
+
+    @property
+    def count_text(self) -> str:
+        """How many initiatives, written with the language's thousands separator (`10.000`)."""
+        return count(len(self.rows), self.lang)
 
     @property
     def large(self) -> bool:
