@@ -223,7 +223,8 @@ def _summary(content: Content, d: Digest, lang: str) -> str:
 def _level_counts(content: Content, rows: Sequence[Row], lang: str) -> tuple[LevelCount, ...]:
     """How many initiatives reach each level overall, strongest level first."""
     levels = reversed(content.levels)
-    return tuple(LevelCount(lv.id, lv.title(lang), sum(1 for r in rows if r.overall.level == lv.id)) for lv in levels)
+    counts = Counter(r.overall.level for r in rows)
+    return tuple(LevelCount(lv.id, lv.title(lang), counts[lv.id], thousands(counts[lv.id], lang)) for lv in levels)
 
 
 def _distribution(content: Content, column: Column, percents: list[float | None]) -> Distribution:

@@ -102,6 +102,7 @@ class LevelCount:
     id: str  # the level id (also the CSS class lvl-<id>)
     title: str  # the level in words
     count: int  # initiatives whose overall score is at this level
+    count_text: str = ""  # that number with the language's thousands separator ("5.133")
 
 
 @dataclass(frozen=True)
