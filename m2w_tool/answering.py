@@ -27,24 +27,29 @@ from pathlib import Path
 
 from m2w_tool.answers import NA, Action, Answers, fits, load_answers, parse_value, save_answers
 from m2w_tool.content import Content, Dimension, Question
-from m2w_tool.errors import AnswersError, M2WError
-from m2w_tool.format import slug
+from m2w_tool.errors import AnswersError, ChangeRefused
 from m2w_tool.i18n import _
 from m2w_tool.lock import AnswersLock
-from m2w_tool.questionnaire import IMPORTANCE, MAX_ACTIONS, Flow, clean_text
+from m2w_tool.labels import importance_values
+from m2w_tool.questionnaire import MAX_ACTIONS, Flow, clean_text
+from m2w_tool.scoring import is_quick
+from m2w_tool.rounds import (  # noqa: F401 - starting a file is part of this library's surface (the web face)
+    BASELINE_KEY,
+    MAX_NAME,
+    NewAssessment,
+    default_stem,
+    reserve_file,
+    round_from,
+    safe_stem,
+    start_assessment,
+)
 
 MODULES = ("sustainability", "quality", "all")
 ANSWER_SUFFIXES = (".yaml", ".yml")
 MAX_TEXT = 20_000  # characters in one note, evidence, reflection or action cell
-MAX_NAME = 200  # characters in an initiative's, organisation's or person's name
-BASELINE_KEY = "baseline"  # top-level key of a new round: the file name of the earlier assessment
 STATEMENT_FIELDS = ("value", "how_well", "note", "evidence")
 DIMENSION_FIELDS = ("importance", "target", "reflection", "action")
 ACTION_PARTS = ("what", "who", "when")
-
-
-class ChangeRefused(M2WError):
-    """A change that does not fit the content (an unknown field, a value not on the scale)."""
 
 
 class FileBusy(AnswersError):
@@ -162,7 +167,7 @@ def _apply_dimension(answers: Answers, change: Change, content: Content, scope) 
     target = answers.dimension(dim.id)
     raw = change.value.strip()
     if change.kind == "importance":
-        allowed = content.importance_scale.values if content.importance_scale else IMPORTANCE
+        allowed = importance_values(content)
         if raw and (not raw.isdigit() or int(raw) not in allowed):
             raise ChangeRefused(
                 _("Choose an importance from %(low)s to %(high)s.", low=min(allowed), high=max(allowed))
@@ -247,15 +252,16 @@ def scope_dimensions(content: Content, answers: Answers) -> list[Dimension]:
         return content.select(module if module in MODULES else "all")
 
 
-_FLOWS: dict[tuple[int, tuple[str, ...]], tuple[Flow, list[int]]] = {}
+_FLOWS: dict[tuple[int, tuple[str, ...], bool], tuple[Flow, list[int]]] = {}
 
 
 def _flow_and_counted(content: Content, answers: Answers) -> tuple[Flow, list[int]]:
     dims = scope_dimensions(content, answers)
-    key = (id(content), tuple(d.id for d in dims))
+    quick = is_quick(answers)
+    key = (id(content), tuple(d.id for d in dims), quick)
     found = _FLOWS.get(key)
     if found is None or found[0].content is not content:
-        flow = Flow(content, dims)
+        flow = Flow(content, dims, quick=quick)
         found = _FLOWS[key] = (flow, flow.counted())
     return found
 
@@ -276,16 +282,18 @@ class DimensionProgress:
         return self.answered >= self.total
 
 
-_DIMENSION_FLOWS: dict[tuple[int, str], tuple[Flow, list[int]]] = {}
+_DIMENSION_FLOWS: dict[tuple[int, str, bool], tuple[Flow, list[int]]] = {}
 
 
 def dimension_progress(content: Content, answers: Answers, dim: Dimension) -> DimensionProgress:
     """How many of one dimension's questions are answered, as `m2w assess` counts them
-    (statements, importance, target): its own small Flow, so a change recounts only its dimension."""
-    key = (id(content), dim.id)
+    (statements, importance, target; in a quick scan its quick-scan statements): its own small
+    Flow, so a change recounts only its dimension."""
+    quick = is_quick(answers)
+    key = (id(content), dim.id, quick)
     found = _DIMENSION_FLOWS.get(key)
     if found is None or found[0].content is not content:
-        flow = Flow(content, [dim])
+        flow = Flow(content, [dim], quick=quick)
         found = _DIMENSION_FLOWS[key] = (flow, flow.counted())
     flow, counted = found
     return DimensionProgress(dim, sum(flow.is_answered(i, answers) for i in counted), len(counted))
@@ -349,32 +357,6 @@ def _anchor(step) -> str:
 # --- file names --------------------------------------------------------------------------------
 
 
-def safe_stem(text: str, limit: int = 40) -> str:
-    """A piece of a file name made from what someone typed (`format.slug`: letters and digits of
-    any script, words joined by '-'): never a path, never hidden; '' when nothing is left.
-    `../../etc` -> `etc`, `فاطمة` stays `فاطمة`. At most 100 bytes: file systems count bytes (255)."""
-    stem = slug(text, limit)
-    while len(stem.encode("utf-8")) > 100:
-        stem = stem[:-1].strip("-")
-    return stem
-
-
-def reserve_file(folder: Path, base: str) -> Path:
-    """A new, empty file `<base>.yaml` in `folder` (`<base>-2.yaml`, ... when taken), created
-    exclusively so two people choosing the same name at the same moment never share a file."""
-    folder = Path(folder)
-    n = 1
-    while True:
-        name = f"{base}.yaml" if n == 1 else f"{base}-{n}.yaml"
-        try:
-            fd = os.open(folder / name, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666)
-        except FileExistsError:
-            n += 1
-            continue
-        os.close(fd)
-        return folder / name
-
-
 def is_answers_name(name: str) -> bool:
     """Whether `name` can be an answers file directly in a folder: no path, not hidden, .yaml/.yml."""
     return (
@@ -408,85 +390,6 @@ def file_in(folder: Path, name: str) -> Path | None:
     except (OSError, RuntimeError):
         return None
     return target if target.parent == Path(folder).resolve() and target.is_file() else None
-
-
-# --- starting an assessment ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class NewAssessment:
-    """What a lead or a team member gives to start: who answers, for which initiative and part."""
-
-    initiative: str
-    organisation: str = ""
-    region: str = ""
-    respondent: str = ""
-    role: str = ""
-    module: str = "all"
-    only: tuple[str, ...] = ()
-    language: str = "nl"
-
-
-def _check_names(new: NewAssessment) -> None:
-    if not new.initiative.strip():
-        raise ChangeRefused(_("Give the name of the initiative."))
-    for value in (new.initiative, new.organisation, new.region, new.respondent, new.role):
-        if len(value) > MAX_NAME:
-            raise ChangeRefused(_("A name can be at most %(n)s characters long.", n=MAX_NAME))
-    if new.module not in MODULES:
-        raise ChangeRefused(_("Choose sustainability, quality or both."))
-
-
-def default_stem(new: NewAssessment, today: date | None = None) -> str:
-    """`answers-<initiative>-<respondent>-<year>`; parts that leave nothing are left out."""
-    pieces = ["answers", safe_stem(new.initiative, 30), safe_stem(new.respondent, 30)]
-    pieces.append(str((today or date.today()).year))
-    return "-".join(p for p in pieces if p)
-
-
-def start_assessment(
-    folder: Path,
-    content: Content,
-    new: NewAssessment,
-    *,
-    stem: str | None = None,
-    baseline: Path | None = None,
-) -> Path:
-    """Create a new answers file in `folder` (never overwriting one) and return its path.
-
-    With `baseline` (an earlier answers file of the same initiative) this is a new round: the file
-    records the earlier one's name under `baseline`, and its report compares with it."""
-    _check_names(new)
-    answers = Answers(language=new.language)
-    answers.initiative = {"name": new.initiative.strip(), "organisation": new.organisation.strip(),
-                          "region": new.region.strip()}  # fmt: skip
-    answers.respondent = {"name": new.respondent.strip(), "role": new.role.strip()}
-    answers.scope = {"module": new.module, "only": list(new.only)}
-    if baseline is not None:
-        answers.extra[BASELINE_KEY] = Path(baseline).name
-    answers.content_version, answers.content_sha256 = content.version, content.sha256
-    path = reserve_file(folder, stem or default_stem(new))
-    try:
-        with AnswersLock(path):
-            save_answers(answers, path)
-    except BaseException:
-        path.unlink(missing_ok=True)
-        raise
-    return path
-
-
-def round_from(baseline: Answers) -> NewAssessment:
-    """The details of a new round, taken from the earlier assessment (its answers are not copied)."""
-    return NewAssessment(
-        initiative=baseline.initiative.get("name", ""),
-        organisation=baseline.initiative.get("organisation", ""),
-        region=baseline.initiative.get("region", ""),
-        respondent=baseline.respondent.get("name", ""),
-        role=baseline.respondent.get("role", ""),
-        module=str(baseline.scope.get("module") or "all"),
-        only=tuple(str(k) for k in baseline.scope.get("only") or ()),
-        language=baseline.language,
-    )
 
 
 # --- the store: read, change, save -------------------------------------------------------------

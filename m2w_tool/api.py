@@ -234,9 +234,10 @@ def make_workbook(
     cache: bool = True,
     on_render: Callable[[], None] | None = None,
     templates: Path | None = None,
+    quick: bool = False,
 ) -> bytes:
     """The workbook as PDF bytes, from the cache when an identical one was made before;
-    `on_render` is called just before a real (slow) render starts."""
+    `on_render` is called just before a real (slow) render starts. `quick`: the quick scan."""
     from m2w_tool.workbook import build_workbook
     from m2w_tool.workbook_pdf import default_cache_dir, workbook_pdf
 
@@ -245,7 +246,7 @@ def make_workbook(
         raise M2WError(
             _("No dimensions chosen: --only %(only)s is not part of --module %(module)s.", only=only, module=module)
         )
-    model = build_workbook(content, chosen, lang=lang, fillable=fillable, module=module, only=only.split(","))
+    model = build_workbook(content, chosen, lang=lang, fillable=fillable, module=module, only=only.split(","), quick=quick)
     return workbook_pdf(model, default_cache_dir() if cache else None, on_render=on_render, templates=templates)
 
 
@@ -261,21 +262,24 @@ def write_workbook(
     output: Path | None = None,
     force: bool = False,
     templates: Path | None = None,
+    quick: bool = False,
 ) -> Path:
     """make_workbook, written to `output` (default: output/workbook-...pdf). An existing file is
     replaced only with `force` (a default name in output/ is simply made again), and never when it is
     not a PDF; checked before the slow render and again before writing."""
-    path = output or workbook_path(module, only, lang, fillable)
+    path = output or workbook_path(module, only, lang, fillable, quick)
     check_output(path, force=force, kind=PDF, named=output is not None)
     data = make_workbook(content, lang=lang, module=module, only=only, fillable=fillable, cache=cache,
-                         on_render=on_render, templates=templates)  # fmt: skip
+                         on_render=on_render, templates=templates, quick=quick)  # fmt: skip
     check_output(path, force=True, kind=PDF, named=False)  # still a PDF (or nothing) after the render
     return save_document(path, data)
 
 
-def workbook_path(module: str, only: str, lang: str, fillable: bool) -> Path:
-    """Where a workbook goes by default: output/workbook-<scope>-<lang>[-fillable].pdf."""
+def workbook_path(module: str, only: str, lang: str, fillable: bool, quick: bool = False) -> Path:
+    """Where a workbook goes by default: output/workbook-[quick-]<scope>-<lang>[-fillable].pdf."""
     scope = "-".join(k.strip().lower() for k in only.split(",") if k.strip()) or module
+    if quick:
+        scope = "quick" if scope == "all" else f"quick-{scope}"
     return DEFAULT_OUTPUT / f"workbook-{scope}-{lang}{'-fillable' if fillable else ''}.pdf"
 
 

@@ -12,6 +12,7 @@ A translator only edits `.po` files (Poedit, Weblate, a text editor); `compile` 
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from m2w_tool.i18n import DOMAIN, LOCALE_DIR
 
@@ -27,16 +28,40 @@ def _babel(*args: str) -> None:
     CommandLineInterface().run(["pybabel", "-q", *args])
 
 
+def _catalog_files() -> list[Path]:
+    return [POT, *sorted(LOCALE_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))]
+
+
+def _keeping_dates(step) -> None:  # noqa: ANN001 - a function without arguments
+    """Run `step`; a catalogue whose messages did not change keeps its old bytes, so a run that
+    finds nothing new changes no file (Babel would stamp a new creation date on every one)."""
+    before = {path: path.read_bytes() for path in _catalog_files() if path.is_file()}
+    step()
+    for path, old in before.items():
+        if path.is_file() and _without_date(path.read_bytes()) == _without_date(old):
+            path.write_bytes(old)
+
+
+def _without_date(data: bytes) -> bytes:
+    return b"\n".join(line for line in data.split(b"\n") if not line.startswith(b'"POT-Creation-Date:'))
+
+
 def extract() -> None:
     keywords = [f"--keyword={k}" for k in KEYWORDS]
-    _babel(
-        "extract", "-F", str(LOCALE_DIR / "babel.cfg"), *keywords, "--no-location", "--sort-output",
-        "--project=m2w", "--copyright-holder=m2w", "-o", str(POT), str(ROOT),
+    _keeping_dates(
+        lambda: _babel(
+            "extract", "-F", str(LOCALE_DIR / "babel.cfg"), *keywords, "--no-location", "--sort-output",
+            "--project=m2w", "--copyright-holder=m2w", "-o", str(POT), str(ROOT),
+        )
     )  # fmt: skip
 
 
 def update() -> None:
-    _babel("update", "-i", str(POT), "-d", str(LOCALE_DIR), "-D", DOMAIN, "--no-fuzzy-matching", "--ignore-obsolete")
+    _keeping_dates(
+        lambda: _babel(
+            "update", "-i", str(POT), "-d", str(LOCALE_DIR), "-D", DOMAIN, "--no-fuzzy-matching", "--ignore-obsolete"
+        )
+    )
 
 
 def compile_all() -> None:

@@ -42,7 +42,7 @@ ID_PREFIX = {"sustainability": "d", "quality": "q"}
 
 class _Model(BaseModel):
     # Unknown keys are refused so a typo ("titel:") is reported, never silently ignored.
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Text(_Model):

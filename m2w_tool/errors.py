@@ -63,3 +63,14 @@ class RenderError(M2WError):
 
 class UnknownDimension(M2WError):
     """A dimension id (--only, `m2w show`) the content does not have."""
+
+
+class ChangeRefused(M2WError):
+    """A change that does not fit the content (an unknown field, a value not on the scale), or details
+    of a new answers file that cannot be used (no initiative name, a name too long)."""
+
+
+class Interrupted(M2WError):
+    """The user stopped a questionnaire with Ctrl-C (or its input ended); what was given is saved."""
+
+    exit_code = 130

@@ -204,7 +204,7 @@ def _expected_workbook(content, marker: Marker) -> tuple[Workbook, list[str]]:
         dims = []
     else:
         dims = content.select(marker.module, known)
-    wb = build_workbook(content, dims, lang=marker.lang, fillable=True, module=marker.module, only=known)
+    wb = build_workbook(content, dims, lang=marker.lang, fillable=True, module=marker.module, only=known, quick=marker.quick)
     return wb, unknown
 
 
@@ -291,7 +291,7 @@ def answers_from_values(wb: Workbook, values: dict[str, str | None], content) ->
     answers.language = wb.lang
     answers.content_version = content.version
     answers.content_sha256 = content.sha256
-    answers.scope = {"module": wb.marker.module, "only": list(wb.marker.only)}
+    answers.scope = {"module": wb.marker.module, "only": list(wb.marker.only)} | ({"quick": True} if wb.marker.quick else {})
     for name, _label, section, key in COVER_FIELDS:
         getattr(answers, section)[key] = values.get(name) or ""
     for d in wb.dimensions:
@@ -310,8 +310,8 @@ def answers_from_values(wb: Workbook, values: dict[str, str | None], content) ->
             else:
                 answer.note = text
             answers.answers[q.id] = answer
-        importance = values.get(d.importance.name)
-        target = values.get(d.target.name)
+        importance = values.get(d.importance.name) if d.importance else None  # a quick scan asks neither
+        target = values.get(d.target.name) if d.target else None
         reflections = [values.get(r.name) or "" for r in d.reflections]
         actions = [
             Action(values.get(row.what) or "", values.get(row.who) or "", values.get(row.when) or "")

@@ -27,17 +27,17 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from m2w_tool.content import GuideFile, load_guide
 from m2w_tool.i18n import N_, tr
+from m2w_tool.labels import importance_options, target_options, target_title
 
 SEP = ":"
 MARKER_FIELD = "m2w:workbook"
 MARKER_PREFIX = "m2w-workbook/1"
 NA = "n/a"
 ACTION_ROWS = 4
-IMPORTANCE_VALUES = (1, 2, 3, 4, 5)
 
 # Cover fields, in the order they are printed, mapped to where an answers file keeps them.
 COVER_FIELDS = (
@@ -47,14 +47,6 @@ COVER_FIELDS = (
     ("respondent:name", N_("Filled in by"), "respondent", "name"),
     ("respondent:role", N_("Role"), "respondent", "role"),
 )
-
-IMPORTANCE_LABELS = {
-    1: N_("Not important"),
-    2: N_("Slightly"),
-    3: N_("Moderately"),
-    4: N_("Important"),
-    5: N_("Top priority"),
-}
 
 # The count under each module on the contents page.
 MODULE_COUNTS = {
@@ -150,8 +142,8 @@ class WorkbookDimension:
     theory: tuple[str, ...]  # paragraphs
     basis: str
     questions: tuple[WorkbookQuestion, ...]
-    importance: ChoiceField
-    target: ChoiceField
+    importance: ChoiceField | None  # None in a quick scan, which asks the statements only
+    target: ChoiceField | None
     reflections: tuple[TextField, ...]
     methods: tuple[WorkbookMethod, ...]
     actions: tuple[ActionRow, ...]
@@ -209,13 +201,15 @@ class Marker:
     module: str
     only: tuple[str, ...]
     fillable: bool = False
+    quick: bool = False  # a quick-scan workbook: the quick-scan statements only
 
     def __str__(self) -> str:
         only = ",".join(self.only) or "-"
         form = "fillable" if self.fillable else "print"
+        scan = " scan=quick" if self.quick else ""  # absent in full workbooks, as before
         return (
             f"{MARKER_PREFIX} version={self.content_version} sha256={self.content_sha256} "
-            f"lang={self.lang} module={self.module} only={only} form={form}"
+            f"lang={self.lang} module={self.module} only={only} form={form}{scan}"
         )
 
     @property
@@ -228,6 +222,7 @@ _MARKER_RE = re.compile(
     re.escape(MARKER_PREFIX)
     + r" version=(?P<version>\S+) sha256=(?P<sha>[0-9a-f]{64}) lang=(?P<lang>nl|en)"
     r" module=(?P<module>sustainability|quality|all) only=(?P<only>\S+) form=(?P<form>print|fillable)"
+    r"(?: scan=(?P<scan>quick))?"
 )
 
 
@@ -239,7 +234,8 @@ def parse_marker(text: str | None) -> Marker | None:
     if found is None:
         return None
     only = () if found["only"] == "-" else tuple(found["only"].split(","))
-    return Marker(found["version"], found["sha"], found["lang"], found["module"], only, found["form"] == "fillable")
+    return Marker(found["version"], found["sha"], found["lang"], found["module"], only, found["form"] == "fillable",
+                  found["scan"] == "quick")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -256,6 +252,8 @@ class Workbook:
     marker_field: str = MARKER_FIELD
     levels: tuple[LevelItem, ...] = ()
     exercise_minutes: str = ""  # the range of the exercises' durations, for the session plan
+    quick: bool = False  # the quick scan: every dimension's key statements in one session
+    quick_plan: tuple[GuideItem, ...] = ()  # the quick scan's session plan (instead of the guide's)
 
     @property
     def dimensions(self) -> tuple[WorkbookDimension, ...]:
@@ -338,17 +336,18 @@ def _question(content, q, number: int, quality: bool, lang: str) -> WorkbookQues
 
 
 def _ambition(content, short: str, lang: str) -> tuple[ChoiceField, ChoiceField]:
-    """The importance of a dimension now, and the level the team aims for."""
-    labels = {v: tr(lang, IMPORTANCE_LABELS[v]) for v in IMPORTANCE_VALUES}
+    """The importance of a dimension now, and the level the team aims for, in the content's words
+    (m2w_tool.labels): the same the questionnaire, the browser and the report use."""
     importance = ChoiceField(
         f"{short}:importance",
         tr(lang, "How important is this dimension for you now?"),
-        tuple(Choice(str(v), f"{v} · {labels[v]}", str(v)) for v in IMPORTANCE_VALUES),
+        tuple(Choice(str(v), f"{v} · {label}", str(v)) for v, label in importance_options(content, lang)),
     )
+    # The drop-down shows the whole label; a tick box on paper only the level's title it starts with.
     target = ChoiceField(
         f"{short}:target",
         tr(lang, "Where do you want to be within a year?"),
-        tuple(Choice(lv.id, lv.title(lang), lv.title(lang)) for lv in content.levels),
+        tuple(Choice(lv, label, target_title(content, lv, lang)) for lv, label in target_options(content, lang)),
     )
     return importance, target
 
@@ -381,6 +380,28 @@ def build_dimension(content, dim, lang: str) -> WorkbookDimension:
         plan=plan, sources=tuple(dim.sources),
         plan_total=tr(lang, "%(h)s h %(m)02d", h=minutes // 60, m=minutes % 60),
     )
+
+
+def build_quick_dimension(content, dim, lang: str) -> WorkbookDimension:
+    """A dimension in a quick-scan workbook: its quick-scan statements, with the numbers they have in
+    the full workbook; no theory, importance, reflection, exercise or action plan."""
+    full = build_dimension(content, dim, lang)
+    quick = {q.id for q in dim.quick_questions}
+    return replace(
+        full, questions=tuple(q for q in full.questions if q.id in quick), theory=(), importance=None, target=None,
+        reflections=(), methods=(), actions=(), plan=(), plan_total="",
+    )  # fmt: skip
+
+
+def quick_plan(statements: int, lang: str) -> tuple[GuideItem, ...]:
+    """The session plan of a quick scan with `statements` statements."""
+    return (
+        GuideItem(tr(lang, "Welcome and the aim"), tr(lang, "A first look at every part of the initiative, to choose where a full session is worth it."), 10),
+        GuideItem(tr(lang, "Rate the statements individually"), tr(lang, "Everyone ticks their own answer first, without discussing yet."), _round5(statements + 2)),
+        GuideItem(tr(lang, "Discuss differences, agree on ratings"), tr(lang, "Start where the answers lie furthest apart. The note-taker writes down the answer agreed on."), _round5(statements * 2)),
+        GuideItem(tr(lang, "Break"), "", 10),
+        GuideItem(tr(lang, "Choose where to look deeper"), tr(lang, "Name the two or three parts with the lowest ratings or the most \"don't know\": each gets a full session with its own chapter of the workbook."), 15),
+    )  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -422,18 +443,23 @@ def build_workbook(
     fillable: bool = False,
     module: str = "all",
     only: Iterable[str] = (),
+    quick: bool = False,
 ) -> Workbook:
-    """The workbook for `dimensions` (already chosen with --module/--only), in `lang`."""
-    chosen = list(dimensions)
+    """The workbook for `dimensions` (already chosen with --module/--only), in `lang`; with `quick`
+    the quick scan: their quick-scan statements, in one session."""
+    chosen = [d for d in dimensions if d.quick_questions or not quick]
+    build = build_quick_dimension if quick else build_dimension
     sections = []
     for m in content.modules:
-        dims = tuple(build_dimension(content, d, lang) for d in chosen if d.module == m.id)
+        dims = tuple(build(content, d, lang) for d in chosen if d.module == m.id)
         if dims:
             count = tr(lang, MODULE_COUNTS[m.id], n=len(dims))
             sections.append(WorkbookSection(m.id, m.title(lang), m.summary(lang), dims, count))
     only_ids = tuple(d.short_id for d in chosen) if [k for k in only if k.strip()] else ()
-    marker = Marker(content.version, content.sha256, lang, module, only_ids, fillable)
-    title, subtitle = _titles(chosen, lang)
+    marker = Marker(content.version, content.sha256, lang, module, only_ids, fillable, quick)
+    statements = sum(len(d.questions) for s in sections for d in s.dimensions)
+    plan = quick_plan(statements, lang) if quick else ()
+    title, subtitle = _quick_titles(statements, plan, lang) if quick else _titles(chosen, lang)
     cover = tuple(TextField(name, tr(lang, label), 1) for name, label, _, _ in COVER_FIELDS)
     made_with = tr(lang, "Made with m2w · content version %(version)s · code %(code)s", version=content.version, code=marker.code)
     durations = sorted({m.duration_minutes for d in chosen for m in d.methods}) or [0]
@@ -441,7 +467,7 @@ def build_workbook(
     return Workbook(
         lang=lang, fillable=fillable, title=title, subtitle=subtitle, marker=marker, cover=cover,
         guide=build_guide(content.guide, lang), sections=tuple(sections), made_with=made_with, levels=build_levels(content, lang),
-        exercise_minutes=exercise,
+        exercise_minutes=exercise, quick=quick, quick_plan=plan,
     )
 
 
@@ -455,6 +481,12 @@ def _titles(chosen: list, lang: str) -> tuple[str, str]:
     return title, tr(lang, "Reflecting together on the quality and sustainability of your initiative")
 
 
+def _quick_titles(statements: int, plan: tuple[GuideItem, ...], lang: str) -> tuple[str, str]:
+    minutes = sum(item.minutes or 0 for item in plan)
+    length = tr(lang, "%(h)s h %(m)02d", h=minutes // 60, m=minutes % 60)
+    return tr(lang, "Quick scan"), tr(lang, "One session on the key statements of every part: %(n)s statements, about %(time)s", n=statements, time=length)
+
+
 def field_specs(workbook: Workbook) -> dict[str, FieldSpec]:
     """Every form field the fillable version of `workbook` has, by name, in reading order."""
     specs: dict[str, FieldSpec] = {MARKER_FIELD: FieldSpec(MARKER_FIELD, "text")}
@@ -466,8 +498,9 @@ def field_specs(workbook: Workbook) -> dict[str, FieldSpec]:
             if q.how_well:
                 specs[q.how_well.name] = FieldSpec(q.how_well.name, "choice", q.how_well.choices)
             specs[q.note.name] = FieldSpec(q.note.name, "text")
-        specs[d.importance.name] = FieldSpec(d.importance.name, "choice", d.importance.choices)
-        specs[d.target.name] = FieldSpec(d.target.name, "choice", d.target.choices)
+        for rating in (d.importance, d.target):
+            if rating is not None:
+                specs[rating.name] = FieldSpec(rating.name, "choice", rating.choices)
         for r in d.reflections:
             specs[r.name] = FieldSpec(r.name, "text")
         for row in d.actions:

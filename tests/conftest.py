@@ -76,3 +76,33 @@ def fill_pdf(blank: Path, values: dict[str, str], target: Path) -> Path:
         writer.update_page_form_field_values(page, values, auto_regenerate=False)
     writer.write(target)
     return target
+
+
+QUICK_IDS = ("d01-q1", "d02-q2", "q01-q1")  # marked as the quick scan in `quick_mini`
+
+
+@pytest.fixture
+def quick_mini(tmp_path: Path) -> Path:
+    """A copy of the tiny content with a quick scan: one statement of each dimension (QUICK_IDS)."""
+    target = tmp_path / "quick-content"
+    shutil.copytree(DATA / "mini", target)
+    for path in sorted(target.rglob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        for qid in QUICK_IDS:
+            text = text.replace(f"  - id: {qid}\n", f"  - id: {qid}\n    quick: true\n")
+        path.write_text(text, encoding="utf-8")
+    return target
+
+
+@pytest.fixture(autouse=True, scope="session")
+def content_cache_of_the_tests(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Validated content is cached in a folder of the test run, never in the user's own cache."""
+    import os
+
+    saved = os.environ.get("M2W_CONTENT_CACHE_DIR")
+    os.environ["M2W_CONTENT_CACHE_DIR"] = str(tmp_path_factory.mktemp("content-cache"))
+    yield
+    if saved is None:
+        os.environ.pop("M2W_CONTENT_CACHE_DIR", None)
+    else:
+        os.environ["M2W_CONTENT_CACHE_DIR"] = saved

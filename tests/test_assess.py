@@ -39,8 +39,9 @@ def dim_lines(
     target: str = "2",
     actions: list[list[str]] = (),
 ) -> list[str]:
-    """Input for one dimension: per statement [value, (how_well), note, evidence]; per reflection
-    its lines; importance; target; per action [what, who, when]; then Enter to end the actions."""
+    """Input for one dimension: per statement [value] (two keys with Enter), or [value+, (how_well),
+    note, evidence] for a note or evidence; per reflection its lines; importance; target; per action
+    [what, who, when]; then Enter to end the actions."""
     out = [line for s in statements for line in s]
     for lines in reflections or [[]]:
         out += [*lines, ""] if lines else [""]
@@ -56,14 +57,14 @@ def complete_run_lines() -> list[str]:
     return [
         *INTRO,
         *dim_lines(
-            [["4", "Zie jaarverslag", ""], ["n", "", ""]],
+            [["4+", "Zie jaarverslag", ""], ["n"]],
             [["line one", "line two"]],
             "5",
             "3",
             [["Plan schrijven", "Jan", "juni"]],
         ),
-        *dim_lines([["1", "", ""], ["2", "", ""]], importance="2", target="1"),
-        *dim_lines([["1", "4", "", "intake form"], ["0", "", ""]], importance="3", target="4"),
+        *dim_lines([["1"], ["2"]], importance="2", target="1"),
+        *dim_lines([["1+", "4", "", "intake form"], ["0"]], importance="3", target="4"),
     ]
 
 
@@ -113,7 +114,7 @@ def test_the_default_file_goes_under_output(here: Path) -> None:
 
 
 def test_first_run_asks_language_and_part(here: Path) -> None:
-    lines = ["2", "2", *DETAILS, *dim_lines([["2", "5", "", ""], ["n", "", ""]])]
+    lines = ["2", "2", *DETAILS, *dim_lines([["2", "5"], ["?"]])]
     result = assess("a.yaml", lines=lines, env={"M2W_LANG": None})
     assert result.exit_code == 0, result.output
     assert "Welcome to m2w" in result.output and "Which part" in result.output
@@ -126,7 +127,7 @@ def test_first_run_asks_language_and_part(here: Path) -> None:
 
 
 def test_resume_starts_at_the_first_open_question(here: Path) -> None:
-    first = assess("a.yaml", "--lang", "en", lines=[*INTRO, "4", "", ""])
+    first = assess("a.yaml", "--lang", "en", lines=[*INTRO, "4"])
     assert first.exit_code != 0  # the input ran out, as when a terminal closes
     assert load_answers(here / "a.yaml").answers["d01-q1"].value == 4
     second = assess("a.yaml", lines=["q"])
@@ -205,10 +206,10 @@ def test_skip_back_jump_and_quit(here: Path) -> None:
 
 
 def test_wrong_answers_are_asked_again_with_a_hint(here: Path) -> None:
-    lines = [*DETAILS, "7", "four", "", "4", "", "", "n", "", "", "", "9", "0", "5", "x", "3", "q"]
+    lines = [*DETAILS, "7", "four", "", "4", "n", "", "9", "0", "5", "x", "3", "q"]
     result = assess("a.yaml", "--lang", "en", "--only", "d01", lines=lines)
     assert result.exit_code == 0, result.output
-    assert result.output.count("Type 1 to 5, or n for not applicable.") == 3
+    assert result.output.count("Type 1 to 5, n for not applicable or ? for don't know.") == 3
     assert result.output.count("Choose 1-5.") == 2 and "Choose 1-4." in result.output
     a = load_answers(here / "a.yaml")
     assert a.answers["d01-q1"].value == 4
@@ -219,8 +220,8 @@ def test_wrong_answers_are_asked_again_with_a_hint(here: Path) -> None:
 
 
 def test_help_lists_the_commands(here: Path) -> None:
-    result = assess("a.yaml", "--lang", "nl", lines=[*INTRO, "?", "q"])
-    for key in ("s ", "b ", "j d07", "e ", "? ", "q "):
+    result = assess("a.yaml", "--lang", "nl", lines=[*INTRO, "h", "q"])
+    for key in ("4+ ", "n ", "s ", "b ", "o ", "j d07", "e ", "? ", "h ", "q "):
         assert f"  {key}" in result.output
     assert "overslaan" in result.output and "stoppen" in result.output
 
@@ -232,7 +233,7 @@ def test_only_and_module_narrow_the_round(here: Path) -> None:
         "en",
         "--only",
         "d02",
-        lines=[*DETAILS, *dim_lines([["5", "", ""], ["5", "", ""]])],
+        lines=[*DETAILS, *dim_lines([["5"], ["5"]])],
     )
     assert result.exit_code == 0, result.output
     assert set(load_answers(here / "a.yaml").answers) == {"d02-q1", "d02-q2"}
@@ -248,7 +249,7 @@ def test_the_e_command_and_editor_option_use_the_editor(here: Path) -> None:
         "pathlib.Path(sys.argv[1]).write_text(text, encoding='utf-8')\n"
     )
     env = {"EDITOR": f"{sys.executable} {editor}", "VISUAL": None}
-    result = assess("a.yaml", "--lang", "en", lines=[*INTRO, "4", "e", "", "q"], env=env)
+    result = assess("a.yaml", "--lang", "en", lines=[*INTRO, "4+", "e", "", "q"], env=env)
     assert result.exit_code == 0, result.output
     assert load_answers(here / "a.yaml").answers["d01-q1"].note == "Uit de editor ✓\nregel twee"
     result = assess(
@@ -258,7 +259,7 @@ def test_the_e_command_and_editor_option_use_the_editor(here: Path) -> None:
         "--only",
         "d01",
         "--editor",
-        lines=[*DETAILS, "4", "5", "q"],
+        lines=[*DETAILS, "4+", "5", "q"],
         env=env,
     )
     a = load_answers(here / "b.yaml")
@@ -269,7 +270,7 @@ def test_the_e_command_and_editor_option_use_the_editor(here: Path) -> None:
 def test_unicode_typed_in_round_trips(here: Path) -> None:
     names = ["مبادرة الأمل", "Центр «Мост»", "ትግራይ", "Ann 👩🏽‍🏫", "منسقة"]
     note = "Олена: 'добре' 🎉 ትግርኛ"
-    result = assess("a.yaml", "--lang", "en", lines=["1", *names, "4", note, "دليل", "q"])
+    result = assess("a.yaml", "--lang", "en", lines=["1", *names, "4+", note, "دليل", "q"])
     assert result.exit_code == 0, result.output
     a = load_answers(here / "a.yaml")
     assert list(a.initiative.values()) == names[:3] and list(a.respondent.values()) == names[3:]
@@ -284,7 +285,7 @@ def test_answers_of_other_content_are_named_and_kept(here: Path) -> None:
     old.answer("d99-q1").note = "van vroeger"
     old.dimension("d99-old").importance = 2
     save_answers(old, here / "a.yaml")
-    result = assess("a.yaml", "--lang", "en", lines=["4", "", "", "q"])
+    result = assess("a.yaml", "--lang", "en", lines=["4", "q"])
     assert result.exit_code == 0, result.output
     assert "does not know these ids" in result.output and "d99-old, d99-q1" in result.output
     assert "made with content 2024.1" in result.output
@@ -382,7 +383,7 @@ def test_the_file_is_always_complete_yaml_between_answers(
     here: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Read the file back at every save: each state on disk is a whole, loadable answers file.
-    import m2w_tool.questionnaire as q
+    import m2w_tool.questionnaire.run as q
 
     states: list[dict] = []
     real = q.save_answers

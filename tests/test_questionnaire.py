@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from conftest import speaking
 
-from m2w_tool.answers import NA, Action, Answers
+from m2w_tool.answers import DONT_KNOW, NA, Action, Answers
 from m2w_tool.content import load_content
 from m2w_tool.questionnaire import Command, Flow, clean_text, parse_command
 
@@ -159,10 +159,15 @@ def test_percent_counts_statements_importance_and_target(flow: Flow) -> None:
     assert flow.percent(answers) == 0
     for d in MINI.dimensions:
         for q in d.questions:
-            answers.answer(q.id).value = NA
+            answers.answer(q.id).value = NA if q.na_allowed else DONT_KNOW
         answers.dimension(d.id).importance = 5
         answers.dimension(d.id).target = "beginning"
     assert flow.percent(answers) == 100
+    # "not applicable" is no answer to a minimum criterion: it counts as open, to be given again
+    minimum = next(q for d in MINI.dimensions for q in d.questions if not q.na_allowed)
+    answers.answer(minimum.id).value = NA
+    assert flow.percent(answers) < 100
+    assert flow.steps[flow.first_open(answers)].question == minimum
 
 
 @pytest.mark.parametrize(

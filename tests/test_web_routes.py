@@ -148,7 +148,7 @@ def test_the_quality_page_offers_how_well_and_no_na_for_a_minimum_criterion(app,
     fields = Fields(page)
     assert fields.radios["q.q01-q1.value"] == ["0", "1", "2", NA, DONT_KNOW]
     assert fields.radios["q.q01-q2.value"] == ["0", "1", "2", DONT_KNOW]  # q01-q2 is a minimum criterion
-    assert fields.radios["q.q01-q1.how_well"] == ["1", "2", "3", "4", "5"]
+    assert fields.radios["q.q01-q1.how_well"] == ["1", "2", "3", "4", "5", DONT_KNOW]  # "?" in m2w assess too
     assert page.count("minimum criterion</span>") == 1
 
 

@@ -12,6 +12,7 @@ from m2w_tool.commands.common import (
     metavar,
     module_option,
     only_option,
+    quick_option,
 )
 from m2w_tool.i18n import N_, _
 from m2w_tool.safetext import terminal
@@ -22,29 +23,32 @@ DEFAULT_FILE = Path("output") / "answers.yaml"
 @click.command(
     help=N_(
         "Fill in the questionnaire. Every answer is saved at once in ANSWERS_FILE (default "
-        "output/answers.yaml); running it again continues at the first open question. Type ? while "
-        "answering for help."
+        "output/answers.yaml); running it again continues at the first open question. A number and "
+        "Enter answer a statement; type h while answering for help."
     )
 )
 @click.argument("answers_file", required=False, metavar=metavar("answers_file"), type=click.Path(path_type=Path))
-@module_option(default="all")
+@module_option(default="all", quick=True)
+@quick_option(N_("The quick scan: the key statements of every dimension, about 15 minutes (the same as --module quick)."))
 @only_option
+@click.option("--respondent", metavar=metavar("name"), envvar="M2W_RESPONDENT",
+              help=N_("Your name (or M2W_RESPONDENT): a file of someone else is named before anything is added to it."))  # fmt: skip
 @lang_option
 @content_option
 @click.option("--review", is_flag=True, help=N_("Walk through all answers again; Enter keeps the current answer."))
-@click.option("--editor", is_flag=True, help=N_("Write long texts (notes, reflections) in your editor ($EDITOR)."))
+@click.option("--editor", is_flag=True, help=N_("Write long texts (notes, reflections) in your editor ($VISUAL or $EDITOR)."))
 @click.option("--from", "source", metavar=metavar("file"),
               help=N_("Read the answers without questions from a CSV or YAML file (- = standard input); see examples/answers.csv."))  # fmt: skip
 @click.pass_context
-def assess(ctx: click.Context, answers_file, module, only, lang, content, review, editor, source) -> None:
+def assess(ctx: click.Context, answers_file, module, quick, only, respondent, lang, content, review, editor, source) -> None:
     path = answers_file or DEFAULT_FILE
     if source is not None:
         from m2w_tool import api
 
         count = api.import_answers(path, source, content=content, lang=lang, create_folder=answers_file is None)
         return click.echo(_("%(n)s rows read; saved in %(path)s.", n=count, path=terminal(path, one_line=True)))
-    from m2w_tool.questionnaire import assess as run
+    from m2w_tool.questionnaire.run import Options, assess as run
 
     given = lambda name: ctx.get_parameter_source(name) != click.core.ParameterSource.DEFAULT  # noqa: E731
-    run(path, content, lang=lang, lang_given=given("lang"), module=module, module_given=given("module"), only=only,
-        review=review, editor=editor, create_folder=answers_file is None)  # fmt: skip
+    run(path, content, Options(lang, given("lang"), "all" if module == "quick" else module, given("module"), only,
+                               quick or module == "quick", review, editor, answers_file is None, respondent))  # fmt: skip

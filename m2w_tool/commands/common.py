@@ -31,6 +31,7 @@ METAVARS = {
     "date": N_("YYYY-MM-DD"),
     "ids": N_("IDS"),
     "folder": N_("FOLDER"),
+    "name": N_("NAME"),
 }
 
 
@@ -65,9 +66,9 @@ def messages_lang_option(f: Callable) -> Callable:
 
 
 def _load_content(ctx: click.Context, param: click.Parameter, value: Path | None):
-    from m2w_tool.content import load_content
+    from m2w_tool.content_cache import load_content_cached
 
-    return load_content(value)
+    return load_content_cached(value)
 
 
 def content_option(f: Callable) -> Callable:
@@ -92,14 +93,21 @@ def templates_option(f: Callable) -> Callable:
     )(f)  # fmt: skip
 
 
-def module_option(default: str = "all") -> Callable:
+def module_option(default: str = "all", quick: bool = False) -> Callable:
+    """--module; with `quick`, `--module quick` (the quick scan) is a choice too."""
     return click.option(
         "--module",
-        type=click.Choice(["sustainability", "quality", "all"]),
+        type=click.Choice(["sustainability", "quality", "all", *(["quick"] if quick else [])]),
         default=default,
         show_default=True,
-        help=N_("Which module: sustainability, quality or all."),
-    )
+        help=N_("Which part: quick (the quick scan), sustainability, quality or all.")
+        if quick else N_("Which module: sustainability, quality or all."),
+    )  # fmt: skip
+
+
+def quick_option(help_text: str) -> Callable:
+    """--quick: the quick scan, the content's key statements of every dimension."""
+    return click.option("--quick", is_flag=True, help=help_text)
 
 
 def only_option(f: Callable) -> Callable:

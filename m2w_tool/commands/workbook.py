@@ -12,6 +12,7 @@ from m2w_tool.commands.common import (
     lang_option,
     module_option,
     only_option,
+    quick_option,
     templates_option,
 )
 from m2w_tool.safetext import terminal
@@ -26,6 +27,7 @@ from m2w_tool.i18n import N_, _
     )
 )
 @module_option(default="all")
+@quick_option(N_("A short workbook for one session: the quick-scan statements of every dimension."))
 @only_option
 @lang_option
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help=N_("File to write (default: in output/)."))
@@ -34,7 +36,7 @@ from m2w_tool.i18n import N_, _
 @force_option
 @templates_option
 @content_option
-def workbook(module, only, lang, output: Path | None, fillable, no_cache, force, templates, content) -> None:
+def workbook(module, quick, only, lang, output: Path | None, fillable, no_cache, force, templates, content) -> None:
     from m2w_tool import api
 
     waiting = _("Laying out the workbook. For a full workbook (some 125 pages) this can take ten seconds or so.")
@@ -42,7 +44,7 @@ def workbook(module, only, lang, output: Path | None, fillable, no_cache, force,
         waiting += " " + _("Ask for the same workbook again later and it is there at once.")
     path = terminal(api.write_workbook(content, lang=lang, module=module, only=only, fillable=fillable,
                                        cache=not no_cache, on_render=lambda: click.echo(waiting, err=True),
-                                       output=output, force=force, templates=templates), one_line=True)  # fmt: skip
+                                       output=output, force=force, templates=templates, quick=quick), one_line=True)  # fmt: skip
     if fillable:
         click.echo(_("Fillable workbook written: %(path)s\nFill it in with a PDF reader, save it and read it in with:\n  m2w import %(path)s", path=path))
     else:

@@ -61,14 +61,17 @@ def report_pdf_job(answers_path: str, baseline_path: str | None, lang: str, cont
         return (Path(tmp) / "report.pdf").read_bytes()
 
 
-def workbook_pdf_job(module: str, only: str, lang: str, fillable: bool, content_root: str) -> bytes:
+def workbook_pdf_job(
+    module: str, only: str, lang: str, fillable: bool, content_root: str, quick: bool = False
+) -> bytes:
     """A printable or fillable workbook as PDF bytes (from the cache `m2w workbook` keeps)."""
     set_lang(lang)
-    return api.make_workbook(_content(content_root), lang=lang, module=module, only=only, fillable=fillable)
+    return api.make_workbook(_content(content_root), lang=lang, module=module, only=only, fillable=fillable,
+                             quick=quick)  # fmt: skip
 
 
-def workbook_name(module: str, only: str, lang: str, fillable: bool) -> str:
-    return api.workbook_path(module, only, lang, fillable).name
+def workbook_name(module: str, only: str, lang: str, fillable: bool, quick: bool = False) -> str:
+    return api.workbook_path(module, only, lang, fillable, quick).name
 
 
 def import_workbook(pdf: Path, content: Content):

@@ -43,7 +43,7 @@ from m2w_tool.web.access import (
     text_of,
 )
 from m2w_tool.web.pages import Problem, render
-from m2w_tool.web.views import assessment_rows, dimension_page, part_choices
+from m2w_tool.web.views import QUICK, assessment_rows, dimension_page, part_choices
 
 
 def file_url(name: str, *rest: str) -> str:
@@ -86,7 +86,8 @@ async def start(request: Request) -> Response:
             new = NewAssessment(
                 initiative=text_of(form, "initiative"), organisation=text_of(form, "organisation"),
                 region=text_of(form, "region"), respondent=text_of(form, "respondent"), role=text_of(form, "role"),
-                module=text_of(form, "module", "all"), language=lang,
+                module="all" if text_of(form, "module") == QUICK else text_of(form, "module", "all"),
+                language=lang, quick=text_of(form, "module") == QUICK,
             )  # fmt: skip
         path = await run_in_threadpool(lambda: start_assessment(svc.config.folder, svc.content, new, baseline=baseline))
     except ChangeRefused as exc:

@@ -190,15 +190,16 @@ async def workbook_pdf(request: Request) -> Response:
     only = q.get("only", "")
     doc_lang = q.get("doc_lang", lang)
     fillable = q.get("fillable") == "1"
-    if module not in ("sustainability", "quality", "all") or doc_lang not in LANGS:
+    if module not in ("sustainability", "quality", "all", "quick") or doc_lang not in LANGS:
         raise Problem(400, tr(lang, "Choose a part and a language for the workbook."))
     if only and svc.content.find(only) is None:
         raise Problem(404, tr(lang, "Dimension %(id)s is not part of this assessment.", id=only[:40]))
-    if only:
+    quick = module == "quick" and not only  # the quick scan's workbook: one session on its statements
+    if only or quick:
         module = "all"
-    key = _pdf_key("workbook", module, only, doc_lang, str(fillable), __version__)
-    args = (module, only, doc_lang, fillable, svc.config.content_path)
-    name = library.workbook_name(module, only, doc_lang, fillable)
+    key = _pdf_key("workbook", module, only, doc_lang, str(fillable), str(quick), __version__)
+    args = (module, only, doc_lang, fillable, svc.config.content_path, quick)
+    name = library.workbook_name(module, only, doc_lang, fillable, quick)
     return await _job_response(request, key, library.workbook_pdf_job, args, name, tr(lang, "The workbook as PDF"))
 
 

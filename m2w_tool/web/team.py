@@ -74,7 +74,7 @@ class TeamSession:
             raise ChangeRefused(tr(lang, "Give the name of the initiative."))
         if len(initiative) > MAX_NAME or len(organisation) > MAX_NAME:
             raise ChangeRefused(tr(lang, "A name can be at most %(n)s characters long.", n=MAX_NAME))
-        if module not in ("sustainability", "quality", "all"):
+        if module not in ("sustainability", "quality", "all", "quick"):
             raise ChangeRefused(tr(lang, "Choose sustainability, quality or both."))
         with self._lock:
             self.settings = Settings(initiative, organisation, module)
@@ -87,7 +87,8 @@ class TeamSession:
             raise ChangeRefused(tr(lang, "Type your name (or a nickname) to start."))
         new = NewAssessment(
             initiative=self.settings.initiative, organisation=self.settings.organisation, respondent=name,
-            role=role, module=self.settings.module, language=lang,
+            role=role, module="all" if self.settings.module == "quick" else self.settings.module, language=lang,
+            quick=self.settings.module == "quick",  # the part "quick scan" of the start form
         )  # fmt: skip
         stem = "answers-" + (safe_stem(name) or "respondent")
         path = start_assessment(self.folder, content, new, stem=stem)

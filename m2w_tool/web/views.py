@@ -22,25 +22,20 @@ from m2w_tool.answers import DONT_KNOW, NA, Answers
 from m2w_tool.content import Content, Dimension, Question
 from m2w_tool.errors import M2WError
 from m2w_tool.i18n import tr
-from m2w_tool.questionnaire import IMPORTANCE, IMPORTANCE_LABELS, MAX_ACTIONS
+from m2w_tool.labels import importance_options, target_options
+from m2w_tool.questionnaire import MAX_ACTIONS
+from m2w_tool.scoring import is_quick
 
 
 def importance_choices(content: Content, current: str, lang: str) -> list[Choice]:
-    """The importance scale with the content's own labels (the ones the workbook prints), else the
-    words `m2w assess` uses."""
-    rating = content.importance_scale
-    values = rating.values if rating else IMPORTANCE
-    label = (lambda v: rating.label(v, lang)) if rating else (lambda v: tr(lang, IMPORTANCE_LABELS[v]))
-    return [Choice(str(v), f"{v} · {label(v)}", current == str(v)) for v in values]
+    """The importance scale in the content's words (m2w_tool.labels: the same everywhere)."""
+    return [Choice(str(v), f"{v} · {label}", current == str(v)) for v, label in importance_options(content, lang)]
 
 
 def target_choices(content: Content, current: str, lang: str) -> list[tuple[Choice, str]]:
-    """The levels to aim for, with the content's labels for them and what each level means."""
-    names = content.target_scale
-    return [
-        (Choice(lv.id, names.label(lv.id, lang) if names else lv.title(lang), current == lv.id), lv.meaning(lang))
-        for lv in content.levels
-    ]
+    """The levels to aim for, in the content's words, with what each level means."""
+    meanings = {lv.id: lv.meaning(lang) for lv in content.levels}
+    return [(Choice(lv, label, current == lv), meanings[lv]) for lv, label in target_options(content, lang)]
 
 
 def when_text(stamp: str, lang: str) -> str:
@@ -52,16 +47,24 @@ def when_text(stamp: str, lang: str) -> str:
     return moment.strftime("%d-%m-%Y %H:%M" if lang == "nl" else "%Y-%m-%d %H:%M")
 
 
-def part_title(content: Content, module: str, lang: str) -> str:
+QUICK = "quick"  # the part "quick scan" in the start form
+
+
+def part_title(content: Content, module: str, lang: str, quick: bool = False) -> str:
+    if quick or module == QUICK:
+        return tr(lang, "Quick scan")
     if module in ("sustainability", "quality"):
         return content.module(module).title(lang)
     return tr(lang, "Sustainability and quality")
 
 
 def part_choices(content: Content, lang: str) -> list[tuple[str, str]]:
-    """The parts to choose from (sustainability, quality, both), each with its number of questions."""
+    """The parts to choose from (the quick scan when the content has one, sustainability, quality,
+    both), each with its number of questions."""
     counts = {m.id: sum(len(d.questions) for d in content.in_module(m.id)) for m in content.modules}
-    choices = [(m.id, m.title(lang), counts[m.id]) for m in content.modules]
+    quick = [(QUICK, part_title(content, "all", lang, quick=True), len(content.quick_ids))] if content.quick_ids else []
+    choices = quick
+    choices += [(m.id, m.title(lang), counts[m.id]) for m in content.modules]
     choices.append(("all", part_title(content, "all", lang), sum(counts.values())))
     return [(key, tr(lang, "%(title)s (%(n)s questions)", title=title, n=n)) for key, title, n in choices]
 
@@ -111,7 +114,7 @@ def assessment_row(path: Path, store: AnswersStore, content: Content, lang: str)
         initiative=answers.initiative.get("name", ""),
         organisation=answers.initiative.get("organisation", ""),
         respondent=answers.respondent.get("name", ""),
-        part=part_title(content, str(answers.scope.get("module") or "all"), lang),
+        part=part_title(content, str(answers.scope.get("module") or "all"), lang, is_quick(answers)),
         percent=percent_done(content, answers),
         updated=when_text(answers.updated, lang),
         updated_sort=answers.updated,
@@ -188,19 +191,19 @@ class DimensionPage:
     progress: list[DimensionProgress]
     percent: int
     fields: list[Field] = field(default_factory=list)  # every field once, for the no-script form
+    quick: bool = False  # a quick scan: its statements only, no reflection, importance, target or actions
 
 
 def _choices(scale, current, lang: str, question: Question | None = None, content=None) -> list[Choice]:
-    """The scale's options; for a statement also "not applicable" (unless it is a minimum criterion,
-    which applies to everyone) and "don't know", neither of them scored."""
+    """The scale's options and "don't know" (as on every scale in `m2w assess`); for a statement also
+    "not applicable" (unless it is a minimum criterion, which applies to everyone). Neither is scored."""
     out = []
     for option in scale.options:
         needs = bool(question is not None and wants_how_well(content, question, option.value))
         out.append(Choice(str(option.value), option.label(lang), form_value(current) == str(option.value), needs))
-    if question is not None:
-        if question.na_allowed:
-            out.append(Choice(NA, scale.na(lang), current == NA))
-        out.append(Choice(DONT_KNOW, scale.dont_know_text(lang), current == DONT_KNOW))
+    if question is not None and question.na_allowed:
+        out.append(Choice(NA, scale.na(lang), current == NA))
+    out.append(Choice(DONT_KNOW, scale.dont_know_text(lang), current == DONT_KNOW))
     return out
 
 
@@ -243,7 +246,12 @@ def dimension_page(content: Content, answers: Answers, dim: Dimension, lang: str
     scope = scope_dimensions(content, answers)
     position = scope.index(dim)
     dim_answers = answers.dimensions.get(dim.id)
-    statements = [statement_view(content, answers, q, i, lang) for i, q in enumerate(dim.questions, 1)]
+    quick = is_quick(answers)
+    statements = [
+        statement_view(content, answers, q, i, lang)
+        for i, q in enumerate(dim.questions, 1)
+        if q.quick or not quick
+    ]
     base = f"d.{dim.id}"
     given = dim_answers.reflections if dim_answers else []
     reflections = [
@@ -252,13 +260,7 @@ def dimension_page(content: Content, answers: Answers, dim: Dimension, lang: str
     ]
     importance = form_value(dim_answers.importance if dim_answers else None)
     target = (dim_answers.target if dim_answers else None) or ""
-    actions = []
-    for i in range(MAX_ACTIONS):
-        act = dim_answers.actions[i] if dim_answers and i < len(dim_answers.actions) else None
-        cells = [
-            Field(f"{base}.action.{i}.{part}", getattr(act, part) if act else "") for part in ("what", "who", "when")
-        ]
-        actions.append(ActionRow(i + 1, *cells))
+    actions = _action_rows(dim_answers, base)
     page = DimensionPage(
         dimension=dim,
         title=dim.title(lang),
@@ -275,15 +277,29 @@ def dimension_page(content: Content, answers: Answers, dim: Dimension, lang: str
         following=scope[position + 1] if position + 1 < len(scope) else None,
         progress=progress(content, answers),
         percent=percent_done(content, answers),
+        quick=quick,
     )
     page.fields = _all_fields(page)
     return page
+
+
+def _action_rows(dim_answers, base: str) -> list[ActionRow]:
+    rows = []
+    for i in range(MAX_ACTIONS):
+        act = dim_answers.actions[i] if dim_answers and i < len(dim_answers.actions) else None
+        cells = [
+            Field(f"{base}.action.{i}.{part}", getattr(act, part) if act else "") for part in ("what", "who", "when")
+        ]
+        rows.append(ActionRow(i + 1, *cells))
+    return rows
 
 
 def _all_fields(page: DimensionPage) -> list[Field]:
     fields: list[Field] = []
     for s in page.statements:
         fields += [s.value] + ([s.how_well] if s.how_well else []) + [s.note, s.evidence]
+    if page.quick:
+        return fields
     fields += [f for _, f in page.reflections] + [page.importance, page.target]
     for row in page.actions:
         fields += [row.what, row.who, row.when]
