@@ -12,6 +12,7 @@ only when an operation needs them.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -446,8 +447,8 @@ def make_portfolio(
 ) -> PortfolioMade:
     """Compare many initiatives: the portfolio as HTML/PDF (`outputs`), XLSX and CSV tables. Every
     target is checked before anything is read: an existing file is replaced only with `force`.
-    Each file's digest comes from the on-disk cache when it holds one (`cache=False`: neither read
-    nor written; see m2w_tool.portfolio.cache)."""
+    Each file's digest comes from the on-disk cache when it holds one (`cache=False`, or
+    M2W_NO_CACHE=1 as for the content cache: neither read nor written; see m2w_tool.portfolio.cache)."""
     from m2w_tool.batch import scan_sources
 
     named = bool(outputs)  # the default portfolio in output/ is simply made again
@@ -455,7 +456,7 @@ def make_portfolio(
     check_portfolio_targets(outputs, xlsx, csv_dir, force=force, outputs_named=named)
     paths, others = scan_sources(sources)
     jobs = check_jobs(jobs)
-    store = _digest_cache(content) if cache else None
+    store = _digest_cache(content) if cache and not os.environ.get("M2W_NO_CACHE") else None
     try:
         portfolio, outcomes, from_cache = _gathered_portfolio(
             paths, content, lang, jobs=jobs, store=store, progress=progress, anonymise=anonymise, today=today,

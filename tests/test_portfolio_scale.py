@@ -375,3 +375,10 @@ def test_compare_names_skipped_files_and_reports_an_empty_one_once(content, tmp_
     assert "scan.pdf" in html
     again = CliRunner().invoke(cli, ["compare", str(where), "-o", str(out / "q.html"), "--lang", "en", "--no-cache"])
     assert again.exit_code == 1 and again.output.count("empty.yaml") == 1
+
+
+def test_m2w_no_cache_turns_the_digest_cache_off_too(content, folder, tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("M2W_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("M2W_NO_CACHE", "1")
+    assert make(folder, tmp_path / "a", content).from_cache == 0
+    assert make(folder, tmp_path / "b", content).from_cache == 0 and not (tmp_path / "cache").exists()
