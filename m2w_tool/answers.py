@@ -43,7 +43,7 @@ from m2w_tool.errors import AnswersError, AnswersProblems, Problem
 from m2w_tool.format import count, decimal
 from m2w_tool.i18n import _, current_lang, trn
 from m2w_tool.validation import YamlWhere, small_int  # noqa: F401 - small_int is imported from here
-from m2w_tool.yamlsource import load_located
+from m2w_tool.yamlsource import MAX_BYTES, UNLOCATED, NeedsPositions, fast_load, load_located
 
 # Limits that keep every answers file m2w writes readable by m2w. A text a person gives (a note,
 # evidence, a reflection, an action, a name) holds at most MAX_TEXT characters, checked where it is
@@ -215,24 +215,53 @@ def _prose(data: Any, label: str) -> bool:
     return isinstance(data, dict) and any(isinstance(k, str) and " " in k.strip() for k in data)
 
 
-def refuse_wrong_kind(path: Path, label: str) -> None:
+def refuse_wrong_kind(raw: bytes, path: Path) -> None:
     """Say in words what a file is when it is clearly not an answers file (a PDF, a spreadsheet, a
-    Word document, an empty file), before trying to read it as YAML."""
-    kind = sniff.kind_of_file(path)
-    message = sniff.wrong_answers_file(label, kind)
+    Word document, an empty file), before trying to read it as YAML. Free for m2w's own files."""
+    if raw.startswith(b"m2w_answers:"):
+        return
+    kind = sniff.kind_of(raw[: sniff.HEAD_BYTES], path.name, len(raw))
+    if kind == sniff.ZIP or not raw:  # a zip says what it holds inside; no bytes given: look at the file
+        kind = sniff.kind_of_file(path)
+    message = sniff.wrong_answers_file(str(path), kind)
     if message is not None:
-        raise AnswersProblems([Problem(label, message, sniff.where(kind))])
+        raise AnswersProblems([Problem(str(path), message, sniff.where(kind))])
 
 
 def load_answers(path: Path | str, migrations=None) -> Answers:
     """Read an answers file (upgraded to the current content, see answers_from_data); any problem
     becomes an AnswersError saying where and what."""
     path = Path(path)
-    label = str(path)
     if not path.exists():
-        raise AnswersError(_("%(label)s: file not found", label=label))
+        raise AnswersError(_("%(label)s: file not found", label=path))
     check_file_size(path)
-    refuse_wrong_kind(path, label)
+    try:
+        raw = path.read_bytes() if path.stat().st_size <= MAX_BYTES else b""
+    except OSError:
+        raw = b""  # the located reader says what is wrong
+    return answers_from_bytes(raw, path, migrations)
+
+
+def answers_from_bytes(raw: bytes, path: Path | str, migrations=None) -> Answers:
+    """The Answers of the file at `path`, whose bytes are `raw`: a plain file is parsed without
+    keeping positions (several times faster); a file that is not plain or has a problem is read
+    again with positions, so the result, or the located error, is the one the located reader gives.
+    A file that is clearly no answers file (a PDF, a spreadsheet, a Word document) is named first."""
+    refuse_wrong_kind(raw, Path(path))
+    try:
+        data = fast_load(raw.decode("utf-8-sig")) if raw and len(raw) <= MAX_BYTES else None
+    except UnicodeDecodeError:
+        data = None
+    if data is not None:
+        try:
+            return answers_from_data(data, str(path), UNLOCATED, migrations)
+        except NeedsPositions:
+            pass
+    return _load_located(Path(path), str(path), migrations)
+
+
+def _load_located(path: Path, label: str, migrations=None) -> Answers:
+    check_file_size(path)
     located, problems = load_located(path, label, max_bytes=MAX_FILE_BYTES)
     if located is None:
         raise AnswersError("\n".join(str(p) for p in problems))
