@@ -255,8 +255,8 @@ def test_a_damaged_or_empty_spreadsheet_is_said_in_words(here: Path) -> None:
     assert result.exit_code == 1 and "no answers table found" in result.output
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed here")
 def test_libreoffice_opens_and_saves_the_sheet_and_m2w_reads_what_it_saved(sheet: Path, here: Path) -> None:
+    assert shutil.which("soffice"), "LibreOffice (libreoffice-calc-nogui) is needed; .ci/run installs it"
     fill(sheet, FILLED, here / "filled.xlsx")
     (here / "saved").mkdir()
     subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{here}/lo-profile", "--convert-to",

@@ -382,3 +382,30 @@ def test_m2w_no_cache_turns_the_digest_cache_off_too(content, folder, tmp_path, 
     monkeypatch.setenv("M2W_NO_CACHE", "1")
     assert make(folder, tmp_path / "a", content).from_cache == 0
     assert make(folder, tmp_path / "b", content).from_cache == 0 and not (tmp_path / "cache").exists()
+
+
+def test_an_office_suite_reads_the_portfolio_workbook_as_written(content, folder, tmp_path) -> None:
+    """The XLSX comes from m2w's own streaming writer: LibreOffice must open it without repairs and
+    see every sheet and value (it re-saves it, and openpyxl compares both)."""
+    import shutil
+    import subprocess
+
+    assert shutil.which("soffice"), "LibreOffice (libreoffice-calc-nogui) is needed; .ci/run installs it"
+    out = tmp_path / "out"
+    make(folder, out, content, cache=False)
+    saved = tmp_path / "saved"
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo-profile", "--convert-to",
+                    "xlsx", "--outdir", str(saved), str(out / "p.xlsx")], check=True, capture_output=True,
+                   timeout=180)  # fmt: skip
+    def rows(path: Path) -> list[tuple]:  # LibreOffice pads rows to the sheet's width, stores 2.0 as 2
+        out = []
+        for title, row in xlsx_cells(path):
+            values = [int(v) if isinstance(v, float) and v.is_integer() else v for v in row]
+            while values and values[-1] is None:
+                values.pop()
+            if values:
+                out.append((title, tuple(values)))
+        return out
+
+    ours, theirs = rows(out / "p.xlsx"), rows(saved / "p.xlsx")
+    assert len(ours) > 100 and ours == theirs  # every sheet, row and value, in order
