@@ -186,3 +186,17 @@ def test_change_chart_draws_each_sign_and_leaves_a_gap_without_a_change() -> Non
     texts = ["".join(t.itertext()) for t in root.iter(f"{SVG}text")]
     assert {"+6", "–", "n = 3", "+20"} <= set(texts) and texts.count("−20") == 2  # a tick and a bar
     assert min(float(t.get("font-size")) for t in root.iter(f"{SVG}text")) >= 10
+
+
+def test_the_change_chart_keeps_room_for_the_number_of_the_longest_bar() -> None:
+    """A change as large as the axis still has its number before the note column, not on top of it."""
+    import re
+
+    from m2w_tool.charts.change import ChangeRow, change_svg
+
+    rows = [ChangeRow("d10 Employers", 10.0, "+10", "n = 30"), ChangeRow("d11 Revenue", -12.0, "\u221212", "n = 30")]
+    svg = change_svg(rows, title="t", desc="d", axis_label="points")
+    texts = {m[2]: float(m[0]) for m in re.findall(r'<text x="([\d.]+)" y="([\d.]+)"[^>]*>([^<]*)</text>', svg)}
+    note_x = texts["n = 30"]
+    assert texts["+10"] + 4 * 7 < note_x  # four characters of 10 px text fit before the note
+    assert "+15" in texts  # the axis ends on a round number above the largest change

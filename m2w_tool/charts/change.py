@@ -15,6 +15,7 @@ from m2w_tool.charts.svg import BASELINE, CURRENT, GRID, INK, MUTED, e, n, svg_o
 LABEL_W, HALF_W, NOTE_W, ROW_H, TOP = 330, 170, 90, 18, 26
 LABEL_CHARS = 58
 MIN_SCALE = 10.0  # points: the axis reaches at least ±10, so small changes look small
+BAR_W = HALF_W - 32  # the longest bar leaves room for its number before the note column
 
 
 @dataclass(frozen=True)
@@ -29,14 +30,15 @@ class ChangeRow:
 
 def change_svg(rows: Sequence[ChangeRow], *, title: str, desc: str, axis_label: str) -> str:
     """Diverging bars around zero, one per row (see the module's docstring)."""
-    scale = max([MIN_SCALE] + [abs(r.change) for r in rows if r.change is not None])
+    largest = max([MIN_SCALE] + [abs(r.change) for r in rows if r.change is not None])
+    scale = 5.0 * -(-largest // 5)  # up to a multiple of five: round numbers at the axis ends
     width = LABEL_W + 2 * HALF_W + NOTE_W
     height = TOP + ROW_H * len(rows) + 6
     zero = LABEL_W + HALF_W
     out = svg_open(width, height, "chg", title, desc, css_class="chart change")
     out.append(f'<text x="{zero}" y="12" font-size="10" fill="{MUTED}" text-anchor="middle">{e(axis_label)}</text>')
     for tick in (-scale, 0.0, scale):
-        x = zero + HALF_W * tick / scale
+        x = zero + BAR_W * tick / scale
         out.append(f'<text x="{n(x)}" y="{TOP - 4}" font-size="10" fill="{MUTED}" text-anchor="middle">{_signed(tick)}</text>')
     out.append(f'<line x1="{zero}" y1="{TOP}" x2="{zero}" y2="{height - 4}" stroke="{GRID}" stroke-width="1"/>')
     for k, row in enumerate(rows):
@@ -55,7 +57,7 @@ def _bar(mid: float, row: ChangeRow, zero: float, scale: float) -> list[str]:
     out = [f'<text x="{LABEL_W - 8}" y="{n(mid + 3.5)}" font-size="10" fill="{INK}" text-anchor="end">{e(label)}</text>']
     note_x = LABEL_W + 2 * HALF_W + 6
     if row.change is not None:
-        length = HALF_W * min(1.0, abs(row.change) / scale)
+        length = BAR_W * min(1.0, abs(row.change) / scale)
         left = zero if row.change >= 0 else zero - length
         colour = CURRENT if row.change >= 0 else BASELINE
         out.append(f'<rect x="{n(left)}" y="{n(mid - 5)}" width="{n(max(1.0, length))}" height="10" fill="{colour}"/>')
