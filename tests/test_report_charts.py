@@ -171,7 +171,7 @@ def test_distribution_boxes_sit_at_their_quartiles() -> None:
 
 def test_change_chart_draws_each_sign_and_leaves_a_gap_without_a_change() -> None:
     from m2w_tool.charts import ChangeRow, change_svg
-    from m2w_tool.charts.change import HALF_W, LABEL_W
+    from m2w_tool.charts.change import BAR_W, HALF_W, LABEL_W
 
     svg = change_svg(
         [ChangeRow("d01  Up", 6.0, "+6", "n = 3"), ChangeRow("d02  Down", -20.0, "−20", "n = 2"), ChangeRow("d03", None, "–", "n = 0")],
@@ -182,7 +182,7 @@ def test_change_chart_draws_each_sign_and_leaves_a_gap_without_a_change() -> Non
     zero = LABEL_W + HALF_W
     assert len(bars) == 2  # none for d03
     assert float(bars[0].get("x")) == zero and float(bars[1].get("x")) + float(bars[1].get("width")) == zero
-    assert float(bars[1].get("width")) == HALF_W  # the longest change reaches the end of the axis
+    assert float(bars[1].get("width")) == BAR_W  # the longest change reaches the end of the axis
     texts = ["".join(t.itertext()) for t in root.iter(f"{SVG}text")]
     assert {"+6", "–", "n = 3", "+20"} <= set(texts) and texts.count("−20") == 2  # a tick and a bar
     assert min(float(t.get("font-size")) for t in root.iter(f"{SVG}text")) >= 10
