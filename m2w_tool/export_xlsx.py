@@ -74,9 +74,9 @@ def _how_to_read(book: Workbook, portfolio: Portfolio, content: Content, lang: s
         if portfolio.anonymised:
             sheet.row([tr(lang, "Anonymised: initiatives, organisations and respondents have a code instead of a name.")])
         sheet.row([])
-        sheet.row([tr(lang, "How to read this")], "bold")
-        sheet.row([tr(lang, METHOD)], "wrap", height=95)
-        sheet.row([tr(lang, "Scores are percents from 0 to 100; dates are real dates; text is always text, never a formula.")], "wrap")
+        note = tr(lang, "Scores are percents from 0 to 100; dates are real dates; text is always text, never a formula.")
+        sheet.row([tr(lang, "How to read this"), portfolio.method], ["bold", "wrap"], height=_wrapped_height(portfolio.method))
+        sheet.row([None, note], [None, "wrap"])
         sheet.row([])
         sheet.row([tr(lang, "Sheet"), tr(lang, "What it holds")], "bold")
         for key, text in SHEET_TEXTS.items():
@@ -89,6 +89,12 @@ def _how_to_read(book: Workbook, portfolio: Portfolio, content: Content, lang: s
             sheet.row([d.short_id, d.title(lang), modules.get(d.module, d.module)])
 
 
+def _wrapped_height(text: str, chars_per_line: int = 95, line_points: float = 15.0) -> float:
+    """Row height for `text` wrapped in the 100-wide second column (spreadsheets do not grow rows
+    of text that is set there by a program)."""
+    return line_points * (len(text) // chars_per_line + 1) + 4
+
+
 def _levels(sheet, content: Content, lang: str) -> None:  # noqa: ANN001
     sheet.row([])
     sheet.row([tr(lang, "Level"), tr(lang, "Score")], "bold")
@@ -99,15 +105,6 @@ def _levels(sheet, content: Content, lang: str) -> None:  # noqa: ANN001
     sheet.row([tr(lang, "not enough answers"), "–"], [None, "none"])
 
 
-# The method, in the words of the portfolio page ("How to read this").
-METHOD = N_(
-    "Each initiative filled in the m2w questionnaire itself; the scores are a self-assessment, not an audit. A score is "
-    "the mean of a dimension's answered statements, as a percent of the scale; ‘not applicable / don't know’ does not "
-    "count, and with fewer than half answered there is no score. Levels: beginning from 0%%, developing from 40%%, "
-    "established from 60%%, strong from 80%%. Per initiative the latest self-assessment counts; answers of several team "
-    "members of the same round (within two months) are averaged. Use the numbers to focus conversations and shared "
-    "support, not to rank initiatives."
-)  # fmt: skip
 SHEET_TEXTS = {
     "triage": N_("The initiatives that need support first, the most urgent first, each with its reasons in words."),
     "initiatives": N_("One row per initiative: its latest assessment, the change since the one before, and every score (%%), coloured by level."),

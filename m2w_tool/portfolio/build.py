@@ -13,7 +13,7 @@ from m2w_tool.content import Content
 from m2w_tool.format import count as thousands
 from m2w_tool.format import percent, signed_points
 from m2w_tool.history import assessment_day
-from m2w_tool.i18n import tr, trn
+from m2w_tool.i18n import N_, tr, trn
 from m2w_tool.portfolio.anonymise import Names
 from m2w_tool.portfolio.digest import Digest
 from m2w_tool.portfolio.initiatives import Initiative, Merger, collect_initiatives, in_memory
@@ -72,12 +72,25 @@ def build_portfolio(
     )
 
 
+# How the scores work, for the page's "How to read this" and the workbook's first sheet.
+METHOD = N_(
+    "Each initiative filled in the m2w questionnaire itself: the scores are a self-assessment, not an audit. Each "
+    "answer becomes a percent of its scale; ‘not applicable’ and ‘don't know’ do not count, and a dimension with fewer "
+    "than half of its statements answered has no score. A quality criterion counts by how far it is in place (no, "
+    "partly, yes) and how well it works; a component with a minimum criterion not fully in place stays at "
+    "‘developing’ at most. Levels: beginning from 0%%, developing from 40%%, established from 60%%, strong from 80%%. "
+    "Per initiative the latest self-assessment counts; the answers of team members of the same round (within two "
+    "months) are averaged. Use the numbers to focus conversations and shared support, not to rank initiatives."
+)
+
+
 def _head(content: Content, count: int, day: date, lang: str) -> dict:
     """The portfolio's title, subtitle, day, modules and content version."""
     return {
         "lang": lang,
         "title": tr(lang, "Portfolio of mentoring-to-work initiatives"),
         "subtitle": tr(lang, "%(n)s initiatives · made on %(today)s · content version %(version)s", n=thousands(count, lang), today=day.isoformat(), version=content.version),
+        "method": tr(lang, METHOD),
         "today": day.isoformat(),
         "modules": tuple((m.id, m.title(lang)) for m in content.modules),
         "content_version": content.version,

@@ -112,6 +112,7 @@ class Portfolio:
     lang: str  # the portfolio's language
     title: str  # "Portfolio of mentoring-to-work initiatives"
     subtitle: str  # how many initiatives, when made, which content version
+    method: str  # how the scores and levels work, in a few sentences (page and workbook)
     today: str  # the day it was made, ISO
     anonymised: bool  # names replaced by codes
     columns: tuple[Column, ...]  # the dimensions, in content order
