@@ -25,13 +25,24 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from m2w_tool.answers import NA, Action, Answers, fits, load_answers, parse_status, parse_value, save_answers
+from m2w_tool.answers import Action, Answers, load_answers, save_answers
+from m2w_tool.answers_rules import (  # the rules every way answers come in shares
+    Refused,
+    action_index,
+    how_well_of,
+    importance_of,
+    reflection_index,
+    status_of,
+    target_of,
+    text_of,
+    value_of,
+    wants_how_well,
+)
 from m2w_tool.content import Content, Dimension, Question
 from m2w_tool.errors import AnswersError, ChangeRefused
 from m2w_tool.i18n import _
 from m2w_tool.lock import AnswersLock
-from m2w_tool.labels import importance_values
-from m2w_tool.questionnaire import MAX_ACTIONS, Flow, clean_text
+from m2w_tool.questionnaire import Flow, clean_text
 from m2w_tool.scoring import is_quick
 from m2w_tool.rounds import (  # noqa: F401 - starting a file is part of this library's surface (the web face)
     BASELINE_KEY,
@@ -46,7 +57,6 @@ from m2w_tool.rounds import (  # noqa: F401 - starting a file is part of this li
 
 MODULES = ("sustainability", "quality", "all")
 ANSWER_SUFFIXES = (".yaml", ".yml")
-MAX_TEXT = 20_000  # characters in one note, evidence, reflection or action cell
 STATEMENT_FIELDS = ("value", "how_well", "note", "evidence")
 DIMENSION_FIELDS = ("importance", "target", "reflection", "action")
 ACTION_PARTS = ("what", "who", "when", "status")
@@ -67,7 +77,7 @@ class Change:
     key: str  # the question id (statement fields) or the dimension id
     value: str = ""
     index: int = 0  # reflection question or action row, from 0
-    part: str = ""  # what, who, when or status (actions)
+    part: str = ""  # what, who or when (actions)
 
     @property
     def name(self) -> str:
@@ -99,10 +109,19 @@ class Change:
         return change
 
 
-def _text(raw: str) -> str:
-    if len(raw) > MAX_TEXT:
-        raise ChangeRefused(_("This text is too long: at most %(n)s characters.", n=MAX_TEXT))
-    return clean_text(raw)
+def _text(raw: str, what: str) -> str:
+    text = clean_text(raw)
+    _rule(text_of, text, what)
+    return text
+
+
+def _rule(rule, *args):  # noqa: ANN001, ANN202 - a rule of answers_rules and its result
+    """`rule(*args)` of the rules every way in shares; its refusal in the browser's words (a sentence)."""
+    try:
+        return rule(*args)
+    except Refused as exc:
+        message = str(exc)
+        raise ChangeRefused(message[:1].upper() + message[1:] + ("" if message.endswith(".") else ".")) from None
 
 
 def _question(content: Content, change: Change, scope: list[Dimension]) -> Question:
@@ -119,47 +138,21 @@ def _dimension(change: Change, scope: list[Dimension]) -> Dimension:
     raise ChangeRefused(_("Dimension %(id)s is not part of this assessment.", id=change.key[:40]))
 
 
-def _scale_value(raw: str, scale):
-    if not raw.strip():
-        return None  # cleared
-    try:
-        return parse_value(raw, scale)
-    except ValueError as exc:
-        raise ChangeRefused(str(exc)) from None
-
-
 def _apply_statement(answers: Answers, change: Change, content: Content, scope) -> None:
     question = _question(content, change, scope)
     answer = answers.answer(question.id)
+    raw = change.value.strip()
     if change.kind == "value":
-        answer.value = _scale_value(change.value, content.scales[question.scale])
-        if answer.value == NA and not question.na_allowed:
-            raise ChangeRefused(
-                _("%(id)s is a minimum criterion: it applies to every initiative, so 'not applicable' is no "
-                  "answer here. Choose 'don't know' if you do not know.", id=question.id)
-            )  # fmt: skip
+        answer.value = _rule(value_of, content, question, raw) if raw else None  # "": cleared
         if not wants_how_well(content, question, answer.value):
             answer.how_well = None  # "no" or n/a: how well it works does not apply (as in assess)
     elif change.kind == "how_well":
-        if question.how_well is None:
-            raise ChangeRefused(_("Statement %(id)s has no 'how well' question.", id=question.id))
-        value = _scale_value(change.value, content.scales[question.how_well])
-        if value is not None and not wants_how_well(content, question, answer.value):
-            raise ChangeRefused(_("'How well' applies only when this is at least partly in place."))
-        answer.how_well = value
+        answer.how_well = _rule(how_well_of, content, question, answer.value, raw) if raw else None
     else:
-        setattr(answer, change.kind, _text(change.value))
+        setattr(answer, change.kind, _text(change.value, change.kind))
     if answer.value is None and answer.how_well is None and not answer.note and not answer.evidence:
         if not answer.extra:
             del answers.answers[question.id]  # nothing left to keep: as if never answered
-
-
-def wants_how_well(content: Content, question: Question, value) -> bool:
-    """Quality criteria ask 'how well' when they are at least partly in place (as `m2w assess`)."""
-    if question.how_well is None or not isinstance(value, int | float) or isinstance(value, bool):
-        return False  # not answered, n/a or don't know
-    scale = content.scales[question.scale]
-    return fits(value, scale) and value > scale.low
 
 
 def _apply_dimension(answers: Answers, change: Change, content: Content, scope) -> None:
@@ -167,23 +160,14 @@ def _apply_dimension(answers: Answers, change: Change, content: Content, scope) 
     target = answers.dimension(dim.id)
     raw = change.value.strip()
     if change.kind == "importance":
-        allowed = importance_values(content)
-        if raw and (not raw.isdigit() or int(raw) not in allowed):
-            raise ChangeRefused(
-                _("Choose an importance from %(low)s to %(high)s.", low=min(allowed), high=max(allowed))
-            )
-        target.importance = int(raw) if raw else None
+        target.importance = _rule(importance_of, content, raw) if raw else None
     elif change.kind == "target":
-        levels = [level.id for level in content.levels]
-        if raw and raw not in levels:
-            raise ChangeRefused(_("Choose a target level: %(levels)s.", levels=", ".join(levels)))
-        target.target = raw or None
+        target.target = _rule(target_of, content, raw) if raw else None
     elif change.kind == "reflection":
-        if change.index >= len(dim.reflection):
-            raise ChangeRefused(_("This dimension has no reflection question %(n)s.", n=change.index + 1))
+        _rule(reflection_index, dim, change.index)
         while len(target.reflections) <= change.index:
             target.reflections.append("")
-        target.reflections[change.index] = _text(change.value)
+        target.reflections[change.index] = _text(change.value, "reflection")
         while target.reflections and not target.reflections[-1]:
             target.reflections.pop()
     else:
@@ -193,17 +177,13 @@ def _apply_dimension(answers: Answers, change: Change, content: Content, scope) 
 
 
 def _apply_action(actions: list[Action], change: Change) -> None:
-    if change.index >= MAX_ACTIONS:
-        raise ChangeRefused(_("At most %(n)s actions per dimension.", n=MAX_ACTIONS))
+    _rule(action_index, change.index)
     while len(actions) <= change.index:
         actions.append(Action(""))
     if change.part == "status":
-        try:
-            actions[change.index].status = parse_status(change.value)
-        except ValueError as exc:
-            raise ChangeRefused(str(exc)) from None
+        actions[change.index].status = _rule(status_of, change.value)
     else:
-        setattr(actions[change.index], change.part, _text(change.value))
+        setattr(actions[change.index], change.part, _text(change.value, change.part))
     # Rows keep their place (the page addresses them by number); only empty rows at the end go.
     while actions and not (actions[-1].what or actions[-1].who or actions[-1].when):
         actions.pop()

@@ -1,12 +1,14 @@
-"""The answers file: the seam between asking (assess, import) and what follows (report, compare).
+"""The answers file: the seam between asking (assess, import, the browser) and what follows (report, compare).
 
 Human-readable YAML with a format version. Saved atomically (temporary file, flush, fsync,
 replace) so the file on disk is always complete. Values this version of m2w does not know (an id
 from older content, an extra key) are kept and written back: nothing is ever dropped silently.
 
-An answer's `value` is a number on its scale, `n/a` (not applicable) or `dont_know` (don't know;
-`weet niet` and `?` are read as it too). Neither of the last two is scored. A `scope` with
-`quick: true` marks a quick scan: it is scored on the content's quick-scan statements only.
+What a file may hold is one schema (m2w_tool.answers_schema), which every way answers come in goes
+through; the data it becomes is m2w_tool.answers_model (re-exported here). An answer's `value` is a
+number on its scale, `n/a` (not applicable) or `dont_know` (don't know; `weet niet` and `?` are
+read as it too). Neither of the last two is scored. A `scope` with `quick: true` marks a quick
+scan: it is scored on the content's quick-scan statements only.
 
 A file made with an older content version is upgraded when it is read (`answers_from_data`, the one
 place every command reads answers through), with the content's migration maps: see
@@ -15,25 +17,34 @@ m2w_tool.migration. The upgraded file says so in `content.upgraded_from`.
 
 from __future__ import annotations
 
-import math
 import os
-from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from m2w_tool import sniff
+from m2w_tool.answers_model import (  # noqa: F401 - the data types are part of this module's names
+    ACTION_STATUSES,
+    DONT_KNOW,
+    FORMAT_KEY,
+    FORMAT_VERSION,
+    NA,
+    Action,
+    Answer,
+    Answers,
+    DimensionAnswers,
+    Value,
+    now_iso,
+)
+from m2w_tool.answers_schema import answers_from_data as _from_data
 from m2w_tool.atomic import write_atomic
-from m2w_tool.errors import AnswersError
+from m2w_tool.content import DONT_KNOW_WORDS, NA_WORDS  # noqa: F401 - one list, kept importable here
+from m2w_tool.errors import AnswersError, AnswersProblems, Problem
 from m2w_tool.format import count, decimal
 from m2w_tool.i18n import _, current_lang, trn
-from m2w_tool.yamlsource import format_path, load_located
-
-FORMAT_KEY = "m2w_answers"
-FORMAT_VERSION = 1
-NA = "n/a"
-DONT_KNOW = "dont_know"
+from m2w_tool.validation import YamlWhere, small_int  # noqa: F401 - small_int is imported from here
+from m2w_tool.yamlsource import MAX_BYTES, UNLOCATED, NeedsPositions, fast_load, load_located
 
 # Limits that keep every answers file m2w writes readable by m2w. A text a person gives (a note,
 # evidence, a reflection, an action, a name) holds at most MAX_TEXT characters, checked where it is
@@ -41,172 +52,6 @@ DONT_KNOW = "dont_know"
 # and before it is written (a group file of many respondents is the largest m2w makes).
 MAX_TEXT = 20_000
 MAX_FILE_BYTES = 32_000_000
-
-Value = int | float | str | None  # a scale value, NA, or None when not answered
-
-
-def now_iso() -> str:
-    """The current local time, to the second, with its UTC offset."""
-    return datetime.now().astimezone().replace(microsecond=0).isoformat()
-
-
-@dataclass
-class Answer:
-    """The answer to one question: a scale value, 'n/a' or 'dont_know', and the optional note and evidence."""
-
-    value: Value = None
-    how_well: Value = None  # the second rating of quality criteria
-    note: str = ""
-    evidence: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)  # keys other versions wrote; kept as is
-
-    @property
-    def is_na(self) -> bool:
-        return self.value == NA
-
-    @property
-    def is_dont_know(self) -> bool:
-        return self.value == DONT_KNOW
-
-    @property
-    def is_answered(self) -> bool:
-        return self.value is not None
-
-    def to_yaml(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"value": self.value}
-        if self.how_well is not None:
-            out["how_well"] = self.how_well
-        if self.note:
-            out["note"] = self.note
-        if self.evidence:
-            out["evidence"] = self.evidence
-        out.update(self.extra)
-        return out
-
-
-ACTION_STATUSES = ("planned", "started", "done")  # the first is the default
-# Words read as a status besides the ids themselves (an answers file is edited by hand too).
-_STATUS_WORDS = {
-    "gepland": "planned", "te doen": "planned", "todo": "planned", "to do": "planned",
-    "gestart": "started", "bezig": "started", "begonnen": "started", "in progress": "started",
-    "klaar": "done", "gedaan": "done", "afgerond": "done", "finished": "done",
-}  # fmt: skip
-
-
-@dataclass
-class Action:
-    """One of the team's own actions for a dimension; `status` follows it from round to round."""
-
-    what: str
-    who: str = ""
-    when: str = ""
-    status: str = ACTION_STATUSES[0]  # planned, started or done
-
-    def to_yaml(self) -> dict[str, str]:
-        out = {"what": self.what, "who": self.who, "when": self.when}
-        if self.status != ACTION_STATUSES[0]:  # files without statuses stay as they were
-            out["status"] = self.status
-        return out
-
-
-def parse_status(raw: Any) -> str:
-    """An action's status from its id or a common word in Dutch or English ("" or None: planned);
-    ValueError with a translated hint for anything else."""
-    word = " ".join(str(raw or "").split()).lower()
-    if not word:
-        return ACTION_STATUSES[0]
-    if word in ACTION_STATUSES:
-        return word
-    if word in _STATUS_WORDS:
-        return _STATUS_WORDS[word]
-    raise ValueError(_("an action's status is planned, started or done"))
-
-
-@dataclass
-class DimensionAnswers:
-    """What a respondent says about a dimension as a whole."""
-
-    importance: int | float | None = None  # 1-5: how important it is now
-    target: str | None = None  # a level id: where the initiative wants to be
-    reflections: list[str] = field(default_factory=list)  # aligned with the reflection questions
-    actions: list[Action] = field(default_factory=list)
-    extra: dict[str, Any] = field(default_factory=dict)
-
-    def to_yaml(self) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        if self.importance is not None:
-            out["importance"] = self.importance
-        if self.target is not None:
-            out["target"] = self.target
-        if any(self.reflections):
-            out["reflections"] = list(self.reflections)
-        if self.actions:
-            out["actions"] = [a.to_yaml() for a in self.actions]
-        out.update(self.extra)
-        return out
-
-
-@dataclass
-class Answers:
-    """One answers file in memory."""
-
-    initiative: dict[str, str] = field(
-        default_factory=lambda: {"name": "", "organisation": "", "region": ""}
-    )
-    respondent: dict[str, str] = field(default_factory=lambda: {"name": "", "role": ""})
-    language: str = "nl"
-    content_version: str = ""
-    content_sha256: str = ""
-    upgraded_from: dict[str, str] = field(default_factory=dict)  # {version, sha256} it was made with
-    started: str = field(default_factory=now_iso)
-    updated: str = field(default_factory=now_iso)
-    scope: dict[str, Any] = field(default_factory=lambda: {"module": "all", "only": []})
-    answers: dict[str, Answer] = field(default_factory=dict)
-    dimensions: dict[str, DimensionAnswers] = field(default_factory=dict)
-    extra: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def made_with(self) -> str:
-        """The content version the answers were given with (before any upgrade)."""
-        return self.upgraded_from.get("version", "") or self.content_version
-
-    def answer(self, question_id: str) -> Answer:
-        """The answer for `question_id`, created empty when there is none yet."""
-        return self.answers.setdefault(question_id, Answer())
-
-    def dimension(self, dimension_id: str) -> DimensionAnswers:
-        return self.dimensions.setdefault(dimension_id, DimensionAnswers())
-
-    def unknown_ids(self, content) -> list[str]:
-        """Ids in this file that the content does not know (made with other content)."""
-        known_q = set(content.questions)
-        known_d = {d.id for d in content.dimensions}
-        return sorted(
-            [q for q in self.answers if q not in known_q]
-            + [d for d in self.dimensions if d not in known_d]
-        )
-
-    def _content_yaml(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"version": self.content_version, "sha256": self.content_sha256}
-        if self.upgraded_from:
-            out["upgraded_from"] = dict(self.upgraded_from)
-        return out
-
-    def to_yaml(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            FORMAT_KEY: FORMAT_VERSION,
-            "content": self._content_yaml(),
-            "initiative": dict(self.initiative),
-            "respondent": dict(self.respondent),
-            "language": self.language,
-            "started": self.started,
-            "updated": self.updated,
-            "scope": dict(self.scope),
-            "answers": {qid: a.to_yaml() for qid, a in self.answers.items()},
-            "dimensions": {did: d.to_yaml() for did, d in self.dimensions.items() if d.to_yaml()},
-        }
-        out.update(self.extra)
-        return out
 
 
 class _Dumper(yaml.SafeDumper):  # pure Python: libyaml escapes emoji, which should stay readable
@@ -325,7 +170,7 @@ def megabytes(size: int) -> str:
 def text_too_long(what: str, length: int) -> str:
     """The message for a text over MAX_TEXT, for `what` (a field, a row, a prompt)."""
     return _(
-        "%(what)s is %(length)s characters long; a text can hold at most %(limit)s characters.",
+        "%(what)s is too long: %(length)s characters, where a text can hold at most %(limit)s.",
         what=what,
         length=count(length, current_lang()),
         limit=count(MAX_TEXT, current_lang()),
@@ -351,175 +196,72 @@ def check_file_size(path: Path) -> None:
 
 # --- reading ---------------------------------------------------------------------------------
 
-_NA_WORDS = (NA, "na", "n", "n.v.t.", "nvt", "n.v.t")
-_DONT_KNOW_WORDS = (DONT_KNOW, "?", "dk", "don't know", "dont know", "weet niet", "weet ik niet", "wn")
-
-
-def _fail(label: str, located, path: tuple, message: str) -> AnswersError:
-    line, col = located.position(path)
-    where = f"{label}:{line}:{col}: " + (f"{format_path(path)}: " if path else "")
-    return AnswersError(where + message)
-
-
-def _text(value: Any) -> str:
-    return "" if value is None else str(value)
-
-
-def _value(raw: Any, label: str, located, path: tuple) -> Value:
-    if raw is None:
-        return None
-    if isinstance(raw, bool):
-        raise _fail(label, located, path, _("must be a number or 'n/a'"))
-    if isinstance(raw, int | float):
-        if isinstance(raw, float) and not math.isfinite(raw):  # .nan, .inf: no score can use them
-            raise _fail(label, located, path, _("must be a number or 'n/a', not %(raw)s", raw=repr(raw)))
-        return raw
-    if isinstance(raw, str) and raw.strip().lower() in (NA, "na", "n.v.t.", "nvt"):
-        return NA
-    if isinstance(raw, str) and " ".join(raw.split()).lower() in _DONT_KNOW_WORDS:
-        return DONT_KNOW
-    raise _fail(label, located, path, _("must be a number or 'n/a', not %(raw)s", raw=repr(raw)))
-
 
 def answers_from_data(data: Any, label: str, located, migrations=None) -> Answers:
-    """Build Answers from parsed YAML, with a located error for anything malformed; a file made with
-    an older content version is upgraded with `migrations` (by default the shipped maps)."""
-    if not isinstance(data, dict) or FORMAT_KEY not in data:
-        raise _fail(label, located, (), _("this is not an m2w answers file (no '%(key)s' key)", key=FORMAT_KEY))
-    version = data[FORMAT_KEY]
-    if not isinstance(version, int) or version > FORMAT_VERSION:
-        raise _fail(
-            label,
-            located,
-            (FORMAT_KEY,),
-            _("format %(version)s is newer than this m2w understands (%(known)s); update m2w", version=repr(version), known=FORMAT_VERSION),
-        )
-    result = Answers()
-    known = {
-        FORMAT_KEY,
-        "content",
-        "initiative",
-        "respondent",
-        "language",
-        "started",
-        "updated",
-        "scope",
-        "answers",
-        "dimensions",
-    }
-    result.extra = {k: v for k, v in data.items() if k not in known}
-    for key in ("content", "initiative", "respondent", "scope", "answers", "dimensions"):
-        if data.get(key) is not None and not isinstance(data[key], dict):
-            raise _fail(label, located, (key,), _("must be a mapping of keys and values"))
-    content = data.get("content") or {}
-    result.content_version = _text(content.get("version"))
-    result.content_sha256 = _text(content.get("sha256"))
-    if isinstance(content.get("upgraded_from"), dict):
-        result.upgraded_from = {str(k): _text(v) for k, v in content["upgraded_from"].items()}
-    result.initiative.update({k: _text(v) for k, v in (data.get("initiative") or {}).items()})
-    result.respondent.update({k: _text(v) for k, v in (data.get("respondent") or {}).items()})
-    result.language = _text(data.get("language") or "nl")
-    result.started = _text(data.get("started") or result.started)
-    result.updated = _text(data.get("updated") or result.updated)
-    _check_scope(data.get("scope") or {}, label, located)
-    _check_group(data.get("group"), label, located)
-    result.scope.update(data.get("scope") or {})
-
-    for qid, raw in (data.get("answers") or {}).items():
-        path = ("answers", qid)
-        if not isinstance(raw, dict):
-            raw = {"value": raw}  # shorthand `d01-q1: 4`
-        extra = {k: v for k, v in raw.items() if k not in ("value", "how_well", "note", "evidence")}
-        result.answers[str(qid)] = Answer(
-            value=_value(raw.get("value"), label, located, path + ("value",)),
-            how_well=_value(raw.get("how_well"), label, located, path + ("how_well",)),
-            note=_text(raw.get("note")),
-            evidence=_text(raw.get("evidence")),
-            extra=extra,
-        )
-    for did, raw in (data.get("dimensions") or {}).items():
-        path = ("dimensions", did)
-        if not isinstance(raw, dict):
-            raise _fail(label, located, path, _("must be a mapping of keys and values"))
-        importance = _value(raw.get("importance"), label, located, path + ("importance",))
-        if importance == NA:
-            importance = None
-        actions = _actions(raw.get("actions"), label, located, path + ("actions",))
-        reflections = raw.get("reflections") or []
-        if not isinstance(reflections, list):
-            raise _fail(label, located, path + ("reflections",), _("must be a list of texts"))
-        known_d = ("importance", "target", "reflections", "actions")
-        result.dimensions[str(did)] = DimensionAnswers(
-            importance=importance,
-            target=_text(raw.get("target")) or None,
-            reflections=[_text(r) for r in reflections],
-            actions=actions,
-            extra={k: v for k, v in raw.items() if k not in known_d},
-        )
-    return _upgraded(result, migrations)
+    """Build Answers from the parsed YAML of an answers file; AnswersProblems (an AnswersError)
+    lists every problem, at `label:line:column`. A file made with an older content version is
+    upgraded with `migrations` (by default the shipped maps)."""
+    if _prose(data, label):  # a README, a note, a letter
+        raise AnswersProblems([Problem(label, sniff.plain_text(), 1, 1)])
+    return _from_data(data, YamlWhere(label, located), migrations)
 
 
-def _check_scope(scope: Any, label: str, located) -> None:
-    """`scope` says which part was chosen: a module name and a list of dimension ids."""
-    if not isinstance(scope, dict):
-        return  # reported with the other sections that must be mappings
-    module, only = scope.get("module"), scope.get("only")
-    if module is not None and not isinstance(module, str):
-        raise _fail(label, located, ("scope", "module"), _("must be sustainability, quality or all"))
-    if only is not None and not (isinstance(only, list) and all(isinstance(k, str) for k in only)):
-        raise _fail(label, located, ("scope", "only"), _("must be a list of dimension ids, e.g. [d03, q02]"))
+def _prose(data: Any, label: str) -> bool:
+    """Whether what should be an answers file reads as prose: text, a text file's name, or keys that
+    are sentences ("Some notes: we met on Monday" is a mapping to YAML)."""
+    if isinstance(data, dict) and FORMAT_KEY in data:
+        return False
+    if isinstance(data, str) or Path(label).suffix.lower() in (".md", ".txt", ".rst"):
+        return True
+    return isinstance(data, dict) and any(isinstance(k, str) and " " in k.strip() for k in data)
 
 
-def _check_group(group: Any, label: str, located) -> None:
-    """The `group` section that `m2w merge` writes: who answered, as a list of mappings."""
-    if group is None:
+def refuse_wrong_kind(raw: bytes, path: Path) -> None:
+    """Say in words what a file is when it is clearly not an answers file (a PDF, a spreadsheet, a
+    Word document, an empty file), before trying to read it as YAML. Free for m2w's own files."""
+    if raw.startswith(b"m2w_answers:"):
         return
-    if not isinstance(group, dict):
-        raise _fail(label, located, ("group",), _("must be a mapping of keys and values"))
-    respondents = group.get("respondents")
-    if respondents is None:
-        return
-    if not isinstance(respondents, list):
-        raise _fail(label, located, ("group", "respondents"), _("must be a list of respondents"))
-    for i, person in enumerate(respondents):
-        if not isinstance(person, dict):
-            raise _fail(label, located, ("group", "respondents", i), _("must be a mapping of keys and values"))
-
-
-def _actions(raw: Any, label: str, located, path: tuple) -> list[Action]:
-    """A dimension's actions as read from the file; a located error for a malformed one."""
-    if not isinstance(raw or [], list):
-        raise _fail(label, located, path, _("must be a list of actions, each with what, who and when"))
-    actions = []
-    for i, act in enumerate(raw or []):
-        if not isinstance(act, dict):
-            raise _fail(label, located, path + (i,), _("an action needs 'what', 'who' and 'when'"))
-        try:
-            status = parse_status(act.get("status"))
-        except ValueError as exc:
-            raise _fail(label, located, path + (i, "status"), str(exc)) from None
-        actions.append(Action(_text(act.get("what")), _text(act.get("who")), _text(act.get("when")), status))
-    return actions
-
-
-def _upgraded(answers: Answers, migrations=None) -> Answers:
-    """`answers` brought to the current content version by the migration maps (the shipped ones
-    unless given); unchanged when no map starts at its version."""
-    from m2w_tool.migration import shipped_migrations, upgrade
-
-    maps = shipped_migrations() if migrations is None else migrations
-    if answers.content_version not in maps:
-        return answers
-    return upgrade(answers, maps)[0]
+    kind = sniff.kind_of(raw[: sniff.HEAD_BYTES], path.name, len(raw))
+    if kind == sniff.ZIP or not raw:  # a zip says what it holds inside; no bytes given: look at the file
+        kind = sniff.kind_of_file(path)
+    message = sniff.wrong_answers_file(str(path), kind)
+    if message is not None:
+        raise AnswersProblems([Problem(str(path), message, sniff.where(kind))])
 
 
 def load_answers(path: Path | str, migrations=None) -> Answers:
     """Read an answers file (upgraded to the current content, see answers_from_data); any problem
     becomes an AnswersError saying where and what."""
     path = Path(path)
-    label = str(path)
     if not path.exists():
-        raise AnswersError(_("%(label)s: file not found", label=label))
+        raise AnswersError(_("%(label)s: file not found", label=path))
+    check_file_size(path)
+    try:
+        raw = path.read_bytes() if path.stat().st_size <= MAX_BYTES else b""
+    except OSError:
+        raw = b""  # the located reader says what is wrong
+    return answers_from_bytes(raw, path, migrations)
+
+
+def answers_from_bytes(raw: bytes, path: Path | str, migrations=None) -> Answers:
+    """The Answers of the file at `path`, whose bytes are `raw`: a plain file is parsed without
+    keeping positions (several times faster); a file that is not plain or has a problem is read
+    again with positions, so the result, or the located error, is the one the located reader gives.
+    A file that is clearly no answers file (a PDF, a spreadsheet, a Word document) is named first."""
+    refuse_wrong_kind(raw, Path(path))
+    try:
+        data = fast_load(raw.decode("utf-8-sig")) if raw and len(raw) <= MAX_BYTES else None
+    except UnicodeDecodeError:
+        data = None
+    if data is not None:
+        try:
+            return answers_from_data(data, str(path), UNLOCATED, migrations)
+        except NeedsPositions:
+            pass
+    return _load_located(Path(path), str(path), migrations)
+
+
+def _load_located(path: Path, label: str, migrations=None) -> Answers:
     check_file_size(path)
     located, problems = load_located(path, label, max_bytes=MAX_FILE_BYTES)
     if located is None:
@@ -527,58 +269,25 @@ def load_answers(path: Path | str, migrations=None) -> Answers:
     return answers_from_data(located.data, label, located, migrations)
 
 
-# --- checking against content ------------------------------------------------------------------
-
-
-def small_int(text: str) -> int | None:
-    """`text` as a whole number of at most nine digits (a sign allowed), else None.
-
-    Not str.isdigit, which says yes to `²` (the key left of 1 on Belgian keyboards) that int() refuses;
-    and never the digits of a number so long that int() refuses it as well."""
-    text = text.strip()
-    digits = text[1:] if text[:1] in ("+", "-") else text
-    return int(text) if digits.isdecimal() and len(digits) <= 9 else None
+# --- one value on its scale (the scale's own methods; these names stay for code that uses them) ------
 
 
 def parse_value(raw: Any, scale) -> Value:
-    """A typed or written answer on `scale` (a number, a label in either language, or n/a);
-    ValueError carries a translated hint that names the choices."""
-    if isinstance(raw, str):
-        word = " ".join(raw.split()).lower()
-        if word in _NA_WORDS:
-            return NA
-        if word in _DONT_KNOW_WORDS:
-            return DONT_KNOW
-        number = small_int(word)
-        if number is not None:
-            raw = number
-        else:
-            for option in scale.options:
-                if word in (option.label.nl.lower(), option.label.en.lower()):
-                    return option.value
-    if isinstance(raw, float) and raw.is_integer():
-        raw = int(raw)
-    if isinstance(raw, int) and not isinstance(raw, bool) and raw in scale.values:
-        return raw
-    raise ValueError(_("choose %(choices)s, or n (not applicable / don't know)", choices=choices_text(scale)))
+    """A typed or written answer on `scale`: `scale.parse(raw)`."""
+    return scale.parse(raw)
 
 
 def choices_text(scale) -> str:
-    """`1 to 5` for a run of whole numbers, else `0, 1, 2`."""
-    values = sorted(scale.values)
-    if values == list(range(values[0], values[-1] + 1)) and len(values) > 2:
-        return _("%(low)s to %(high)s", low=values[0], high=values[-1])
-    return ", ".join(str(v) for v in values)
+    """`1 to 5` for a run of whole numbers, else `0, 1, 2`: `scale.choices_text()`."""
+    return scale.choices_text()
 
 
 def fits(value: Value, scale, question=None) -> bool:
-    """Whether a stored value is a valid answer on `scale`: don't know always is, n/a unless
-    `question` refuses it."""
-    if value == NA:
-        return question is None or question.na_allowed
-    return value == DONT_KNOW or (
-        isinstance(value, int | float) and not isinstance(value, bool) and value in scale.values
-    )
+    """Whether a stored value is a valid answer on `scale`: `scale.fits(value, question)`."""
+    return scale.fits(value, question)
+
+
+# --- checking against content ------------------------------------------------------------------
 
 
 def invalid_values(answers: Answers, content) -> list[str]:
@@ -588,13 +297,9 @@ def invalid_values(answers: Answers, content) -> list[str]:
         if qid not in content.questions or not answer.is_answered:
             continue
         question = content.questions[qid][1]
-        ok = fits(answer.value, content.scales[question.scale], question)
+        ok = content.scales[question.scale].fits(answer.value, question)
         if answer.how_well is not None:
-            ok = (
-                ok
-                and question.how_well is not None
-                and fits(answer.how_well, content.scales[question.how_well])
-            )
+            ok = ok and question.how_well is not None and content.scales[question.how_well].fits(answer.how_well)
         if not ok:
             bad.append(qid)
     return bad

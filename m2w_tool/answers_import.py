@@ -1,10 +1,13 @@
-"""Scripted answers: `m2w assess --from answers.csv` (or a YAML file, or `-` for stdin).
+"""Answers from a file: `m2w assess --from` a CSV file, a spreadsheet (.xlsx) or a YAML file (or `-`).
 
-Both formats become the same rows, `(where, id, value, how_well, note, evidence, who, when)`, and
-one validator checks every row against the content. All problems are reported together, each as
-`file:row: what is wrong`; when there is any problem nothing is written.
+Every source takes the one road of m2w_tool.answers_schema and m2w_tool.answers_rules: a YAML file
+is an answers file (`m2w_answers` may be left out, and answers may be labels such as `Deels`); a CSV
+file or a spreadsheet is one row per answer (m2w_tool.answer_rows; the sheet `m2w template --xlsx`
+writes, m2w_tool.answer_sheet). All problems are reported together, each with its line, row or cell;
+when there is any problem nothing is written.
 
-The CSV format (one row per answer; a header row names the columns; `,` or `;` separated, UTF-8):
+The CSV format (one row per answer; a header row names the columns; `,` or `;` separated; UTF-8, or
+Windows-1252 as Excel saves "CSV" in Belgium, which is said in a notice):
 
     id,value,how_well,note,evidence,who,when
     initiative.name,Mentor2Work Gent
@@ -16,531 +19,298 @@ The CSV format (one row per answer; a header row names the columns; `,` or `;` s
     d03.reflection1,"Our purpose is clear to staff, less to mentors."
     d03.action1,Write a one-page purpose text,Coordinator,2026-09
 
-Ids: a question id (`d03-q1`); `<dimension>.importance` (1-5); `<dimension>.target` (a level:
-beginning, developing, established, strong, or 1-4); `<dimension>.reflection<n>` (text for
+Ids: a question id (`d03-q1`, or `d3-q1`); `<dimension>.importance` (1-5); `<dimension>.target` (a
+level: beginning, developing, established, strong, or 1-4); `<dimension>.reflection<n>` (text for
 reflection question n); `<dimension>.action<n>` (what, with `who` and `when`, n = 1-3);
-`<dimension>.action<n>.status` (planned, started or done: how far that action is; a YAML action
-takes a `status` key);
 `initiative.name|organisation|region`, `respondent.name|role`, `language` (nl or en).
 A dimension is named by its id (`d03-purpose`) or short id (`d03`). Rows whose id starts with `#`
-and empty rows are ignored. Only `id` and `value` are required columns.
+and empty rows are ignored. Only `id` and `value` are required columns; Dutch names work too
+(`vraag`, `antwoord`, `toelichting`, `bewijs`, `wie`, `wanneer`). A `respondent` column, or one
+sheet per person in a spreadsheet, holds several people's answers: `--split FOLDER` writes one
+answers file each.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import re
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from m2w_tool.answers import (
-    DONT_KNOW,
-    MAX_FILE_BYTES,
-    MAX_TEXT,
-    NA,
-    Action,
-    Answers,
-    parse_status,
-    parse_value,
-    small_int,
-    text_too_long,
-)
+from m2w_tool import sniff
+from m2w_tool.answer_rows import Row, by_respondent, column_name, csv_rows, rows_to_data
+from m2w_tool.answers import MAX_FILE_BYTES, Answers
+from m2w_tool.answers_rules import Imported, apply_import, check_import
+from m2w_tool.answers_schema import IMPORT, check_file
 from m2w_tool.content import Content
 from m2w_tool.errors import Problem, ProblemsError
-from m2w_tool.i18n import _, languages
+from m2w_tool.i18n import _
+from m2w_tool.validation import Where, YamlWhere
 from m2w_tool.yamlsource import parse_yaml
 
 # A source holds at most what an answers file may hold (it may be one: `--from answers.yaml`).
 MAX_BYTES = MAX_FILE_BYTES
+CSV, XLSX, YAML = "csv", "xlsx", "yaml"
 
-COLUMNS = ("id", "value", "how_well", "note", "evidence", "who", "when")
-META = {
-    "initiative.name",
-    "initiative.organisation",
-    "initiative.region",
-    "respondent.name",
-    "respondent.role",
-    "language",
-}
-MAX_ACTIONS = 3
 
-@dataclass(frozen=True)
-class Row:
-    """One answer to import, with where it came from (`file`, line or row number)."""
+@dataclass
+class Part:
+    """One respondent's answers from a source, checked against the content and ready to write."""
 
-    file: str
-    line: int
-    id: str
-    value: Any = ""
-    how_well: Any = ""
-    note: Any = ""
-    evidence: Any = ""
-    who: Any = ""
-    when: Any = ""
+    respondent: str  # "" when the source does not name people
+    imported: Imported
+    rows: int  # rows (or entries) read
+    scope: dict[str, Any] | None = None  # which part a spreadsheet was made for (its marker)
+
+
+@dataclass
+class Source:
+    """A source read: its parts, and what the user should know (an encoding, other content)."""
+
+    label: str
+    parts: list[Part]
+    notices: list[str] = field(default_factory=list)
 
 
 # --- reading the source ------------------------------------------------------------------------
 
 
-def read_source(source: str) -> tuple[str, str]:
-    """The text and a label for `source` (a path, or `-` for stdin)."""
+def read_bytes(source: str) -> tuple[bytes, str]:
+    """The bytes and a label of `source` (a path, or `-` for stdin), within MAX_BYTES."""
     if source == "-":
-        data = sys.stdin.buffer.read(MAX_BYTES + 1)
-        label = "<stdin>"
+        data, label = sys.stdin.buffer.read(MAX_BYTES + 1), "<stdin>"
     else:
-        path = Path(source)
         label = source
         try:
-            with path.open("rb") as fh:
+            with Path(source).open("rb") as fh:
                 data = fh.read(MAX_BYTES + 1)
         except OSError as exc:
-            raise ProblemsError(
-                [Problem(label, _("cannot read the file: %(reason)s", reason=exc.strerror or exc))]
-            ) from None
+            reason = exc.strerror or exc
+            raise ProblemsError([Problem(label, _("cannot read the file: %(reason)s", reason=reason))]) from None
     if len(data) > MAX_BYTES:
         raise ProblemsError([Problem(label, _("the file is larger than %(n)s bytes", n=MAX_BYTES))])
-    try:
-        text = data.decode("utf-8-sig")  # Excel puts a byte-order mark before "CSV UTF-8"
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise ProblemsError([Problem(label, _("the file is not UTF-8 text; save it as 'CSV UTF-8'"), line)]) from None
-    if not text.strip():
+    return data, label
+
+
+def kind_of_source(data: bytes, label: str) -> str:
+    """CSV, XLSX or YAML; a file m2w cannot read this way is refused in words (a PDF: `m2w import`)."""
+    kind = sniff.kind_of(data[: sniff.HEAD_BYTES], label, len(data))
+    if kind == sniff.EMPTY:
         raise ProblemsError([Problem(label, _("the file is empty"), 1)])
-    return text, label
+    if kind == sniff.ZIP and sniff.is_xlsx(data):
+        kind = sniff.XLSX
+    message = sniff.wrong_source(label, kind)
+    if message is not None:
+        raise ProblemsError([Problem(label, message, sniff.where(kind))])
+    if kind == sniff.XLSX:
+        return XLSX
+    return CSV if kind == sniff.CSV or looks_like_csv(data, label) else YAML
 
 
-def looks_like_csv(text: str, label: str) -> bool:
-    """CSV by extension; for stdin or other names, when the first line is a header with `id`."""
+def looks_like_csv(data: bytes, label: str) -> bool:
+    """CSV by extension; for stdin or other names, when the first line is a header with an id column."""
     suffix = Path(label).suffix.lower()
     if suffix in (".csv", ".tsv", ".txt"):
         return True
     if suffix in (".yaml", ".yml"):
         return False
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    return bool(re.match(r'^\ufeff?"?id"?\s*[,;\t]', first.strip().lower()))
+    first = next((line for line in data[:4096].decode("utf-8", "replace").splitlines() if line.strip()), "")
+    for delimiter in (",", ";", "\t"):
+        names = [column_name(cell.strip().strip('"')) for cell in first.lstrip("\ufeff").split(delimiter)]
+        if len(names) > 1 and "id" in names:
+            return True
+    return False
 
 
-def csv_rows(text: str, label: str) -> tuple[list[Row], list[Problem]]:
-    """Rows of a CSV text; header problems and malformed rows as problems."""
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = max((",", ";", "\t"), key=first.count)  # Excel in Flanders saves with ';'
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    problems: list[Problem] = []
-    rows: list[Row] = []
+def decode(data: bytes, label: str) -> tuple[str, list[str]]:
+    """The text of a CSV or YAML file: UTF-8 (with or without a byte-order mark), else Windows-1252,
+    the encoding Excel uses for plain "CSV" in Belgium, which a notice then says."""
+    if data.startswith(sniff.UTF16_BOMS):
+        try:
+            return data.decode("utf-16"), []
+        except UnicodeDecodeError:
+            pass  # said below, as for any text m2w cannot read
     try:
-        records = list(reader)
-    except csv.Error as exc:
-        return [], [Problem(label, _("CSV error: %(reason)s", reason=exc), reader.line_num)]
-    # Row numbers count records, header = 1, as a spreadsheet shows them.
-    numbered = [(n, rec) for n, rec in enumerate(records, 1) if any(cell.strip() for cell in rec)]
-    if not numbered:
-        return [], [Problem(label, _("the file is empty"), 1)]
-    header_row, header = numbered[0]
-    names = [h.strip().lower() for h in header]
-    if "id" not in names or "value" not in names:
-        return [], [Problem(label, _("the first row must name the columns, at least 'id' and 'value'"), header_row)]
-    seen: set[str] = set()
-    for name in names:
-        if name and name not in COLUMNS:
-            problems.append(
-                Problem(
-                    label,
-                    _("unknown column '%(name)s'; allowed: %(known)s", name=name, known=", ".join(COLUMNS)),
-                    header_row,
-                )
-            )
-        elif name in seen:
-            problems.append(Problem(label, _("the column '%(name)s' appears twice", name=name), header_row))
-        seen.add(name)
-    id_column = names.index("id")
-    for n, record in numbered[1:]:
-        if len(record) > id_column and record[id_column].strip().startswith("#"):
-            continue  # a comment row
-        if any(c.strip() for c in record[len(names) :]):
-            problems.append(Problem(label, _("this row has more cells than there are columns"), n))
-        cells = dict.fromkeys(COLUMNS, "")
-        for name, cell in zip(names, record, strict=False):
-            if name in cells:
-                cells[name] = cell
-        rows.append(Row(label, n, cells.pop("id").strip(), **cells))
-    return rows, problems
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        message = _("the file is neither UTF-8 nor Windows-1252 text; save it as 'CSV UTF-8'")
+        raise ProblemsError([Problem(label, message, line)]) from None
+    notice = _("%(file)s was read as Windows-1252, the encoding Excel uses for 'CSV' files; check that letters "
+               "such as é and ë came through, or save it as 'CSV UTF-8' next time.", file=label)  # fmt: skip
+    return text, [notice]
 
 
-def yaml_rows(text: str, label: str) -> tuple[list[Row], list[Problem]]:
-    """Rows of a YAML answers file (as `m2w assess` writes it; `m2w_answers` may be left out)."""
+# --- checking ------------------------------------------------------------------------------------------
+
+
+def _checked(data: Any, where: Where, content: Content, complete: bool) -> tuple[Imported | None, list[Problem]]:
+    """The one schema, then the content rules."""
+    model, problems = check_file(data, where, IMPORT)
+    if model is None:
+        return None, problems
+    imported, found = check_import(model, content, where, complete=complete)
+    return imported, problems + found
+
+
+def yaml_parts(text: str, label: str, content: Content) -> tuple[list[Part], list[Problem]]:
+    """A YAML source is an answers file (`m2w_answers` may be left out)."""
     located, problems = parse_yaml(text, label)
     if located is None:
         return [], problems
-    data = located.data
-
-    def at(path: tuple) -> int:
-        return located.position(path)[0]
-
-    if not isinstance(data, dict):
-        return [], [Problem(label, _("must be a mapping of keys and values"), 1)]
-    rows: list[Row] = []
-    ignored = {"m2w_answers", "content", "started", "updated", "scope"}
-    for key, value in data.items():
-        if key in ignored:
-            continue
-        if key in ("initiative", "respondent"):
-            if not isinstance(value, dict):
-                problems.append(Problem(label, _("must be a mapping of keys and values"), at((key,)), path=key))
-                continue
-            rows += [Row(label, at((key, k)), f"{key}.{k}", v) for k, v in value.items()]
-        elif key == "language":
-            rows.append(Row(label, at((key,)), "language", value))
-        elif key == "answers":
-            if not isinstance(value, dict):
-                problems.append(Problem(label, _("must be a mapping of keys and values"), at((key,)), path=key))
-                continue
-            for qid, raw in value.items():
-                line = at((key, qid))
-                if not isinstance(raw, dict):
-                    rows.append(Row(label, line, str(qid), raw))
-                    continue
-                unknown = [k for k in raw if k not in ("value", "how_well", "note", "evidence")]
-                problems += [
-                    Problem(label, _("unknown key '%(key)s'", key=k), at((key, qid, k))) for k in unknown
-                ]
-                fields = {k: raw.get(k, "") for k in ("value", "how_well", "note", "evidence")}
-                rows.append(
-                    Row(
-                        label,
-                        line,
-                        str(qid),
-                        **{k: ("" if v is None else v) for k, v in fields.items()},
-                    )
-                )
-        elif key == "dimensions":
-            if not isinstance(value, dict):
-                problems.append(Problem(label, _("must be a mapping of keys and values"), at((key,)), path=key))
-                continue
-            for did, raw in value.items():
-                rows_d, problems_d = _yaml_dimension(label, located, str(did), raw)
-                rows += rows_d
-                problems += problems_d
-        else:
-            problems.append(Problem(label, _("unknown key '%(key)s'", key=key), at((key,))))
-    return rows, problems
+    imported, problems = _checked(located.data, YamlWhere(label, located), content, complete=True)
+    if imported is None:
+        return [], problems
+    return [Part("", imported, _count(imported))], problems
 
 
-def _yaml_dimension(
-    label: str, located, did: str, raw: Any
-) -> tuple[list[Row], list[Problem]]:
-    base = ("dimensions", did)
-    line = located.position(base)[0]
-    if not isinstance(raw, dict):
-        return [], [Problem(label, _("must be a mapping of keys and values"), line, path=f"dimensions.{did}")]
-    rows: list[Row] = []
-    problems: list[Problem] = []
-    for key, value in raw.items():
-        where = located.position(base + (key,))[0]
-        if key in ("importance", "target"):
-            rows.append(Row(label, where, f"{did}.{key}", "" if value is None else value))
-        elif key == "reflections":
-            if not isinstance(value, list):
-                problems.append(
-                    Problem(
-                        label, _("must be a list"), where, path=f"dimensions.{did}.reflections"
-                    )
-                )
-                continue
-            for i, text in enumerate(value):
-                if text not in (None, ""):
-                    rows.append(
-                        Row(
-                            label,
-                            located.position(base + (key, i))[0],
-                            f"{did}.reflection{i + 1}",
-                            text,
-                        )
-                    )
-        elif key == "actions":
-            if not isinstance(value, list):
-                problems.append(
-                    Problem(label, _("must be a list"), where, path=f"dimensions.{did}.actions")
-                )
-                continue
-            for i, act in enumerate(value):
-                at_i = located.position(base + (key, i))[0]
-                if not isinstance(act, dict):
-                    problems.append(
-                        Problem(
-                            label,
-                            _("must be a mapping of keys and values"),
-                            at_i,
-                            path=f"dimensions.{did}.actions[{i}]",
-                        )
-                    )
-                    continue
-                problems += [
-                    Problem(
-                        label, _("unknown key '%(key)s'", key=k), located.position(base + (key, i, k))[0]
-                    )
-                    for k in act
-                    if k not in ("what", "who", "when", "status")
-                ]
-                rows.append(
-                    Row(
-                        label,
-                        at_i,
-                        f"{did}.action{i + 1}",
-                        act.get("what", ""),
-                        who=act.get("who", ""),
-                        when=act.get("when", ""),
-                    )
-                )
-                rows += _status_rows(label, located, base + (key, i), f"{did}.action{i + 1}", act)
-        else:
-            problems.append(Problem(label, _("unknown key '%(key)s'", key=key), where))
-    return rows, problems
+def table_parts(rows: list[Row], content: Content, complete: bool) -> tuple[list[Part], list[Problem]]:
+    """Rows, one part per respondent (rows without one belong to each)."""
+    parts, problems = [], []
+    for respondent, own in by_respondent(rows).items():
+        table = rows_to_data(own, content)
+        imported, found = _checked(table.data, table.where, content, complete)
+        problems += table.problems + found
+        if imported is not None:
+            if respondent and ("respondent", "name") not in imported.meta:
+                imported.meta[("respondent", "name")] = respondent
+            parts.append(Part(respondent, imported, table.used))
+    return parts, _once(problems)
 
 
-def _status_rows(label: str, located, path: tuple, rid: str, act: dict) -> list[Row]:
-    """A YAML action's `status`, as the row `dNN.action<n>.status` (none without one)."""
-    if act.get("status") in (None, ""):
-        return []
-    return [Row(label, located.position(path + ("status",))[0], f"{rid}.status", act["status"])]
+def _once(problems: list[Problem]) -> list[Problem]:
+    """A shared row (the initiative's name) checked with every respondent's rows is reported once."""
+    return list(dict.fromkeys(problems))
 
 
-# --- checking and applying ---------------------------------------------------------------------
-
-_DIM_ROW = re.compile(
-    r"^(?P<dim>[a-z0-9-]+)\.(?P<field>importance|target|reflection(?P<r>\d+)|action(?P<a>\d+)(?P<s>\.status)?)$"
-)
-
-
-def _text(row: Row, column: str, problems: list[Problem]) -> str:
-    value = getattr(row, column)
-    if value is None:
-        return ""
-    if isinstance(value, bool | dict | list):
-        problems.append(
-            Problem(row.file, _("'%(id)s': expected text, not %(kind)s", id=row.id, kind=type(value).__name__), row.line)
-        )
-        return ""
-    text = str(value).strip() if isinstance(value, str) else str(value)
-    if len(text) > MAX_TEXT:
-        problems.append(Problem(row.file, text_too_long(f"'{row.id}' {column}", len(text)), row.line))
-        return ""
-    return text
+def _count(imported: Imported) -> int:
+    dims = sum((u.importance is not None) + (u.target is not None) + len(u.reflections) + len(u.actions or ())
+               for u in imported.dimensions.values())  # fmt: skip
+    return len(imported.meta) + (imported.language is not None) + len(imported.answers) + dims
 
 
-def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
+def read_answers_source(source: str, content: Content) -> Source:
+    """Read and check every answer of `source` (a path or `-`): its parts, one per respondent.
+    Raises ProblemsError listing every problem: then nothing may be written."""
+    data, label = read_bytes(source)
+    kind, notices = kind_of_source(data, label), []
+    if kind == XLSX:
+        from m2w_tool.answer_sheet import read_sheet
 
-
-def apply_rows(rows: list[Row], content: Content, answers: Answers) -> list[Problem]:
-    """Check every row and put the good ones into `answers`; the problems of all rows."""
-    problems: list[Problem] = []
-    seen: dict[str, Row] = {}
-    levels = [level.id for level in content.levels]
-    actions: dict[str, dict[int, Row]] = {}
-    statuses: dict[tuple[str, int], tuple[Row, str]] = {}
-
-    def fail(row: Row, message: str, /) -> None:
-        problems.append(Problem(row.file, message, row.line))
-
-    for row in rows:
-        rid = row.id.strip()
-        key = rid.lower()
-        if not rid:
-            fail(row, _("this row has no id"))
-            continue
-        if key in seen:
-            first = seen[key]
-            fail(row, _("'%(id)s' already appears at %(where)s", id=rid, where=f"{first.file}:{first.line}"))
-            continue
-        seen[key] = row
-
-        def unused(*columns: str, row: Row = row, rid: str = rid) -> None:
-            for column in columns:
-                if not _blank(getattr(row, column)):
-                    fail(row, _("'%(id)s' does not use the column '%(column)s'", id=rid, column=column))
-
-        if key in META:
-            unused("how_well", "note", "evidence", "who", "when")
-            text = _text(row, "value", problems)
-            if key == "language":
-                if text.lower() not in languages():
-                    fail(row, _("language is nl or en"))
-                else:
-                    answers.language = text.lower()
-            else:
-                group, field = key.split(".")
-                getattr(answers, group)[field] = text
-            continue
-
-        if key in content.questions:
-            dim, question = content.questions[key]
-            unused("who", "when")
-            if _blank(row.value):
-                fail(row, _("'%(id)s' has no value; leave the row out or write n/a", id=rid))
-                continue
-            try:
-                value = parse_value(row.value, content.scales[question.scale])
-            except ValueError as exc:
-                fail(row, _("%(id)s: %(hint)s", id=rid, hint=str(exc)))
-                continue
-            how_well = None
-            if not _blank(row.how_well):
-                if question.how_well is None:
-                    fail(row, _("'%(id)s' takes no 'how_well' (only quality criteria do)", id=rid))
-                    continue
-                if value in (NA, DONT_KNOW) or value <= content.scales[question.scale].low:
-                    fail(row, _("'%(id)s': how_well only when the criterion is partly or fully in place", id=rid))
-                    continue
-                try:
-                    how_well = parse_value(row.how_well, content.scales[question.how_well])
-                except ValueError as exc:
-                    fail(row, _("%(id)s: %(hint)s", id=f"{rid} how_well", hint=str(exc)))
-                    continue
-            answer = answers.answer(question.id)
-            answer.value, answer.how_well = value, how_well
-            answer.note = _text(row, "note", problems)
-            answer.evidence = _text(row, "evidence", problems)
-            continue
-
-        match = _DIM_ROW.match(key)
-        if not match:
-            if re.match(r"^[dq]\d\d-q\d+$", key):
-                fail(row, _("unknown question '%(id)s'", id=rid))
-            else:
-                fail(row, _("unknown id '%(id)s'; expected a question (e.g. d03-q1), d03.importance, d03.target, d03.reflection1, d03.action1, initiative.name, respondent.name or language", id=rid))
-            continue
-        dim = content.find(match["dim"])
-        if dim is None:
-            fail(row, _("unknown dimension '%(key)s' in '%(id)s'", key=match["dim"], id=rid))
-            continue
-        target = answers.dimension(dim.id)
-        field = match["field"]
-        if match["a"] is None:
-            unused("how_well", "note", "evidence", "who", "when")
-        if field == "importance":
-            value = row.value
-            if isinstance(value, str) and small_int(value) is not None:
-                value = small_int(value)
-            if isinstance(value, float) and value.is_integer():
-                value = int(value)
-            if isinstance(value, bool) or value not in (1, 2, 3, 4, 5):
-                fail(row, _("'%(id)s': importance is a whole number from 1 to 5", id=rid))
-            else:
-                target.importance = value
-        elif field == "target":
-            chosen = _level(row.value, content)
-            if chosen is None:
-                fail(row, _("'%(id)s': target is a level: %(levels)s (or 1-%(n)s)", id=rid, levels=", ".join(levels), n=len(levels)))
-            else:
-                target.target = chosen
-        elif match["r"] is not None:
-            n = int(match["r"])
-            if not 1 <= n <= len(dim.reflection):
-                fail(row, _("'%(id)s': this dimension has %(n)s reflection question(s)", id=rid, n=len(dim.reflection)))
-                continue
-            while len(target.reflections) < n:
-                target.reflections.append("")
-            target.reflections[n - 1] = _text(row, "value", problems)
-        else:
-            n = int(match["a"])
-            unused("how_well", "note", "evidence")
-            if not 1 <= n <= MAX_ACTIONS:
-                fail(row, _("'%(id)s': at most %(n)s actions per dimension", id=rid, n=MAX_ACTIONS))
-                continue
-            if match["s"]:
-                unused("who", "when")
-                problems += _status_row(row, dim.id, n, statuses)
-                continue
-            if _blank(row.value):
-                fail(row, _("'%(id)s' has no value; leave the row out or write n/a", id=rid))
-                continue
-            actions.setdefault(dim.id, {})[n] = row
-
-    # Actions replace a dimension's list as a whole, numbered 1..n without gaps.
-    for did, by_number in actions.items():
-        for n, row in sorted(by_number.items()):
-            if n > 1 and n - 1 not in by_number:
-                fail(row, _("'%(id)s': actions are numbered without gaps (action%(n)s first)", id=row.id, n=n - 1))
-        _replace_actions(answers, did, [r for _number, r in sorted(by_number.items())], problems)
-    return problems + _set_statuses(statuses, answers)
-
-
-def _replace_actions(answers: Answers, did: str, rows: list[Row], problems: list[Problem]) -> None:
-    """The dimension's actions become `rows`; an action that was already there (the same `what`)
-    keeps its status, so a re-import never sets a finished action back to planned."""
-    dim = answers.dimension(did)
-    before = {a.what.strip().lower(): a.status for a in dim.actions}
-    dim.actions = []
-    for row in rows:
-        what = _text(row, "value", problems)
-        action = Action(what, _text(row, "who", problems), _text(row, "when", problems))
-        action.status = before.get(what.strip().lower(), action.status)
-        dim.actions.append(action)
-
-
-def _status_row(row: Row, did: str, n: int, statuses: dict[tuple[str, int], tuple[Row, str]]) -> list[Problem]:
-    """Keep the status a `dNN.action<n>.status` row gives, or say why it is not one."""
-    try:
-        statuses[(did, n)] = (row, parse_status(row.value))
-    except ValueError as exc:
-        return [Problem(row.file, _("%(id)s: %(hint)s", id=row.id.strip(), hint=str(exc)), row.line)]
-    return []
-
-
-def _set_statuses(statuses: dict[tuple[str, int], tuple[Row, str]], answers: Answers) -> list[Problem]:
-    """Put each `dNN.action<n>.status` on its action: one of these rows, or one already in the file."""
-    problems = []
-    for (did, n), (row, status) in statuses.items():
-        dim = answers.dimensions.get(did)
-        if dim is None or n > len(dim.actions):
-            problems.append(Problem(row.file, _("'%(id)s': there is no action %(n)s to give a status", id=row.id, n=n), row.line))
-        else:
-            dim.actions[n - 1].status = status
-    return problems
-
-
-def _level(raw: Any, content: Content) -> str | None:
-    """A level from its id, its title in either language, or its number (1 = lowest)."""
-    if isinstance(raw, bool) or raw is None:
-        return None
-    word = " ".join(str(raw).split()).lower()
-    for n, level in enumerate(content.levels, 1):
-        if word in (level.id, level.title.nl.lower(), level.title.en.lower(), str(n)):
-            return level.id
-    return None
-
-
-def import_answers(source: str, content: Content, answers: Answers) -> int:
-    """Fill `answers` from a CSV or YAML source; returns the number of rows used.
-    Raises ProblemsError listing every problem, in which case `answers` must not be saved."""
-    text, label = read_source(source)
-    if looks_like_csv(text, label):
-        rows, problems = csv_rows(text, label)
+        sheet = read_sheet(data, label, content)
+        parts, problems = table_parts(sheet.rows, content, complete=False)
+        problems = sheet.problems + problems
+        notices += sheet.notices
+        for part in parts:
+            part.scope = sheet.scope
     else:
-        rows, problems = yaml_rows(text, label)
-    problems += apply_rows(rows, content, answers)
+        text, notices = decode(data, label)
+        if kind == CSV:
+            rows, problems = csv_rows(text, label)
+            parts, found = table_parts(rows, content, complete=True)
+            problems += found
+        else:
+            parts, problems = yaml_parts(text, label, content)
     if problems:
         problems.sort(key=lambda p: (p.file, p.line or 0))
         raise ProblemsError(problems, _("Problems: %(n)s. Nothing was written.", n=len(problems)))
-    return len(rows)
+    return Source(label, parts, notices)
+
+
+# --- writing --------------------------------------------------------------------------------------------
+
+
+def fill(answers: Answers, part: Part, content: Content, new: bool) -> None:
+    """Put `part` into `answers`; a new file takes the part's scope (the spreadsheet's)."""
+    apply_import(part.imported, answers)
+    if new and part.scope:
+        answers.scope = dict(part.scope)
+    answers.content_version, answers.content_sha256 = content.version, content.sha256
+
+
+def import_answers(source: str, content: Content, answers: Answers) -> int:
+    """Fill `answers` from one person's CSV, spreadsheet or YAML source; returns the number of rows
+    used. Raises ProblemsError listing every problem, in which case `answers` must not be saved."""
+    read = read_answers_source(source, content)
+    part = only_part(read)
+    apply_import(part.imported, answers)
+    return part.rows
+
+
+def only_part(read: Source) -> Part:
+    """The one respondent of a source; several are refused with their names (use --split)."""
+    if len(read.parts) == 1:
+        return read.parts[0]
+    if not read.parts:  # every problem was raised before; a source without answers gives one part
+        raise ProblemsError([Problem(read.label, _("no answers found"))])
+    names = ", ".join(p.respondent for p in read.parts)
+    message = _("this file holds the answers of %(n)s people (%(names)s); write one answers file each with "
+                "--split FOLDER.", n=len(read.parts), names=names)  # fmt: skip
+    raise ProblemsError([Problem(read.label, message)], _("Nothing was written."))
+
+
+@dataclass(frozen=True)
+class Written:
+    """An answers file filled from a source."""
+
+    path: Path
+    respondent: str
+    rows: int
+    new: bool  # made by this import (else updated)
 
 
 def import_into(
     path: Path, source: str, content: Content, lang: str, create_folder: bool = False
-) -> tuple[int, Answers]:
-    """`m2w assess --from`: fill the answers file at `path` (created or updated) from `source`,
-    under the file's lock; nothing is written when any row has a problem."""
+) -> tuple[Written, list[str]]:
+    """`m2w assess --from`: fill the answers file at `path` (created or updated) from `source`, under
+    the file's lock; nothing is written when any row has a problem. Also the notices to show."""
+    from m2w_tool.questionnaire import check_target
+
+    read = read_answers_source(source, content)
+    part = only_part(read)
+    check_target(path, create_folder)
+    return _write([(path, part)], content, lang)[0], read.notices
+
+
+def import_split(folder: Path, source: str, content: Content, lang: str) -> tuple[list[Written], list[str]]:
+    """`m2w assess --from FILE --split FOLDER`: one answers file per respondent of `source` in
+    `folder` (`answers-<name>.yaml`, created or updated); every file is checked and locked before
+    any is written."""
+    from m2w_tool.format import slug
+
+    read = read_answers_source(source, content)
+    if Path(folder).exists() and not Path(folder).is_dir():
+        raise ProblemsError([Problem(str(folder), _("--split needs a folder, and this is a file"))])
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    names: list[Path] = []
+    for part in read.parts:
+        base = slug(part.respondent) or "respondent"
+        name, n = f"answers-{base}.yaml", 2
+        while Path(folder) / name in names:
+            name, n = f"answers-{base}-{n}.yaml", n + 1
+        names.append(Path(folder) / name)
+    return _write(list(zip(names, read.parts, strict=True)), content, lang), read.notices
+
+
+def _write(targets: list[tuple[Path, Part]], content: Content, lang: str) -> list[Written]:
+    """Each part into its file, under every file's lock: all opened and filled before one is written."""
+    from contextlib import ExitStack
+
     from m2w_tool.answers import save_answers
     from m2w_tool.lock import AnswersLock
     from m2w_tool.questionnaire import check_target, open_answers
 
-    check_target(path, create_folder)
-    with AnswersLock(path):
-        answers, _new = open_answers(path, lang)
-        count = import_answers(source, content, answers)
-        answers.content_version, answers.content_sha256 = content.version, content.sha256
-        save_answers(answers, path)
-    return count, answers
+    with ExitStack() as locks:
+        filled = []
+        for path, part in targets:
+            check_target(path, create_folder=False)
+            locks.enter_context(AnswersLock(path))
+            answers, new = open_answers(path, lang)
+            fill(answers, part, content, new)
+            filled.append((path, part, answers, new))
+        for path, _part, answers, _new in filled:
+            save_answers(answers, path)
+    return [Written(path, part.respondent, part.rows, new) for path, part, _answers, new in filled]

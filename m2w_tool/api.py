@@ -12,13 +12,14 @@ only when an operation needs them.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from m2w_tool.batch import BatchResult, Outcome, Progress, answer_files, check_jobs, load_many, run_parallel
+from m2w_tool.batch import BatchResult, Outcome, Progress, answer_files, check_jobs, run_parallel
 from m2w_tool.content import Content, choose_dimensions, load_content
 from m2w_tool.errors import M2WError
 from m2w_tool.i18n import _
@@ -29,6 +30,7 @@ __all__ = [
     "FORMATS", "Made", "Imported", "Merged", "PortfolioMade", "load_content", "choose_dimensions",
     "answer_files", "build_report_for", "report_html", "make_report", "make_reports", "demo_files",
     "make_workbook", "write_workbook", "workbook_path", "save_document", "import_workbooks", "import_answers",
+    "Filled", "write_template", "template_path",
     "merge_files", "make_portfolio", "write_portfolio", "check_portfolio_targets",
 ]  # fmt: skip
 
@@ -376,14 +378,90 @@ def _import_targets(results, output: Path | None, slug: Callable[[str], str]) ->
     return paths
 
 
-def import_answers(path: Path, source: str, *, content: Content, lang: str, create_folder: bool = False) -> int:
-    """`m2w assess --from`: fill the answers file at `path` from a CSV or YAML file (`-` = standard
-    input), under the file's lock; nothing is written when any row has a problem. A new file
-    records `lang` as its language. Returns the number of rows read."""
-    from m2w_tool.answers_import import import_into
+@dataclass(frozen=True)
+class Filled:
+    """Answers files filled from a CSV, spreadsheet or YAML source (`m2w assess --from`)."""
 
-    count, _answers = import_into(path, source, content, lang, create_folder=create_folder)
-    return count
+    files: tuple  # answers_import.Written: path, respondent, rows, new
+    notices: tuple[str, ...] = ()  # what the user should know: an encoding, other content
+
+    @property
+    def rows(self) -> int:
+        return sum(f.rows for f in self.files)
+
+
+def import_answers(
+    path: Path | None,
+    source: str,
+    *,
+    content: Content,
+    lang: str,
+    create_folder: bool = False,
+    split: Path | None = None,
+) -> Filled:
+    """`m2w assess --from`: fill the answers file at `path` from a CSV, spreadsheet (.xlsx) or YAML
+    file (`-` = standard input), under the file's lock; nothing is written when anything has a
+    problem. With `split` (a folder), a source holding several people's answers (a `respondent`
+    column, one sheet per person) becomes one answers file each there. A new file records `lang`
+    as its language."""
+    from m2w_tool.answers_import import import_into, import_split
+
+    if split is not None:
+        if path is not None:
+            raise M2WError(_("Give either an answers file or --split FOLDER, not both."))
+        files, notices = import_split(split, source, content, lang)
+        return Filled(tuple(files), tuple(notices))
+    written, notices = import_into(path or DEFAULT_OUTPUT / "answers.yaml", source, content, lang, create_folder)
+    return Filled((written,), tuple(notices))
+
+
+def write_template(
+    content: Content,
+    *,
+    lang: str,
+    module: str = "all",
+    only: str = "",
+    quick: bool = False,
+    output: Path | None = None,
+    force: bool = False,
+) -> Path:
+    """`m2w template --xlsx`: the answer sheet (a spreadsheet to fill in and read back with
+    `m2w assess --from`) for `module`/`only`, or the quick scan, written to `output` (default:
+    output/answer-sheet-<scope>-<lang>.xlsx)."""
+    from m2w_tool.answer_sheet import SheetScope, write_sheet
+    from m2w_tool.outputs import XLSX
+
+    chosen = choose_dimensions(content, module, only)
+    if not chosen:
+        raise M2WError(
+            _("No dimensions chosen: --only %(only)s is not part of --module %(module)s.", only=only, module=module)
+        )
+    if quick and not content.quick_scan:
+        raise M2WError(_("This content has no quick scan: no statement is marked 'quick: true'. "
+                         "Choose a module instead (--module sustainability, quality or all)."))  # fmt: skip
+    keys = [k for k in only.split(",") if k.strip()]
+    scope = SheetScope(content.version, content.sha256, lang, module, tuple(d.short_id for d in chosen) if keys else (),
+                       quick)  # fmt: skip
+    path = output or template_path(module, only, lang, quick)
+    check_output(path, force=force, kind=XLSX, named=output is not None)
+    return save_document(path, write_sheet(content, chosen, lang, scope, _sheet_title(content, chosen, lang, quick)))
+
+
+def template_path(module: str, only: str, lang: str, quick: bool) -> Path:
+    """Where an answer sheet goes by default: output/answer-sheet-<scope>-<lang>.xlsx."""
+    scope = "-".join(k.strip().lower() for k in only.split(",") if k.strip()) or module
+    return DEFAULT_OUTPUT / f"answer-sheet-{'quick-' if quick else ''}{scope}-{lang}.xlsx"
+
+
+def _sheet_title(content: Content, chosen, lang: str, quick: bool) -> str:  # noqa: ANN001 - dimensions
+    from m2w_tool.i18n import tr
+
+    if quick:
+        return tr(lang, "Quick scan: answer sheet")
+    if len(chosen) == 1:
+        one = chosen[0].short_id + " · " + chosen[0].title(lang)
+        return tr(lang, "Answer sheet: %(title)s", title=one)
+    return tr(lang, "Answer sheet: quality and sustainability of your initiative")
 
 
 # --- groups and portfolios -----------------------------------------------------------------------
@@ -425,10 +503,13 @@ def merge_files(paths: Sequence[Path], *, content: Content, output: Path | None 
 
 @dataclass(frozen=True)
 class PortfolioMade:
-    """A portfolio's files, and the answers files that could not be read."""
+    """A portfolio's files, the answers files that could not be read, and the files skipped as no
+    answers files (a PDF or a CSV in the folder)."""
 
     paths: tuple[Path, ...]
     failures: BatchResult = field(default_factory=lambda: BatchResult([]))
+    skipped: tuple[Path, ...] = ()
+    from_cache: int = 0  # files whose digest the cache held
 
 
 def make_portfolio(
@@ -444,26 +525,64 @@ def make_portfolio(
     progress: Progress | None = None,
     templates: Path | None = None,
     force: bool = False,
+    cache: bool = True,
+    today: date | None = None,
 ) -> PortfolioMade:
     """Compare many initiatives: the portfolio as HTML/PDF (`outputs`), XLSX and CSV tables. Every
-    target is checked before anything is read: an existing file is replaced only with `force`."""
+    target is checked before anything is read: an existing file is replaced only with `force`.
+    Each file's digest comes from the on-disk cache when it holds one (`cache=False`, or
+    M2W_NO_CACHE=1 as for the content cache: neither read nor written; see m2w_tool.portfolio.cache)."""
+    from m2w_tool.batch import scan_sources
+
     named = bool(outputs)  # the default portfolio in output/ is simply made again
+    outputs = _portfolio_outputs(outputs)
+    check_portfolio_targets(outputs, xlsx, csv_dir, force=force, outputs_named=named)
+    paths, others = scan_sources(sources)
+    jobs = check_jobs(jobs)
+    store = _digest_cache(content) if cache and not os.environ.get("M2W_NO_CACHE") else None
+    try:
+        portfolio, outcomes, from_cache = _gathered_portfolio(
+            paths, content, lang, jobs=jobs, store=store, progress=progress, anonymise=anonymise, today=today,
+            others=others,
+        )  # fmt: skip
+    finally:
+        if store is not None:
+            store.close()
+    written = _write_portfolio(portfolio, content, lang, outputs, xlsx, csv_dir, templates, jobs)
+    return PortfolioMade(tuple(written), outcomes, tuple(others), from_cache)
+
+
+def _gathered_portfolio(paths, content: Content, lang: str, *, jobs: int, store, progress, anonymise: bool,
+                        today: date | None, others) -> tuple:  # fmt: skip
+    """The portfolio of the files at `paths` (digests from the cache or the workers), the outcome of
+    every file, and how many the cache held."""
+    from m2w_tool.portfolio import build_portfolio
+    from m2w_tool.portfolio.gather import gather, merge_rounds
+
+    got = gather(paths, content, jobs=jobs, cache=store, progress=progress)
+    outcomes = BatchResult([Outcome(Path(p)) for p, _d in got.items] + [Outcome(Path(p), error=e) for p, e in got.failed])
+    if not got.items:
+        raise M2WError(outcomes.failure_report() + "\n" + _("Not a single answers file could be read."))
+    portfolio = build_portfolio(
+        got.items, content, lang, anonymise=anonymise, skipped=got.failed, today=today,
+        merge=lambda rounds: merge_rounds(rounds, content, got.hashes, jobs=jobs, cache=store),
+        other_files=[str(p) for p in others],
+    )  # fmt: skip
+    return portfolio, outcomes, got.from_cache
+
+
+def _portfolio_outputs(outputs: Sequence[Path]) -> list[Path]:
     outputs = list(outputs) or [DEFAULT_OUTPUT / "portfolio.html"]
     for path in outputs:
         if path.suffix.lower() not in (".html", ".pdf"):
             raise M2WError(_("%(path)s: choose a file name ending in .html or .pdf.", path=path))
-    check_portfolio_targets(outputs, xlsx, csv_dir, force=force, outputs_named=named)
-    loaded = load_many(answer_files(sources), jobs=check_jobs(jobs), content=content, progress=progress)
-    if not loaded.done:
-        raise M2WError(loaded.failure_report() + "\n" + _("Not a single answers file could be read."))
-    items = [(str(o.source), o.value[0]) for o in loaded.done]
-    scored = {str(o.source): o.value[1] for o in loaded.done}
-    skipped = [(str(o.source), o.error) for o in loaded.failed]
-    paths = write_portfolio(
-        items, content, lang, outputs=outputs, xlsx=xlsx, csv_dir=csv_dir, anonymise=anonymise, skipped=skipped,
-        scored=scored, templates=templates, force=force, outputs_named=named,
-    )  # fmt: skip
-    return PortfolioMade(tuple(paths), loaded)
+    return outputs
+
+
+def _digest_cache(content: Content):  # -> DigestCache
+    from m2w_tool.portfolio.cache import DigestCache, cache_scope, default_cache_path
+
+    return DigestCache(default_cache_path(), cache_scope(content))
 
 
 def write_portfolio(
@@ -480,25 +599,40 @@ def write_portfolio(
     templates: Path | None = None,
     force: bool = False,
     outputs_named: bool = True,
+    today: date | None = None,
 ) -> list[Path]:
     """The portfolio of answers already loaded (`items`: (label, Answers)), built once and written
     to every output asked for; the paths written. Every target is checked and every file made in
     memory before the first is written, so a refused target or a failing export changes nothing."""
-    from m2w_tool.export import csv_files, xlsx_bytes
     from m2w_tool.portfolio import build_portfolio
-    from m2w_tool.render import html_to_pdf, render_portfolio_html
 
     check_portfolio_targets(outputs, xlsx, csv_dir, force=force, outputs_named=outputs_named)
-    portfolio = build_portfolio(items, content, lang, anonymise=anonymise, skipped=skipped, scored=scored)
-    html = render_portfolio_html(portfolio, templates)
-    files = []
+    portfolio = build_portfolio(items, content, lang, anonymise=anonymise, skipped=skipped, scored=scored, today=today)
+    return _write_portfolio(portfolio, content, lang, outputs, xlsx, csv_dir, templates)
+
+
+def _write_portfolio(portfolio, content: Content, lang: str, outputs: Sequence[Path], xlsx: Path | None,
+                     csv_dir: Path | None, templates: Path | None, jobs: int | None = None) -> list[Path]:  # fmt: skip
+    """Every output of a built portfolio, made in memory before the first is written (the XLSX on
+    the other core while the pages are made here). On paper a large portfolio shows its overview
+    only (model.PRINT_ROW_LIMIT): the full table is in the HTML and the XLSX."""
+    from m2w_tool.batch import Beside, default_jobs
+    from m2w_tool.export import csv_files, xlsx_bytes
+    from m2w_tool.render import html_to_pdf, render_portfolio_html
+
+    spreadsheet = Beside(xlsx_bytes, portfolio, content, lang, jobs=jobs or default_jobs()) if xlsx else None
+    files: list[tuple[Path, bytes]] = []
+    pages: dict[bool, str] = {}
     for path in outputs:
         pdf = Path(path).suffix.lower() == ".pdf"
-        files.append((Path(path), html_to_pdf(html, title=portfolio.title, lang=lang) if pdf else html.encode()))
-    if xlsx:
-        files.append((Path(xlsx), xlsx_bytes(portfolio, content, lang)))
+        if pdf not in pages:
+            pages[pdf] = render_portfolio_html(portfolio, templates, for_print=pdf)
+        files.append((Path(path), html_to_pdf(pages[pdf], title=portfolio.title, lang=lang) if pdf else pages[pdf].encode()))
+    pages.clear()
     if csv_dir:
         files += [(Path(csv_dir) / name, data) for name, data in csv_files(portfolio, content, lang).items()]
+    if spreadsheet is not None:
+        files.append((Path(xlsx), spreadsheet.wait()))
     return [save_document(path, data) for path, data in files]
 
 

@@ -75,7 +75,12 @@ class BatchResult:
         from m2w_tool.safetext import terminal
 
         lines = [_("%(n)s of %(total)s file(s) failed:", n=len(self.failed), total=len(self.outcomes))]
-        lines += [f"  {terminal(o.source, one_line=True)}: {terminal(o.error)}" for o in self.failed]
+        # A located error already starts with the file's name: said once.
+        lines += [
+            f"  {terminal(o.error)}" if o.error.startswith(str(o.source))
+            else f"  {terminal(o.source, one_line=True)}: {terminal(o.error)}"
+            for o in self.failed
+        ]  # fmt: skip
         return "\n".join(lines)
 
     def raise_for_failures(self) -> None:
@@ -104,27 +109,43 @@ def check_jobs(jobs: int | None) -> int:
 def answer_files(sources: Iterable[Path]) -> list[Path]:
     """The answers files named, with folders expanded to the .yaml/.yml files inside (sorted,
     subfolders included, hidden files and folders skipped); each file once, in the order given."""
+    return scan_sources(sources)[0]
+
+
+def scan_sources(sources: Iterable[Path]) -> tuple[list[Path], list[Path]]:
+    """The answers files named (see answer_files), and the other files found inside the folders
+    (a PDF, a CSV...), which are no answers files and are skipped: a caller can name them."""
     found: list[Path] = []
+    others: list[Path] = []
     for source in sources:
         source = Path(source)
         if source.is_dir():
-            inside = sorted(
-                p
-                for p in source.rglob("*")
-                if p.suffix.lower() in ANSWER_SUFFIXES
-                and p.is_file()
-                and not any(part.startswith(".") for part in p.relative_to(source).parts)
-            )
+            inside, other = _folder_files(source)
             if not inside:
                 raise M2WError(_("No answers files (.yaml) found in: %(where)s", where=source))
             found += inside
+            others += other
         elif source.is_file():
             found.append(source)
         else:
             raise M2WError(_("%(path)s: file or folder not found", path=source))
+    return _unique(found), _unique(others)
+
+
+def _folder_files(folder: Path) -> tuple[list[Path], list[Path]]:
+    """The visible files of `folder` and its subfolders, sorted: answers files (.yaml), and the rest."""
+    visible = sorted(
+        p for p in folder.rglob("*") if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+    )
+    answers = [p for p in visible if p.suffix.lower() in ANSWER_SUFFIXES]
+    return answers, [p for p in visible if p.suffix.lower() not in ANSWER_SUFFIXES]
+
+
+def _unique(paths: list[Path]) -> list[Path]:
+    """Each file once (the same file named twice, or through a link), in the order first met."""
     seen: set[Path] = set()
     unique = []
-    for path in found:
+    for path in paths:
         key = path.resolve()
         if key not in seen:
             seen.add(key)
@@ -323,3 +344,45 @@ def report_stems(paths: Sequence[Path]) -> list[str]:
         seen.add(stem)
         stems.append(stem)
     return stems
+
+
+# --- one job beside this process ----------------------------------------------------------------
+
+
+class Beside:
+    """`func(*args)` run in a forked process while this one goes on (the XLSX of a portfolio while
+    its HTML is rendered: two cores, two outputs); `wait()` returns its result when it is done and
+    raises its failure as an M2WError, in words. Without fork (or with one job) it runs at `wait()`."""
+
+    def __init__(self, func: Callable[..., Any], *args: Any, jobs: int = 2) -> None:
+        self._func, self._args, self._process, self._pipe = func, args, None, None
+        context = _pool_context()
+        if context is not None and jobs > 1:
+            self._pipe, child = context.Pipe(duplex=False)
+            self._process = context.Process(target=_beside_child, args=(child, func, args), daemon=True)
+            self._process.start()
+            child.close()
+
+    def wait(self) -> Any:
+        if self._process is None:
+            return self._func(*self._args)
+        try:
+            failure, value = self._pipe.recv()
+        except EOFError:
+            failure, value = _("the worker process stopped unexpectedly (out of memory?)"), None
+        self._process.join()
+        self._pipe.close()
+        if failure:
+            raise M2WError(failure)
+        return value
+
+
+def _beside_child(pipe, func: Callable[..., Any], args: tuple) -> None:  # noqa: ANN001 - a Connection
+    try:
+        with gc_paused(True):  # its objects all live until it ends: nothing for the collector to find
+            result = func(*args)
+        pipe.send(("", result))
+    except Exception as exc:  # said in words in the parent
+        pipe.send((_describe(exc), None))
+    finally:
+        pipe.close()

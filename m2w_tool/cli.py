@@ -23,6 +23,7 @@ COMMANDS = {
     "assess": "m2w_tool.commands.assess:assess",
     "report": "m2w_tool.commands.report:report",
     "workbook": "m2w_tool.commands.workbook:workbook",
+    "template": "m2w_tool.commands.template:template",
     "import": "m2w_tool.commands.imports:import_workbook",
     "merge": "m2w_tool.commands.merge:merge",
     "compare": "m2w_tool.commands.compare:compare",

@@ -13,6 +13,7 @@ answers files made with it keep working (see m2w_tool.migration).
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -20,40 +21,59 @@ from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import BaseModel, Field
 
+from m2w_tool.answers_model import DONT_KNOW, NA, Value
 from m2w_tool.errors import ContentError, Problem, UnknownDimension
-from m2w_tool.i18n import N_, _, ngettext, tr
+from m2w_tool.i18n import _, ngettext, tr
+from m2w_tool.migration import Migration, check_migration, migration_files
 from m2w_tool.resources import content_dir
-from m2w_tool.yamlsource import Located, format_path, load_located
-
-NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-DimensionId = Annotated[str, StringConstraints(pattern=r"^[dq][0-9]{2}-[a-z0-9]+(-[a-z0-9]+)*$")]
-QuestionId = Annotated[str, StringConstraints(pattern=r"^[dq][0-9]{2}-[a-z0-9]+(-[a-z0-9]+)*$")]
-Word = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_-]*$")]
+from m2w_tool.validation import (  # noqa: F401 - the building blocks are part of this module's names
+    PYDANTIC_MESSAGES,
+    DimensionId,
+    NonEmpty,
+    QuestionId,
+    StrictModel,
+    Text,
+    Word,
+    YamlWhere,
+    problems_from,
+    small_int,
+    validate,
+)
+from m2w_tool.yamlsource import Located, load_located
 
 LEVEL_IDS = ("beginning", "developing", "established", "strong")
 MIGRATIONS_DIR = "migrations"  # migration maps, one per older content version; not dimension files
-NA = "n/a"  # the answer "not applicable"
-DONT_KNOW = "dont_know"  # the answer "don't know"; like n/a never scored, but shown as a knowledge gap
 MODULE_IDS = ("sustainability", "quality")
 ID_PREFIX = {"sustainability": "d", "quality": "q"}
 
 
-class _Model(BaseModel):
-    # Unknown keys are refused so a typo ("titel:") is reported, never silently ignored.
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+_Model = StrictModel  # content files refuse unknown keys: a typo is reported, never ignored
+
+# The words read as "not applicable" and "don't know" wherever an answer is typed or written (the
+# prompt, an answers file, CSV and spreadsheet cells, the browser), in any case and spacing; besides
+# these, a scale's own labels for the two.
+NA_WORDS = (NA, "na", "n", "n.v.t.", "nvt", "n.v.t")
+DONT_KNOW_WORDS = (DONT_KNOW, "?", "dk", "don't know", "dont know", "weet niet", "weet ik niet", "wn")
 
 
-class Text(_Model):
-    """A text a person reads, in Dutch and English; neither may be empty."""
+def answer_word(raw: str) -> str:
+    """What was typed, compared as a word: spacing and case do not matter."""
+    return " ".join(raw.split()).lower()
 
-    nl: NonEmpty
-    en: NonEmpty
 
-    def __call__(self, lang: str) -> str:
-        # A language the content has no text for (a new interface catalogue) reads English.
-        return self.nl if lang == "nl" else self.en
+def special_value(raw: str) -> str | None:
+    """NA or DONT_KNOW when `raw` is one of their words, else None."""
+    word = answer_word(raw)
+    if word in NA_WORDS:
+        return NA
+    return DONT_KNOW if word in DONT_KNOW_WORDS else None
+
+
+def numbered_choice(word: str) -> int | None:
+    """The number of a choice shown as `4 · Largely` (drop-down lists, spreadsheets), or of `4`."""
+    return small_int(word.split("·", 1)[0]) if word.strip() else None
 
 
 class Option(_Model):
@@ -76,15 +96,16 @@ class Scale(_Model):
         """The label of "don't know" in `lang`."""
         return self.dont_know(lang) if self.dont_know else tr(lang, "Don't know")
 
-    @property
+    # Cached: scoring asks a scale for these a quarter of a million times in a 1,000-file portfolio.
+    @cached_property
     def values(self) -> tuple[int, ...]:
         return tuple(o.value for o in self.options)
 
-    @property
+    @cached_property
     def low(self) -> int:
         return min(self.values)
 
-    @property
+    @cached_property
     def high(self) -> int:
         return max(self.values)
 
@@ -99,6 +120,58 @@ class Scale(_Model):
         """Where `value` sits between the lowest (0.0) and highest (1.0) option."""
         return (value - self.low) / (self.high - self.low)
 
+    def parse(self, raw: Any) -> Value:
+        """A typed or written answer: a number, `4 · Largely`, a label in either language, or one of
+        the words (or this scale's labels) for n/a and don't know. ValueError carries a translated
+        hint that names the choices."""
+        if isinstance(raw, str):
+            word = answer_word(raw)
+            found = special_value(word) or self._special_label(word)
+            if found is not None:
+                return found
+            number = numbered_choice(word)
+            if number is None:
+                return self._by_label(word)
+            raw = number
+        if isinstance(raw, float) and raw.is_integer():
+            raw = int(raw)
+        if isinstance(raw, int) and not isinstance(raw, bool) and raw in self.values:
+            return raw
+        raise ValueError(self.hint())
+
+    def _special_label(self, word: str) -> str | None:
+        if word in (self.na.nl.lower(), self.na.en.lower()):
+            return NA
+        if self.dont_know is not None and word in (self.dont_know.nl.lower(), self.dont_know.en.lower()):
+            return DONT_KNOW
+        return None
+
+    def _by_label(self, word: str) -> int:
+        for option in self.options:
+            if word in (option.label.nl.lower(), option.label.en.lower()):
+                return option.value
+        raise ValueError(self.hint())
+
+    def hint(self) -> str:
+        """What may be answered, in the interface language."""
+        return _("choose %(choices)s, or n (not applicable / don't know)", choices=self.choices_text())
+
+    def choices_text(self) -> str:
+        """`1 to 5` for a run of whole numbers, else `0, 1, 2`."""
+        values = sorted(self.values)
+        if values == list(range(values[0], values[-1] + 1)) and len(values) > 2:
+            return _("%(low)s to %(high)s", low=values[0], high=values[-1])
+        return ", ".join(str(v) for v in values)
+
+    def fits(self, value: Value, question: Question | None = None) -> bool:
+        """Whether a stored value is a valid answer here: don't know always is, n/a unless
+        `question` refuses it."""
+        if value == NA:
+            return question is None or question.na_allowed
+        return value == DONT_KNOW or (
+            isinstance(value, int | float) and not isinstance(value, bool) and value in self.values
+        )
+
 
 class RatingSet(_Model):
     """The importance a respondent gives a dimension: whole numbers with a label each."""
@@ -110,6 +183,20 @@ class RatingSet(_Model):
     @property
     def values(self) -> tuple[int, ...]:
         return tuple(o.value for o in self.options)
+
+    def parse(self, raw: Any) -> int | None:
+        """A whole number of the set from `4`, `4 · Very important` or a label; None when it is none."""
+        if isinstance(raw, bool):
+            return None
+        if isinstance(raw, float) and raw.is_integer():
+            raw = int(raw)
+        if isinstance(raw, str):
+            word = answer_word(raw)
+            number = numbered_choice(word)
+            raw = number if number is not None else next(
+                (o.value for o in self.options if word in (o.label.nl.lower(), o.label.en.lower())), None
+            )
+        return raw if isinstance(raw, int) and raw in self.values else None
 
     def label(self, value: int, lang: str) -> str:
         """The label of `value` in `lang` (the value itself when the set does not know it)."""
@@ -255,6 +342,16 @@ class Dimension(_Model):
         return tuple(q for q in self.questions if q.quick)
 
 
+def short_key(key: str) -> str:
+    """A dimension or question id as typed, the way the content writes it: `D3` -> `d03`,
+    `d3-q1` -> `d03-q1`, `q2.importance` -> `q02.importance` (one digit gets its leading zero)."""
+    key = key.strip().lower()
+    return _ONE_DIGIT.sub(r"\g<1>0\g<2>", key)
+
+
+_ONE_DIGIT = re.compile(r"^([dq])([0-9])(?=$|[-.])")
+
+
 @dataclass(frozen=True)
 class Content:
     """All content, validated. Dimensions are in module order, then by number."""
@@ -286,7 +383,7 @@ class Content:
 
     def find(self, key: str) -> Dimension | None:
         """A dimension by its id (`d03-purpose`), short id (`d03`) or, within a module, number."""
-        key = key.strip().lower()
+        key = short_key(key)
         for d in self.dimensions:
             if key in (d.id, d.short_id):
                 return d
@@ -325,53 +422,6 @@ class Content:
         return frozenset(q.id for _, q in self.quick_scan)
 
 
-# Friendlier words for pydantic's error types (by type), with its context values as placeholders.
-PYDANTIC_MESSAGES = {
-    "missing": N_("this key is required but missing"),
-    "extra_forbidden": N_("unknown key (a typo?); see dimensions/FORMAT.md for the keys allowed here"),
-    "string_too_short": N_("the text is empty"),
-    "string_type": N_("must be text"),
-    "int_type": N_("must be a whole number"),
-    "int_parsing": N_("must be a whole number"),
-    "int_from_float": N_("must be a whole number"),
-    "too_short": N_("needs at least %(min_length)s item(s)"),
-    "too_long": N_("allows at most %(max_length)s item(s)"),
-    "greater_than_equal": N_("must be at least %(ge)s"),
-    "less_than_equal": N_("must be at most %(le)s"),
-    "tuple_type": N_("must be a list"),
-    "model_type": N_("must be a mapping of keys and values"),
-    "model_attributes_type": N_("must be a mapping of keys and values"),
-    "literal_error": N_("must be one of: %(expected)s"),
-    "string_pattern_mismatch": N_("is not a valid id here (lowercase letters, digits and dashes)"),
-}
-
-
-def _problems_from(exc: ValidationError, label: str, located: Located) -> list[Problem]:
-    problems = []
-    errors = exc.errors()
-    nested = {tuple(e["loc"])[:i] for e in errors for i in range(len(e["loc"]))}
-    for err in errors:
-        loc = tuple(err["loc"])
-        if err["type"] == "too_short" and loc in nested:
-            continue  # pydantic also counts the broken items as missing; the item's own error says it
-        # For a missing key the position of its parent is the useful one.
-        line, col = located.position(loc[:-1] if err["type"] == "missing" else loc)
-        ctx = err.get("ctx") or {}
-        try:
-            message = _(PYDANTIC_MESSAGES[err["type"]], **ctx) if err["type"] in PYDANTIC_MESSAGES else err["msg"]
-        except (KeyError, IndexError):
-            message = err["msg"]
-        problems.append(Problem(label, message, line, col, format_path(loc)))
-    return problems
-
-
-def _validate(model: type[BaseModel], located: Located, label: str) -> tuple[Any, list[Problem]]:
-    try:
-        return model.model_validate(located.data), []
-    except ValidationError as exc:
-        return None, _problems_from(exc, label, located)
-
-
 @dataclass
 class _Parsed:
     label: str
@@ -393,14 +443,13 @@ def _load_one(path: Path, model: type[BaseModel], root: Path, problems: list[Pro
     problems.extend(found)
     if located is None:
         return None
-    obj, found = _validate(model, located, label)
+    obj, found = validate(model, located, label)
     problems.extend(found)
     return _Parsed(label, located, obj) if obj is not None else None
 
 
 def _at(parsed: _Parsed, path: tuple, message: str) -> Problem:
-    line, col = parsed.located.position(path)
-    return Problem(parsed.label, message, line, col, format_path(path))
+    return YamlWhere(parsed.label, parsed.located).problem(path, message)
 
 
 def load_content(root: Path | str | None = None) -> Content:
@@ -490,8 +539,6 @@ def _digest(root: Path, files: list[Path]) -> str:
 def _load_migrations(root: Path, dims: list[_Parsed], scales: dict, modules_file, checked: bool):
     """The migration maps by the version they start from, and their problems. Targets are checked
     only when every dimension file loaded (else a missing question would be a false alarm)."""
-    from m2w_tool.migration import Migration, check_migration, migration_files
-
     problems: list[Problem] = []
     loaded = [p for p in (_load_one(path, Migration, root, problems) for path in migration_files(root)) if p]
     version = modules_file.model.version if modules_file else ""
@@ -646,24 +693,18 @@ def _unknown_capitals(d: _Parsed, path: tuple, used: Iterable[str], capitals: di
     ]
 
 
-def _migration_model() -> type[BaseModel]:
-    from m2w_tool.migration import Migration
-
-    return Migration
-
-
 SCHEMAS = {
     "dimension": Dimension,
     "scales": ScalesFile,
     "capitals": CapitalsFile,
     "modules": ModulesFile,
-    "migration": None,  # m2w_tool.migration.Migration, imported when asked (it imports this module)
+    "migration": Migration,
 }
 
 
 def schema_for(kind: str) -> dict[str, Any]:
     """The JSON Schema of a content file of `kind` (dimension, scales, capitals, modules)."""
-    model = SCHEMAS[kind] or _migration_model()
+    model = SCHEMAS[kind]
     schema = model.model_json_schema(by_alias=True)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = f"m2w content file: {kind}"

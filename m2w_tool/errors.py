@@ -28,10 +28,13 @@ class Problem:
     line: int | None = None
     column: int | None = None
     path: str = ""
+    cell: str = ""  # a spreadsheet's sheet and cell, `Answers!C5`, shown instead of line and column
 
     def __str__(self) -> str:
         where = self.file
-        if self.line is not None:
+        if self.cell:
+            where += f":{self.cell}"
+        elif self.line is not None:
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
@@ -55,6 +58,10 @@ class ContentError(ProblemsError):
 
 class AnswersError(M2WError):
     """An answers file cannot be read, written or trusted."""
+
+
+class AnswersProblems(ProblemsError, AnswersError):
+    """An answers file (or what becomes one: rows, cells, form fields) with located problems, all of them."""
 
 
 class RenderError(M2WError):

@@ -217,20 +217,26 @@ def occasions(files: Sequence[tuple[str, Answers]]) -> list[list[tuple[str, Answ
     return ([undated] if undated else []) + rounds
 
 
+def round_files(files: Sequence[tuple[str, Answers]]) -> list[tuple[str, Answers]]:
+    """The files that make one round's assessment: its latest group file (m2w merge) if there is
+    one, else each respondent's latest file, in the order they are merged. Works on anything with
+    an answers file's `respondent`, `started`, `updated` and `extra` (the portfolio's digests too)."""
+    groups = [(label, a) for label, a in files if is_group_file(a)]
+    if groups:
+        return [max(groups, key=lambda item: str(item[1].updated))]
+    latest: dict[str, tuple[str, Answers]] = {}
+    for label, a in sorted(files, key=lambda item: str(item[1].updated)):
+        person = normalise(a.respondent.get("name", "")) or "file:" + label
+        latest[person] = (label, a)
+    return sorted(latest.values(), key=lambda item: (str(item[1].started), item[0]))
+
+
 def one_assessment(
     files: Sequence[tuple[str, Answers]], content: Content
 ) -> tuple[Answers, list[str]]:
     """The assessment of one round: its group file (m2w merge) if there is one, else the team's
     files merged (each respondent's latest file), or the one file there is."""
-    groups = [(label, a) for label, a in files if is_group_file(a)]
-    if groups:
-        label, answers = max(groups, key=lambda item: str(item[1].updated))
-        return answers, [label]
-    latest: dict[str, tuple[str, Answers]] = {}
-    for label, a in sorted(files, key=lambda item: str(item[1].updated)):
-        person = normalise(a.respondent.get("name", "")) or "file:" + label
-        latest[person] = (label, a)
-    chosen = sorted(latest.values(), key=lambda item: (str(item[1].started), item[0]))
+    chosen = round_files(files)
     if len(chosen) == 1:
         return chosen[0][1], [chosen[0][0]]
     return merge_answers(chosen, content, force=True).answers, [label for label, _ in chosen]

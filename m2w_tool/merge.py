@@ -216,7 +216,7 @@ def _merge_dimension(given: list[tuple[str, DimensionAnswers]]) -> DimensionAnsw
             key = normalise(action.what)
             if key and key not in seen:
                 seen.add(key)
-                merged.actions.append(Action(action.what, action.who, action.when, action.status))
+                merged.actions.append(Action(action.what, action.who, action.when, status=action.status))
     merged.extra[GROUP_KEY] = {"importance": [_number(x) for x in importances], "targets": targets}
     return merged
 
@@ -266,11 +266,12 @@ def merge_answers(
 
 
 def _first_seen(keyed: Iterable[Iterable[str]]) -> list[str]:
-    """Every key of the files, in the order they were first met."""
-    seen: list[str] = []
+    """Every key of the files, in the order they were first met (a dict keeps that order and finds a
+    key at once: with a list, two files of 75,000 ids took minutes)."""
+    seen: dict[str, None] = {}
     for keys in keyed:
-        seen += [k for k in keys if k not in seen]
-    return seen
+        seen.update(dict.fromkeys(keys))
+    return list(seen)
 
 
 def _merged_header(items: Sequence[tuple[str, Answers]], names: list[str], versions: Counter[str]) -> Answers:

@@ -44,9 +44,13 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from m2w_tool.answers import Answer, Answers
-from m2w_tool.content import DONT_KNOW, NA, DimensionId, NonEmpty, QuestionId, Text, Word, _Model
+from m2w_tool.answers_model import DONT_KNOW, NA, Answer, Answers
+from m2w_tool.errors import ContentError
 from m2w_tool.i18n import _
+from m2w_tool.resources import content_dir
+from m2w_tool.validation import DimensionId, NonEmpty, QuestionId, Text, Word
+from m2w_tool.validation import StrictModel as _Model
+from m2w_tool.yamlsource import load_located
 
 RETIRED_KEY = "retired"  # top-level section of an answers file with what no question asks any more
 MIGRATED_KEY = "migrated"  # in an answer: the original answers it was combined from
@@ -142,9 +146,6 @@ def migration_files(root: Path) -> list[Path]:
 
 @lru_cache(maxsize=4)
 def _maps_in(root: str) -> dict[str, Migration]:
-    from m2w_tool.errors import ContentError
-    from m2w_tool.yamlsource import load_located
-
     maps: dict[str, Migration] = {}
     for path in migration_files(Path(root)):
         located, problems = load_located(path)
@@ -155,10 +156,9 @@ def _maps_in(root: str) -> dict[str, Migration]:
     return maps
 
 
+@lru_cache(maxsize=1)
 def shipped_migrations() -> dict[str, Migration]:
     """The migration maps of the shipped content, by the version they start from (read once)."""
-    from m2w_tool.resources import content_dir
-
     return _maps_in(str(content_dir()))
 
 

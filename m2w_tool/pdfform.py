@@ -16,9 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from m2w_tool.answers import MAX_TEXT, NA, Action, Answer, Answers, megabytes, text_too_long
-from m2w_tool.errors import M2WError
-from m2w_tool.i18n import _
+from m2w_tool import sniff
+from m2w_tool.answers import NA, Answers, megabytes
+from m2w_tool.answers_rules import apply_import, check_import
+from m2w_tool.answers_schema import IMPORT, check_file
+from m2w_tool.errors import AnswersProblems, M2WError, Problem
+from m2w_tool.i18n import _, tr
 from m2w_tool.workbook import (
     COVER_FIELDS,
     MARKER_FIELD,
@@ -110,6 +113,9 @@ def _open_pdf(path: Path):
     except OSError as exc:
         raise _fail(_("%(file)s: cannot read the file: %(reason)s", file=file, reason=exc.strerror or exc)) from exc
     if b"%PDF-" not in data[:1024]:
+        told = sniff.wrong_workbook(file, sniff.kind_of(data[: sniff.HEAD_BYTES], file, len(data)))
+        if told is not None:
+            raise _fail(f"{file}: {told}")
         raise _fail(_("%(file)s: this is not a PDF file. Read in the fillable workbook made with `m2w workbook --fillable`.", file=file))
     # pypdf repairs a cut-off file silently and would hand back whatever fields survived. A whole
     # PDF ends with %%EOF (perhaps followed by a line break or padding); looking only near the very
@@ -172,9 +178,10 @@ def _text(value: Any) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
-def _choice_value(spec, raw: str, file: str) -> str | None:
-    """The option a drop-down holds: its export value, or the value of its visible label."""
-    if raw == "":
+def _choice_value(spec, raw: str, blank: str) -> str | None:
+    """The option a drop-down holds: its export value, or the value of its visible label; None when
+    it is left at "choose". ValueError (with the choices) for anything else."""
+    if raw in ("", blank) or raw.casefold() in _CHOOSE:
         return None
     for choice in spec.choices:
         if raw == choice.value:
@@ -183,17 +190,11 @@ def _choice_value(spec, raw: str, file: str) -> str | None:
         if raw.casefold() in (choice.label.casefold(), choice.caption.casefold()):
             return choice.value
     choices = ", ".join(c.value for c in spec.choices)
-    raise _fail(_("%(file)s: field %(name)s holds '%(value)s', which is none of its choices (%(choices)s).", file=file, name=spec.name, value=raw[:40], choices=choices))
+    raise ValueError(_("holds '%(value)s', which is none of its choices (%(choices)s)", value=raw[:40], choices=choices))
 
 
-def _number(value: str) -> int | float | str:
-    if value == NA:
-        return NA
-    try:
-        number = float(value)
-    except ValueError:
-        return value
-    return int(number) if number.is_integer() else number
+# The "choose" line as readers that store the shown text save it, in every language.
+_CHOOSE = {tr(lang, "– choose –").casefold() for lang in ("nl", "en")}
 
 
 def _expected_workbook(content, marker: Marker) -> tuple[Workbook, list[str]]:
@@ -246,11 +247,24 @@ def _looks_like_ours(name: str) -> bool:
     )
 
 
-def read_workbook(path: Path | str, content) -> ImportResult:
-    """Read one filled-in fillable workbook into Answers; raise WorkbookImportError when it cannot be trusted."""
-    path = Path(path)
-    file = str(path)
-    fields, metadata = _open_pdf(path)
+class FieldWhere:
+    """Problems of a workbook's form fields: `file: field: message`."""
+
+    def __init__(self, file: str) -> None:
+        self.file, self.fields = file, {}
+
+    def note(self, path: tuple, name: str) -> None:
+        self.fields[path] = name
+
+    def problem(self, path: tuple, message: str) -> Problem:
+        key = tuple(path)
+        while key and key not in self.fields:
+            key = key[:-1]
+        return Problem(self.file, message, path=self.fields.get(key, ""))
+
+
+def _marker_of(fields: dict, metadata: dict, file: str) -> Marker:
+    """The workbook's marker, after saying in words why a PDF without fields or marker is no workbook."""
     marker = parse_marker(_text(metadata.get(METADATA_KEY)))
     if marker is None and MARKER_FIELD in fields:
         marker = parse_marker(_text(fields[MARKER_FIELD].get("/V")))
@@ -262,69 +276,124 @@ def read_workbook(path: Path | str, content) -> ImportResult:
         raise _fail(_("%(file)s: this PDF has no form fields. Read in the fillable workbook made with `m2w workbook --fillable`.", file=file))
     if marker is None:
         raise _fail(_("%(file)s: this PDF was not made by m2w (it carries no m2w marker). Only read in workbooks made by `m2w workbook --fillable`.", file=file))
-    wb, specs, notices = _check_fields(content, marker, fields, file)
+    return marker
 
+
+def _field_values(wb: Workbook, specs: dict, fields: dict, file: str) -> tuple[dict[str, str | None], list[Problem]]:
+    """What each field holds (None when blank), and the problems of every field at once."""
     values: dict[str, str | None] = {}
+    problems = []
     for name, spec in specs.items():
         if name == MARKER_FIELD:
             continue
         entry = fields[name]
         raw = _text(entry.get("/V"))
-        if spec.kind == "choice":
-            if entry.get("/FT") not in (None, "/Ch"):
-                raise _fail(_("%(file)s: field %(name)s is no longer a drop-down list; the file was changed by another program.", file=file, name=name))
-            values[name] = _choice_value(spec, raw, file)
+        if spec.kind != "choice":
+            values[name] = raw or None  # its length is checked with the rules
+        elif entry.get("/FT") not in (None, "/Ch"):
+            message = _("no longer a drop-down list; the file was changed by another program")
+            problems.append(Problem(file, message, path=name))
         else:
-            if len(raw) > MAX_TEXT:
-                raise WorkbookImportError(f"{file}: " + text_too_long(_("Field %(name)s", name=name), len(raw)))
-            values[name] = raw or None
-    answers = answers_from_values(wb, values, content)
+            try:
+                values[name] = _choice_value(spec, raw, wb.blank_choice)
+            except ValueError as exc:
+                problems.append(Problem(file, str(exc), path=name))
+    return values, problems
+
+
+def read_workbook(path: Path | str, content) -> ImportResult:
+    """Read one filled-in fillable workbook into Answers; raise WorkbookImportError listing every
+    problem when it cannot be trusted."""
+    path = Path(path)
+    file = str(path)
+    fields, metadata = _open_pdf(path)
+    marker = _marker_of(fields, metadata, file)
+    wb, specs, notices = _check_fields(content, marker, fields, file)
+    values, problems = _field_values(wb, specs, fields, file)
+    try:
+        answers = answers_from_values(wb, values, content, file)
+    except AnswersProblems as exc:
+        problems += exc.problems
+    if problems:
+        raise WorkbookImportError("\n".join(str(p) for p in problems))
     answers.extra["imported_from"] = path.name
     question_ids = tuple(q.id for d in wb.dimensions for q in d.questions)
     empty = tuple(qid for qid in question_ids if values.get(qid) is None)
+    if not any(values.values()):
+        notices.append(_("%(file)s: nothing is filled in. Was the workbook saved after filling it in? (Some PDF "
+                         "readers only keep what was typed with 'Save as'.)", file=file))  # fmt: skip
     return ImportResult(path, answers, marker, question_ids, empty, notices)
 
 
-def answers_from_values(wb: Workbook, values: dict[str, str | None], content) -> Answers:
-    """Answers holding exactly what was filled in: field name -> value (None for blank)."""
-    answers = Answers()
-    answers.language = wb.lang
-    answers.content_version = content.version
-    answers.content_sha256 = content.sha256
-    answers.scope = {"module": wb.marker.module, "only": list(wb.marker.only)} | ({"quick": True} if wb.marker.quick else {})
+def _workbook_data(wb: Workbook, values: dict[str, str | None], where: FieldWhere) -> dict:
+    """The answers-file shape of what was filled in (only what was), each key with its field."""
+    data: dict = {"answers": {}, "dimensions": {}}
     for name, _label, section, key in COVER_FIELDS:
-        getattr(answers, section)[key] = values.get(name) or ""
+        data.setdefault(section, {})[key] = values.get(name) or ""
+        where.note((section, key), name)
     for d in wb.dimensions:
         for q in d.questions:
-            value = values.get(q.rating.name)
-            how_well = values.get(q.how_well.name) if q.how_well else None
-            text = values.get(q.note.name) or ""
-            if value is None and how_well is None and not text:
-                continue
-            answer = Answer(
-                value=_number(value) if value is not None else None,
-                how_well=_number(how_well) if how_well is not None else None,
-            )
-            if q.note.name.endswith(":evidence"):
-                answer.evidence = text
-            else:
-                answer.note = text
-            answers.answers[q.id] = answer
-        importance = values.get(d.importance.name) if d.importance else None  # a quick scan asks neither
-        target = values.get(d.target.name) if d.target else None
-        reflections = [values.get(r.name) or "" for r in d.reflections]
-        actions = [
-            Action(values.get(row.what) or "", values.get(row.who) or "", values.get(row.when) or "")
-            for row in d.actions
-            if any(values.get(n) for n in (row.what, row.who, row.when))
-        ]
-        if importance is None and target is None and not any(reflections) and not actions:
-            continue
-        dim = answers.dimension(d.id)
-        dim.importance = int(importance) if importance is not None else None
-        dim.target = target
-        dim.reflections = reflections if any(reflections) else []
-        dim.actions = actions
+            given = _question_data(q, values, where)
+            if given:
+                data["answers"][q.id] = given
+        given = _dimension_data(d, values, where)
+        if given:
+            data["dimensions"][d.short_id] = given
+    return data
+
+
+def _question_data(q, values: dict, where: FieldWhere) -> dict:  # noqa: ANN001 - a WorkbookQuestion
+    value, text = values.get(q.rating.name), values.get(q.note.name) or ""
+    how_well = values.get(q.how_well.name) if q.how_well else None
+    if value is None and how_well is None and not text:
+        return {}
+    kind = "evidence" if q.note.name.endswith(":evidence") else "note"
+    where.note(("answers", q.id), q.rating.name)
+    where.note(("answers", q.id, kind), q.note.name)
+    if q.how_well:
+        where.note(("answers", q.id, "how_well"), q.how_well.name)
+    return {"value": value, "how_well": how_well, kind: text}
+
+
+def _dimension_data(d, values: dict, where: FieldWhere) -> dict:  # noqa: ANN001 - a WorkbookDimension
+    path = ("dimensions", d.short_id)
+    reflections = [values.get(r.name) or "" for r in d.reflections]
+    actions = []
+    for row in d.actions:
+        if any(values.get(n) for n in (row.what, row.who, row.when)):
+            at = path + ("actions", len(actions))
+            where.note(at, row.what)
+            parts = (("what", row.what), ("who", row.who), ("when", row.when))
+            for part, name in parts:
+                where.note(at + (part,), name)
+            actions.append({part: values.get(name) or "" for part, name in parts})
+    data = {}
+    for key, field_ in (("importance", d.importance), ("target", d.target)):
+        if field_ is not None:  # a quick scan asks neither
+            data[key] = values.get(field_.name)
+            where.note(path + (key,), field_.name)
+    for i, r in enumerate(d.reflections):
+        where.note(path + ("reflections", i), r.name)
+    if any(reflections):
+        data["reflections"] = reflections
+    if actions:
+        data["actions"] = actions
+    return data if any(v for v in data.values()) else {}
+
+
+def answers_from_values(wb: Workbook, values: dict[str, str | None], content, file: str = "") -> Answers:
+    """Answers holding exactly what was filled in (field name -> value, None for blank), through the
+    one answers schema and the content rules, as every other way in: AnswersProblems lists every
+    problem, each with its field (a "how well" rating on a criterion answered "no", say)."""
+    where = FieldWhere(file or wb.title)
+    model, problems = check_file(_workbook_data(wb, values, where), where, IMPORT)
+    if model is not None:
+        imported, problems = check_import(model, content, where, complete=False, unknown_keys=False)
+    if problems:
+        raise AnswersProblems(problems)
+    answers = Answers(language=wb.lang, content_version=content.version, content_sha256=content.sha256)
+    answers.scope = {"module": wb.marker.module, "only": list(wb.marker.only)} | ({"quick": True} if wb.marker.quick else {})
+    apply_import(imported, answers)
     return answers
 
 

@@ -236,9 +236,10 @@ def render_workbook_html(workbook, templates: str | Path | None = None) -> str:
     return render_html("workbook.html.j2", workbook.lang, templates=templates, workbook=workbook)
 
 
-def render_portfolio_html(portfolio, templates: str | Path | None = None) -> str:
-    """The portfolio (a m2w_tool.portfolio.Portfolio) as one self-contained HTML page."""
-    return render_html("portfolio.html.j2", portfolio.lang, templates=templates, portfolio=portfolio)
+def render_portfolio_html(portfolio, templates: str | Path | None = None, *, for_print: bool = False) -> str:
+    """The portfolio (a m2w_tool.portfolio.Portfolio) as one self-contained HTML page; `for_print`
+    for the PDF, which leaves out the full table of a large portfolio (see Portfolio.large)."""
+    return render_html("portfolio.html.j2", portfolio.lang, templates=templates, portfolio=portfolio, for_print=for_print)
 
 
 # --- PDF ---------------------------------------------------------------------------------------

@@ -29,6 +29,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+from m2w_tool.answers_model import DONT_KNOW, NA
 from m2w_tool.content import GuideFile, load_guide
 from m2w_tool.i18n import N_, tr
 from m2w_tool.labels import importance_options, target_options, target_title
@@ -36,8 +37,8 @@ from m2w_tool.labels import importance_options, target_options, target_title
 SEP = ":"
 MARKER_FIELD = "m2w:workbook"
 MARKER_PREFIX = "m2w-workbook/1"
-NA = "n/a"
 ACTION_ROWS = 4
+BLANK = "-"  # the export value of a drop-down's "choose" line: never empty (PyMuPDF refuses an empty one)
 
 # Cover fields, in the order they are printed, mapped to where an answers file keeps them.
 COVER_FIELDS = (
@@ -71,6 +72,7 @@ class Choice:
     value: str
     label: str
     caption: str  # the short text above a tick box: "1", "n/a"
+    special: bool = False  # not applicable or don't know: never scored, set apart on paper
 
 
 @dataclass(frozen=True)
@@ -254,6 +256,7 @@ class Workbook:
     exercise_minutes: str = ""  # the range of the exercises' durations, for the session plan
     quick: bool = False  # the quick scan: every dimension's key statements in one session
     quick_plan: tuple[GuideItem, ...] = ()  # the quick scan's session plan (instead of the guide's)
+    blank_choice: str = BLANK  # the export value of every drop-down's "choose" line
 
     @property
     def dimensions(self) -> tuple[WorkbookDimension, ...]:
@@ -285,15 +288,19 @@ def _round5(minutes: float) -> int:
     return max(5, int(math.ceil(minutes / 5.0)) * 5)
 
 
-def _scale_field(name: str, title: str, scale, lang: str, caption: str = "") -> ChoiceField:
+def _scale_field(name: str, title: str, scale, lang: str, caption: str = "", *, na: bool = False) -> ChoiceField:
+    """A rating on `scale`, with n/a when `na` (a statement that allows it), and don't know."""
     # A short scale (no / partly / yes) reads best by its words; a longer one by its numbers.
     worded = len(scale.options) <= 3
     choices = tuple(
         Choice(str(o.value), f"{o.value} · {o.label(lang)}", o.label(lang) if worded else str(o.value))
         for o in scale.options
     )
-    na = Choice(NA, f"{tr(lang, 'n/a')} · {scale.na(lang)}", tr(lang, "n/a"))
-    return ChoiceField(name, title, choices + (na,), caption)
+    if na:
+        choices += (Choice(NA, f"{tr(lang, 'n/a')} · {scale.na(lang)}", tr(lang, "n/a"), True),)
+    if scale.dont_know is not None:  # content made before 2026.2 says "n/a / don't know" in one
+        choices += (Choice(DONT_KNOW, f"? · {scale.dont_know_text(lang)}", scale.dont_know_text(lang), True),)
+    return ChoiceField(name, title, choices, caption)
 
 
 def _option_labels(field_: ChoiceField) -> dict[str, str]:
@@ -322,7 +329,7 @@ def _question(content, q, number: int, quality: bool, lang: str) -> WorkbookQues
     scale = content.scales[q.scale]
     text = q.text(lang)
     caption = tr(lang, "In place?") if quality else scale.title(lang)
-    rating = _scale_field(q.id, f"{q.id}: {text}", scale, lang, caption)
+    rating = _scale_field(q.id, f"{q.id}: {text}", scale, lang, caption, na=q.na_allowed)
     how_well = None
     if q.how_well:
         title = f"{q.id} ({tr(lang, 'How well?')})"

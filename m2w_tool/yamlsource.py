@@ -7,6 +7,12 @@ Every way a file can fail to load is a located problem, never an exception: cont
 values that cannot exist (`started: 2026-11-31`, `!!int abc`, a number of 5,000 digits), nesting
 deeper than any m2w file needs, and aliases or merge keys (`<<`) that would multiply a small file
 into millions of values: each value is counted against a budget before it is built or merged.
+
+Keeping a position for every node costs more than parsing itself, so `fast_load` reads a plain file
+(no tags, anchors, aliases or merge keys, no control characters or escapes of them, no deep
+nesting) without positions and returns the same data; whatever it is not sure of (a value that
+cannot be built, a duplicate key) it leaves to the located reader, and a caller re-reads with
+`load_located` when the data turns out to have a problem, so every problem is still located.
 """
 
 from __future__ import annotations
@@ -42,6 +48,63 @@ _NOT_YAML = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U000
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+# What sends a text to the located reader: a tag, an anchor or alias (`!`, `&`, `*` starting a word),
+# a merge key, a control character. Notes that merely contain such a sign only take the slower path.
+_SUSPECT = re.compile("[!&*<\\\\\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")  # cheap first look
+_NOT_PLAIN = re.compile(r"(?:^|[\s\[\]{},])[!&*]|<<|\\[uU]|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# Deep nesting (MAX_DEPTH) is left to the located reader too: block nesting needs indentation (a
+# level for every column or two) or dashes on one line (`- - - x`), flow nesting brackets in brackets.
+_MAYBE_DEEP = re.compile(r"^ {24}|^\s*(?:-\s+){3}|[\[{][^\]}\n]*[\[{]", re.MULTILINE)
+_STR, _INT = "tag:yaml.org,2002:str", "tag:yaml.org,2002:int"
+_MAP, _SEQ = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+_DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
+
+
+class _Declined(Exception):
+    """The fast reader leaves this document to the located one."""
+
+
+def _plain(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    """What `_build` makes of `node`, without positions: texts and whole numbers directly (most of
+    an answers file), every other plain value through PyYAML's own constructor, and whatever
+    `_build` refuses (a tag, a key that is not a plain word, a duplicate key) declined."""
+    tag = node.tag
+    if tag == _STR:
+        return node.value
+    if tag == _MAP:
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = _plain(loader, key_node)
+            if not isinstance(key, str | int) or key in result:
+                raise _Declined
+            result[key] = _plain(loader, value_node)
+        return result
+    if tag == _SEQ:
+        return [_plain(loader, item) for item in node.value]
+    if tag == _INT and _DECIMAL.match(node.value):
+        return int(node.value)
+    if tag not in _ALLOWED_TAGS:
+        raise _Declined
+    return loader.construct_object(node, deep=True)
+
+
+def fast_load(text: str) -> Any | None:
+    """The data of a plain YAML document, without positions; None when the text is not plain, fails
+    to parse or is refused: then `parse_yaml` says where and why."""
+    if len(text) > MAX_NODES or (_SUSPECT.search(text) and _NOT_PLAIN.search(text)) or _MAYBE_DEEP.search(text):
+        return None
+    if not text.strip():
+        return None
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        return None if node is None else _plain(loader, node)
+    except Exception:  # noqa: BLE001 - a value that cannot be built, and the rest: the located reader says
+        return None
+    finally:
+        loader.dispose()
+
+
 @dataclass
 class Located:
     """A parsed YAML document and the position (line, column; 1-based) of each path in it."""
@@ -55,6 +118,21 @@ class Located:
         while path and path not in self.positions:
             path = path[:-1]
         return self.positions.get(path, (1, 1))
+
+
+class NeedsPositions(Exception):
+    """Raised by `UNLOCATED.position`: the data read by `fast_load` has a problem to locate."""
+
+
+class _Unlocated:
+    """Stands in for a `Located` when the data came from `fast_load`: asking where something is
+    means something is wrong, and the caller re-reads the file with positions to say where."""
+
+    def position(self, path: Path_) -> tuple[int, int]:
+        raise NeedsPositions(path)
+
+
+UNLOCATED = _Unlocated()
 
 
 class _DocumentError(Exception):

@@ -106,3 +106,18 @@ def content_cache_of_the_tests(tmp_path_factory: pytest.TempPathFactory) -> Iter
         os.environ.pop("M2W_CONTENT_CACHE_DIR", None)
     else:
         os.environ["M2W_CONTENT_CACHE_DIR"] = saved
+
+
+@pytest.fixture(autouse=True, scope="session")
+def cache_of_the_tests(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Portfolio digests and finished workbooks are cached in a folder of the test run (M2W_CACHE_DIR),
+    never in the user's own cache; a test that needs an empty one sets its own."""
+    import os
+
+    saved = os.environ.get("M2W_CACHE_DIR")
+    os.environ["M2W_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+    yield
+    if saved is None:
+        os.environ.pop("M2W_CACHE_DIR", None)
+    else:
+        os.environ["M2W_CACHE_DIR"] = saved

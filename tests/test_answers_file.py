@@ -228,3 +228,99 @@ def test_a_file_of_this_content_is_never_upgraded(tmp_path: Path) -> None:
     save_answers(a, tmp_path / "a.yaml")
     again = load_answers(tmp_path / "a.yaml")
     assert again.answers["q01-q1"].value == 2 and again.upgraded_from == {}
+
+
+# --- one schema: every key kept, every problem listed (issue 12, step 4) --------------------------------
+
+OTHER_VERSION = """m2w_answers: 1
+content:
+  version: '2026.2'
+  sha256: abc
+  source: a future key of the content section
+initiative:
+  name: Mentor Gent
+  organisation: ''
+  region: ''
+  website: https://example.invalid
+respondent:
+  name: Anna
+  role: coach
+language: en
+started: '2026-11-01T10:00:00+01:00'
+updated: '2026-11-02T10:00:00+01:00'
+scope:
+  module: all
+  only: []
+  quick: true
+answers:
+  d01-q1:
+    value: 4
+    note: fine
+    confidence: high
+    tags:
+    - a
+    - b
+dimensions:
+  d01-alpha:
+    importance: 4
+    actions:
+    - what: Plan
+      who: Jan
+      when: juni
+      status: started
+      links:
+        doc: plan.pdf
+    colour: green
+rounds:
+- 2025
+- 2026
+"""
+
+
+def test_keys_of_other_versions_round_trip_byte_for_byte_at_every_level(tmp_path: Path) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_text(OTHER_VERSION, encoding="utf-8")
+    answers = load_answers(path)
+    assert answers.answers["d01-q1"].extra == {"confidence": "high", "tags": ["a", "b"]}
+    action = answers.dimensions["d01-alpha"].actions[0]  # `status` is an action's own key (issue 17)
+    assert action.status == "started" and action.extra == {"links": {"doc": "plan.pdf"}}
+    assert answers.content_extra == {"source": "a future key of the content section"}
+    assert answers.scope["quick"] is True and answers.extra == {"rounds": [2025, 2026]}
+    save_answers(answers, path, touch=False)
+    assert path.read_text(encoding="utf-8") == OTHER_VERSION
+
+
+def test_every_problem_of_an_answers_file_is_listed_at_once_with_its_place(tmp_path: Path) -> None:
+    path = tmp_path / "a.yaml"
+    path.write_text(
+        "m2w_answers: 1\n"
+        "answers:\n"
+        "  d01-q1: {value: lots}\n"  # line 3
+        "  d01-q2: yes\n"  # line 4: a boolean
+        "dimensions:\n"
+        "  d01-alpha:\n"
+        "    importance: .nan\n"  # line 7
+        "    reflections: just one text\n"  # line 8
+        "    actions: [write a plan]\n"  # line 9
+        "scope: {module: [all]}\n",  # line 10
+        encoding="utf-8",
+    )
+    with pytest.raises(AnswersError) as caught:
+        load_answers(path)
+    lines = str(caught.value.format_message()).splitlines()
+    assert [line.split(":")[1] for line in lines] == ["3", "4", "7", "8", "9", "10"], lines
+    assert lines[0].endswith("answers.d01-q1.value: must be a number or 'n/a', not 'lots'")
+    assert lines[1].endswith("answers.d01-q2.value: must be a number or 'n/a'")
+    assert "dimensions.d01-alpha.reflections: must be a list of texts" in lines[3]
+    assert "dimensions.d01-alpha.actions[0]: an action needs 'what', 'who' and 'when'" in lines[4]
+    assert lines[5].endswith("scope.module: must be sustainability, quality or all")
+
+
+@pytest.mark.parametrize("raw", ["n", "N/A", "nvt", "n.v.t", "dk", "weet ik niet"])
+def test_a_file_reads_every_word_for_na_and_dont_know_as_the_prompt_does(tmp_path: Path, raw: str) -> None:
+    from m2w_tool.answers import DONT_KNOW
+
+    path = tmp_path / "a.yaml"
+    path.write_text(f"m2w_answers: 1\nanswers:\n  d01-q1: '{raw}'\n", encoding="utf-8")
+    assert load_answers(path).answers["d01-q1"].value == parse_value(raw, MINI.scales["agree5"])
+    assert load_answers(path).answers["d01-q1"].value in (NA, DONT_KNOW)

@@ -114,3 +114,30 @@ def test_every_xlsx_and_csv_cell_of_a_portfolio_is_inert(tmp_path_factory, portf
                 assert all(inert(value) for value in row), (table.name, row)
     html = (folder / "p.html").read_text(encoding="utf-8")
     assert "\x00" not in html and "\x1b" not in html
+
+
+SHEET_CELLS = st.one_of(st.sampled_from(CELLS), texts, st.integers(-10, 10), st.floats(allow_nan=True),
+                        st.booleans(), st.none(), st.dates())  # fmt: skip
+
+
+@share(1.0)
+@given(cells=st.lists(st.tuples(st.integers(8, 40), st.sampled_from("ACDEFGH"), SHEET_CELLS), max_size=12))
+def test_assess_from_any_filled_answer_sheet(tmp_path_factory, cells: list) -> None:
+    """Whatever lands in an answer sheet's cells (ids overwritten too), it is read or refused by sheet
+    and cell, and what it imports is read back."""
+    from openpyxl import load_workbook
+
+    from m2w_tool.safetext import cell as safe_cell
+
+    folder = tmp_path_factory.mktemp("xlsx-in")
+    assert m2w("template", "--xlsx", folder / "t.xlsx", "--content", MINI_DIR, "--lang", "en").exit_code == 0
+    book = load_workbook(folder / "t.xlsx")
+    for row, letter, value in cells:
+        book.worksheets[0][f"{letter}{row}"] = safe_cell(value) if isinstance(value, str) else value
+    book.save(folder / "t.xlsx")
+    result = m2w("assess", folder / "a.yaml", "--from", folder / "t.xlsx", "--content", MINI_DIR, "--lang", "en")
+    assert_handled(result, located=False)
+    assert result.exit_code == 0 or "t.xlsx:" in result.stderr, result.stderr
+    if result.exit_code == 0:
+        again = m2w("report", folder / "a.yaml", "--format", "html", "--content", MINI_DIR, "-o", folder / "out")
+        assert again.exit_code == 0, again.output

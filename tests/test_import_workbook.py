@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject, TextStringObject
 
-from m2w_tool.answers import NA, load_answers
+from m2w_tool.answers import DONT_KNOW, NA, load_answers
 from m2w_tool.cli import cli
 from m2w_tool.workbook_pdf import render_workbook
 from m2w_tool.content import load_content
@@ -50,7 +50,7 @@ FILLED = {
     "q02-q1:evidence": "Intakeformulier v3",
     "q02-q2": "1",
     "q02-q6": "n/a",
-    "q02-q6:how_well": "n/a",
+    "q02-q7": "dont_know",
 }
 
 EXPECTED_ANSWERS = {
@@ -60,7 +60,8 @@ EXPECTED_ANSWERS = {
     "d03-q5": {"value": None, "note": "Geen score, wel een opmerking: ٱلْعَرَبِيَّة ok"},
     "q02-q1": {"value": 3, "how_well": 4, "evidence": "Intakeformulier v3"},
     "q02-q2": {"value": 1},
-    "q02-q6": {"value": NA, "how_well": NA},
+    "q02-q6": {"value": NA},
+    "q02-q7": {"value": DONT_KNOW},
 }
 
 EXPECTED_DIMENSIONS = {
@@ -150,8 +151,11 @@ def test_fillable_workbook_has_named_fields_and_a_marker(blank, content) -> None
     fields = reader.get_fields()
     assert fields["d03-q1"]["/FT"] == "/Ch"
     options = [opt[0] for opt in fields["d03-q1"]["/Opt"]]
-    assert options == ["", "1", "2", "3", "4", "5", "n/a"]
-    assert [opt[0] for opt in fields["q02-q1"]["/Opt"]] == ["", "1", "2", "3", "n/a"]
+    # "choose" has an export value of its own: PyMuPDF refuses a drop-down with an empty one
+    assert options == ["-", "1", "2", "3", "4", "5", "n/a", "dont_know"]
+    assert [opt[0] for opt in fields["q02-q1"]["/Opt"]] == ["-", "1", "2", "3", "n/a", "dont_know"]
+    assert [opt[0] for opt in fields["q02-q4"]["/Opt"]] == ["-", "1", "2", "3", "dont_know"]  # a minimum criterion
+    assert [opt[0] for opt in fields["q02-q1:how_well"]["/Opt"]] == ["-", "1", "2", "3", "4", "5", "dont_know"]
     assert fields["d03-q1:note"]["/FT"] == "/Tx"
     assert "d03:action:4:when" in fields and "respondent:name" in fields
     marker = reader.metadata["/m2wworkbook"]
@@ -179,9 +183,9 @@ def test_import_holds_exactly_what_was_filled(filled, tmp_path) -> None:
     assert answers.content_sha256 == content.sha256
     assert answers.unknown_ids(content) == []
     # the summary says what was answered and which questions were left empty
-    assert "Fatima El Amrani: 6 of 12 questions answered (2 n/a)" in result.output
+    assert "Fatima El Amrani: 7 of 12 questions answered (2 n/a)" in result.output
     assert "d03: d03-q3, d03-q5" in result.output
-    assert "q02: q02-q8, q02-q4, q02-q9, q02-q7" in result.output
+    assert "q02: q02-q8, q02-q4, q02-q9" in result.output
 
 
 def test_report_renders_from_the_imported_answers(filled, tmp_path) -> None:
@@ -344,7 +348,7 @@ def test_not_a_pdf_and_missing_file(tmp_path) -> None:
 
 def test_value_that_is_not_an_option(blank, tmp_path) -> None:
     path = set_raw(blank, {"d03-q1": "7"}, tmp_path / "seven.pdf")
-    _refused(path, tmp_path, "field d03-q1 holds '7'", "1, 2, 3, 4, 5, n/a")
+    _refused(path, tmp_path, "d03-q1: holds '7', which is none of its choices (1, 2, 3, 4, 5, n/a, dont_know)")
 
 
 def test_missing_fields_in_a_workbook_of_this_content(blank, tmp_path) -> None:
@@ -377,3 +381,73 @@ def test_read_workbook_raises_an_m2w_error(tmp_path, content) -> None:
     path.write_bytes(b"not a pdf")
     with speaking("nl"), pytest.raises(WorkbookImportError, match="geen PDF-bestand"):
         read_workbook(path, content)
+
+
+# --- a second PDF library, the rules of every route, an empty workbook ------------------------------
+
+
+def fill_with_pymupdf(blank: Path, values: dict[str, str], target: Path) -> Path:
+    """Fill the form the way PyMuPDF (MuPDF) does: by each widget's export value, regenerating its look."""
+    import pymupdf
+
+    doc = pymupdf.open(blank)
+    seen = set()
+    for page in doc:
+        for widget in page.widgets():
+            if widget.field_name in values:
+                widget.field_value = values[widget.field_name]
+                widget.update()
+                seen.add(widget.field_name)
+    assert seen == set(values), set(values) - seen
+    doc.save(target)
+    return target
+
+
+def test_a_workbook_filled_with_pymupdf_imports_exactly(blank, tmp_path) -> None:
+    path = fill_with_pymupdf(blank, FILLED, tmp_path / "mupdf.pdf")
+    out = tmp_path / "answers.yaml"
+    result = run("import", str(path), "-o", str(out), "--lang", "en")
+    assert result.exit_code == 0, result.output
+    answers = load_answers(out)
+    assert answers.to_yaml()["answers"] == EXPECTED_ANSWERS
+    assert answers.to_yaml()["dimensions"] == EXPECTED_DIMENSIONS
+    assert answers.respondent == {"name": "Fatima El Amrani", "role": "trajectbegeleider"}
+
+
+def test_import_applies_the_rules_of_every_route_and_lists_every_problem(blank, tmp_path) -> None:
+    values = {
+        "q02-q1": "1", "q02-q1:how_well": "4",  # "how well" on a criterion that is not in place
+        "q02-q2": "n/a", "q02-q2:how_well": "3",  # ... answered not applicable
+        "q02-q6": "dont_know", "q02-q6:how_well": "2",  # ... answered don't know
+        "q02-q8": "2", "q02-q8:how_well": "5",  # partly in place: fine
+    }  # fmt: skip
+    path = fill(blank.read_bytes(), values, tmp_path / "rules.pdf")
+    output = _refused(path, tmp_path, "q02-q1:how_well: 'how well' applies only when the criterion is at least partly",
+                      "q02-q2:how_well: 'how well' applies", "q02-q6:how_well: 'how well' applies")  # fmt: skip
+    assert "q02-q8" not in output
+    # a value no drop-down offers and a minimum criterion answered n/a (a reader storing any text), together
+    path = set_raw(blank, {"d03-q1": "7", "q02-q4": "n/a"}, tmp_path / "two.pdf")
+    output = _refused(path, tmp_path, "d03-q1: holds '7'", "q02-q4: holds 'n/a'")
+    assert output.count("two.pdf: ") == 2
+
+
+def test_a_workbook_with_nothing_filled_in_is_imported_with_a_warning(blank, tmp_path) -> None:
+    out = tmp_path / "empty.yaml"
+    result = run("import", str(blank), "-o", str(out), "--lang", "en")
+    assert result.exit_code == 0, result.output
+    assert "nothing is filled in. Was the workbook saved after filling it in?" in result.output
+    assert load_answers(out).answers == {}
+    one = fill(blank.read_bytes(), {"d03-q1": "4"}, tmp_path / "one.pdf")
+    filled = run("import", str(one), "-o", str(tmp_path / "one.yaml"), "--lang", "en")
+    assert filled.exit_code == 0 and "nothing is filled in" not in filled.output
+
+
+def test_import_names_a_spreadsheet_or_answers_file_for_what_it_is(tmp_path) -> None:
+    sheet = tmp_path / "team.xlsx"
+    from openpyxl import Workbook
+
+    Workbook().save(sheet)
+    _refused(sheet, tmp_path, "team.xlsx: this is a spreadsheet, not a PDF workbook", "m2w assess answers.yaml --from")
+    csv_file = tmp_path / "team.csv"
+    csv_file.write_text("id,value\nd03-q1,4\n", encoding="utf-8")
+    _refused(csv_file, tmp_path, "team.csv", "m2w assess answers.yaml --from")

@@ -119,7 +119,7 @@ def test_latest_day_counts_team_is_merged_and_change_is_shown(content) -> None:
     assert row.cells[2].percent == pytest.approx(62.5)  # the mean of 3 and 4 on 1-5
     assert row.change == pytest.approx(62.5 - 25.0)
     assert row.change_text == "+38" and row.previous_date == "2025-03-01"
-    assert "+38 pts since 2025-03-01" in row.summary
+    assert row.change_label == "+38 points since 2025-03" and "+38 points since 2025-03." in row.summary
 
 
 def test_mixed_content_versions_are_reported(content, tmp_path: Path) -> None:
@@ -306,7 +306,9 @@ def test_exports_are_tidy_and_never_formulas(outputs, content) -> None:
     )
 
     wb = openpyxl.load_workbook(folder / "p.xlsx")
-    assert wb.sheetnames == ["Initiatives", "Statements", "Dimensions", "Action plans", "Questions"]
+    assert wb.sheetnames == [
+        "How to read", "Needs support first", "Initiatives", "Statements", "Dimensions", "Action plans", "Questions",
+    ]  # fmt: skip
     cells = [
         c
         for row in wb["Statements"].iter_rows()
@@ -316,13 +318,14 @@ def test_exports_are_tidy_and_never_formulas(outputs, content) -> None:
     assert len(cells) == 1 and cells[0].data_type == "s"  # kept as text, not a formula
     sheet = wb["Initiatives"]
     header = [c.value for c in sheet[1]]
+    d01 = next(d for d in content.dimensions if d.short_id == "d01")
     assert (
         header[:3] == ["Initiative", "Organisation", "Region"]
-        and "d01" in header
+        and f"d01 {d01.title('en')}" in header  # the dimension's name beside its code
         and header[-1] == "Summary"
     )
     special = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "Het Mozaïekproject")
-    d03 = special[header.index("d03")]
+    d03 = special[next(i for i, h in enumerate(header) if h.startswith("d03 "))]
     assert d03.value == 25 and d03.fill.fgColor.rgb == "FFB2182B"  # coloured as 'beginning'
     with open(folder / "csv" / "initiatives.csv", encoding="utf-8-sig", newline="") as fh:
         initiatives = list(csv.DictReader(fh))
@@ -395,10 +398,12 @@ def test_export_headers_come_from_the_catalogue(content) -> None:
         "Spreiding", "Onenigheid",
     ]
     assert [c.key for c in STATEMENT_COLUMNS][:3] == ["initiative", "question_id", "value"]  # CSV: never translated
-    assert (DIMENSION_COLUMNS[2].header("en"), DIMENSION_COLUMNS[2].header("nl")) == ("Score (%)", "Score (%)")
+    assert (DIMENSION_COLUMNS[3].header("en"), DIMENSION_COLUMNS[3].header("nl")) == ("Score (%)", "Score (%)")
     p = build_portfolio([("a.yaml", initiative("A", d03(3)))], content, "nl")
     headers = {c.key: c.header("nl") for c in initiative_columns(p)}
     # module titles and dimension ids come from the content as they are, even with a % in them
-    assert headers["sustainability"] == content.module("sustainability").title("nl") and headers["d03"] == "d03"
+    purpose = next(d for d in content.dimensions if d.short_id == "d03")
+    assert headers["sustainability"] == content.module("sustainability").title("nl")
+    assert headers["d03"] == f"d03 {purpose.title('nl')}"
     assert ExportColumn("x", "50 % klaar", literal=True).header("nl") == "50 % klaar"
     assert headers["overall"] == "Totaal (%)" and headers["summary"] == "Samenvatting"

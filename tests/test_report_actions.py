@@ -68,9 +68,12 @@ def test_csv_import_sets_and_keeps_statuses(tmp_path, monkeypatch) -> None:
     result = CliRunner().invoke(cli, ["assess", "a.yaml", "--from", "in.csv", "--lang", "en"])
     assert result.exit_code == 0, result.output
     assert [a.status for a in load_answers("a.yaml").dimensions["d03-purpose"].actions] == ["planned", "done"]
-    # Later: the first action started; the same actions imported again keep what they had.
-    Path("later.csv").write_text("id,value\nd03.action1.status,started\n", encoding="utf-8")
-    assert CliRunner().invoke(cli, ["assess", "a.yaml", "--from", "later.csv", "--lang", "en"]).exit_code == 0
+    # Later: the first action started (its status column this time); imported again without a
+    # status, the actions keep what they had.
+    later = "id;value;wie;wanneer;status\nd03.action1;Doel op papier;coördinator;2027-01;bezig\nd03.action2;Teamdag;team;2027-03;\n"
+    Path("later.csv").write_text(later, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["assess", "a.yaml", "--from", "later.csv", "--lang", "en"])
+    assert result.exit_code == 0, result.output
     Path("again.csv").write_text(first.replace("d03.action2.status,done\n", ""), encoding="utf-8")
     assert CliRunner().invoke(cli, ["assess", "a.yaml", "--from", "again.csv", "--lang", "en"]).exit_code == 0
     assert [a.status for a in load_answers("a.yaml").dimensions["d03-purpose"].actions] == ["started", "done"]
@@ -81,7 +84,8 @@ def test_csv_import_refuses_a_status_for_no_action_or_a_wrong_word(tmp_path, mon
     Path("in.csv").write_text("id,value\nd03.action2.status,done\nd05.action1,x\nd05.action1.status,soon\n", encoding="utf-8")
     result = CliRunner().invoke(cli, ["assess", "a.yaml", "--from", "in.csv", "--lang", "en"])
     assert result.exit_code != 0
-    assert "there is no action 2" in result.output and "planned, started or done" in result.output
+    assert "give the action itself in a row of its own too (d03.action2)" in result.output
+    assert "in.csv:4: d05.action1.status: an action's status is planned, started or done" in result.output
     assert not Path("a.yaml").exists()
 
 
@@ -119,7 +123,7 @@ def test_the_questionnaire_keeps_the_status_when_an_action_is_edited() -> None:
     for kind, value in (("action_what", "y"), ("action_who", "wij"), ("action_when", "mei 2027")):
         step = next(s for s in flow.steps if s.kind == kind and s.dim.id == "d01-alpha" and s.index == 0)
         assert store(flow, answers, step, value)
-    assert answers.dimensions["d01-alpha"].actions[0] == Action("y", "wij", "mei 2027", "started")
+    assert answers.dimensions["d01-alpha"].actions[0] == Action("y", "wij", "mei 2027", status="started")
 
 
 # --- the report ---------------------------------------------------------------------------------

@@ -181,7 +181,44 @@ def test_distribution_boxes_sit_at_their_quartiles() -> None:
     )
     root = parse(svg)
     boxes = [r for r in root.iter(f"{SVG}rect") if r.get("fill") == "#ffffff"]
-    assert [(float(b.get("x")), float(b.get("width"))) for b in boxes] == [(250 + 95, 190)]  # one box: d02 has none
+    from m2w_tool.charts.distribution import LABEL_W
+
+    assert [(float(b.get("x")), float(b.get("width"))) for b in boxes] == [(LABEL_W + 95, 190)]  # one box: d02 has none
+    sizes = {float(t.get("font-size") or 10) for t in root.iter(f"{SVG}text")}
+    assert min(sizes) >= 10  # 7.5 pt or more when printed at its size
     bands = [r.get("fill") for r in root.iter(f"{SVG}rect") if r.get("fill-opacity")]
     assert bands == ["#b2182b", "#2166ac"]
     assert "d01  <Probleem>" in ["".join(t.itertext()) for t in root.iter(f"{SVG}text")]
+
+
+def test_change_chart_draws_each_sign_and_leaves_a_gap_without_a_change() -> None:
+    from m2w_tool.charts import ChangeRow, change_svg
+    from m2w_tool.charts.change import BAR_W, HALF_W, LABEL_W
+
+    svg = change_svg(
+        [ChangeRow("d01  Up", 6.0, "+6", "n = 3"), ChangeRow("d02  Down", -20.0, "−20", "n = 2"), ChangeRow("d03", None, "–", "n = 0")],
+        title="Verschil", desc="d01 +6, d02 −20, d03 –", axis_label="punten",
+    )  # fmt: skip
+    root = parse(svg)
+    bars = [r for r in root.iter(f"{SVG}rect")]
+    zero = LABEL_W + HALF_W
+    assert len(bars) == 2  # none for d03
+    assert float(bars[0].get("x")) == zero and float(bars[1].get("x")) + float(bars[1].get("width")) == zero
+    assert float(bars[1].get("width")) == BAR_W  # the longest change reaches the end of the axis
+    texts = ["".join(t.itertext()) for t in root.iter(f"{SVG}text")]
+    assert {"+6", "–", "n = 3", "+20"} <= set(texts) and texts.count("−20") == 2  # a tick and a bar
+    assert min(float(t.get("font-size")) for t in root.iter(f"{SVG}text")) >= 10
+
+
+def test_the_change_chart_keeps_room_for_the_number_of_the_longest_bar() -> None:
+    """A change as large as the axis still has its number before the note column, not on top of it."""
+    import re
+
+    from m2w_tool.charts.change import ChangeRow, change_svg
+
+    rows = [ChangeRow("d10 Employers", 10.0, "+10", "n = 30"), ChangeRow("d11 Revenue", -12.0, "\u221212", "n = 30")]
+    svg = change_svg(rows, title="t", desc="d", axis_label="points")
+    texts = {m[2]: float(m[0]) for m in re.findall(r'<text x="([\d.]+)" y="([\d.]+)"[^>]*>([^<]*)</text>', svg)}
+    note_x = texts["n = 30"]
+    assert texts["+10"] + 4 * 7 < note_x  # four characters of 10 px text fit before the note
+    assert "+15" in texts  # the axis ends on a round number above the largest change

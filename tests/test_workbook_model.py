@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from m2w_tool.answers_model import DONT_KNOW
 from m2w_tool.content import load_content
 from m2w_tool.workbook import (
     ACTION_ROWS,
@@ -45,8 +46,9 @@ def test_statement_choices_are_scale_values_and_na(content) -> None:
     q = wb.dimensions[0].questions[0]
     scale = content.scales[content.questions[q.id][1].scale]
     assert q.rating.name == q.id
-    assert q.rating.values == tuple(str(v) for v in scale.values) + (NA,)
-    assert q.rating.choices[-1].label.startswith("n/a · ")
+    assert q.rating.values == tuple(str(v) for v in scale.values) + (NA, DONT_KNOW)
+    assert q.rating.choices[-2].label.startswith("n/a · ") and q.rating.choices[-1].label == "? · Don't know"
+    assert [c.special for c in q.rating.choices] == [False] * len(scale.values) + [True, True]
     assert q.note.name == f"{q.id}:note"
     assert q.how_well is None
 
@@ -54,11 +56,13 @@ def test_statement_choices_are_scale_values_and_na(content) -> None:
 def test_quality_criteria_have_in_place_how_well_and_evidence(content) -> None:
     wb = build_workbook(content, content.select("quality", ["q02"]), lang="nl")
     q = wb.dimensions[0].questions[0]
-    assert q.rating.values == ("1", "2", "3", NA)
+    assert q.rating.values == ("1", "2", "3", NA, DONT_KNOW)
     # a three-option scale is ticked by its words, a five-option one by its numbers
     assert [c.caption for c in q.rating.choices[:3]] == ["Nee", "Deels", "Ja"]
     assert q.how_well is not None and q.how_well.name == f"{q.id}:how_well"
-    assert q.how_well.values == ("1", "2", "3", "4", "5", NA)
+    assert q.how_well.values == ("1", "2", "3", "4", "5", DONT_KNOW)  # asked when in place: no n/a
+    minimum = next(q for q in wb.dimensions[0].questions if content.questions[q.id][1].minimum)
+    assert minimum.rating.values == ("1", "2", "3", DONT_KNOW)  # a minimum criterion is never "n/a"
     assert q.note.name == f"{q.id}:evidence"
     assert q.evidence_hint
 

@@ -10,10 +10,12 @@ also print the same numbers in a table. Percents on the charts follow format.per
 - bars.py: horizontal percentage bars (quality components; a radar with fewer than three axes);
 - timeline.py: scores over several assessments, and the per-dimension sparkline;
 - distribution.py: the portfolio's box plots per dimension, on the level bands;
+- change.py: the portfolio's mean change per dimension since the previous assessment;
 - palette.py: the colours of the four levels, shared by the report, the portfolio and the XLSX.
 """
 
 from m2w_tool.charts.bars import BarRow, bars_svg
+from m2w_tool.charts.change import ChangeRow, change_svg
 from m2w_tool.charts.distribution import BoxRow, LevelBand, distribution_svg
 from m2w_tool.charts.palette import LEVEL_PALETTE, LevelColours, contrast_ratio, level_colours, level_css
 from m2w_tool.charts.radar import RadarPoint, radar_svg
@@ -25,11 +27,13 @@ __all__ = [
     "SERIES_STYLE",
     "BarRow",
     "BoxRow",
+    "ChangeRow",
     "LevelBand",
     "LevelColours",
     "RadarPoint",
     "TimelineSeries",
     "bars_svg",
+    "change_svg",
     "contrast_ratio",
     "distribution_svg",
     "level_colours",

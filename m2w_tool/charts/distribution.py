@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from m2w_tool.charts.palette import level_colours
 from m2w_tool.charts.svg import CURRENT, INK, e, n, svg_open
 
-LABEL_W, PLOT_W, RIGHT, ROW_H, TOP = 250, 380, 16, 17, 34
-LABEL_CHARS = 44
+# Text at 10 units or more: 7.5 pt when the chart is printed at its own size.
+LABEL_W, PLOT_W, RIGHT, ROW_H, TOP = 330, 380, 16, 18, 36
+LABEL_CHARS = 58
 STROKE = "#333333"
 
 
@@ -60,10 +61,10 @@ def _bands(bands: Sequence[LevelBand], height: int) -> list[str]:
             f'fill="{level_colours(band.id).background}" fill-opacity="0.16"/>'
         )
         out.append(
-            f'<text x="{n((left + right) / 2)}" y="11" font-size="9" fill="{STROKE}" text-anchor="middle">'
+            f'<text x="{n((left + right) / 2)}" y="12" font-size="10" fill="{STROKE}" text-anchor="middle">'
             f"{e(band.title)}</text>"
         )
-    out.append('<g font-size="8" fill="#555555">')
+    out.append('<g font-size="10" fill="#555555">')
     out += [f'<text x="{n(_x(t))}" y="{TOP - 6}" text-anchor="middle">{t}</text>' for t in (0, 20, 40, 60, 80, 100)]
     out.append("</g>")
     return out
@@ -71,7 +72,7 @@ def _bands(bands: Sequence[LevelBand], height: int) -> list[str]:
 
 def _box(mid: float, row: BoxRow) -> list[str]:
     label = row.label if len(row.label) <= LABEL_CHARS else row.label[: LABEL_CHARS - 1].rstrip() + "…"
-    out = [f'<text x="{LABEL_W - 8}" y="{n(mid + 3)}" font-size="9" fill="{INK}" text-anchor="end">{e(label)}</text>']
+    out = [f'<text x="{LABEL_W - 8}" y="{n(mid + 3.5)}" font-size="10" fill="{INK}" text-anchor="end">{e(label)}</text>']
     if None in (row.minimum, row.q1, row.median, row.q3, row.maximum):
         return out
     low, q1, median, q3, high = (_x(v) for v in (row.minimum, row.q1, row.median, row.q3, row.maximum))

@@ -38,17 +38,36 @@ DEFAULT_FILE = Path("output") / "answers.yaml"
 @click.option("--review", is_flag=True, help=N_("Walk through all answers again; Enter keeps the current answer."))
 @click.option("--editor", is_flag=True, help=N_("Write long texts (notes, reflections) in your editor ($VISUAL or $EDITOR)."))
 @click.option("--from", "source", metavar=metavar("file"),
-              help=N_("Read the answers without questions from a CSV or YAML file (- = standard input); see examples/answers.csv."))  # fmt: skip
+              help=N_("Read the answers without questions from a CSV, Excel (.xlsx) or YAML file (- = standard input); see examples/answers-csv.md."))  # fmt: skip
+@click.option("--split", type=click.Path(file_okay=False, path_type=Path), metavar=metavar("folder"),
+              help=N_("With --from: a file with several people's answers (a respondent column, one sheet per person) becomes one answers file each in this folder."))  # fmt: skip
 @click.pass_context
-def assess(ctx: click.Context, answers_file, module, quick, only, respondent, lang, content, review, editor, source) -> None:
+def assess(ctx: click.Context, answers_file, module, quick, only, respondent, lang, content, review, editor, source,
+           split) -> None:  # fmt: skip
     path = answers_file or DEFAULT_FILE
     if source is not None:
         from m2w_tool import api
 
-        count = api.import_answers(path, source, content=content, lang=lang, create_folder=answers_file is None)
-        return click.echo(_("%(n)s rows read; saved in %(path)s.", n=count, path=terminal(path, one_line=True)))
+        filled = api.import_answers(None if split and not answers_file else path, source, content=content, lang=lang,
+                                    create_folder=answers_file is None, split=split)  # fmt: skip
+        return echo_filled(filled)
+    if split is not None:
+        raise click.UsageError(_("--split goes with --from FILE."))
     from m2w_tool.questionnaire.run import Options, assess as run
 
     given = lambda name: ctx.get_parameter_source(name) != click.core.ParameterSource.DEFAULT  # noqa: E731
     run(path, content, Options(lang, given("lang"), "all" if module == "quick" else module, given("module"), only,
                                quick or module == "quick", review, editor, answers_file is None, respondent))  # fmt: skip
+
+
+def echo_filled(filled) -> None:  # noqa: ANN001 - an api.Filled
+    """The notices of an import, then each file it filled."""
+    for notice in filled.notices:
+        click.echo(terminal(notice), err=True)
+    for item in filled.files:
+        path = terminal(item.path, one_line=True)
+        if item.respondent:
+            who = terminal(item.respondent, one_line=True)
+            click.echo(_("%(who)s: %(n)s rows read; saved in %(path)s.", who=who, n=item.rows, path=path))
+        else:
+            click.echo(_("%(n)s rows read; saved in %(path)s.", n=item.rows, path=path))

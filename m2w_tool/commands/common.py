@@ -160,7 +160,8 @@ def force_option(f: Callable) -> Callable:
 
 
 def echo_failures(result) -> None:  # noqa: ANN001 - a batch.BatchResult
-    """List the files of a batch that failed, and end with exit code 1 when any did."""
+    """List the files of a batch that failed, once, and end with exit code 1 when any did."""
     if not result.ok:
-        click.echo(result.failure_report(), err=True)
-        result.raise_for_failures()
+        from m2w_tool.batch import BatchError
+
+        raise BatchError(result.failure_report())

@@ -34,16 +34,20 @@ from m2w_tool.i18n import N_, _
 @click.option("--csv", "csv_dir", type=click.Path(file_okay=False, path_type=Path), help=N_("Also the tables as CSV files in this folder."))
 @click.option("--anonymise", "--anonymize", "anonymise", is_flag=True,
               help=N_("Replace names of initiatives, organisations and respondents by codes, in every output."))  # fmt: skip
+@click.option("--no-cache", "no_cache", is_flag=True,
+              help=N_("Read and score every file again, without the cache of files read before (nor updating it)."))  # fmt: skip
 @jobs_option
 @force_option
 @lang_option
 @templates_option
 @content_option
-def compare(sources, outputs, xlsx, csv_dir, anonymise, jobs, force, lang, templates, content) -> None:
+def compare(sources, outputs, xlsx, csv_dir, anonymise, no_cache, jobs, force, lang, templates, content) -> None:
     from m2w_tool import api
 
     made = api.make_portfolio(sources, content=content, lang=lang, outputs=outputs, xlsx=xlsx, csv_dir=csv_dir,
                               anonymise=anonymise, jobs=jobs, progress=Bar(_("Reading files")), templates=templates,
-                              force=force)  # fmt: skip
+                              force=force, cache=not no_cache)  # fmt: skip
     echo_paths(_("Written:"), made.paths)
+    if made.skipped:
+        echo_paths(_("Skipped, not answers files (.yaml):"), made.skipped)
     echo_failures(made.failures)

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from m2w_tool.answers import Answers
-from m2w_tool.format import whole_percent
+from m2w_tool.format import count, whole_percent
 from m2w_tool.portfolio.anonymise import Names
-from m2w_tool.scoring import Scores
+from m2w_tool.portfolio.digest import Digest
+from m2w_tool.portfolio.trends import DimensionTrend
+from m2w_tool.portfolio.triage import TriageItem
+
+PRINT_ROW_LIMIT = 300  # above this many initiatives the PDF leaves out the heat map and the one-liners
 
 
 @dataclass(frozen=True)
@@ -53,12 +56,12 @@ class Row:
     overall: Cell  # the overall score
     modules: dict[str, Cell]  # module id -> its score
     cells: tuple[Cell, ...]  # the dimension scores, aligned with Portfolio.columns
-    change: float | None  # overall points since the previous assessment
+    change: float | None  # overall points since the previous assessment (like with like)
     previous_date: str  # the day of that previous assessment, "" without one
-    change_text: str  # "+6", "−3", "0", "" without a previous assessment
+    change_text: str  # "+6", "−3", "0", "" without a comparable previous assessment
+    change_label: str  # "+6 points since 2025-05"; why not, when the versions do not compare; ""
     summary: str  # one line: level, strongest, priority, change, group, version
-    answers: Answers = field(repr=False, compare=False)  # the answers it was made from (for exports)
-    scores: Scores = field(repr=False, compare=False)  # those answers scored
+    digest: Digest = field(repr=False, compare=False)  # the assessment, as the exports read it
 
 
 @dataclass(frozen=True)
@@ -99,6 +102,7 @@ class LevelCount:
     id: str  # the level id (also the CSS class lvl-<id>)
     title: str  # the level in words
     count: int  # initiatives whose overall score is at this level
+    count_text: str = ""  # that number with the language's thousands separator ("5.133")
 
 
 @dataclass(frozen=True)
@@ -108,6 +112,7 @@ class Portfolio:
     lang: str  # the portfolio's language
     title: str  # "Portfolio of mentoring-to-work initiatives"
     subtitle: str  # how many initiatives, when made, which content version
+    method: str  # how the scores and levels work, in a few sentences (page and workbook)
     today: str  # the day it was made, ISO
     anonymised: bool  # names replaced by codes
     columns: tuple[Column, ...]  # the dimensions, in content order
@@ -127,6 +132,24 @@ class Portfolio:
     median_overall: float | None  # the median overall score
     box_svg: str  # the box plots of the distributions
     names: Names = field(repr=False, compare=False)  # how names are shown (for the exports)
+    triage: tuple[TriageItem, ...] = ()  # initiatives that need support first, most urgent first
+    triage_shown: int = 25  # how many of them the page lists (the XLSX lists all)
+    trends: tuple[DimensionTrend, ...] = ()  # per dimension, over the initiatives assessed before
+    trend_line: str = ""  # "Of 40 initiatives assessed before, 25 rose ..."; "" when none were
+    trend_svg: str = ""  # the mean change per dimension, as a small chart
+    trend_note: str = ""  # where content versions do not let compare; ""
+    other_files: tuple[str, ...] = ()  # files in the folders that are no answers files (skipped)
+    other_text: str = ""  # "2 file(s) are not answers files and were skipped: ..."; ""
+
+    @property
+    def count_text(self) -> str:
+        """How many initiatives, written with the language's thousands separator (`10.000`)."""
+        return count(len(self.rows), self.lang)
+
+    @property
+    def large(self) -> bool:
+        """Too many initiatives for a heat map on paper: the PDF shows the overview only."""
+        return len(self.rows) > PRINT_ROW_LIMIT
 
     @property
     def mixed_versions(self) -> bool:

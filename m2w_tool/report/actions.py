@@ -134,7 +134,7 @@ def follow_up(inputs: Inputs, baseline: Answers | None, when: str) -> FollowUp |
     for did, given in baseline.dimensions.items():
         for a in given.actions:
             if a.what.strip():
-                action = Action(a.what, a.who, a.when, now.get((did, _key(a.what)), a.status))
+                action = Action(a.what, a.who, a.when, status=now.get((did, _key(a.what)), a.status))
                 view = own_action(inputs, action, did, titles.get(did, did))
                 earlier.append(view if did in shown else replace(view, anchor=""))  # no section to link to
     if not earlier:

@@ -27,7 +27,7 @@ from m2w_tool.answering import (
     start_assessment,
     wants_how_well,
 )
-from m2w_tool.answers import Answers, parse_value
+from m2w_tool.answers import Answers
 from m2w_tool.errors import AnswersError, M2WError
 from m2w_tool.i18n import tr
 from m2w_tool.web.access import (
@@ -250,7 +250,7 @@ def form_changes(form, content) -> list[Change]:
             question = content.questions[change.key][1]
             scale = content.scales[question.scale]
             try:
-                value = parse_value(values[change.key], scale) if values[change.key] else None
+                value = scale.parse(values[change.key]) if values[change.key] else None
             except ValueError:
                 value = None
             if not wants_how_well(content, question, value):
