@@ -84,8 +84,7 @@ def build_report(
     views = {d.id: dimension_view(inputs, d, ranks.get(d.id)) for d in inputs.chosen}
     plan = action_plan(inputs, views, priorities)
     earlier = follow_up(inputs, baseline, inputs.baseline_text)
-    modules, capitals = module_views(inputs, views), capital_views(inputs)
-    cover = _cover(inputs)
+    modules, capitals, cover = module_views(inputs, views), capital_views(inputs), _cover(inputs)
     csv_name = f"{stem or report_stem(answers)}-actions.csv"
     return Report(
         lang=lang,
@@ -97,12 +96,9 @@ def build_report(
         action_plan=plan,
         action_plan_intro=tr(lang, "Your own actions and the main recommendations for your three priorities, by date. A recommendation is due the suggested number of months after the date of this report. This plan is also in %(csv)s, to edit further in a spreadsheet; keep the status of your own actions in the answers file (planned, started, done), and the next report carries it forward.", csv=csv_name),
         appendix=[AppendixRow(f"{v.short_id} · {v.title}", a) for v in views.values() for a in v.answers] if appendix else [],
-        csv_name=csv_name,
-        extra_sections=list(extra_sections),
-        with_appendix=appendix,
-        follow_up=earlier,
+        csv_name=csv_name, extra_sections=list(extra_sections), with_appendix=appendix, follow_up=earlier,
         **_chapters(inputs),
-    )
+    )  # fmt: skip
 
 
 def _chapters(inputs: Inputs) -> dict:
