@@ -54,9 +54,7 @@ def run(folder: Path, out: Path, jobs: int) -> tuple[float, float]:
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if proc.returncode != 0:
-        raise SystemExit(
-            f"failed ({proc.returncode}): {' '.join(cmd)}\n{proc.stderr.decode(errors='replace')}"
-        )
+        raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)}\n{proc.stderr.decode(errors='replace')}")
     return elapsed, cpu
 
 
@@ -88,14 +86,8 @@ def main() -> None:
         f"m2w report, {args.count} answers files -> {pdfs} PDF reports, {os.cpu_count()} cores, "
         f"load average at the end {load[0]:.1f}"
     )
-    print(
-        f"  1 job:  median {wall1:.1f} s ({', '.join(f'{w:.1f}' for w, _ in one)}); "
-        f"CPU {cpu1:.1f} s"
-    )
-    print(
-        f"  {args.jobs} jobs: median {wall2:.1f} s ({', '.join(f'{w:.1f}' for w, _ in many)}); "
-        f"CPU {cpu2:.1f} s"
-    )
+    print(f"  1 job:  median {wall1:.1f} s ({', '.join(f'{w:.1f}' for w, _ in one)}); CPU {cpu1:.1f} s")
+    print(f"  {args.jobs} jobs: median {wall2:.1f} s ({', '.join(f'{w:.1f}' for w, _ in many)}); CPU {cpu2:.1f} s")
     print(f"  speed-up {ratio:.2f}x; target >= 1.7x")
     # Running in parallel costs some CPU (another WeasyPrint start, handing results over); with
     # the cores free, the wall time of N jobs is about their CPU time / N.

@@ -127,7 +127,12 @@ def cold(folder: Path, out: Path, runs: int, jobs: int | None) -> tuple[float, f
     CPU.clear()
     results = [run(cmd) for _ in range(runs)]
     times = [r[0] for r in results]
-    return statistics.median(times), max(r[1] for r in results) / 1024, max(r[2] for r in results) / 1024, max(times) - min(times)
+    return (
+        statistics.median(times),
+        max(r[1] for r in results) / 1024,
+        max(r[2] for r in results) / 1024,
+        max(times) - min(times),
+    )
 
 
 def cached(folder: Path, out: Path, runs: int, jobs: int | None, spare: list[Path]) -> float:
@@ -175,7 +180,9 @@ def main() -> None:
     parser.add_argument("--counts", default="500,1000,2000,5000,10000")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--jobs", type=int, default=None)
-    parser.add_argument("--folder", type=Path, default=None, help="synthetic answers files made before (python3 -m m2w_tool.synth)")
+    parser.add_argument(
+        "--folder", type=Path, default=None, help="synthetic answers files made before (python3 -m m2w_tool.synth)"
+    )
     parser.add_argument("--pdf", action="store_true", help="also the PDF of the largest count")
     parser.add_argument("--merge", action="store_true", help="also merge two files of 25,000 and 75,000 ids")
     args = parser.parse_args()
@@ -185,7 +192,10 @@ def main() -> None:
         tmp_path = Path(tmp)
         source = args.folder or _make(tmp_path / "all", max(counts) + CHANGED * args.runs)
         every = sorted(source.glob("*.yaml"))
-        print("| initiatives | cold HTML+XLSX (s) | per 1,000 (s) | CPU, all processes (s) | peak PSS (MB) | peak RSS (MB) | cached, 10 changed (s) |")
+        print(
+            "| initiatives | cold HTML+XLSX (s) | per 1,000 (s) | CPU, all processes (s) | peak PSS (MB) | peak RSS "
+            "(MB) | cached, 10 changed (s) |"
+        )
         print("|---:|---:|---:|---:|---:|---:|---:|")
         for count in counts:
             folder = subset(source, count, tmp_path)
@@ -194,7 +204,8 @@ def main() -> None:
             cpu = statistics.median(CPU)
             spare = every[count : count + CHANGED * args.runs]  # files the subset does not hold yet
             warm = cached(folder, out, args.runs, args.jobs, spare) if count <= 2000 else float("nan")
-            print(f"| {count:,} | {wall:.2f} (±{spread / 2:.2f}) | {1000 * wall / count:.2f} | {cpu:.1f} | {pss:.0f} | {rss:.0f} "
+            print(f"| {count:,} | {wall:.2f} (±{spread / 2:.2f}) | {1000 * wall / count:.2f} | {cpu:.1f} | {pss:.0f} "
+                  f"| {rss:.0f} "
                   f"| {warm:.2f} |  load {load()}", flush=True)  # fmt: skip
         if args.pdf:
             wall, pss, rss = pdf(folder, tmp_path / "outpdf", args.jobs)

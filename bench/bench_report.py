@@ -26,8 +26,8 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
@@ -159,8 +159,14 @@ def lever_commands(args, out: Path, env: dict[str, str]) -> dict[str, list[float
 
 
 def report_main(times: dict[str, list[float]], pages: int, html_kb: int, runs: int, loads: tuple[str, str]) -> None:
-    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
-    print(f"report: {pages} PDF pages, HTML {html_kb} KB; {runs} rounds (median); load before {loads[0]}, after {loads[1]}\n")
+    print(
+        f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}"
+    )
+    print(
+        f"report: {pages} PDF pages, HTML {html_kb} KB; {runs} rounds (median); load before {loads[0]}, after "
+        f"{loads[1]}\n"
+    )
     table(times, {
         "help": "`m2w --help`", "html": "`m2w report --format html`", "pdf": "`m2w report --format pdf`",
         "weasy": "bare `weasyprint` on the same HTML", "chromium": "Chromium `--print-to-pdf` on the same HTML",
@@ -188,7 +194,11 @@ def report_levers(times: dict[str, list[float]], runs: int, loads: tuple[str, st
     # On CPU time (one process each): steadier than the wall time when others share the machine.
     tagging = 1 / per_round(CPU, "untagged", "shipped") - 1
     print(f"tagging adds {100 * tagging:.0f} % CPU (target <= 15 %: {'met' if tagging <= 0.15 else 'MISSED'})")
-    for key, what in (("gc_on", "pausing the collector"), ("heavier_css", "the lighter CSS"), ("appendix", "leaving out the appendix")):
+    for key, what in (
+        ("gc_on", "pausing the collector"),
+        ("heavier_css", "the lighter CSS"),
+        ("appendix", "leaving out the appendix"),
+    ):
         print(f"{what} saves {100 * (1 - 1 / per_round(CPU, key, 'shipped')):.0f} % of the render's CPU")
 
 

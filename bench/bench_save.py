@@ -62,8 +62,7 @@ def build(content, module: str) -> Answers:
         d = a.dimension(dim.id)
         d.importance, d.target = n % 5 + 1, "established"
         d.reflections = [
-            NOTES[(n + i) % len(NOTES)] + "\nTweede regel met meer uitleg."
-            for i in range(len(dim.reflection))
+            NOTES[(n + i) % len(NOTES)] + "\nTweede regel met meer uitleg." for i in range(len(dim.reflection))
         ]
         d.actions = [Action("Een fiche maken met recente cijfers", "stafmedewerker", "2026-09")] * 2
     return a
@@ -104,9 +103,7 @@ def main() -> None:
 
         def whole(dumper) -> None:
             change()
-            text = yaml.dump(
-                answers.to_yaml(), Dumper=dumper, allow_unicode=True, sort_keys=False, width=100
-            )
+            text = yaml.dump(answers.to_yaml(), Dumper=dumper, allow_unicode=True, sort_keys=False, width=100)
             write_atomic(path, text)
 
         def emit_one() -> None:

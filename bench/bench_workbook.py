@@ -130,8 +130,10 @@ def main() -> None:
         f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python "
         f"{platform.python_version()}; load average {os.getloadavg()[0]:.2f} at the end"
     )
-    print(f"full workbook: {pages} pages, {size_kb} KB PDF, HTML {html_kb} KB; one dimension: {session_pages} pages; "
-          f"fillable: {n_fields} fields; {args.runs} runs each (median)\n")
+    print(
+        f"full workbook: {pages} pages, {size_kb} KB PDF, HTML {html_kb} KB; one dimension: {session_pages} pages; "
+        f"fillable: {n_fields} fields; {args.runs} runs each (median)\n"
+    )
     print("| measurement | median (s) | median CPU (s) | runs (s) | target | result |")
     print("|---|---|---|---|---|---|")
 

@@ -297,7 +297,11 @@ def _actions(table: Table, dim_key: str, by_key: dict[int | str, Row]) -> None:
     by_number = {k: r for k, r in by_key.items() if isinstance(k, int)}
     for key, row in by_key.items():
         if isinstance(key, str) and int(key.split(".")[0]) not in by_number:
-            message = _("'%(id)s': give the action itself in a row of its own too (%(action)s)", id=row.id, action=row.id.rsplit(".", 1)[0])
+            message = _(
+                "'%(id)s': give the action itself in a row of its own too (%(action)s)",
+                id=row.id,
+                action=row.id.rsplit(".", 1)[0],
+            )
             table.problems.append(row_problem(row, message))
     for n, row in sorted(by_number.items()):
         if n < 1 or n > MAX_ACTIONS:

@@ -3,10 +3,10 @@
 `m2w template --xlsx FILE` writes one sheet with every statement of the chosen part: its text, a
 drop-down list of the scale's answers (with "not applicable" where the statement allows it, and
 "don't know"), room for a note and evidence, and per dimension its importance, target, reflection
-questions and actions (a quick scan: its statements only, as its workbook). The first column holds the ids (`d03-q1`, `d03.importance`): locked, so
-nobody types one. Only the cells to fill in are unlocked (the protection has no password: it guards
-against slips, not people). A hidden sheet `m2w` holds the lists and a marker saying which content
-and part the sheet was made for.
+questions and actions (a quick scan: its statements only, as its workbook). The first column holds
+the ids (`d03-q1`, `d03.importance`): locked, so nobody types one. Only the cells to fill in are
+unlocked (the protection has no password: it guards against slips, not people). A hidden sheet `m2w`
+holds the lists and a marker saying which content and part the sheet was made for.
 
 Several people: each fills in a copy of the sheet (one tab per person, their name in the
 `respondent.name` row), or a table has a `respondent` column. `read_sheet` turns every answers

@@ -22,7 +22,6 @@ import os
 import stat
 import threading
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 from m2w_tool.answers import Action, Answers, load_answers, save_answers
@@ -43,7 +42,6 @@ from m2w_tool.errors import AnswersError, ChangeRefused
 from m2w_tool.i18n import _
 from m2w_tool.lock import AnswersLock
 from m2w_tool.questionnaire import Flow, clean_text
-from m2w_tool.scoring import is_quick
 from m2w_tool.rounds import (  # noqa: F401 - starting a file is part of this library's surface (the web face)
     BASELINE_KEY,
     MAX_NAME,
@@ -54,6 +52,7 @@ from m2w_tool.rounds import (  # noqa: F401 - starting a file is part of this li
     safe_stem,
     start_assessment,
 )
+from m2w_tool.scoring import is_quick
 
 MODULES = ("sustainability", "quality", "all")
 ANSWER_SUFFIXES = (".yaml", ".yml")

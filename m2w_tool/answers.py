@@ -339,12 +339,23 @@ def content_notes(answers: Answers, content) -> list[str]:
         and answers.content_version != content.version
     ):
         notes.append(
-            _("This file was made with content %(old)s; this is %(new)s.", old=answers.content_version or "?", new=content.version)
+            _(
+                "This file was made with content %(old)s; this is %(new)s.",
+                old=answers.content_version or "?",
+                new=content.version,
+            )
         )
     unknown = answers.unknown_ids(content)
     if unknown:
-        notes.append(_("The current content does not know these ids; their answers stay in the file: %(ids)s", ids=", ".join(unknown)))
+        notes.append(
+            _(
+                "The current content does not know these ids; their answers stay in the file: %(ids)s",
+                ids=", ".join(unknown),
+            )
+        )
     bad = invalid_values(answers, content)
     if bad:
-        notes.append(_("These answers do not fit their scale (any more) and will be asked again: %(ids)s", ids=", ".join(bad)))
+        notes.append(
+            _("These answers do not fit their scale (any more) and will be asked again: %(ids)s", ids=", ".join(bad))
+        )
     return notes

@@ -295,7 +295,10 @@ def _dimension(raw: DimensionIn) -> DimensionAnswers:
         importance=importance,
         target=_text(raw.target) or None,
         reflections=[_text(r) for r in raw.reflections],
-        actions=[Action(_text(a.what), _text(a.who), _text(a.when), _extra(a), a.status or ACTION_STATUSES[0]) for a in raw.actions],
+        actions=[
+            Action(_text(a.what), _text(a.who), _text(a.when), _extra(a), a.status or ACTION_STATUSES[0])
+            for a in raw.actions
+        ],
         extra=_extra(raw),
     )
 

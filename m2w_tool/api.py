@@ -202,7 +202,9 @@ def make_reports(
     from m2w_tool.batch import report_stems
 
     tasks = [
-        _ReportTask(Path(p), stem, Path(out_dir), tuple(formats), lang, report_date, tuple(history), templates, appendix)
+        _ReportTask(
+            Path(p), stem, Path(out_dir), tuple(formats), lang, report_date, tuple(history), templates, appendix
+        )
         for p, stem in zip(paths, report_stems(paths), strict=True)
     ]
     _BATCH_CONTENT[:] = [content]
@@ -254,7 +256,9 @@ def make_workbook(
         raise M2WError(
             _("No dimensions chosen: --only %(only)s is not part of --module %(module)s.", only=only, module=module)
         )
-    model = build_workbook(content, chosen, lang=lang, fillable=fillable, module=module, only=only.split(","), quick=quick)
+    model = build_workbook(
+        content, chosen, lang=lang, fillable=fillable, module=module, only=only.split(","), quick=quick
+    )
     return workbook_pdf(model, default_cache_dir() if cache else None, on_render=on_render, templates=templates)
 
 
@@ -347,8 +351,14 @@ def import_workbooks(pdfs: Sequence[Path], *, content: Content, output: Path | N
             save_answers(result.answers, path)
     return [
         Imported(
-            r.source, p, r.answers.respondent.get("name", ""), r.answered, r.total, r.not_applicable,
-            r.empty_by_dimension(), tuple(r.notices),
+            r.source,
+            p,
+            r.answers.respondent.get("name", ""),
+            r.answered,
+            r.total,
+            r.not_applicable,
+            r.empty_by_dimension(),
+            tuple(r.notices),
         )  # fmt: skip
         for r, p in zip(results, paths, strict=True)
     ]
@@ -560,7 +570,9 @@ def _gathered_portfolio(paths, content: Content, lang: str, *, jobs: int, store,
     from m2w_tool.portfolio.gather import gather, merge_rounds
 
     got = gather(paths, content, jobs=jobs, cache=store, progress=progress)
-    outcomes = BatchResult([Outcome(Path(p)) for p, _d in got.items] + [Outcome(Path(p), error=e) for p, e in got.failed])
+    outcomes = BatchResult(
+        [Outcome(Path(p)) for p, _d in got.items] + [Outcome(Path(p), error=e) for p, e in got.failed]
+    )
     if not got.items:
         raise M2WError(outcomes.failure_report() + "\n" + _("Not a single answers file could be read."))
     portfolio = build_portfolio(
@@ -627,7 +639,9 @@ def _write_portfolio(portfolio, content: Content, lang: str, outputs: Sequence[P
         pdf = Path(path).suffix.lower() == ".pdf"
         if pdf not in pages:
             pages[pdf] = render_portfolio_html(portfolio, templates, for_print=pdf)
-        files.append((Path(path), html_to_pdf(pages[pdf], title=portfolio.title, lang=lang) if pdf else pages[pdf].encode()))
+        files.append(
+            (Path(path), html_to_pdf(pages[pdf], title=portfolio.title, lang=lang) if pdf else pages[pdf].encode())
+        )
     pages.clear()
     if csv_dir:
         files += [(Path(csv_dir) / name, data) for name, data in csv_files(portfolio, content, lang).items()]

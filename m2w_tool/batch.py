@@ -86,7 +86,11 @@ class BatchResult:
     def raise_for_failures(self) -> None:
         if not self.ok:
             raise BatchError(
-                _("%(n)s of %(total)s file(s) could not be processed (see above).", n=len(self.failed), total=len(self.outcomes))
+                _(
+                    "%(n)s of %(total)s file(s) could not be processed (see above).",
+                    n=len(self.failed),
+                    total=len(self.outcomes),
+                )
             )
 
 
@@ -135,7 +139,9 @@ def scan_sources(sources: Iterable[Path]) -> tuple[list[Path], list[Path]]:
 def _folder_files(folder: Path) -> tuple[list[Path], list[Path]]:
     """The visible files of `folder` and its subfolders, sorted: answers files (.yaml), and the rest."""
     visible = sorted(
-        p for p in folder.rglob("*") if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+        p
+        for p in folder.rglob("*")
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)
     )
     answers = [p for p in visible if p.suffix.lower() in ANSWER_SUFFIXES]
     return answers, [p for p in visible if p.suffix.lower() not in ANSWER_SUFFIXES]
@@ -169,9 +175,7 @@ def _guarded(func: Callable[[Any], Any], task: Any) -> tuple[bool, Any]:
         return False, _describe(exc)
 
 
-def _guarded_chunk(
-    func: Callable[[Any], Any], tasks: list[Any], pause_gc: bool
-) -> list[tuple[bool, Any]]:
+def _guarded_chunk(func: Callable[[Any], Any], tasks: list[Any], pause_gc: bool) -> list[tuple[bool, Any]]:
     # A chunk of small results that all live until it is sent back: the cyclic garbage collector
     # would scan them (and the objects inherited from the parent) again and again for nothing.
     with gc_paused(pause_gc):
@@ -229,10 +233,7 @@ def _in_pool(
     chunks = [list(range(i, min(i + chunk, len(tasks)))) for i in range(0, len(tasks), chunk)]
     executor = ProcessPoolExecutor(max_workers=min(jobs, len(chunks)), mp_context=_pool_context())
     try:
-        pending = {
-            executor.submit(_guarded_chunk, func, [tasks[i] for i in idx], pause_gc): idx
-            for idx in chunks
-        }
+        pending = {executor.submit(_guarded_chunk, func, [tasks[i] for i in idx], pause_gc): idx for idx in chunks}
         while pending:
             done, _pending = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
@@ -284,9 +285,7 @@ def _load(task: tuple[Path, str | None]):
     return answers, score(_content_at(content_root), answers)
 
 
-def load_many(
-    paths: Sequence[Path], *, jobs: int, content=None, progress: Progress | None = None
-) -> BatchResult:
+def load_many(paths: Sequence[Path], *, jobs: int, content=None, progress: Progress | None = None) -> BatchResult:
     """Read answers files in parallel; each Outcome's `value` is the Answers, or `error` says why not.
 
     With `content`, the workers also score each file and `value` is (Answers, Scores): scoring is

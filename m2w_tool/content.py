@@ -193,8 +193,10 @@ class RatingSet(_Model):
         if isinstance(raw, str):
             word = answer_word(raw)
             number = numbered_choice(word)
-            raw = number if number is not None else next(
-                (o.value for o in self.options if word in (o.label.nl.lower(), o.label.en.lower())), None
+            raw = (
+                number
+                if number is not None
+                else next((o.value for o in self.options if word in (o.label.nl.lower(), o.label.en.lower())), None)
             )
         return raw if isinstance(raw, int) and raw in self.values else None
 
@@ -514,7 +516,9 @@ def _dimension_files(root: Path, files: list[Path], problems: list[Problem]) -> 
         if folder.is_dir() and not any(p.parent == folder for p in dim_files):
             problems.append(Problem(_label(folder, root), _("this folder has no YAML files")))
     if not dim_files:
-        problems.append(Problem(_label(root, root), _("no dimension files found (*.yaml in sustainability/ or quality/)")))
+        problems.append(
+            Problem(_label(root, root), _("no dimension files found (*.yaml in sustainability/ or quality/)"))
+        )
     return dim_files
 
 
@@ -548,13 +552,20 @@ def _load_migrations(root: Path, dims: list[_Parsed], scales: dict, modules_file
     for parsed in loaded:
         m = parsed.model
         if m.from_version in maps:
-            problems.append(_at(parsed, ("from",), _("another map also starts at version %(version)s",
-                                                     version=m.from_version)))
+            problems.append(
+                _at(parsed, ("from",), _("another map also starts at version %(version)s", version=m.from_version))
+            )
         maps[m.from_version] = m
         if checked and modules_file:
             problems += check_migration(
-                m, lambda path, message, p=parsed: _at(p, path, message), Path(parsed.label).stem, version,
-                questions, scales, dimension_ids, [x.model.from_version for x in loaded],
+                m,
+                lambda path, message, p=parsed: _at(p, path, message),
+                Path(parsed.label).stem,
+                version,
+                questions,
+                scales,
+                dimension_ids,
+                [x.model.from_version for x in loaded],
             )
     return maps, problems
 
@@ -586,10 +597,14 @@ def _check_shared_files(scales_file, capitals_file, modules_file) -> list[Proble
     if modules_file:
         levels = modules_file.model.levels
         if sorted(lv.id for lv in levels) != sorted(LEVEL_IDS):
-            problems.append(_at(modules_file, ("levels",), _("levels must be exactly: %(levels)s", levels=", ".join(LEVEL_IDS))))
+            problems.append(
+                _at(modules_file, ("levels",), _("levels must be exactly: %(levels)s", levels=", ".join(LEVEL_IDS)))
+            )
         mins = [lv.min for lv in sorted(levels, key=lambda lv: LEVEL_IDS.index(lv.id))]
         if mins[0] != 0 or mins != sorted(set(mins)):
-            problems.append(_at(modules_file, ("levels",), _("level thresholds must start at 0 and rise from beginning to strong")))
+            problems.append(
+                _at(modules_file, ("levels",), _("level thresholds must start at 0 and rise from beginning to strong"))
+            )
     return problems
 
 
@@ -600,7 +615,11 @@ def _check_dimension_sets(scales_file: _Parsed) -> list[Problem]:
     if len(set(importance.values)) != len(importance.values):
         problems.append(_at(scales_file, ("importance", "options"), _("two options have the same value")))
     if sorted(scales_file.model.target.values) != sorted(LEVEL_IDS):
-        problems.append(_at(scales_file, ("target", "options"), _("levels must be exactly: %(levels)s", levels=", ".join(LEVEL_IDS))))
+        problems.append(
+            _at(
+                scales_file, ("target", "options"), _("levels must be exactly: %(levels)s", levels=", ".join(LEVEL_IDS))
+            )
+        )
     return problems
 
 
@@ -614,49 +633,73 @@ def _check_dimensions(
         (q.id, (p, ("questions", i, "id"))) for p in dims for i, q in enumerate(p.model.questions)
     ):
         problems.append(_at(parsed, path, _("question id '%(key)s' is used more than once", key=key)))
-
     for d in dims:
-        dim = d.model
-        folder = Path(d.label).parent.name
-        if folder in MODULE_IDS and folder != dim.module:
-            problems.append(_at(d, ("module",), _("this file is in %(folder)s/ but says module '%(module)s'", folder=folder, module=dim.module)))
-        prefix = ID_PREFIX[dim.module]
-        if not dim.short_id.startswith(prefix):
-            problems.append(_at(d, ("id",), _("ids in module '%(module)s' start with '%(prefix)s'", module=dim.module, prefix=prefix)))
-        for i, q in enumerate(dim.questions):
-            if not q.id.startswith(dim.short_id + "-"):
-                problems.append(_at(d, ("questions", i, "id"), _("question ids in this file start with '%(prefix)s-'", prefix=dim.short_id)))
-            if dim.module == "quality" and q.evidence is None:
-                problems.append(_at(d, ("questions", i), _("quality criteria need 'evidence': what would show it is in place")))
-            problems += _check_flags(d, i, q)
-            if not checked_refs:
-                continue
-            for key in ("scale", "how_well"):
-                value = getattr(q, key)
-                if value is not None and value not in scales:
-                    problems.append(
-                        _at(
-                            d, ("questions", i, key), _("unknown answer set '%(value)s'; known: %(known)s", value=value, known=", ".join(sorted(scales)))
-                        )
-                    )
-            problems += _unknown_capitals(d, ("questions", i), q.capitals, capitals)
-        if checked_refs:
-            for level in LEVEL_IDS:
-                for j, rec in enumerate(dim.recommendations.for_level(level)):
-                    problems += _unknown_capitals(d, ("recommendations", level, j), rec.capitals, capitals)
-
+        problems += _check_file(d, scales, capitals, checked_refs)
     problems += _check_minimums_and_quick(dims)
-    # Numbers within a module run 1..N: no repeats, no gaps.
     for module_id in MODULE_IDS:
-        in_module = [d for d in dims if d.model.module == module_id]
-        numbers = Counter(d.model.number for d in in_module)
-        for d in in_module:
-            if numbers[d.model.number] > 1:
-                problems.append(_at(d, ("number",), _("number %(number)s is used by more than one file in module '%(module)s'", number=d.model.number, module=module_id)))
-        missing = sorted(set(range(1, max(numbers, default=0) + 1)) - set(numbers))
-        if missing and in_module and complete:
-            last = max(in_module, key=lambda d: d.model.number)
-            problems.append(_at(last, ("number",), _("module '%(module)s' has a gap: number(s) %(missing)s missing", module=module_id, missing=", ".join(map(str, missing)))))
+        problems += _check_numbers([d for d in dims if d.model.module == module_id], module_id, complete)
+    return problems
+
+
+def _check_file(d: _Parsed, scales: dict, capitals: dict, checked_refs: bool) -> list[Problem]:
+    """One dimension file: its folder and ids agree with its module, its questions refer to what exists."""
+    problems: list[Problem] = []
+    dim = d.model
+    folder = Path(d.label).parent.name
+    if folder in MODULE_IDS and folder != dim.module:
+        message = _("this file is in %(folder)s/ but says module '%(module)s'", folder=folder, module=dim.module)
+        problems.append(_at(d, ("module",), message))
+    prefix = ID_PREFIX[dim.module]
+    if not dim.short_id.startswith(prefix):
+        message = _("ids in module '%(module)s' start with '%(prefix)s'", module=dim.module, prefix=prefix)
+        problems.append(_at(d, ("id",), message))
+    for i, q in enumerate(dim.questions):
+        if not q.id.startswith(dim.short_id + "-"):
+            message = _("question ids in this file start with '%(prefix)s-'", prefix=dim.short_id)
+            problems.append(_at(d, ("questions", i, "id"), message))
+        if dim.module == "quality" and q.evidence is None:
+            message = _("quality criteria need 'evidence': what would show it is in place")
+            problems.append(_at(d, ("questions", i), message))
+        problems += _check_flags(d, i, q)
+        if checked_refs:
+            problems += _unknown_scales(d, i, q, scales)
+            problems += _unknown_capitals(d, ("questions", i), q.capitals, capitals)
+    if checked_refs:
+        for level in LEVEL_IDS:
+            for j, rec in enumerate(dim.recommendations.for_level(level)):
+                problems += _unknown_capitals(d, ("recommendations", level, j), rec.capitals, capitals)
+    return problems
+
+
+def _unknown_scales(d: _Parsed, i: int, q, scales: dict) -> list[Problem]:  # noqa: ANN001 - a Question
+    problems = []
+    for key in ("scale", "how_well"):
+        value = getattr(q, key)
+        if value is not None and value not in scales:
+            known = ", ".join(sorted(scales))
+            message = _("unknown answer set '%(value)s'; known: %(known)s", value=value, known=known)
+            problems.append(_at(d, ("questions", i, key), message))
+    return problems
+
+
+def _check_numbers(in_module: list[_Parsed], module_id: str, complete: bool) -> list[Problem]:
+    """Numbers within a module run 1..N: no repeats, no gaps (a gap only counts in complete content)."""
+    problems = []
+    numbers = Counter(d.model.number for d in in_module)
+    for d in in_module:
+        if numbers[d.model.number] > 1:
+            message = _(
+                "number %(number)s is used by more than one file in module '%(module)s'",
+                number=d.model.number,
+                module=module_id,
+            )
+            problems.append(_at(d, ("number",), message))
+    missing = sorted(set(range(1, max(numbers, default=0) + 1)) - set(numbers))
+    if missing and in_module and complete:
+        last = max(in_module, key=lambda d: d.model.number)
+        gaps = ", ".join(map(str, missing))
+        message = _("module '%(module)s' has a gap: number(s) %(missing)s missing", module=module_id, missing=gaps)
+        problems.append(_at(last, ("number",), message))
     return problems
 
 
@@ -665,8 +708,13 @@ def _check_flags(d: _Parsed, i: int, q: Question) -> list[Problem]:
     if q.minimum and d.model.module != "quality":
         problems.append(_at(d, ("questions", i, "minimum"), _("only quality criteria can be a minimum criterion")))
     if q.minimum and q.na is True:
-        problems.append(_at(d, ("questions", i, "na"), _(
-            "a minimum criterion applies to every initiative, so it cannot be answered 'not applicable'")))
+        problems.append(
+            _at(
+                d,
+                ("questions", i, "na"),
+                _("a minimum criterion applies to every initiative, so it cannot be answered 'not applicable'"),
+            )
+        )
     return problems
 
 
@@ -677,17 +725,30 @@ def _check_minimums_and_quick(dims: list[_Parsed]) -> list[Problem]:
     has_quick = any(q.quick for d in dims for q in d.model.questions)
     for d in dims:
         if d.model.module == "quality" and not d.model.minimums:
-            problems.append(_at(d, ("questions",), _(
-                "mark at least one criterion of this component as a minimum (minimum: true)")))
+            problems.append(
+                _at(d, ("questions",), _("mark at least one criterion of this component as a minimum (minimum: true)"))
+            )
         if has_quick and not d.model.quick_questions:
-            problems.append(_at(d, ("questions",), _(
-                "the content has a quick scan: mark at least one question of this file as part of it (quick: true)")))
+            problems.append(
+                _at(
+                    d,
+                    ("questions",),
+                    _(
+                        "the content has a quick scan: mark at least one question of this file as part of it (quick: "
+                        "true)"
+                    ),
+                )
+            )
     return problems
 
 
 def _unknown_capitals(d: _Parsed, path: tuple, used: Iterable[str], capitals: dict) -> list[Problem]:
     return [
-        _at(d, path + ("capitals", k), _("unknown capital '%(value)s'; known: %(known)s", value=c, known=", ".join(capitals)))
+        _at(
+            d,
+            path + ("capitals", k),
+            _("unknown capital '%(value)s'; known: %(known)s", value=c, known=", ".join(capitals)),
+        )
         for k, c in enumerate(used)
         if c not in capitals
     ]
@@ -719,7 +780,9 @@ def choose_dimensions(content: Content, module: str = "all", only: str | Iterabl
         return content.select(module, keys)
     except KeyError as exc:
         known = ", ".join(d.short_id for d in content.dimensions)
-        raise UnknownDimension(_("Unknown dimension '%(key)s'. Known: %(known)s.", key=exc.args[0], known=known)) from None
+        raise UnknownDimension(
+            _("Unknown dimension '%(key)s'. Known: %(known)s.", key=exc.args[0], known=known)
+        ) from None
 
 
 # --- the facilitator guide (guide.yaml) -----------------------------------------------------------

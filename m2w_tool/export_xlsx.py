@@ -72,10 +72,16 @@ def _how_to_read(book: Workbook, portfolio: Portfolio, content: Content, lang: s
         sheet.row([portfolio.title], "title")
         sheet.row([portfolio.subtitle])
         if portfolio.anonymised:
-            sheet.row([tr(lang, "Anonymised: initiatives, organisations and respondents have a code instead of a name.")])
+            sheet.row(
+                [tr(lang, "Anonymised: initiatives, organisations and respondents have a code instead of a name.")]
+            )
         sheet.row([])
-        note = tr(lang, "Scores are percents from 0 to 100; dates are real dates; text is always text, never a formula.")
-        sheet.row([tr(lang, "How to read this"), portfolio.method], ["bold", "wrap"], height=_wrapped_height(portfolio.method))
+        note = tr(
+            lang, "Scores are percents from 0 to 100; dates are real dates; text is always text, never a formula."
+        )
+        sheet.row(
+            [tr(lang, "How to read this"), portfolio.method], ["bold", "wrap"], height=_wrapped_height(portfolio.method)
+        )
         sheet.row([None, note], [None, "wrap"])
         sheet.row([])
         sheet.row([tr(lang, "Sheet"), tr(lang, "What it holds")], "bold")
@@ -107,9 +113,16 @@ def _levels(sheet, content: Content, lang: str) -> None:  # noqa: ANN001
 
 SHEET_TEXTS = {
     "triage": N_("The initiatives that need support first, the most urgent first, each with its reasons in words."),
-    "initiatives": N_("One row per initiative: its latest assessment, the change since the one before, and every score (%%), coloured by level."),
-    "statements": N_("Every answer: one row per initiative and statement. The Questions sheet gives each statement's text."),
+    "initiatives": N_(
+        "One row per initiative: its latest assessment, the change since the one before, and every score (%%), "
+        "coloured by level."
+    ),
+    "statements": N_(
+        "Every answer: one row per initiative and statement. The Questions sheet gives each statement's text."
+    ),
     "dimensions": N_("One row per initiative and dimension: score, level, importance, target and priority."),
-    "actions": N_("Each initiative's own actions, then a recommendation for each of its three priorities, with a due date."),
+    "actions": N_(
+        "Each initiative's own actions, then a recommendation for each of its three priorities, with a due date."
+    ),
     "questions": N_("The key to the question ids: module, dimension, statement and answer scale."),
 }

@@ -28,8 +28,7 @@ STEM_CHARS = 50  # characters in a file stem made from a name (before prefixes a
 STEM_BYTES = 120  # and bytes in UTF-8: Arabic takes 2 bytes a letter, CJK 3; file systems allow 255
 # Device names Windows will not open as files, whatever the extension (`con.yaml` is the console).
 WINDOWS_DEVICES = frozenset(
-    {"con", "prn", "aux", "nul"}
-    | {f"{kind}{n}" for kind in ("com", "lpt") for n in (*"0123456789", "¹", "²", "³")}
+    {"con", "prn", "aux", "nul"} | {f"{kind}{n}" for kind in ("com", "lpt") for n in (*"0123456789", "¹", "²", "³")}
 )
 
 

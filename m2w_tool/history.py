@@ -231,9 +231,7 @@ def round_files(files: Sequence[tuple[str, Answers]]) -> list[tuple[str, Answers
     return sorted(latest.values(), key=lambda item: (str(item[1].started), item[0]))
 
 
-def one_assessment(
-    files: Sequence[tuple[str, Answers]], content: Content
-) -> tuple[Answers, list[str]]:
+def one_assessment(files: Sequence[tuple[str, Answers]], content: Content) -> tuple[Answers, list[str]]:
     """The assessment of one round: its group file (m2w merge) if there is one, else the team's
     files merged (each respondent's latest file), or the one file there is."""
     chosen = round_files(files)

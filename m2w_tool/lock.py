@@ -91,7 +91,14 @@ class AnswersLock:
             if not _try_lock(fd):
                 holder = self._holder(fd)
                 os.close(fd)
-                raise AnswersError(_("%(path)s is already open in another `m2w assess` (%(holder)s). Continue there, or close it first, so no answers get mixed up.", path=self.target, holder=holder))
+                raise AnswersError(
+                    _(
+                        "%(path)s is already open in another `m2w assess` (%(holder)s). Continue there, or close it "
+                        "first, so no answers get mixed up.",
+                        path=self.target,
+                        holder=holder,
+                    )
+                )
             # A holder that just finished unlinks the file; if we opened that old file before the
             # unlink, our lock guards nothing. Only a lock on the file now at the path counts.
             if not self._still_at_path(fd):
@@ -131,7 +138,11 @@ class AnswersLock:
 
     def _unwritable(self, exc: OSError) -> AnswersError:
         return AnswersError(
-            _("Cannot write in the folder %(folder)s: %(reason)s. Choose another place for the answers file.", folder=self.path.parent, reason=exc.strerror or exc)
+            _(
+                "Cannot write in the folder %(folder)s: %(reason)s. Choose another place for the answers file.",
+                folder=self.path.parent,
+                reason=exc.strerror or exc,
+            )
         )
 
     def _replace_stale(self, fd: int) -> None:
@@ -168,8 +179,9 @@ class AnswersLock:
         except OSError:
             return  # a new file, or one the reader will report on
         if not stat.S_ISREG(info.st_mode):
-            raise AnswersError(_("%(path)s is not a regular file; give the name of an answers file (.yaml).",
-                                 path=self.target))
+            raise AnswersError(
+                _("%(path)s is not a regular file; give the name of an answers file (.yaml).", path=self.target)
+            )
         if info.st_nlink > 1:
             raise AnswersError(
                 _(

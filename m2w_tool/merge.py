@@ -45,6 +45,7 @@ from m2w_tool.identity import GROUP_KEY, initiative_key, normalise
 DISAGREE_SHARE = 0.5  # of the scale's range: 2 points on 1-5, 1 point on 1-3
 DEFAULT_RANGE = 4.0  # for an id the content does not know: assume the usual 1-5 scale
 
+
 @dataclass
 class MergeResult:
     """The merged answers and what the user should know about them."""
@@ -119,10 +120,15 @@ def _check(items: Sequence[tuple[str, Answers]], force: bool) -> None:
     keys = {initiative_key(a) for _source, a in items}
     if len(keys) > 1 and not force:
         listing = "\n".join(
-            f"  {label}: {a.initiative.get('name', '')} ({a.initiative.get('organisation', '')})"
-            for label, a in items
+            f"  {label}: {a.initiative.get('name', '')} ({a.initiative.get('organisation', '')})" for label, a in items
         )
-        raise M2WError(_("These files are about different initiatives:\n%(list)s\nMerge only files of the same initiative, or use --force if it really is the same one (for example a name spelled differently).", list=listing))
+        raise M2WError(
+            _(
+                "These files are about different initiatives:\n%(list)s\nMerge only files of the same initiative, or "
+                "use --force if it really is the same one (for example a name spelled differently).",
+                list=listing,
+            )
+        )
 
 
 def _scale_range(content: Content | None, qid: str, how_well: bool = False) -> float:
@@ -140,13 +146,9 @@ def _with_names(pairs: list[tuple[str, str]]) -> str:
     return "\n".join(f"{name}: {text}" for name, text in pairs)
 
 
-def _merge_answer(
-    qid: str, given: list[tuple[str, Answer]], content: Content | None, everyone: list[str]
-) -> Answer:
+def _merge_answer(qid: str, given: list[tuple[str, Answer]], content: Content | None, everyone: list[str]) -> Answer:
     numbers = [
-        (name, a.value)
-        for name, a in given
-        if isinstance(a.value, int | float) and not isinstance(a.value, bool)
+        (name, a.value) for name, a in given if isinstance(a.value, int | float) and not isinstance(a.value, bool)
     ]
     na = sum(1 for _, a in given if a.is_na)
     dont_know = sum(1 for _, a in given if a.value == DONT_KNOW)
@@ -162,9 +164,7 @@ def _merge_answer(
         if isinstance(a.how_well, int | float) and not isinstance(a.how_well, bool)
     ]
     if how_well:
-        group["how_well"] = _stats(
-            [v for _, v in how_well], _scale_range(content, qid, how_well=True)
-        )
+        group["how_well"] = _stats([v for _, v in how_well], _scale_range(content, qid, how_well=True))
         if [name for name, _ in how_well] != everyone:
             group["how_well"]["by"] = [name for name, _ in how_well]
     notes = [(name, a.note) for name, a in given if a.note.strip()]
@@ -174,9 +174,7 @@ def _merge_answer(
     if evidence:
         group["evidence"] = [{"respondent": name, "evidence": text} for name, text in evidence]
 
-    merged = Answer(
-        note=_with_names(notes), evidence=_with_names(evidence), extra={GROUP_KEY: group}
-    )
+    merged = Answer(note=_with_names(notes), evidence=_with_names(evidence), extra={GROUP_KEY: group})
     if numbers:
         merged.value = _number(fmean(v for _, v in numbers))
     elif dont_know:  # someone does not know: that is worth finding out, more than "not applicable"
@@ -190,9 +188,7 @@ def _merge_answer(
 
 def _median_level(targets: list[str]) -> str | None:
     known = sorted((t for t in targets if t in LEVEL_IDS), key=LEVEL_IDS.index)
-    return (
-        known[(len(known) - 1) // 2] if known else None
-    )  # the lower median: a target all can stand behind
+    return known[(len(known) - 1) // 2] if known else None  # the lower median: a target all can stand behind
 
 
 def _merge_dimension(given: list[tuple[str, DimensionAnswers]]) -> DimensionAnswers:
@@ -204,11 +200,7 @@ def _merge_dimension(given: list[tuple[str, DimensionAnswers]]) -> DimensionAnsw
     )
     longest = max((len(d.reflections) for _, d in given), default=0)
     for i in range(longest):
-        pairs = [
-            (name, d.reflections[i])
-            for name, d in given
-            if i < len(d.reflections) and d.reflections[i].strip()
-        ]
+        pairs = [(name, d.reflections[i]) for name, d in given if i < len(d.reflections) and d.reflections[i].strip()]
         merged.reflections.append(_with_names(pairs))
     seen: set[str] = set()
     for _name, d in given:
@@ -241,7 +233,11 @@ def merge_answers(
     warnings = []
     if len(versions) > 1:
         warnings.append(
-            _("Note: the files use different content versions (%(versions)s); questions that do not exist in every version have fewer respondents.", versions=", ".join(sorted(v or "?" for v in versions)))
+            _(
+                "Note: the files use different content versions (%(versions)s); questions that do not exist in every "
+                "version have fewer respondents.",
+                versions=", ".join(sorted(v or "?" for v in versions)),
+            )
         )
     merged = _merged_header(items, names, versions)
     files = [a for _label, a in items]
@@ -253,7 +249,9 @@ def merge_answers(
     seen_d = _first_seen(a.dimensions for a in files)
     dim_order = [d.id for d in content.dimensions if d.id in seen_d] if content else []
     for did in dim_order + [d for d in seen_d if d not in dim_order]:
-        merged.dimensions[did] = _merge_dimension([(name, a.dimensions[did]) for name, a in people if did in a.dimensions])
+        merged.dimensions[did] = _merge_dimension(
+            [(name, a.dimensions[did]) for name, a in people if did in a.dimensions]
+        )
     merged.extra[GROUP_KEY] = {
         "respondents": [
             {"name": name, "role": a.respondent.get("role", ""), "file": Path(label).name, "updated": a.updated}

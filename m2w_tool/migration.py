@@ -371,41 +371,68 @@ def carried_ids(migrations: Mapping[str, Migration], from_version: str, to_versi
 SPECIAL_VALUES = (NA, DONT_KNOW)
 
 
-def check_migration(m: Migration, at, stem: str, version: str, questions: Mapping, scales: Mapping,
-                    dimension_ids: Mapping[str, int], known_versions: Iterable[str]) -> list:
+def check_migration(
+    m: Migration,
+    at,
+    stem: str,
+    version: str,
+    questions: Mapping,
+    scales: Mapping,
+    dimension_ids: Mapping[str, int],
+    known_versions: Iterable[str],
+) -> list:
     """The problems of one migration map against the content it leads to. `at(path, message)` makes
     a located Problem; `questions` maps each question id of the content to its Question, and
     `dimension_ids` each dimension id to its number of reflection questions."""
-    problems = []
-    if stem != m.from_version:
-        problems.append(at(("from",), _("this map starts at version %(version)s, so its file is named %(version)s.yaml",
-                                         version=m.from_version)))
-    if m.from_version == version:
-        problems.append(at(("from",), _("the content itself has version %(version)s; a map leads from an older one",
-                                        version=version)))
-    if m.to != version and m.to not in set(known_versions):
-        problems.append(at(("to",), _("version %(to)s is neither this content's version (%(version)s) nor the start "
-                                      "of another map", to=m.to, version=version)))
+    problems = _check_versions(m, at, stem, version, known_versions)
     for name, vmap in m.values.items():
         for old, new in vmap.map.items():
             for value in (old, new):
                 if isinstance(value, str) and value not in SPECIAL_VALUES:
-                    problems.append(at(("values", name, "map", old), _(
-                        "a value is a number, n/a or dont_know, not '%(value)s'", value=value)))
+                    message = _("a value is a number, n/a or dont_know, not '%(value)s'", value=value)
+                    problems.append(at(("values", name, "map", old), message))
     if m.to != version:
         return problems  # an older step: its targets are questions of a version not loaded here
     for qid, move in m.questions.items():
         problems += _check_move(qid, move, m, at, questions, scales)
     for did, dmove in m.dimensions.items():
-        if did not in dimension_ids:
-            problems.append(at(("dimensions", did), _("this content has no dimension '%(id)s'", id=did)))
-        elif isinstance(dmove.reflections, list):
-            count = dimension_ids[did]
-            for i, target in enumerate(dmove.reflections):
-                if target is not None and not 0 <= target < count:
-                    problems.append(at(("dimensions", did, "reflections", i), _(
-                        "this dimension has %(n)s reflection questions, numbered from 0", n=count)))
+        problems += _check_dimension_move(did, dmove, at, dimension_ids)
     return problems
+
+
+def _check_versions(m: Migration, at, stem: str, version: str, known_versions: Iterable[str]) -> list:  # noqa: ANN001
+    """A map's file is named after its start, and it leads from an older version to a known one."""
+    problems = []
+    if stem != m.from_version:
+        message = _(
+            "this map starts at version %(version)s, so its file is named %(version)s.yaml", version=m.from_version
+        )
+        problems.append(at(("from",), message))
+    if m.from_version == version:
+        message = _("the content itself has version %(version)s; a map leads from an older one", version=version)
+        problems.append(at(("from",), message))
+    if m.to != version and m.to not in set(known_versions):
+        message = _(
+            "version %(to)s is neither this content's version (%(version)s) nor the start of another map",
+            to=m.to,
+            version=version,
+        )
+        problems.append(at(("to",), message))
+    return problems
+
+
+def _check_dimension_move(did: str, dmove, at, dimension_ids: Mapping[str, int]) -> list:  # noqa: ANN001
+    if did not in dimension_ids:
+        return [at(("dimensions", did), _("this content has no dimension '%(id)s'", id=did))]
+    if not isinstance(dmove.reflections, list):
+        return []
+    count = dimension_ids[did]
+    message = _("this dimension has %(n)s reflection questions, numbered from 0", n=count)
+    return [
+        at(("dimensions", did, "reflections", i), message)
+        for i, target in enumerate(dmove.reflections)
+        if target is not None and not 0 <= target < count
+    ]
 
 
 def _check_move(qid: str, move: QuestionMove, m: Migration, at, questions: Mapping, scales: Mapping) -> list:
@@ -417,8 +444,15 @@ def _check_move(qid: str, move: QuestionMove, m: Migration, at, questions: Mappi
     if move.kept and qid not in questions:
         problems.append(at(path + ("kept",), _("'%(id)s' is kept, but this content has no such question", id=qid)))
     if not move.kept and qid in questions:
-        problems.append(at(path, _("'%(id)s' is still a question here: an id is never reused for another question; "
-                                   "write kept: true", id=qid)))
+        problems.append(
+            at(
+                path,
+                _(
+                    "'%(id)s' is still a question here: an id is never reused for another question; write kept: true",
+                    id=qid,
+                ),
+            )
+        )
     for key in ("renamed", "merged", "replaced_by"):
         ref = getattr(move, key)
         if ref is not None and ref not in questions:
@@ -428,8 +462,9 @@ def _check_move(qid: str, move: QuestionMove, m: Migration, at, questions: Mappi
     if target in questions and move.values in m.values:
         problems += _check_values(path, m.values[move.values], questions[target], scales, at)
     elif target in questions and not questions[target].na_allowed:
-        problems.append(at(path, _("'%(id)s' does not allow n/a: give a value map that maps n/a to dont_know",
-                                   id=target)))
+        problems.append(
+            at(path, _("'%(id)s' does not allow n/a: give a value map that maps n/a to dont_know", id=target))
+        )
     return problems
 
 
@@ -438,10 +473,22 @@ def _check_values(path: tuple, vmap: ValueMap, question, scales: Mapping, at) ->
     scale = scales.get(question.scale)
     for old, new in vmap.map.items():
         if scale is not None and _is_number(new) and new not in scale.values:
-            problems.append(at(path + ("values",), _(
-                "the value map sends %(old)s to %(new)s, which is not on the scale of '%(id)s'",
-                old=old, new=new, id=question.id)))
+            problems.append(
+                at(
+                    path + ("values",),
+                    _(
+                        "the value map sends %(old)s to %(new)s, which is not on the scale of '%(id)s'",
+                        old=old,
+                        new=new,
+                        id=question.id,
+                    ),
+                )
+            )
     if not question.na_allowed and vmap.map.get(NA, NA) == NA:
-        problems.append(at(path + ("values",), _(
-            "'%(id)s' does not allow n/a: its value map must send n/a to dont_know", id=question.id)))
+        problems.append(
+            at(
+                path + ("values",),
+                _("'%(id)s' does not allow n/a: its value map must send n/a to dont_know", id=question.id),
+            )
+        )
     return problems

@@ -71,8 +71,7 @@ def check_output(path: Path | str, *, force: bool, kind: str | None = None, name
     if kind is not None and not is_kind(path, kind):
         raise OutputError(
             _(
-                "%(path)s is not %(kind)s; m2w does not replace it, not even with --force. "
-                "Choose another name.",
+                "%(path)s is not %(kind)s; m2w does not replace it, not even with --force. Choose another name.",
                 path=path,
                 kind=_(KIND_NAMES[kind]),
             )
@@ -82,9 +81,7 @@ def check_output(path: Path | str, *, force: bool, kind: str | None = None, name
             _("%(path)s is read-only; m2w does not replace it. Make it writable or choose another name.", path=path)
         )
     if named and not force:
-        raise OutputError(
-            _("%(path)s already exists. Choose another name, or replace it with --force.", path=path)
-        )
+        raise OutputError(_("%(path)s already exists. Choose another name, or replace it with --force.", path=path))
 
 
 def check_outputs(paths: list[tuple[Path, bool]], *, force: bool) -> None:

@@ -37,6 +37,7 @@ METADATA_KEY = "/m2wworkbook"  # WeasyPrint keeps letters and digits of the cust
 MAX_LISTED = 12  # ids listed in a message before "and N more"
 MAX_PDF_BYTES = 50_000_000  # a filled-in full workbook is a few MB
 
+
 class WorkbookImportError(M2WError):
     """A filled-in workbook that cannot be imported, with the reason in the user's language."""
 
@@ -95,6 +96,33 @@ def _open_pdf(path: Path):
     from pypdf.errors import DependencyError, PyPdfError
 
     file = str(path)
+    data = _read_whole_pdf(path, file)
+    try:
+        with _quiet("pypdf"):
+            return _fields_and_metadata(PdfReader, data, file)
+    except WorkbookImportError:
+        raise
+    except DependencyError as exc:  # AES without its crypto library: still a locked file to the user
+        raise _fail(
+            _(
+                "%(file)s: the PDF is protected with a password. Save a copy without protection (in your PDF reader, "
+                "turn the security off; 'Print to PDF' does not keep the answers) and read that in.",
+                file=file,
+            )
+        ) from exc
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError) as exc:
+        raise _fail(
+            _(
+                "%(file)s: the PDF is damaged and cannot be read (%(reason)s). Save the workbook again from your PDF "
+                "reader.",
+                file=file,
+                reason=type(exc).__name__,
+            )
+        ) from exc
+
+
+def _read_whole_pdf(path: Path, file: str) -> bytes:
+    """The bytes of a file that is a PDF and whole; otherwise a clear error."""
     if not path.is_file():
         raise _fail(_("%(file)s: file not found.", file=file))
     try:
@@ -116,21 +144,24 @@ def _open_pdf(path: Path):
         told = sniff.wrong_workbook(file, sniff.kind_of(data[: sniff.HEAD_BYTES], file, len(data)))
         if told is not None:
             raise _fail(f"{file}: {told}")
-        raise _fail(_("%(file)s: this is not a PDF file. Read in the fillable workbook made with `m2w workbook --fillable`.", file=file))
+        raise _fail(
+            _(
+                "%(file)s: this is not a PDF file. Read in the fillable workbook made with `m2w workbook --fillable`.",
+                file=file,
+            )
+        )
     # pypdf repairs a cut-off file silently and would hand back whatever fields survived. A whole
     # PDF ends with %%EOF (perhaps followed by a line break or padding); looking only near the very
     # end matters, because a saved form usually holds an earlier %%EOF before the reader's update.
     if b"%%EOF" not in data.rstrip(b"\x00\r\n\t\f ")[-64:]:
-        raise _fail(_("%(file)s: the PDF is incomplete (cut off while downloading, copying or saving). Save the workbook again from your PDF reader and try once more.", file=file))
-    try:
-        with _quiet("pypdf"):
-            return _fields_and_metadata(PdfReader, data, file)
-    except WorkbookImportError:
-        raise
-    except DependencyError as exc:  # AES without its crypto library: still a locked file to the user
-        raise _fail(_("%(file)s: the PDF is protected with a password. Save a copy without protection (in your PDF reader, turn the security off; 'Print to PDF' does not keep the answers) and read that in.", file=file)) from exc
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError) as exc:
-        raise _fail(_("%(file)s: the PDF is damaged and cannot be read (%(reason)s). Save the workbook again from your PDF reader.", file=file, reason=type(exc).__name__)) from exc
+        raise _fail(
+            _(
+                "%(file)s: the PDF is incomplete (cut off while downloading, copying or saving). Save the workbook "
+                "again from your PDF reader and try once more.",
+                file=file,
+            )
+        )
+    return data
 
 
 def _fields_and_metadata(reader_class, data: bytes, file: str) -> tuple[dict, dict]:
@@ -144,7 +175,13 @@ def _fields_and_metadata(reader_class, data: bytes, file: str) -> tuple[dict, di
         except Exception:  # noqa: BLE001 - a missing crypto library or a broken key: same answer
             unlocked = 0
         if not unlocked:
-            raise _fail(_("%(file)s: the PDF is protected with a password. Save a copy without protection (in your PDF reader, turn the security off; 'Print to PDF' does not keep the answers) and read that in.", file=file))
+            raise _fail(
+                _(
+                    "%(file)s: the PDF is protected with a password. Save a copy without protection (in your PDF "
+                    "reader, turn the security off; 'Print to PDF' does not keep the answers) and read that in.",
+                    file=file,
+                )
+            )
     fields = reader.get_fields() or {}
     metadata = dict(reader.metadata or {})
     len(reader.pages)  # reading the page tree finds most remaining damage
@@ -190,7 +227,9 @@ def _choice_value(spec, raw: str, blank: str) -> str | None:
         if raw.casefold() in (choice.label.casefold(), choice.caption.casefold()):
             return choice.value
     choices = ", ".join(c.value for c in spec.choices)
-    raise ValueError(_("holds '%(value)s', which is none of its choices (%(choices)s)", value=raw[:40], choices=choices))
+    raise ValueError(
+        _("holds '%(value)s', which is none of its choices (%(choices)s)", value=raw[:40], choices=choices)
+    )
 
 
 # The "choose" line as readers that store the shown text save it, in every language.
@@ -205,7 +244,9 @@ def _expected_workbook(content, marker: Marker) -> tuple[Workbook, list[str]]:
         dims = []
     else:
         dims = content.select(marker.module, known)
-    wb = build_workbook(content, dims, lang=marker.lang, fillable=True, module=marker.module, only=known, quick=marker.quick)
+    wb = build_workbook(
+        content, dims, lang=marker.lang, fillable=True, module=marker.module, only=known, quick=marker.quick
+    )
     return wb, unknown
 
 
@@ -221,7 +262,15 @@ def _check_fields(content, marker: Marker, fields: dict, file: str) -> tuple[Wor
     same_content = marker.content_sha256 == content.sha256
     if only_pdf or (only_content and not same_content):
         lines = [
-            _("%(file)s: this workbook was made from other content (version %(theirs)s, code %(their_code)s) than the content m2w uses now (version %(ours)s, code %(our_code)s).", file=file, theirs=marker.content_version, their_code=marker.code, ours=content.version, our_code=content.sha256[:10])
+            _(
+                "%(file)s: this workbook was made from other content (version %(theirs)s, code %(their_code)s) than "
+                "the content m2w uses now (version %(ours)s, code %(our_code)s).",
+                file=file,
+                theirs=marker.content_version,
+                their_code=marker.code,
+                ours=content.version,
+                our_code=content.sha256[:10],
+            )
         ]
         if only_pdf:
             lines.append(_("  Only in the workbook: %(ids)s", ids=_listed(only_pdf)))
@@ -231,11 +280,26 @@ def _check_fields(content, marker: Marker, fields: dict, file: str) -> tuple[Wor
         raise WorkbookImportError("\n".join(lines))
     if only_content:  # same content, fields gone: the file was cut or edited by another program
         missing = sorted(expected - present)
-        raise _fail(_("%(file)s: form fields are missing (%(ids)s). The file is incomplete or was changed by another program.", file=file, ids=_listed(missing)))
+        raise _fail(
+            _(
+                "%(file)s: form fields are missing (%(ids)s). The file is incomplete or was changed by another "
+                "program.",
+                file=file,
+                ids=_listed(missing),
+            )
+        )
     notices = []
     if not same_content:
         notices.append(
-            _("%(file)s: made with content version %(theirs)s (code %(their_code)s); m2w now uses version %(ours)s (code %(our_code)s). All questions match, so the answers were imported.", file=file, theirs=marker.content_version, their_code=marker.code, ours=content.version, our_code=content.sha256[:10])
+            _(
+                "%(file)s: made with content version %(theirs)s (code %(their_code)s); m2w now uses version %(ours)s "
+                "(code %(our_code)s). All questions match, so the answers were imported.",
+                file=file,
+                theirs=marker.content_version,
+                their_code=marker.code,
+                ours=content.version,
+                our_code=content.sha256[:10],
+            )
         )
     return wb, specs, notices
 
@@ -271,11 +335,35 @@ def _marker_of(fields: dict, metadata: dict, file: str) -> Marker:
     if not fields:
         if marker is not None:
             if marker.fillable:
-                raise _fail(_("%(file)s: the form fields are gone; the PDF reader probably 'flattened' the form (for example via 'Print to PDF'). Save the workbook with 'Save' instead of printing.", file=file))
-            raise _fail(_("%(file)s: this is a workbook for printing, without form fields. Make a fillable workbook with `m2w workbook --fillable`, or enter the answers with `m2w assess`.", file=file))
-        raise _fail(_("%(file)s: this PDF has no form fields. Read in the fillable workbook made with `m2w workbook --fillable`.", file=file))
+                raise _fail(
+                    _(
+                        "%(file)s: the form fields are gone; the PDF reader probably 'flattened' the form (for "
+                        "example via 'Print to PDF'). Save the workbook with 'Save' instead of printing.",
+                        file=file,
+                    )
+                )
+            raise _fail(
+                _(
+                    "%(file)s: this is a workbook for printing, without form fields. Make a fillable workbook with "
+                    "`m2w workbook --fillable`, or enter the answers with `m2w assess`.",
+                    file=file,
+                )
+            )
+        raise _fail(
+            _(
+                "%(file)s: this PDF has no form fields. Read in the fillable workbook made with `m2w workbook "
+                "--fillable`.",
+                file=file,
+            )
+        )
     if marker is None:
-        raise _fail(_("%(file)s: this PDF was not made by m2w (it carries no m2w marker). Only read in workbooks made by `m2w workbook --fillable`.", file=file))
+        raise _fail(
+            _(
+                "%(file)s: this PDF was not made by m2w (it carries no m2w marker). Only read in workbooks made by "
+                "`m2w workbook --fillable`.",
+                file=file,
+            )
+        )
     return marker
 
 
@@ -392,7 +480,9 @@ def answers_from_values(wb: Workbook, values: dict[str, str | None], content, fi
     if problems:
         raise AnswersProblems(problems)
     answers = Answers(language=wb.lang, content_version=content.version, content_sha256=content.sha256)
-    answers.scope = {"module": wb.marker.module, "only": list(wb.marker.only)} | ({"quick": True} if wb.marker.quick else {})
+    answers.scope = {"module": wb.marker.module, "only": list(wb.marker.only)} | (
+        {"quick": True} if wb.marker.quick else {}
+    )
     apply_import(imported, answers)
     return answers
 

@@ -221,9 +221,13 @@ def render_html(template_name: str, lang: str, *, templates: str | Path | None =
         return template.render(lang=lang, **context)
     except jinja2.TemplateNotFound as exc:
         folders = _folders(user)
-        raise RenderError(_("Template %(name)s not found in %(folder)s.", name=exc.name or template_name, folder=folders)) from None
+        raise RenderError(
+            _("Template %(name)s not found in %(folder)s.", name=exc.name or template_name, folder=folders)
+        ) from None
     except (jinja2.TemplateError, TypeError, AttributeError, KeyError) as exc:
-        raise RenderError(_("Template %(name)s could not be rendered: %(reason)s", name=template_name, reason=exc)) from exc
+        raise RenderError(
+            _("Template %(name)s could not be rendered: %(reason)s", name=template_name, reason=exc)
+        ) from exc
 
 
 def render_report_html(report, templates: str | Path | None = None) -> str:
@@ -239,7 +243,9 @@ def render_workbook_html(workbook, templates: str | Path | None = None) -> str:
 def render_portfolio_html(portfolio, templates: str | Path | None = None, *, for_print: bool = False) -> str:
     """The portfolio (a m2w_tool.portfolio.Portfolio) as one self-contained HTML page; `for_print`
     for the PDF, which leaves out the full table of a large portfolio (see Portfolio.large)."""
-    return render_html("portfolio.html.j2", portfolio.lang, templates=templates, portfolio=portfolio, for_print=for_print)
+    return render_html(
+        "portfolio.html.j2", portfolio.lang, templates=templates, portfolio=portfolio, for_print=for_print
+    )
 
 
 # --- PDF ---------------------------------------------------------------------------------------
@@ -284,7 +290,7 @@ def make_fetcher():
 
         def fetch(self, url: str, headers=None):  # noqa: ANN001 - WeasyPrint's signature
             if url.startswith(ASSET_SCHEME):
-                name = url[len(ASSET_SCHEME):].lstrip("/")
+                name = url[len(ASSET_SCHEME) :].lstrip("/")
                 path = _asset_path("assets/" + name) if name and "\\" not in name else None
                 if path is not None:
                     self.served.append(url)
@@ -344,7 +350,13 @@ def html_to_pdf(
     try:
         import weasyprint
     except (ImportError, OSError) as exc:  # OSError: WeasyPrint is there but Pango is not
-        raise RenderError(_("WeasyPrint cannot start (%(reason)s). Install WeasyPrint and Pango (see the README), or make HTML only with --format html.", reason=exc)) from exc
+        raise RenderError(
+            _(
+                "WeasyPrint cannot start (%(reason)s). Install WeasyPrint and Pango (see the README), or make HTML "
+                "only with --format html.",
+                reason=exc,
+            )
+        ) from exc
 
     fetcher = fetcher if fetcher is not None else make_fetcher()
     # WeasyPrint logs every refused URL as a warning; the fetcher keeps its own list, and users
@@ -358,7 +370,9 @@ def html_to_pdf(
             )
             _set_metadata(document, title, lang, custom_metadata)
             files = [
-                weasyprint.Attachment(string=a.data, name=a.name, description=a.description or a.name, url_fetcher=fetcher)
+                weasyprint.Attachment(
+                    string=a.data, name=a.name, description=a.description or a.name, url_fetcher=fetcher
+                )
                 for a in attachments
             ]
             return document.write_pdf(
@@ -416,5 +430,7 @@ def write_outputs(
             write_atomic(path, data.encode("utf-8") if isinstance(data, str) else data)
             written.append(path)
     except OSError as exc:
-        raise RenderError(_("Cannot write %(path)s: %(reason)s", path=exc.filename or out_dir, reason=exc.strerror or exc)) from exc
+        raise RenderError(
+            _("Cannot write %(path)s: %(reason)s", path=exc.filename or out_dir, reason=exc.strerror or exc)
+        ) from exc
     return written

@@ -228,9 +228,7 @@ def identity(seed: int | str, index: int) -> Identity:
     kind = rng.choice(ORG_KINDS)
     word = rng.choice(ORG_WORDS)
     organisation = f"{kind} {place}" if kind == "Stad" else f"{kind} {word} {place}"
-    people = tuple(
-        (f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}", rng.choice(ROLES)) for _ in range(5)
-    )
+    people = tuple((f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}", rng.choice(ROLES)) for _ in range(5))
     return Identity(name, organisation, REGIONS[place], people)
 
 
@@ -409,9 +407,7 @@ def write_portfolio(folder: Path, answers_list: list[Answers]) -> list[Path]:
 def main(argv: list[str] | None = None) -> None:
     from m2w_tool.content import load_content
 
-    parser = argparse.ArgumentParser(
-        prog="python3 -m m2w_tool.synth", description=__doc__.split("\n\n")[0]
-    )
+    parser = argparse.ArgumentParser(prog="python3 -m m2w_tool.synth", description=__doc__.split("\n\n")[0])
     parser.add_argument("folder", type=Path)
     parser.add_argument("--count", type=int, default=20)
     parser.add_argument("--seed", default="1")

@@ -221,8 +221,7 @@ class Marker:
 
 
 _MARKER_RE = re.compile(
-    re.escape(MARKER_PREFIX)
-    + r" version=(?P<version>\S+) sha256=(?P<sha>[0-9a-f]{64}) lang=(?P<lang>nl|en)"
+    re.escape(MARKER_PREFIX) + r" version=(?P<version>\S+) sha256=(?P<sha>[0-9a-f]{64}) lang=(?P<lang>nl|en)"
     r" module=(?P<module>sustainability|quality|all) only=(?P<only>\S+) form=(?P<form>print|fillable)"
     r"(?: scan=(?P<scan>quick))?"
 )
@@ -314,7 +313,12 @@ def _plan(dim, lang: str) -> tuple[PlanStep, ...]:
     method = dim.methods[0]
     steps = [
         PlanStep(tr(lang, "Read and discuss the theory"), _round5(words / 120 + 5)),
-        PlanStep(tr(lang, "Check the criteria individually") if dim.module == "quality" else tr(lang, "Rate the statements individually"), _round5(n * 1.5 + 2)),
+        PlanStep(
+            tr(lang, "Check the criteria individually")
+            if dim.module == "quality"
+            else tr(lang, "Rate the statements individually"),
+            _round5(n * 1.5 + 2),
+        ),
         PlanStep(tr(lang, "Discuss differences, agree on ratings"), _round5(n * 5)),
         PlanStep(tr(lang, "Break"), 10),
         PlanStep(tr(lang, "Exercise: %(title)s", title=method.title(lang)), method.duration_minutes),
@@ -370,11 +374,18 @@ def build_dimension(content, dim, lang: str) -> WorkbookDimension:
     else:
         basis = tr(lang, "This dimension follows the MeMoRe toolkit (Hefboom).")
     return WorkbookDimension(
-        id=dim.id, short_id=short, number=dim.number, module=dim.module,
+        id=dim.id,
+        short_id=short,
+        number=dim.number,
+        module=dim.module,
         heading=tr(lang, "Component %(n)s", n=dim.number) if quality else tr(lang, "Dimension %(n)s", n=dim.number),
-        title=dim.title(lang), summary=dim.summary(lang), theory=_paragraphs(dim.theory(lang)), basis=basis,
+        title=dim.title(lang),
+        summary=dim.summary(lang),
+        theory=_paragraphs(dim.theory(lang)),
+        basis=basis,
         questions=tuple(_question(content, q, i, quality, lang) for i, q in enumerate(dim.questions, 1)),
-        importance=importance, target=target,
+        importance=importance,
+        target=target,
         reflections=tuple(TextField(f"{short}:reflection:{i}", r(lang), 5) for i, r in enumerate(dim.reflection, 1)),
         methods=tuple(
             WorkbookMethod(m.title(lang), m.goal(lang), m.duration_minutes, tuple(s(lang) for s in m.steps))
@@ -384,7 +395,8 @@ def build_dimension(content, dim, lang: str) -> WorkbookDimension:
             ActionRow(f"{short}:action:{i}:what", f"{short}:action:{i}:who", f"{short}:action:{i}:when")
             for i in range(1, ACTION_ROWS + 1)
         ),
-        plan=plan, sources=tuple(dim.sources),
+        plan=plan,
+        sources=tuple(dim.sources),
         plan_total=tr(lang, "%(h)s h %(m)02d", h=minutes // 60, m=minutes % 60),
     )
 
@@ -403,11 +415,18 @@ def build_quick_dimension(content, dim, lang: str) -> WorkbookDimension:
 def quick_plan(statements: int, lang: str) -> tuple[GuideItem, ...]:
     """The session plan of a quick scan with `statements` statements."""
     return (
-        GuideItem(tr(lang, "Welcome and the aim"), tr(lang, "A first look at every part of the initiative, to choose where a full session is worth it."), 10),
-        GuideItem(tr(lang, "Rate the statements individually"), tr(lang, "Everyone ticks their own answer first, without discussing yet."), _round5(statements + 2)),
-        GuideItem(tr(lang, "Discuss differences, agree on ratings"), tr(lang, "Start where the answers lie furthest apart. The note-taker writes down the answer agreed on."), _round5(statements * 2)),
+        GuideItem(tr(lang, "Welcome and the aim"), tr(lang, "A first look at every part of the initiative, to choose "
+                                                            "where a full session is worth it."), 10),
+        GuideItem(tr(lang, "Rate the statements individually"),
+                  tr(lang, "Everyone ticks their own answer first, without discussing yet."), _round5(statements + 2)),
+        GuideItem(tr(lang, "Discuss differences, agree on ratings"),
+                  tr(lang, "Start where the answers lie furthest apart. The note-taker writes down the answer agreed "
+                           "on."), _round5(statements * 2)),
         GuideItem(tr(lang, "Break"), "", 10),
-        GuideItem(tr(lang, "Choose where to look deeper"), tr(lang, "Name the two or three parts with the lowest ratings or the most \"don't know\": each gets a full session with its own chapter of the workbook."), 15),
+        GuideItem(tr(lang, "Choose where to look deeper"), tr(lang, "Name the two or three parts with the lowest "
+                                                                    "ratings or the most \"don't know\": each gets a "
+                                                                    "full session with its own chapter of the "
+                                                                    "workbook."), 15),
     )  # fmt: skip
 
 
@@ -468,13 +487,25 @@ def build_workbook(
     plan = quick_plan(statements, lang) if quick else ()
     title, subtitle = _quick_titles(statements, plan, lang) if quick else _titles(chosen, lang)
     cover = tuple(TextField(name, tr(lang, label), 1) for name, label, _, _ in COVER_FIELDS)
-    made_with = tr(lang, "Made with m2w · content version %(version)s · code %(code)s", version=content.version, code=marker.code)
+    made_with = tr(
+        lang, "Made with m2w · content version %(version)s · code %(code)s", version=content.version, code=marker.code
+    )
     durations = sorted({m.duration_minutes for d in chosen for m in d.methods}) or [0]
     exercise = f"{durations[0]}" if len(durations) == 1 else f"{durations[0]}–{durations[-1]}"
     return Workbook(
-        lang=lang, fillable=fillable, title=title, subtitle=subtitle, marker=marker, cover=cover,
-        guide=build_guide(content.guide, lang), sections=tuple(sections), made_with=made_with, levels=build_levels(content, lang),
-        exercise_minutes=exercise, quick=quick, quick_plan=plan,
+        lang=lang,
+        fillable=fillable,
+        title=title,
+        subtitle=subtitle,
+        marker=marker,
+        cover=cover,
+        guide=build_guide(content.guide, lang),
+        sections=tuple(sections),
+        made_with=made_with,
+        levels=build_levels(content, lang),
+        exercise_minutes=exercise,
+        quick=quick,
+        quick_plan=plan,
     )
 
 
@@ -491,7 +522,12 @@ def _titles(chosen: list, lang: str) -> tuple[str, str]:
 def _quick_titles(statements: int, plan: tuple[GuideItem, ...], lang: str) -> tuple[str, str]:
     minutes = sum(item.minutes or 0 for item in plan)
     length = tr(lang, "%(h)s h %(m)02d", h=minutes // 60, m=minutes % 60)
-    return tr(lang, "Quick scan"), tr(lang, "One session on the key statements of every part: %(n)s statements, about %(time)s", n=statements, time=length)
+    return tr(lang, "Quick scan"), tr(
+        lang,
+        "One session on the key statements of every part: %(n)s statements, about %(time)s",
+        n=statements,
+        time=length,
+    )
 
 
 def field_specs(workbook: Workbook) -> dict[str, FieldSpec]:

@@ -119,7 +119,13 @@ def render_workbook(workbook, templates: Path | None = None) -> bytes:
     # boxes and lines would look finished and be useless, so say so instead.
     missing = [] if workbook.fillable else [n for n in PRINT_ASSETS if ASSET_SCHEME + n not in fetcher.served]
     if missing:
-        raise RenderError(_("The images for the tick boxes and writing lines (%(names)s) are missing from templates/assets/; reinstall m2w.", names=", ".join(missing)))
+        raise RenderError(
+            _(
+                "The images for the tick boxes and writing lines (%(names)s) are missing from templates/assets/; "
+                "reinstall m2w.",
+                names=", ".join(missing),
+            )
+        )
     return data
 
 

@@ -178,7 +178,11 @@ class Sheet:
         r = self.rows
         if isinstance(styles, str) or styles is None:
             styles = [styles] * len(values)
-        cells = [self._cell(self._letters[i], r, v, s) for i, (v, s) in enumerate(zip(values, styles, strict=False)) if v is not None]
+        cells = [
+            self._cell(self._letters[i], r, v, s)
+            for i, (v, s) in enumerate(zip(values, styles, strict=False))
+            if v is not None
+        ]
         self.columns = max(self.columns, len(values))
         extra = f' ht="{height}" customHeight="1"' if height else ""
         self._pending.append(f'<row r="{r}"{extra}>{"".join(cells)}</row>')
@@ -251,8 +255,6 @@ class Sheet:
 
 def _clean(text: str) -> str:
     return _ILLEGAL_XML.sub("\ufffd", text) if _ILLEGAL_XML.search(text) else text
-
-
 
 
 __all__ = ["MAX_ROWS", "Fill", "Sheet", "Workbook", "column_letter", "escape"]

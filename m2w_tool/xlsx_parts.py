@@ -48,14 +48,17 @@ def content_types(sheets: int) -> str:
         f"{overrides}"
         f'<Override PartName="/xl/styles.xml" ContentType="{ct}.spreadsheetml.styles+xml"/>'
         f'<Override PartName="/xl/sharedStrings.xml" ContentType="{ct}.spreadsheetml.sharedStrings+xml"/>'
-        '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
+        '<Override PartName="/docProps/core.xml" '
+        'ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>'
         f'<Override PartName="/docProps/app.xml" ContentType="{ct}.extended-properties+xml"/>'
         "</Types>"
     )
 
 
 def core(title: str, created: str) -> str:
-    when = f'<dcterms:created xsi:type="dcterms:W3CDTF">{escape(created)}T00:00:00Z</dcterms:created>' if created else ""
+    when = (
+        f'<dcterms:created xsi:type="dcterms:W3CDTF">{escape(created)}T00:00:00Z</dcterms:created>' if created else ""
+    )
     return (
         f'{XML}<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
         'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
@@ -103,7 +106,9 @@ def workbook_rels(sheets: int) -> str:
 
 def shared_strings(strings: dict[str, int]) -> str:
     items = "".join(
-        f'<si><t xml:space="preserve">{escape(text)}</t></si>' if text != text.strip() else f"<si><t>{escape(text)}</t></si>"
+        f'<si><t xml:space="preserve">{escape(text)}</t></si>'
+        if text != text.strip()
+        else f"<si><t>{escape(text)}</t></si>"
         for text in strings  # a dict keeps the order the indexes were given in
     )
     return f'{XML}<sst xmlns="{MAIN}" count="{len(strings)}" uniqueCount="{len(strings)}">{items}</sst>'
@@ -120,13 +125,15 @@ def styles(fills: dict) -> str:
     fonts += [f'<font><sz val="11"/><color rgb="{_argb(f.text)}"/><name val="Calibri"/></font>' for f in fills.values()]
     fill_xml = ['<fill><patternFill patternType="none"/></fill>', '<fill><patternFill patternType="gray125"/></fill>']
     fill_xml += [
-        f'<fill><patternFill patternType="solid"><fgColor rgb="{_argb(f.background)}"/><bgColor indexed="64"/></patternFill></fill>'
+        f'<fill><patternFill patternType="solid"><fgColor rgb="{_argb(f.background)}"/><bgColor '
+        'indexed="64"/></patternFill></fill>'
         for f in fills.values()
     ]
     top = '<alignment vertical="top" wrapText="1"/>'
     xfs = [
         '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>',
-        f'<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1" applyAlignment="1">{top}</xf>',  # header
+        # header
+        f'<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1" applyAlignment="1">{top}</xf>',
         '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>',  # date
         '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" quotePrefix="1"/>',  # quote
         f'<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1">{top}</xf>',  # wrap
@@ -139,8 +146,10 @@ def styles(fills: dict) -> str:
         for i in range(len(fills))
     ]
     return (
-        f'{XML}<styleSheet xmlns="{MAIN}"><numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy\\-mm\\-dd"/></numFmts>'
-        f'<fonts count="{len(fonts)}">{"".join(fonts)}</fonts><fills count="{len(fill_xml)}">{"".join(fill_xml)}</fills>'
+        f'{XML}<styleSheet xmlns="{MAIN}"><numFmts count="1"><numFmt numFmtId="164" '
+        'formatCode="yyyy\\-mm\\-dd"/></numFmts>'
+        f'<fonts count="{len(fonts)}">{"".join(fonts)}</fonts><fills '
+        f'count="{len(fill_xml)}">{"".join(fill_xml)}</fills>'
         '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
         '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
         f'<cellXfs count="{len(xfs)}">{"".join(xfs)}</cellXfs>'
@@ -159,12 +168,10 @@ def sheet_start(freeze: tuple[int, int], widths: Sequence[float]) -> str:
             f'<pane{split} topLeftCell="{corner}" activePane="{active}" state="frozen"/>'
             f'<selection pane="{active}" activeCell="{corner}" sqref="{corner}"/>'
         )
-    cols_xml = "".join(
-        f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>' for i, w in enumerate(widths, 1) if w
-    )
+    cols_xml = "".join(f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>' for i, w in enumerate(widths, 1) if w)
     return (
         f'{XML}<worksheet xmlns="{MAIN}" xmlns:r="{REL}"><sheetViews><sheetView workbookViewId="0">{pane}'
-        f"</sheetView></sheetViews><sheetFormatPr defaultRowHeight=\"15\"/>"
+        f'</sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/>'
         + (f"<cols>{cols_xml}</cols>" if cols_xml else "")
         + "<sheetData>"
     )
@@ -172,4 +179,5 @@ def sheet_start(freeze: tuple[int, int], widths: Sequence[float]) -> str:
 
 def sheet_end(autofilter: str | None) -> str:
     filter_xml = f'<autoFilter ref="{autofilter}"/>' if autofilter else ""
-    return f'</sheetData>{filter_xml}<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>'
+    margins = '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>'
+    return f"</sheetData>{filter_xml}{margins}</worksheet>"

@@ -51,7 +51,9 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 # What sends a text to the located reader: a tag, an anchor or alias (`!`, `&`, `*` starting a word),
 # a merge key, a control character. Notes that merely contain such a sign only take the slower path.
 _SUSPECT = re.compile("[!&*<\\\\\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")  # cheap first look
-_NOT_PLAIN = re.compile(r"(?:^|[\s\[\]{},])[!&*]|<<|\\[uU]|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_NOT_PLAIN = re.compile(
+    r"(?:^|[\s\[\]{},])[!&*]|<<|\\[uU]|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]"
+)
 # Deep nesting (MAX_DEPTH) is left to the located reader too: block nesting needs indentation (a
 # level for every column or two) or dashes on one line (`- - - x`), flow nesting brackets in brackets.
 _MAYBE_DEEP = re.compile(r"^ {24}|^\s*(?:-\s+){3}|[\[{][^\]}\n]*[\[{]", re.MULTILINE)
@@ -154,7 +156,12 @@ def read_text(path: Path, label: str, max_bytes: int = MAX_BYTES) -> tuple[str |
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            return None, [Problem(label, _("file is %(size)s bytes; the limit is %(limit)s bytes", size=f"{size:,}", limit=f"{max_bytes:,}"))]
+            return None, [
+                Problem(
+                    label,
+                    _("file is %(size)s bytes; the limit is %(limit)s bytes", size=f"{size:,}", limit=f"{max_bytes:,}"),
+                )
+            ]
         raw = path.read_bytes()
     except OSError as exc:
         return None, [Problem(label, _("cannot read the file: %(reason)s", reason=exc.strerror or exc))]
@@ -282,7 +289,9 @@ def _build(loader: yaml.SafeLoader, node: yaml.Node, path: Path_, positions: dic
 def _charge(budget: list[int], count: int, node: yaml.Node) -> None:
     budget[0] += count
     if budget[0] > MAX_NODES:
-        raise _DocumentError(_("the file expands to too many values (aliases?)"), node.start_mark.line + 1, node.start_mark.column + 1)
+        raise _DocumentError(
+            _("the file expands to too many values (aliases?)"), node.start_mark.line + 1, node.start_mark.column + 1
+        )
 
 
 def _scalar(loader: yaml.SafeLoader, node: yaml.ScalarNode, line: int, col: int) -> Any:

@@ -56,9 +56,9 @@ def speaking(lang: str) -> Iterator[None]:
 @pytest.fixture(scope="session")
 def mini_fillable(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A blank fillable workbook (English) of the tiny test content, rendered once per test run."""
-    from m2w_tool.workbook_pdf import render_workbook
     from m2w_tool.content import load_content
     from m2w_tool.workbook import build_workbook
+    from m2w_tool.workbook_pdf import render_workbook
 
     content = load_content(DATA / "mini")
     workbook = build_workbook(content, content.select("all", []), lang="en", fillable=True, only=[])

@@ -6,8 +6,8 @@ import random
 from pathlib import Path
 
 import pytest
-from conftest import speaking
 import yaml
+from conftest import speaking
 
 from m2w_tool.answers import (
     NA,
@@ -167,9 +167,7 @@ def test_values_off_the_scale_get_a_hint(raw) -> None:
 def test_load_errors_are_located_and_translated(tmp_path: Path) -> None:
     path = tmp_path / "a.yaml"
     path.write_text("m2w_answers: 1\nanswers:\n  d01-q1: {value: lots}\n", encoding="utf-8")
-    with pytest.raises(
-        AnswersError, match=r"a.yaml:3:\d+: answers.d01-q1.value: must be a number or 'n/a'"
-    ):
+    with pytest.raises(AnswersError, match=r"a.yaml:3:\d+: answers.d01-q1.value: must be a number or 'n/a'"):
         load_answers(path)
     with speaking("nl"), pytest.raises(AnswersError, match="moet een getal of 'n/a' zijn"):
         load_answers(path)

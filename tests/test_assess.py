@@ -27,9 +27,7 @@ INTRO = ["3", *DETAILS]  # both modules, then the details of the initiative and 
 
 def assess(*args: str, lines: list[str] = (), env: dict | None = None):
     text = "".join(f"{line}\n" for line in lines)
-    return CliRunner().invoke(
-        cli, ["assess", *args, "--content", str(MINI_DIR)], input=text, env=env
-    )
+    return CliRunner().invoke(cli, ["assess", *args, "--content", str(MINI_DIR)], input=text, env=env)
 
 
 def dim_lines(
@@ -132,12 +130,8 @@ def test_resume_starts_at_the_first_open_question(here: Path) -> None:
     assert load_answers(here / "a.yaml").answers["d01-q1"].value == 4
     second = assess("a.yaml", lines=["q"])
     assert "Continuing in a.yaml" in second.output
-    questions = [
-        line for line in second.output.splitlines() if line.strip().startswith(("1. ", "2. "))
-    ]
-    assert (
-        questions[0].strip() == "2. " + MINI.questions["d01-q2"][1].text.en
-    )  # language from the file
+    questions = [line for line in second.output.splitlines() if line.strip().startswith(("1. ", "2. "))]
+    assert questions[0].strip() == "2. " + MINI.questions["d01-q2"][1].text.en  # language from the file
     assert "Name of the initiative" not in second.output
     assert "Stopped. Everything is saved in a.yaml" in second.output
 
@@ -379,9 +373,7 @@ def test_a_killed_holder_leaves_no_lock_behind(tmp_path: Path) -> None:
     assert not lock_path(path).exists()
 
 
-def test_the_file_is_always_complete_yaml_between_answers(
-    here: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_the_file_is_always_complete_yaml_between_answers(here: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # Read the file back at every save: each state on disk is a whole, loadable answers file.
     import m2w_tool.questionnaire.run as q
 

@@ -50,7 +50,7 @@ def test_a_digit_answers_and_moves_on(here: Path) -> None:
 def test_the_first_screen_and_the_help_say_how_to_answer(here: Path) -> None:
     result = assess("a.yaml", "--lang", "en", "--only", "d01", lines=[*DETAILS, "h", "q"])
     first = result.output.index("How to answer: type the number and press Enter")
-    keys = result.output[first:result.output.index("Sustainability")]
+    keys = result.output[first : result.output.index("Sustainability")]
     for key, meaning in (("4+", "with a note or evidence"), ("n", "not applicable"), ("?", "don't know"),
                          ("s", "skip"), ("b", "back"), ("o", "next open question"), ("h", "help")):  # fmt: skip
         assert f"{key:<3} {meaning}" in keys, key

@@ -155,7 +155,8 @@ def test_a_csv_in_no_known_encoding_or_with_unknown_columns_is_refused(here: Pat
 
 @pytest.mark.parametrize(
     "header",
-    ["vraag;antwoord;hoe goed;toelichting;bewijs;wie;wanneer", "Code;Antwoord;Hoe goed?;Notitie;Bewijs;Wie;Tegen wanneer",
+    ["vraag;antwoord;hoe goed;toelichting;bewijs;wie;wanneer", "Code;Antwoord;Hoe goed?;Notitie;Bewijs;Wie;Tegen "
+                                                               "wanneer",
      "question,answer,how well,note,evidence,who,when"],
 )  # fmt: skip
 def test_dutch_and_english_column_names(here: Path, header: str) -> None:
@@ -190,9 +191,7 @@ def test_one_digit_ids_mean_their_two_digit_ids(here: Path) -> None:
 def test_csv_and_yaml_from_stdin(here: Path) -> None:
     result = run("a.yaml", "--from", "-", stdin="id,value\nd03-q1,5\nd03.importance,2\n")
     assert result.exit_code == 0, result.output
-    result = run(
-        "a.yaml", "--from", "-", stdin="answers:\n  d03-q2: {value: 3, note: 'в порядке 👍'}\n"
-    )
+    result = run("a.yaml", "--from", "-", stdin="answers:\n  d03-q2: {value: 3, note: 'в порядке 👍'}\n")
     assert result.exit_code == 0, result.output
     a = load_answers(here / "a.yaml")
     assert (a.answers["d03-q1"].value, a.dimensions["d03-purpose"].importance) == (5, 2)
@@ -218,11 +217,7 @@ def test_yaml_problems_are_reported_with_line_numbers(here: Path) -> None:
     )
     result = run("a.yaml", "--from", "in.yaml")
     assert result.exit_code == 1
-    numbered = sorted(
-        int(line.split(":")[1])
-        for line in result.output.splitlines()
-        if line.startswith("in.yaml:")
-    )
+    numbered = sorted(int(line.split(":")[1]) for line in result.output.splitlines() if line.startswith("in.yaml:"))
     assert numbered == [5, 6, 7, 7, 10, 12, 13]
     assert "in.yaml:13:1: favourite: unknown key" in result.output
     assert "in.yaml:7:35: answers.q01-q1.colour: unknown key" in result.output

@@ -49,9 +49,7 @@ class Terminal:
         while text not in self.seen:
             left = end - time.monotonic()
             if left <= 0:
-                raise AssertionError(
-                    f"{text!r} did not appear; the screen ends with:\n{self.seen[-1500:]}"
-                )
+                raise AssertionError(f"{text!r} did not appear; the screen ends with:\n{self.seen[-1500:]}")
             ready, _, _ = select.select([self.fd], [], [], left)
             if ready:
                 try:

@@ -75,16 +75,9 @@ def test_load_many_lists_the_bad_file(content, tmp_path: Path) -> None:
     (tmp_path / "07.yaml").write_text("initiative: {name: x}\n", encoding="utf-8")
     result = load_many(paths, jobs=2)
     assert len(result.done) == 44 and [o.source.name for o in result.failed] == ["07.yaml"]
-    assert (
-        result.done[0].value.initiative
-        == load_many(paths[:1], jobs=1).done[0].value.initiative
-    )
+    assert result.done[0].value.initiative == load_many(paths[:1], jobs=1).done[0].value.initiative
     report = result.failure_report()
-    assert (
-        report.startswith("1 of 45 file(s) failed:")
-        and "07.yaml" in report
-        and "not an m2w answers file" in report
-    )
+    assert report.startswith("1 of 45 file(s) failed:") and "07.yaml" in report and "not an m2w answers file" in report
 
 
 def test_report_names_are_distinct() -> None:
@@ -107,9 +100,7 @@ def three_files(content, tmp_path_factory):
     folder = tmp_path_factory.mktemp("batch")
     for i, a in enumerate(synth_portfolio(content, 2, seed=4)):
         save_answers(a, folder / f"initiative-{i}.yaml", touch=False)
-    (folder / "broken.yaml").write_text(
-        "m2w_answers: 1\nanswers:\n  d03-q1: {value: [1, 2]}\n", encoding="utf-8"
-    )
+    (folder / "broken.yaml").write_text("m2w_answers: 1\nanswers:\n  d03-q1: {value: [1, 2]}\n", encoding="utf-8")
     return sorted(folder.glob("*.yaml"))
 
 
@@ -128,9 +119,7 @@ def test_make_reports_makes_real_pdfs_and_keeps_going(three_files, content, tmp_
         result.raise_for_failures()
 
 
-def test_report_command_takes_many_files_and_exits_non_zero_on_failure(
-    three_files, tmp_path: Path
-) -> None:
+def test_report_command_takes_many_files_and_exits_non_zero_on_failure(three_files, tmp_path: Path) -> None:
     from m2w_tool.cli import cli
 
     folder = three_files[0].parent

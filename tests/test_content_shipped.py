@@ -21,12 +21,36 @@ MAX_STATEMENTS = 125
 SUSTAINABILITY_SCALES = {"agree5", "able5", "often5", "reserve5"}
 FIVE_POINT = {"agree5", "able5", "often5"}
 # The roles that take up recommendations, in the one order combined owners are written in.
-ROLES_NL = ["coördinator", "trajectbegeleiders", "team", "mentoren", "mentees", "oud-mentees", "partners",
-            "financieel verantwoordelijke", "stuurgroep", "bestuur of stuurgroep", "raad van bestuur"]
-ROLES_EN = ["coordinator", "programme coaches", "team", "mentors", "mentees", "former mentees", "partners",
-            "finance officer", "steering group", "board or steering group", "board"]
+ROLES_NL = [
+    "coördinator",
+    "trajectbegeleiders",
+    "team",
+    "mentoren",
+    "mentees",
+    "oud-mentees",
+    "partners",
+    "financieel verantwoordelijke",
+    "stuurgroep",
+    "bestuur of stuurgroep",
+    "raad van bestuur",
+]
+ROLES_EN = [
+    "coordinator",
+    "programme coaches",
+    "team",
+    "mentors",
+    "mentees",
+    "former mentees",
+    "partners",
+    "finance officer",
+    "steering group",
+    "board or steering group",
+    "board",
+]
 # The original documents and the content review sit beside the checkout on a development machine.
-SHARED = next((p / "shared" for p in Path(__file__).resolve().parents if (p / "shared" / "seeds").is_dir()), Path("/nonexistent"))
+SHARED = next(
+    (p / "shared" for p in Path(__file__).resolve().parents if (p / "shared" / "seeds").is_dir()), Path("/nonexistent")
+)
 
 
 def words(text: str) -> int:
@@ -70,8 +94,16 @@ def test_memore_basis_for_1_to_7_and_own_for_8_to_15() -> None:
 
 def test_quality_module_covers_the_seven_components_and_the_organisation() -> None:
     assert [d.short_id for d in QUALITY] == [f"q{n:02d}" for n in range(1, 9)]
-    expected = ["recruitment", "screening", "matching", "relationship", "closure", "follow-up", "training",
-                "organisation"]
+    expected = [
+        "recruitment",
+        "screening",
+        "matching",
+        "relationship",
+        "closure",
+        "follow-up",
+        "training",
+        "organisation",
+    ]
     assert [d.id.split("-", 1)[1] for d in QUALITY] == expected
 
 
@@ -152,8 +184,10 @@ def test_no_yes_no_threshold_inside_an_extent_statement() -> None:
 
 # A second clause with its own verb, joined by "and", is the usual double-barrelled statement
 # ("we know X and keep it up to date"). Lists of nouns joined by "and" are fine.
-DOUBLE_NL = re.compile(r"\ben (we|wij|zij|passen|houden|doen|bespreken|verwijzen|vragen|weten|volgen|zetten"
-                       r"|gebruiken|leggen|maken|hebben|kennen|werken)\b")
+DOUBLE_NL = re.compile(
+    r"\ben (we|wij|zij|passen|houden|doen|bespreken|verwijzen|vragen|weten|volgen|zetten"
+    r"|gebruiken|leggen|maken|hebben|kennen|werken)\b"
+)
 DOUBLE_EN = re.compile(r"\band (we|they|keep|adjust|act|discuss|refer|ask|know|follow|put|use|make|have|work)\b")
 
 
@@ -254,10 +288,28 @@ def test_recommendations_are_owned_by_the_people_who_take_them_up() -> None:
 
 # --- language and sources -------------------------------------------------------------------------
 
-NOT_NL = ["ex-mentee", "mentorenbestand", "bottleneck", " neen", "vorm gegeven", "de nazicht", "Verdeel je",
-          "verwachtingen naar mentoren", "verwachtingen aan mentoren"]
-NOT_EN = ["trajector", "work at level", "at their level", "low-threshold", "low threshold", "outflow",
-          "non-committal", "Dutch-language house", "experts by experience"]
+NOT_NL = [
+    "ex-mentee",
+    "mentorenbestand",
+    "bottleneck",
+    " neen",
+    "vorm gegeven",
+    "de nazicht",
+    "Verdeel je",
+    "verwachtingen naar mentoren",
+    "verwachtingen aan mentoren",
+]
+NOT_EN = [
+    "trajector",
+    "work at level",
+    "at their level",
+    "low-threshold",
+    "low threshold",
+    "outflow",
+    "non-committal",
+    "Dutch-language house",
+    "experts by experience",
+]
 
 
 def test_no_calques_or_slips() -> None:
@@ -269,8 +321,12 @@ def test_no_calques_or_slips() -> None:
 def test_one_form_of_address_per_sentence() -> None:
     """The team is 'jullie'; a sentence never mixes it with 'je'."""
     unquoted = [re.sub(r"'[^']*'", "", t) for t in all_texts("nl")]  # a quoted question may address a reader
-    mixed = [s for t in unquoted for s in sentences(t)
-             if re.search(r"\bjullie\b", s, re.I) and re.search(r"\b(je|jouw)\b", s, re.I)]
+    mixed = [
+        s
+        for t in unquoted
+        for s in sentences(t)
+        if re.search(r"\bjullie\b", s, re.I) and re.search(r"\b(je|jouw)\b", s, re.I)
+    ]
     assert mixed == []
 
 

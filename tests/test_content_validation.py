@@ -92,8 +92,7 @@ def test_repeated_number(mini: Path) -> None:
     assert f"{ALPHA}:2:1: number: number 1 is used by more than one file in module 'sustainability'" in found
     assert (
         "content/sustainability/02-beta.yaml:2:1: number: number 1 is used by more than one file in module "
-        "'sustainability'"
-        in found
+        "'sustainability'" in found
     )
 
 
@@ -220,8 +219,9 @@ def test_minimum_only_on_quality_criteria_and_never_not_applicable(mini: Path) -
     edit(mini / "quality/01-gamma.yaml", "    minimum: true\n", "    minimum: true\n    na: true\n")
     found = problems(mini)
     assert f"{ALPHA}:16:5: questions[0].minimum: only quality criteria can be a minimum criterion" in found
-    assert any(p.startswith(f"{GAMMA}:") and "questions[1].na: a minimum criterion applies to every" in p
-               for p in found)
+    assert any(
+        p.startswith(f"{GAMMA}:") and "questions[1].na: a minimum criterion applies to every" in p for p in found
+    )
 
 
 def test_na_false_and_minimum_decide_whether_na_is_allowed(mini: Path) -> None:
@@ -236,8 +236,10 @@ def test_na_false_and_minimum_decide_whether_na_is_allowed(mini: Path) -> None:
 def test_a_quick_scan_covers_every_file(mini: Path) -> None:
     edit(mini / "sustainability/01-alpha.yaml", "    scale: agree5\n", "    scale: agree5\n    quick: true\n")
     found = problems(mini)
-    assert sorted(p.split(":")[0] for p in found) == ["content/quality/01-gamma.yaml",
-                                                      "content/sustainability/02-beta.yaml"]
+    assert sorted(p.split(":")[0] for p in found) == [
+        "content/quality/01-gamma.yaml",
+        "content/sustainability/02-beta.yaml",
+    ]
     assert all("quick: true" in p for p in found)
 
 

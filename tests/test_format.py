@@ -12,8 +12,14 @@ from m2w_tool.format import STEM_BYTES, decimal, file_stem, percent, signed_poin
 
 @pytest.mark.parametrize(
     ("value", "lang", "shown"),
-    [(59.8, "nl", "59%"), (59.99999999999, "en", "60%"), (0.0, "nl", "0%"), (100.0, "en", "100%"),
-     (63.2, "fr", "63\u00a0%"), (None, "nl", "–")],
+    [
+        (59.8, "nl", "59%"),
+        (59.99999999999, "en", "60%"),
+        (0.0, "nl", "0%"),
+        (100.0, "en", "100%"),
+        (63.2, "fr", "63\u00a0%"),
+        (None, "nl", "–"),
+    ],
 )
 def test_percent_is_rounded_down_and_spelled_as_the_language_does(value, lang, shown) -> None:
     assert percent(value, lang) == shown
@@ -31,8 +37,14 @@ def test_whole_percent_still_importable_from_scoring() -> None:
 
 @pytest.mark.parametrize(
     ("value", "lang", "kwargs", "shown"),
-    [(3.6, "nl", {}, "3,6"), (3.6, "en", {}, "3.6"), (4.0, "nl", {}, "4,0"), (4.0, "nl", {"trim": True}, "4"),
-     (3.666, "en", {"digits": 2}, "3.67"), (None, "nl", {}, "–")],
+    [
+        (3.6, "nl", {}, "3,6"),
+        (3.6, "en", {}, "3.6"),
+        (4.0, "nl", {}, "4,0"),
+        (4.0, "nl", {"trim": True}, "4"),
+        (3.666, "en", {"digits": 2}, "3.67"),
+        (None, "nl", {}, "–"),
+    ],
 )
 def test_decimal_uses_the_languages_decimal_sign(value, lang, kwargs, shown) -> None:
     assert decimal(value, lang, **kwargs) == shown

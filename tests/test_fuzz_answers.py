@@ -116,8 +116,7 @@ def test_assess_from_any_yaml_file(tmp_path_factory, text: str) -> None:
 def test_merge_with_any_answers_file(tmp_path_factory, text: str) -> None:
     folder = tmp_path_factory.mktemp("merge")
     path = write(folder, "a.yaml", text)
-    result = m2w("merge", good(folder), path, "-o", folder / "g.yaml", "--force", "--content", MINI_DIR,
-                 "--lang", "en")
+    result = m2w("merge", good(folder), path, "-o", folder / "g.yaml", "--force", "--content", MINI_DIR, "--lang", "en")
     # "different initiatives" and "already a group file" say which files, not which line
     assert_handled(result, located=False)
     if result.exit_code == 0:
@@ -131,7 +130,19 @@ def test_a_bad_history_file_never_stops_the_report(tmp_path_factory, text: str) 
     folder = tmp_path_factory.mktemp("history")
     (folder / "history").mkdir()
     write(folder / "history", "old.yaml", text)
-    result = m2w("report", good(folder), "--history", folder / "history", "--format", "html",
-                 "--content", MINI_DIR, "--lang", "en", "-o", folder / "out")
+    result = m2w(
+        "report",
+        good(folder),
+        "--history",
+        folder / "history",
+        "--format",
+        "html",
+        "--content",
+        MINI_DIR,
+        "--lang",
+        "en",
+        "-o",
+        folder / "out",
+    )
     assert result.exit_code == 0, result.output
     assert "Traceback" not in result.output

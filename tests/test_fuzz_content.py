@@ -50,7 +50,17 @@ def test_any_content_file_validates_or_says_where(tmp_path_factory, case: tuple[
     event(f"validate: exit {result.exit_code}")
     assert_handled(result)
     if result.exit_code == 0:
-        report = m2w("report", answers_for_mini(folder), "--format", "html", "--content", content,
-                     "--lang", "en", "-o", folder / "out")
+        report = m2w(
+            "report",
+            answers_for_mini(folder),
+            "--format",
+            "html",
+            "--content",
+            content,
+            "--lang",
+            "en",
+            "-o",
+            folder / "out",
+        )
         assert_handled(report)
         assert report.exit_code == 0, report.output

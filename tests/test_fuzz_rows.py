@@ -20,13 +20,57 @@ from m2w_tool.safetext import is_formula
 MINI_DIR = Path(__file__).parent / "data" / "mini"
 COLUMNS = ["id", "value", "how_well", "note", "evidence", "who", "when"]
 IDS = [
-    "d01-q1", "d01-q2", "d02-q1", "d02-q2", "q01-q1", "q01-q2", "d03-q1", "D01-Q1",
-    "initiative.name", "initiative.organisation", "initiative.region", "respondent.name", "respondent.role",
-    "language", "d01.importance", "d01.target", "d01.reflection1", "d01.reflection2", "d01.action1",
-    "d01.action2", "d01.action4", "q01.action1", "d01-alpha.importance", "x99.target", "#comment", "",
+    "d01-q1",
+    "d01-q2",
+    "d02-q1",
+    "d02-q2",
+    "q01-q1",
+    "q01-q2",
+    "d03-q1",
+    "D01-Q1",
+    "initiative.name",
+    "initiative.organisation",
+    "initiative.region",
+    "respondent.name",
+    "respondent.role",
+    "language",
+    "d01.importance",
+    "d01.target",
+    "d01.reflection1",
+    "d01.reflection2",
+    "d01.action1",
+    "d01.action2",
+    "d01.action4",
+    "q01.action1",
+    "d01-alpha.importance",
+    "x99.target",
+    "#comment",
+    "",
 ]
-CELLS = ["", "1", "2", "3", "4", "5", "0", "6", "-1", "+3", "2.0", "n/a", "n", "nvt", "Fully", "Volledig",
-         "established", "strong", "4", "en", "nl", "fr"] + NASTY_TEXTS
+CELLS = [
+    "",
+    "1",
+    "2",
+    "3",
+    "4",
+    "5",
+    "0",
+    "6",
+    "-1",
+    "+3",
+    "2.0",
+    "n/a",
+    "n",
+    "nvt",
+    "Fully",
+    "Volledig",
+    "established",
+    "strong",
+    "4",
+    "en",
+    "nl",
+    "fr",
+] + NASTY_TEXTS
 CONTROL_CHARACTERS = [chr(c) for c in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F, *range(0x80, 0xA0)]]
 
 cells = st.one_of(st.sampled_from(CELLS), texts)
@@ -34,17 +78,21 @@ cells = st.one_of(st.sampled_from(CELLS), texts)
 
 @st.composite
 def csv_files(draw: st.DrawFn) -> str:
-    header = draw(st.one_of(
-        st.just(COLUMNS),
-        st.permutations(COLUMNS),
-        st.lists(st.sampled_from([*COLUMNS, "extra", "ID", " value ", ""]), min_size=1, max_size=8),
-    ))
-    rows = draw(st.lists(
-        st.lists(cells, min_size=0, max_size=len(header) + 1).flatmap(
-            lambda rest: st.sampled_from(IDS).map(lambda rid: [rid, *rest])
-        ),
-        max_size=12,
-    ))
+    header = draw(
+        st.one_of(
+            st.just(COLUMNS),
+            st.permutations(COLUMNS),
+            st.lists(st.sampled_from([*COLUMNS, "extra", "ID", " value ", ""]), min_size=1, max_size=8),
+        )
+    )
+    rows = draw(
+        st.lists(
+            st.lists(cells, min_size=0, max_size=len(header) + 1).flatmap(
+                lambda rest: st.sampled_from(IDS).map(lambda rid: [rid, *rest])
+            ),
+            max_size=12,
+        )
+    )
     delimiter = draw(st.sampled_from([",", ";", "\t"]))
     buffer = io.StringIO()
     if draw(st.booleans()):
@@ -100,8 +148,22 @@ def test_every_xlsx_and_csv_cell_of_a_portfolio_is_inert(tmp_path_factory, portf
     (folder / "in").mkdir()
     for n, answers in enumerate(portfolio):
         save_answers(answers, folder / "in" / f"{n}.yaml")
-    result = m2w("compare", folder / "in", "-o", folder / "p.html", "--xlsx", folder / "p.xlsx",
-                 "--csv", folder / "tables", "--content", MINI_DIR, "--lang", "en", "-j", "1")
+    result = m2w(
+        "compare",
+        folder / "in",
+        "-o",
+        folder / "p.html",
+        "--xlsx",
+        folder / "p.xlsx",
+        "--csv",
+        folder / "tables",
+        "--content",
+        MINI_DIR,
+        "--lang",
+        "en",
+        "-j",
+        "1",
+    )
     assert result.exit_code == 0, result.output
     for ws in load_workbook(folder / "p.xlsx").worksheets:
         for row in ws.iter_rows():

@@ -313,8 +313,13 @@ def test_a_file_size_limit_names_the_answers_file(here: Path) -> None:
         f"sys.argv = ['m2w', 'assess', 'a.yaml', '--from', 'in.csv', '--content', {str(MINI_DIR)!r}, '--lang', 'en']\n"
         "main()\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], cwd=here, capture_output=True, text=True,
-                          env={**os.environ, "PYTHONPATH": str(REPO)})
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=here,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
     assert done.returncode == 1, done.stderr
     assert "a.yaml" in done.stderr and "Cannot use -" not in done.stderr
     assert "Traceback" not in done.stderr

@@ -122,8 +122,20 @@ def test_a_bad_file_in_the_history_is_skipped_with_a_warning(here: Path) -> None
     now.initiative.update(name="Mentor Gent", organisation="Stad")
     now.answer("d01-q1").value = 4
     save_answers(now, here / "now.yaml")
-    result = m2w("report", "now.yaml", "--history", history, "--format", "html", "--content", MINI_DIR,
-                 "--lang", "en", "-o", "out")
+    result = m2w(
+        "report",
+        "now.yaml",
+        "--history",
+        history,
+        "--format",
+        "html",
+        "--content",
+        MINI_DIR,
+        "--lang",
+        "en",
+        "-o",
+        "out",
+    )
     assert result.exit_code == 0, result.output
     assert "Skipped for the history" in result.stderr and "broken.yaml:3:10" in result.stderr
     assert "deep.yaml:3:" in result.stderr
@@ -195,8 +207,9 @@ def encrypted(blank: Path, target: Path, user: str, algorithm: str) -> Path:
 
 
 @pytest.mark.parametrize("algorithm", ["AES-128", "AES-256", "RC4-128"])
-def test_an_encrypted_workbook_with_only_an_owner_password_is_read(here: Path, mini_fillable: Path,
-                                                                   algorithm: str) -> None:
+def test_an_encrypted_workbook_with_only_an_owner_password_is_read(
+    here: Path, mini_fillable: Path, algorithm: str
+) -> None:
     pdf = encrypted(mini_fillable, here / "owner.pdf", "", algorithm)
     result = m2w("import", pdf, "-o", "a.yaml", "--content", MINI_DIR, "--lang", "en")
     assert result.exit_code == 0, result.output
@@ -204,8 +217,9 @@ def test_an_encrypted_workbook_with_only_an_owner_password_is_read(here: Path, m
 
 
 @pytest.mark.parametrize("algorithm", ["AES-128", "AES-256"])
-def test_a_workbook_that_needs_a_password_to_open_gets_the_password_message(here: Path, mini_fillable: Path,
-                                                                            algorithm: str) -> None:
+def test_a_workbook_that_needs_a_password_to_open_gets_the_password_message(
+    here: Path, mini_fillable: Path, algorithm: str
+) -> None:
     pdf = encrypted(mini_fillable, here / "locked.pdf", "open-sesame", algorithm)
     result = m2w("import", pdf, "-o", "a.yaml", "--content", MINI_DIR, "--lang", "en")
     assert_handled(result, located=False)
@@ -255,7 +269,7 @@ def test_a_workbook_field_over_the_text_limit_is_refused_by_name(here: Path, min
 
 def test_a_scope_naming_unknown_dimensions_carries_on_with_the_rest(here: Path) -> None:
     (here / "a.yaml").write_text(
-        HEAD + "language: en\nscope: {module: all, only: ['=HYPERLINK(\"x\",\"y\")', d02]}\n", encoding="utf-8"
+        HEAD + 'language: en\nscope: {module: all, only: [\'=HYPERLINK("x","y")\', d02]}\n', encoding="utf-8"
     )
     result = m2w("assess", "a.yaml", "--content", MINI_DIR, "--lang", "en", input="q\n")
     assert result.exit_code == 0, result.output

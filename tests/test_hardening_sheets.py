@@ -89,8 +89,20 @@ def test_portfolio_csv_and_xlsx_hold_no_formula_and_no_control_character(here: P
         save_answers(answers_with(attack, [*ATTACKS[i:], *ATTACKS[:i], CONTROLS]), folder / f"{i}.yaml")
     save_answers(answers_with("Name with a control" + CONTROLS, [*ATTACKS, CONTROLS]), folder / "z.yaml")
     result = m2w(
-        "compare", folder, "-o", "p.html", "--xlsx", "p.xlsx", "--csv", "tables",
-        "--content", MINI_DIR, "--lang", "en", "-j", "1",
+        "compare",
+        folder,
+        "-o",
+        "p.html",
+        "--xlsx",
+        "p.xlsx",
+        "--csv",
+        "tables",
+        "--content",
+        MINI_DIR,
+        "--lang",
+        "en",
+        "-j",
+        "1",
     )
     assert result.exit_code == 0, result.output
     for table in (here / "tables").glob("*.csv"):

@@ -64,8 +64,9 @@ def test_merge_shows_respondent_names_harmlessly(here: Path) -> None:
 
 
 def test_errors_show_text_from_files_harmlessly(here: Path) -> None:
-    (here / "a.yaml").write_text('m2w_answers: 1\nanswers:\n  "\\e]0;owned\\a": 1\n  "\\e]0;owned\\a": 2\n',
-                                 encoding="utf-8")
+    (here / "a.yaml").write_text(
+        'm2w_answers: 1\nanswers:\n  "\\e]0;owned\\a": 1\n  "\\e]0;owned\\a": 2\n', encoding="utf-8"
+    )
     result = m2w("report", "a.yaml", "--format", "html", "--lang", "en")
     assert result.exit_code == 1 and "duplicate key" in result.stderr
     assert_no_raw_controls(result.output)
@@ -111,7 +112,7 @@ def test_pdf_library_warnings_stay_out_of_the_terminal(here: Path, mini_fillable
     data = filled.read_bytes()
     # A wrong cross-reference offset: pypdf repairs it and warns ("Ignoring wrong pointing object").
     start = data.rindex(b"startxref")
-    damaged = data[:start] + b"startxref\n" + b"123" + data[data.index(b"\n", start + 10):]
+    damaged = data[:start] + b"startxref\n" + b"123" + data[data.index(b"\n", start + 10) :]
     (here / "d.pdf").write_bytes(damaged)
     caplog.clear()  # filling the form above made pypdf talk too
     with caplog.at_level(logging.WARNING, logger="pypdf"):
@@ -170,10 +171,16 @@ def test_a_text_over_the_limit_at_the_prompt_is_asked_again(here: Path) -> None:
 def test_dimensions_and_show_print_content_text_harmlessly(mini: Path) -> None:
     from conftest import edit
 
-    edit(mini / "sustainability" / "01-alpha.yaml", 'title: {nl: "Titel 1", en: "Title 1"}',
-         'title: {nl: "Titel 1", en: "Title 1\\e]0;owned\\a\\u202e"}')
-    edit(mini / "sustainability" / "01-alpha.yaml", 'summary: {nl: "Samenvatting", en: "Summary"}',
-         'summary: {nl: "Samenvatting", en: "Summary\\e[2J"}')
+    edit(
+        mini / "sustainability" / "01-alpha.yaml",
+        'title: {nl: "Titel 1", en: "Title 1"}',
+        'title: {nl: "Titel 1", en: "Title 1\\e]0;owned\\a\\u202e"}',
+    )
+    edit(
+        mini / "sustainability" / "01-alpha.yaml",
+        'summary: {nl: "Samenvatting", en: "Summary"}',
+        'summary: {nl: "Samenvatting", en: "Summary\\e[2J"}',
+    )
     for args in (("dimensions",), ("show", "d01")):
         result = m2w(*args, "--content", mini, "--lang", "en")
         assert result.exit_code == 0, result.output

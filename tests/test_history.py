@@ -45,9 +45,7 @@ def test_the_date_is_when_it_started_not_when_it_was_last_touched() -> None:
     a = assessment("2024-03-01", 3)
     a.updated = "2026-11-24T09:00:00+01:00"  # reopened today to fix a typo
     assert assessment_day(a) == "2024-03-01"
-    assert (
-        assessment_day(assessment("2024-03-01", 3, started=False)) == "2024-03-01"
-    )  # falls back to updated
+    assert assessment_day(assessment("2024-03-01", 3, started=False)) == "2024-03-01"  # falls back to updated
 
 
 def test_select_history_keeps_earlier_rounds_of_the_same_initiative(content) -> None:
@@ -70,10 +68,7 @@ def test_select_history_keeps_earlier_rounds_of_the_same_initiative(content) -> 
 
 
 def test_rounds_group_files_weeks_apart_and_split_months_apart() -> None:
-    files = [
-        (d, assessment(d, 3))
-        for d in ("2025-03-01", "2025-03-20", "2025-05-05", "2025-09-01", "2026-03-01")
-    ]
+    files = [(d, assessment(d, 3)) for d in ("2025-03-01", "2025-03-20", "2025-05-05", "2025-09-01", "2026-03-01")]
     assert [[label for label, _ in r] for r in occasions(files)] == [
         ["2025-03-01", "2025-03-20"],
         ["2025-05-05"],
@@ -88,9 +83,7 @@ def test_one_assessment_per_round_a_group_file_wins_else_the_team_is_merged(cont
     bram = assessment("2025-03-08", 4)
     bram.respondent = {"name": "Bram", "role": ""}
     group = merge_answers([("anna.yaml", anna), ("bram.yaml", bram)], content).answers
-    chosen = select_history(
-        current, [("anna.yaml", anna), ("group.yaml", group), ("bram.yaml", bram)], content
-    )
+    chosen = select_history(current, [("anna.yaml", anna), ("group.yaml", group), ("bram.yaml", bram)], content)
     assert [label for label, _ in chosen] == ["group.yaml"]
     chosen = select_history(current, [("anna.yaml", anna), ("bram.yaml", bram)], content)
     assert [label for label, _ in chosen] == ["anna.yaml, bram.yaml"]
@@ -186,9 +179,7 @@ def report_pdf(three_rounds, tmp_path_factory):
     from m2w_tool.cli import cli
 
     out = tmp_path_factory.mktemp("report")
-    earlier = [
-        arg for p in sorted(three_rounds.glob("year[01]-*.yaml")) for arg in ("--history", str(p))
-    ]
+    earlier = [arg for p in sorted(three_rounds.glob("year[01]-*.yaml")) for arg in ("--history", str(p))]
     result = CliRunner().invoke(
         cli,
         [

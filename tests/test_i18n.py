@@ -198,8 +198,15 @@ def test_the_translated_click_messages_still_exist_in_click() -> None:
                 pairs.add((texts[0], texts[1]))
     ours = set(clicktext.CLICK_TEXTS) - {"[OPTIONS]", "COMMAND [ARGS]...", "required"}  # not passed to _() as text
     essential = {
-        "Usage:", "Options", "Commands", "Error: {message}", "Missing argument", "Try '{command} {option}' for help.",
-        "Invalid value for {param_hint}: {message}", "No such command {name!r}.", "No such option {name!r}.",
+        "Usage:",
+        "Options",
+        "Commands",
+        "Error: {message}",
+        "Missing argument",
+        "Try '{command} {option}' for help.",
+        "Invalid value for {param_hint}: {message}",
+        "No such command {name!r}.",
+        "No such option {name!r}.",
         "Show this message and exit.",
     }
     assert essential <= found

@@ -11,19 +11,19 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import speaking
 from click.testing import CliRunner
+from conftest import speaking
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import NameObject, TextStringObject
 
 from m2w_tool.answers import DONT_KNOW, NA, load_answers
 from m2w_tool.cli import cli
-from m2w_tool.workbook_pdf import render_workbook
 from m2w_tool.content import load_content
 from m2w_tool.pdfform import WorkbookImportError, read_workbook
 from m2w_tool.render import html_to_pdf
 from m2w_tool.resources import content_dir
 from m2w_tool.workbook import build_workbook
+from m2w_tool.workbook_pdf import render_workbook
 
 ONLY = ["d03", "q02"]
 
@@ -279,8 +279,14 @@ def test_workbook_from_other_content_names_the_ids_that_differ(tmp_path, content
     other = load_content(_other_content(tmp_path, "id: d03-q5", "id: d03-q9"))
     path = tmp_path / "other-content.pdf"
     path.write_bytes(render(other, ["d03"]))
-    output = _refused(path, tmp_path, "made from other content", "Only in the workbook: d03-q9",
-                      "Only in the content: d03-q5", "--content")
+    output = _refused(
+        path,
+        tmp_path,
+        "made from other content",
+        "Only in the workbook: d03-q9",
+        "Only in the content: d03-q5",
+        "--content",
+    )
     assert other.sha256[:10] in output and content.sha256[:10] in output
     # with the content it was made from, it imports
     result = run("import", str(path), "-o", str(tmp_path / "ok.yaml"), "--content", str(other.root))

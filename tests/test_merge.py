@@ -50,9 +50,7 @@ def person(
         updated=started,
     )
     for qid, value in values.items():
-        a.answers[qid] = Answer(
-            value=value, note=(notes or {}).get(qid, ""), how_well=(how_well or {}).get(qid)
-        )
+        a.answers[qid] = Answer(value=value, note=(notes or {}).get(qid, ""), how_well=(how_well or {}).get(qid))
     return a
 
 
@@ -132,9 +130,7 @@ def test_notes_are_kept_with_their_author(content, team) -> None:
         {"respondent": "Anna", "note": "We zeggen het elk jaar opnieuw."},
         {"respondent": "Bram", "note": "Niet iedereen kent het doel."},
     ]
-    assert (
-        answer.note == "Anna: We zeggen het elk jaar opnieuw.\nBram: Niet iedereen kent het doel."
-    )
+    assert answer.note == "Anna: We zeggen het elk jaar opnieuw.\nBram: Niet iedereen kent het doel."
 
 
 def test_the_file_lists_respondents_and_spans_their_dates(content, team) -> None:
@@ -160,9 +156,7 @@ def test_dimension_answers_merge(content, team) -> None:
     team[1][1].dimensions["d03-purpose"] = DimensionAnswers(
         importance=2, target="developing", actions=[Action("schrijf het doel op!", "Bram", "mei")]
     )
-    team[2][1].dimensions["d03-purpose"] = DimensionAnswers(
-        importance=4, target="established", reflections=["Waarom?"]
-    )
+    team[2][1].dimensions["d03-purpose"] = DimensionAnswers(importance=4, target="established", reflections=["Waarom?"])
     d = merge_answers(team, content).answers.dimensions["d03-purpose"]
     assert d.importance == pytest.approx(3.7)
     assert d.target == "established"  # the middle one of developing, established, strong
@@ -192,10 +186,7 @@ def test_different_initiatives_are_refused_unless_forced(content, team) -> None:
         merge_answers([team[0], other], content)
     message = info.value.format_message()
     assert "different initiatives" in message and "Werkmaatjes" in message and "--force" in message
-    assert (
-        merge_answers([team[0], other], content, force=True).answers.initiative["name"]
-        == "Brugwerk Gent"
-    )
+    assert merge_answers([team[0], other], content, force=True).answers.initiative["name"] == "Brugwerk Gent"
 
 
 def test_names_are_compared_without_case_accents_or_punctuation() -> None:
@@ -263,9 +254,7 @@ def test_merge_command(content, team, tmp_path: Path) -> None:
         save_answers(answers, tmp_path / label, touch=False)
         paths.append(str(tmp_path / label))
     runner = CliRunner()
-    result = runner.invoke(
-        cli, ["merge", *paths, "-o", str(tmp_path / "team.yaml"), "--lang", "en"]
-    )
+    result = runner.invoke(cli, ["merge", *paths, "-o", str(tmp_path / "team.yaml"), "--lang", "en"])
     assert result.exit_code == 0, result.output
     assert "3 statement(s) to discuss" in result.output and "d03-q1  [4, 2, 5]" in result.output
     assert load_answers(tmp_path / "team.yaml").extra["group"]["respondents"][1]["name"] == "Bram"
@@ -275,9 +264,7 @@ def test_merge_command(content, team, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert (tmp_path / "group-brugwerk-gent.yaml").is_file()
 
-    save_answers(
-        person("Dina", {"d03-q1": 3}, initiative="Werkmaatjes"), tmp_path / "dina.yaml", touch=False
-    )
+    save_answers(person("Dina", {"d03-q1": 3}, initiative="Werkmaatjes"), tmp_path / "dina.yaml", touch=False)
     result = runner.invoke(
         cli,
         [

@@ -96,8 +96,11 @@ def test_the_map_is_checked_with_located_problems(tmp_path: Path, monkeypatch: p
     with pytest.raises(ContentError) as info:
         load_content(root)
     found = [str(p) for p in info.value.problems]
-    line = {n: i for i, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
-            for n in [text.split(":")[0].strip()]}
+    line = {
+        n: i
+        for i, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        for n in [text.split(":")[0].strip()]
+    }
     assert f"{MAP}:{line['d01-q5']}:12: questions.d01-q5.merged: this content has no question 'd01-q99'" in found
     assert any(p.startswith(f"{MAP}:{line['d02-q1']}:") and "'d02-q1' is still a question here" in p for p in found)
     assert any(p.startswith(f"{MAP}:{line['q01-q3']}:") and "must send n/a to dont_know" in p for p in found)
@@ -116,8 +119,10 @@ def test_the_map_file_is_named_after_its_version_and_leads_to_this_content(
     with pytest.raises(ContentError) as info:
         load_content(root)
     found = [str(p) for p in info.value.problems]
-    assert "content/migrations/old.yaml:5:1: from: this map starts at version 2026.1, so its file is named " \
+    assert (
+        "content/migrations/old.yaml:5:1: from: this map starts at version 2026.1, so its file is named "
         "2026.1.yaml" in found
+    )
     assert any(p.startswith("content/migrations/old.yaml:6:1: to: version 2027.9 is neither") for p in found)
 
 
@@ -138,8 +143,7 @@ def test_schema_of_a_migration_map(tmp_path: Path) -> None:
 
 
 def test_kept_answers_move_with_their_values_mapped(m) -> None:
-    a = old_answers({"d01-q1": Answer(4, note="n", evidence="e"), "q01-q1": Answer(2, how_well=4),
-                     "q03-q4": "n/a"})
+    a = old_answers({"d01-q1": Answer(4, note="n", evidence="e"), "q01-q1": Answer(2, how_well=4), "q03-q4": "n/a"})
     new, steps = upgrade(a, {"2026.1": m})
     assert (new.content_version, new.content_sha256) == ("2026.2", "")
     assert new.upgraded_from == {"version": "2026.1", "sha256": "a" * 64}
@@ -158,8 +162,10 @@ def test_merged_answers_are_combined_and_both_notes_kept(m) -> None:
     assert merged.note == "[d05-q1] Staat in de nota.\n[d06-q2] In de praktijk niet."
     assert merged.extra[MIGRATED_KEY] == {
         "from": "2026.1",
-        "answers": {"d05-q1": {"value": 4, "note": "Staat in de nota."},
-                    "d06-q2": {"value": 1, "note": "In de praktijk niet."}},
+        "answers": {
+            "d05-q1": {"value": 4, "note": "Staat in de nota."},
+            "d06-q2": {"value": 1, "note": "In de praktijk niet."},
+        },
     }
     assert "d06-q2" not in new.answers and steps[0].merged == 1
 
@@ -179,8 +185,10 @@ def test_merging_across_scales_maps_first_and_dont_know_beats_na(m) -> None:
 def test_removed_answers_and_retired_reflections_are_kept_in_the_file(m) -> None:
     a = old_answers(
         {"d13-q6": Answer(3, note="elk jaar"), "d12-q3": "n/a"},
-        **{"d13-programme-quality": DimensionAnswers(importance=4, reflections=["eerste", "tweede", "derde"]),
-           "d06-leadership": DimensionAnswers(reflections=["oud", "blijft", "ook"])},
+        **{
+            "d13-programme-quality": DimensionAnswers(importance=4, reflections=["eerste", "tweede", "derde"]),
+            "d06-leadership": DimensionAnswers(reflections=["oud", "blijft", "ook"]),
+        },
     )
     new, steps = upgrade(a, {"2026.1": m})
     assert "d13-q6" not in new.answers and "d12-q3" not in new.answers

@@ -48,10 +48,7 @@ def d03(value: int) -> dict[str, int]:
 
 
 def test_distribution_and_weak_spots(content) -> None:
-    items = [
-        (f"{v}.yaml", initiative(f"Init {v}", d03(v), version=content.version))
-        for v in (1, 2, 3, 4, 5)
-    ]
+    items = [(f"{v}.yaml", initiative(f"Init {v}", d03(v), version=content.version)) for v in (1, 2, 3, 4, 5)]
     p = build_portfolio(items, content, "en")
     dist = next(d for d in p.distributions if d.column.short_id == "d03")
     assert (dist.n, dist.minimum, dist.q1, dist.median, dist.q3, dist.maximum) == (
@@ -64,9 +61,7 @@ def test_distribution_and_weak_spots(content) -> None:
     )
     assert (dist.below, dist.share_below) == (3, 0.6)  # 0, 25 and 50 are below 'established' (60)
     assert p.weak_majority and [w.column.short_id for w in p.weak_spots] == ["d03"]
-    assert (
-        p.weak_spots[0].line == "60% of the initiatives (3 of 5) below ‘Established’; median 50%."
-    )
+    assert p.weak_spots[0].line == "60% of the initiatives (3 of 5) below ‘Established’; median 50%."
     assert [r.name for r in p.rows] == ["Init 1", "Init 2", "Init 3", "Init 4", "Init 5"]
     assert p.rows[2].cells[2].text == "50" and p.rows[2].cells[2].level == "developing"
     assert p.rows[0].cells[0].text == "–" and p.rows[0].cells[0].level is None  # d01 not answered
@@ -110,9 +105,7 @@ def test_latest_day_counts_team_is_merged_and_change_is_shown(content) -> None:
     old = initiative("Brugwerk", d03(2), day="2025-03-01")
     anna = initiative("Brugwerk", d03(3), day="2026-03-02")
     bram = initiative("brugwerk", d03(4), day="2026-03-02", person="Bram Maes")
-    p = build_portfolio(
-        [("old.yaml", old), ("anna.yaml", anna), ("bram.yaml", bram)], content, "en"
-    )
+    p = build_portfolio([("old.yaml", old), ("anna.yaml", anna), ("bram.yaml", bram)], content, "en")
     assert len(p.rows) == 1
     row = p.rows[0]
     assert row.respondents == ("Anna Peeters", "Bram Maes")
@@ -125,17 +118,10 @@ def test_latest_day_counts_team_is_merged_and_change_is_shown(content) -> None:
 def test_mixed_content_versions_are_reported(content, tmp_path: Path) -> None:
     from m2w_tool.api import write_portfolio
 
-    items = [
-        (f"{i}.yaml", a)
-        for i, a in enumerate(synth_portfolio(content, 14, seed=5, mixed_versions=True))
-    ]
+    items = [(f"{i}.yaml", a) for i, a in enumerate(synth_portfolio(content, 14, seed=5, mixed_versions=True))]
     p = build_portfolio(items, content, "en")
     assert p.versions == {content.version: 12, "2025.1": 2}
-    assert (
-        p.mixed_versions
-        and "2025.1 (2)" in p.version_note
-        and f"{content.version} (12)" in p.version_note
-    )
+    assert p.mixed_versions and "2025.1 (2)" in p.version_note and f"{content.version} (12)" in p.version_note
     flagged = [r for r in p.rows if r.other_version]
     assert len(flagged) == 2 and all("Content version 2025.1." in r.summary for r in flagged)
     written = write_portfolio(items, content, "en", outputs=[tmp_path / "p.html"])
@@ -158,21 +144,13 @@ def test_names_are_escaped(content) -> None:
 
 def _team(content) -> list[tuple[str, Answers]]:
     """Synthetic initiatives (two respondents each, so some are merged) plus one with names in its text."""
-    items = [
-        (f"s{i}.yaml", a) for i, a in enumerate(synth_portfolio(content, 6, seed=11, respondents=2))
-    ]
-    special = initiative(
-        "Het Mozaïekproject", d03(2), org="Sociale Werkplaats Zuidrand", person="Olena Kovalenko"
-    )
-    special.answers[
-        "d03-q1"
-    ].note = "Olena en het Mozaïekproject van Sociale Werkplaats Zuidrand zijn trots."
+    items = [(f"s{i}.yaml", a) for i, a in enumerate(synth_portfolio(content, 6, seed=11, respondents=2))]
+    special = initiative("Het Mozaïekproject", d03(2), org="Sociale Werkplaats Zuidrand", person="Olena Kovalenko")
+    special.answers["d03-q1"].note = "Olena en het Mozaïekproject van Sociale Werkplaats Zuidrand zijn trots."
     special.answers["d03-q2"].evidence = '=HYPERLINK("http://evil")'
     special.dimensions["d03-purpose"] = DimensionAnswers(
         importance=5,
-        actions=[
-            Action("KOVALENKO belt de partners van het mozaïekproject", "Olena Kovalenko", "juni")
-        ],
+        actions=[Action("KOVALENKO belt de partners van het mozaïekproject", "Olena Kovalenko", "juni")],
     )
     return [*items, ("special.yaml", special)]
 
@@ -183,11 +161,7 @@ def _names(items) -> set[str]:
         names.add(a.initiative["name"])
         names.add(a.initiative["organisation"])
         names.add(a.respondent["name"])
-        names.update(
-            p
-            for p in a.respondent["name"].split()
-            if len(p) >= 3 and p.lower() not in NAME_PARTICLES
-        )
+        names.update(p for p in a.respondent["name"].split() if len(p) >= 3 and p.lower() not in NAME_PARTICLES)
     return {n for n in names if n}
 
 
@@ -200,11 +174,7 @@ def _texts(folder: Path) -> dict[str, str]:
     out["pdf"] = "\n".join(page.extract_text() for page in PdfReader(folder / "p.pdf").pages)
     wb = openpyxl.load_workbook(folder / "p.xlsx", read_only=True)
     out["xlsx"] = "\n".join(
-        str(v)
-        for ws in wb.worksheets
-        for row in ws.iter_rows(values_only=True)
-        for v in row
-        if v is not None
+        str(v) for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for v in row if v is not None
     )
     wb.close()
     for path in sorted((folder / "csv").glob("*.csv")):
@@ -231,9 +201,7 @@ def outputs(content, tmp_path_factory):
             anonymise=anonymise,
         )
         if not anonymise:
-            (folder / "p.pdf").write_bytes(
-                b""
-            )  # the named run is only the control for HTML, XLSX and CSV
+            (folder / "p.pdf").write_bytes(b"")  # the named run is only the control for HTML, XLSX and CSV
         result[anonymise] = folder
     return items, result
 
@@ -295,9 +263,7 @@ def test_exports_are_tidy_and_never_formulas(outputs, content) -> None:
     with open(folder / "csv" / "dimensions.csv", encoding="utf-8-sig", newline="") as fh:
         dims = list(csv.DictReader(fh))
     assert len(dims) == 7 * len(content.dimensions)
-    row = next(
-        r for r in dims if r["initiative"] == "Het Mozaïekproject" and r["dimension_id"] == "d03"
-    )
+    row = next(r for r in dims if r["initiative"] == "Het Mozaïekproject" and r["dimension_id"] == "d03")
     assert (row["percent"], row["level"], row["answered"], row["importance"]) == (
         "25",
         "Beginning",
@@ -309,12 +275,7 @@ def test_exports_are_tidy_and_never_formulas(outputs, content) -> None:
     assert wb.sheetnames == [
         "How to read", "Needs support first", "Initiatives", "Statements", "Dimensions", "Action plans", "Questions",
     ]  # fmt: skip
-    cells = [
-        c
-        for row in wb["Statements"].iter_rows()
-        for c in row
-        if c.value == '=HYPERLINK("http://evil")'
-    ]
+    cells = [c for row in wb["Statements"].iter_rows() for c in row if c.value == '=HYPERLINK("http://evil")']
     assert len(cells) == 1 and cells[0].data_type == "s"  # kept as text, not a formula
     sheet = wb["Initiatives"]
     header = [c.value for c in sheet[1]]
@@ -339,9 +300,7 @@ def test_compare_command_lists_a_bad_file_and_exits_non_zero(content, tmp_path: 
     folder.mkdir()
     for i, a in enumerate(synth_portfolio(content, 3, seed=2)):
         save_answers(a, folder / f"i{i}.yaml", touch=False)
-    (folder / "broken.yaml").write_text(
-        "m2w_answers: 1\nanswers: [not, a, mapping]\n", encoding="utf-8"
-    )
+    (folder / "broken.yaml").write_text("m2w_answers: 1\nanswers: [not, a, mapping]\n", encoding="utf-8")
     (folder / ".hidden.yaml").write_text("not even yaml: [", encoding="utf-8")
     out = tmp_path / "out"
     result = CliRunner().invoke(
@@ -369,9 +328,7 @@ def test_compare_command_lists_a_bad_file_and_exits_non_zero(content, tmp_path: 
 
 def test_dump_is_stable_for_the_same_portfolio(content) -> None:
     items = [(f"{i}.yaml", a) for i, a in enumerate(synth_portfolio(content, 3, seed=4))]
-    assert [dump_answers(a) for _, a in items] == [
-        dump_answers(a) for a in synth_portfolio(content, 3, seed=4)
-    ]
+    assert [dump_answers(a) for _, a in items] == [dump_answers(a) for a in synth_portfolio(content, 3, seed=4)]
 
 
 def test_anonymiser_finds_names_however_they_are_written() -> None:
@@ -379,8 +336,10 @@ def test_anonymiser_finds_names_however_they_are_written() -> None:
 
     from m2w_tool.portfolio import Names
 
-    a = Answers(initiative={"name": "Mozaïek Gent", "organisation": "Straße vzw", "region": ""},
-                respondent={"name": "Anna van der Berg", "role": ""})
+    a = Answers(
+        initiative={"name": "Mozaïek Gent", "organisation": "Straße vzw", "region": ""},
+        respondent={"name": "Anna van der Berg", "role": ""},
+    )
     names = Names([("a.yaml", a)], anonymise=True)
     decomposed = unicodedata.normalize("NFD", "mozaïek GENT")
     text = names.scrub(f"{decomposed} en STRASSE VZW: Straße vzw. Vraag het Anna of Berg, van de ploeg.")
@@ -394,8 +353,16 @@ def test_export_headers_come_from_the_catalogue(content) -> None:
     from m2w_tool.export import DIMENSION_COLUMNS, STATEMENT_COLUMNS, ExportColumn, initiative_columns
 
     assert [c.header("nl") for c in STATEMENT_COLUMNS] == [
-        "Initiatief", "Vraag-id", "Antwoord", "Hoe goed", "Procent", "Toelichting", "Bewijs", "Respondenten",
-        "Spreiding", "Onenigheid",
+        "Initiatief",
+        "Vraag-id",
+        "Antwoord",
+        "Hoe goed",
+        "Procent",
+        "Toelichting",
+        "Bewijs",
+        "Respondenten",
+        "Spreiding",
+        "Onenigheid",
     ]
     assert [c.key for c in STATEMENT_COLUMNS][:3] == ["initiative", "question_id", "value"]  # CSV: never translated
     assert (DIMENSION_COLUMNS[3].header("en"), DIMENSION_COLUMNS[3].header("nl")) == ("Score (%)", "Score (%)")

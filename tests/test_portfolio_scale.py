@@ -238,7 +238,9 @@ def test_the_pdf_shows_the_overview_above_the_row_limit(content, tmp_path, monke
 
     def pdf_text(limit: int, name: str) -> tuple[str, str]:
         monkeypatch.setattr(model, "PRINT_ROW_LIMIT", limit)
-        paths = api.write_portfolio(items, content, "en", outputs=[tmp_path / f"{name}.pdf", tmp_path / f"{name}.html"], today=TODAY)
+        paths = api.write_portfolio(
+            items, content, "en", outputs=[tmp_path / f"{name}.pdf", tmp_path / f"{name}.html"], today=TODAY
+        )
         text = "\n".join(page.extract_text() for page in PdfReader(paths[0]).pages)
         return " ".join(text.split()), paths[1].read_text(encoding="utf-8")
 
@@ -251,7 +253,9 @@ def test_the_pdf_shows_the_overview_above_the_row_limit(content, tmp_path, monke
     assert "the XLSX workbook" in overview
     for part in ("Needs support first", "Weak spots most initiatives share", "Distribution per dimension"):
         assert part in overview
-    assert 'id="heatmap"' in html_large and html_large.count('<th scope="row" class="name">') == 6  # the HTML keeps it all
+    assert (
+        'id="heatmap"' in html_large and html_large.count('<th scope="row" class="name">') == 6
+    )  # the HTML keeps it all
 
 
 # --- the XLSX -------------------------------------------------------------------------------------
@@ -270,7 +274,9 @@ def test_xlsx_how_to_read_sheet_dates_and_names(content, folder, tmp_path) -> No
     for sheet in wb.sheetnames[1:]:
         assert any(row and row[0] == sheet.split(" (")[0] for row in guide), sheet
     assert "Beginning" in flat and "not enough answers" in flat
-    level_cell = next(c for row in wb["How to read"].iter_rows() for c in row if c.value and str(c.value).startswith("0%"))
+    level_cell = next(
+        c for row in wb["How to read"].iter_rows() for c in row if c.value and str(c.value).startswith("0%")
+    )
     assert level_cell.fill.fgColor.rgb == "FFB2182B"  # the level's own colour
     initiatives = wb["Initiatives"]
     header = [c.value for c in initiatives[1]]
@@ -334,7 +340,8 @@ def test_xlsx_writer_keeps_text_as_text(tmp_path: Path) -> None:
         with wb.sheet("S", [20]) as sheet:
             sheet.row(["text", "number", "date"], "header")
             sheet.plain_rows([
-                ('=HYPERLINK("http://evil")', 3, date(2026, 1, 2)), ("+31 2 555", 2.5, None), ("bell\x07 and \x1b[2J", -1, None),
+                ('=HYPERLINK("http://evil")', 3, date(2026, 1, 2)), ("+31 2 555", 2.5, None),
+                ("bell\x07 and \x1b[2J", -1, None),
                 (" @SUM(A1)", float("nan"), None),
             ])  # fmt: skip
             sheet.row(["coloured", 80], [None, "strong"])
@@ -397,6 +404,7 @@ def test_an_office_suite_reads_the_portfolio_workbook_as_written(content, folder
     subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo-profile", "--convert-to",
                     "xlsx", "--outdir", str(saved), str(out / "p.xlsx")], check=True, capture_output=True,
                    timeout=180)  # fmt: skip
+
     def rows(path: Path) -> list[tuple]:  # LibreOffice pads rows to the sheet's width, stores 2.0 as 2
         out = []
         for title, row in xlsx_cells(path):

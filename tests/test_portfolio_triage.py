@@ -100,7 +100,10 @@ def test_trends_are_labelled_and_summed_per_dimension(content) -> None:
     d03 = next(t for t in p.trends if t.short_id == "d03")
     assert (d03.n, d03.mean, d03.up, d03.down, d03.mean_text) == (2, -12.5, 1, 1, "−12")
     assert next(t for t in p.trends if t.short_id == "d01").n == 0
-    assert "Of the 2 initiatives assessed before, 1 rose by 5 points or more, 0 stayed within 5 points and 1 fell" in p.trend_line
+    assert (
+        "Of the 2 initiatives assessed before, 1 rose by 5 points or more, 0 stayed within 5 points and 1 fell"
+        in p.trend_line
+    )
     assert 'aria-labelledby="chg-t chg-d"' in p.trend_svg and "d03 −12 (n = 2)" in p.trend_svg
     assert p.trend_note == ""
 

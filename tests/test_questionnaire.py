@@ -107,20 +107,14 @@ def test_back_goes_to_the_previous_question_not_its_details(flow: Flow) -> None:
     q2 = index_of(flow, "value", "d01-q2")
     assert flow.back(q2, answers) == index_of(flow, "value", "d01-q1")
     assert flow.back(index_of(flow, "evidence", "d01-q2"), answers) == q2
-    assert flow.back(index_of(flow, "value", "d02-q1"), answers) == index_of(
-        flow, "action_what", "d01", 0
-    )
+    assert flow.back(index_of(flow, "value", "d02-q1"), answers) == index_of(flow, "action_what", "d01", 0)
     assert flow.back(index_of(flow, "value", "d01-q1"), answers) is None
 
 
 def test_skip_leaves_the_details_and_moves_to_the_next_question(flow: Flow) -> None:
     answers = Answers()
-    assert flow.skip(index_of(flow, "value", "d01-q1"), answers) == index_of(
-        flow, "value", "d01-q2"
-    )
-    assert flow.skip(index_of(flow, "note", "d01-q2"), answers) == index_of(
-        flow, "reflection", "d01", 0
-    )
+    assert flow.skip(index_of(flow, "value", "d01-q1"), answers) == index_of(flow, "value", "d01-q2")
+    assert flow.skip(index_of(flow, "note", "d01-q2"), answers) == index_of(flow, "reflection", "d01", 0)
     last = max(i for i, s in enumerate(flow.steps) if s.is_anchor)
     assert flow.skip(last, answers) is None
 
@@ -195,6 +189,4 @@ def test_commands_are_recognised_at_any_prompt(typed: str, expected: Command | N
 def test_clean_text_trims_lines_and_repairs_bad_bytes() -> None:
     assert clean_text("  first  \nsecond \n\n") == "  first\nsecond"
     assert clean_text("caf\udce9") == "caf\ufffd"  # a Latin-1 byte from a misconfigured terminal
-    assert (
-        clean_text("\x0cplan\x1b[D\tA\r\nB\x7f") == "plan[D\tA\nB"
-    )  # stray keys without line editing
+    assert clean_text("\x0cplan\x1b[D\tA\r\nB\x7f") == "plan[D\tA\nB"  # stray keys without line editing

@@ -13,8 +13,8 @@ import pytest
 from click.testing import CliRunner
 
 from m2w_tool.answers import Action, Answer, Answers, DimensionAnswers, save_answers
-from m2w_tool.cli import cli
 from m2w_tool.api import make_report
+from m2w_tool.cli import cli
 from m2w_tool.content import load_content
 from m2w_tool.errors import RenderError
 from m2w_tool.render import (
@@ -148,8 +148,16 @@ def pdf_text(reader: pypdf.PdfReader) -> str:
 
 
 def test_html_has_every_section_and_dimension(demo_page, content) -> None:
-    expected = {"cover", "contents", "summary", "how-to-read", "module-sustainability", "module-quality",
-                "capitals", "action-plan"}
+    expected = {
+        "cover",
+        "contents",
+        "summary",
+        "how-to-read",
+        "module-sustainability",
+        "module-quality",
+        "capitals",
+        "action-plan",
+    }
     assert expected <= demo_page.ids and "appendix" not in demo_page.ids  # the appendix only when asked
     assert {d.id for d in content.dimensions} <= demo_page.ids
     h3 = [text for level, text in demo_page.headings if level == 3]
@@ -260,8 +268,13 @@ def test_fetcher_refuses_everything_but_packaged_assets() -> None:
     assert data.startswith(b"%PDF")
     assert fetcher.served == []
     refused = " ".join(fetcher.refused)
-    for url in ("file:///etc/passwd", "http://127.0.0.1:9/x.png", "https://example.org/a.png", "data:image/svg",
-                "m2w-asset:../../../etc/passwd"):
+    for url in (
+        "file:///etc/passwd",
+        "http://127.0.0.1:9/x.png",
+        "https://example.org/a.png",
+        "data:image/svg",
+        "m2w-asset:../../../etc/passwd",
+    ):
         assert url in refused
 
 
@@ -272,8 +285,19 @@ def test_report_command_writes_html_and_csv(tmp_path, content) -> None:
     answers = tmp_path / "ours.yaml"
     save_answers(hostile_answers(), answers)
     result = CliRunner().invoke(
-        cli, ["report", str(answers), "--format", "html", "-o", str(tmp_path / "out"), "--lang", "nl",
-              "--date", "2026-11-24"]
+        cli,
+        [
+            "report",
+            str(answers),
+            "--format",
+            "html",
+            "-o",
+            str(tmp_path / "out"),
+            "--lang",
+            "nl",
+            "--date",
+            "2026-11-24",
+        ],
     )
     assert result.exit_code == 0, result.output
     written = sorted(p.name for p in (tmp_path / "out").iterdir())

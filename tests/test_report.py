@@ -147,8 +147,12 @@ def test_report_language_does_not_depend_on_answers_language(content, demo, repo
 
 @pytest.mark.parametrize(
     ("day", "months", "expected"),
-    [(date(2026, 1, 31), 1, date(2026, 2, 28)), (date(2026, 11, 24), 2, date(2027, 1, 24)),
-     (date(2028, 1, 31), 1, date(2028, 2, 29)), (date(2026, 6, 15), 24, date(2028, 6, 15))],
+    [
+        (date(2026, 1, 31), 1, date(2026, 2, 28)),
+        (date(2026, 11, 24), 2, date(2027, 1, 24)),
+        (date(2028, 1, 31), 1, date(2028, 2, 29)),
+        (date(2026, 6, 15), 24, date(2028, 6, 15)),
+    ],
 )
 def test_add_months(day, months, expected) -> None:
     assert add_months(day, months) == expected
@@ -204,8 +208,14 @@ def test_extra_sections_join_the_table_of_contents(content, demo) -> None:
 
 @pytest.mark.parametrize(
     ("name", "stem"),
-    [("Brugwerk Gent", "report-brugwerk-gent"), ("Café ☕ Antwerpen", "report-cafe-antwerpen"),
-     ("مبادرة الجسر", "report-مبادرة-الجسر"), ("Мост й", "report-мост-й"), ("", "report"), ("../..", "report")],
+    [
+        ("Brugwerk Gent", "report-brugwerk-gent"),
+        ("Café ☕ Antwerpen", "report-cafe-antwerpen"),
+        ("مبادرة الجسر", "report-مبادرة-الجسر"),
+        ("Мост й", "report-мост-й"),
+        ("", "report"),
+        ("../..", "report"),
+    ],
 )
 def test_report_stem(name, stem) -> None:
     a = Answers()

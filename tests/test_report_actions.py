@@ -42,11 +42,14 @@ def test_status_is_written_read_back_and_absent_when_planned(tmp_path) -> None:
     assert [a.status for a in back.dimensions["d03-purpose"].actions] == ["planned", "done"]
 
 
-@pytest.mark.parametrize(("word", "status"), [("klaar", "done"), ("Bezig", "started"), ("gepland", "planned"), ("", "planned")])
+@pytest.mark.parametrize(
+    ("word", "status"), [("klaar", "done"), ("Bezig", "started"), ("gepland", "planned"), ("", "planned")]
+)
 def test_status_words_in_either_language(tmp_path, word, status) -> None:
     path = tmp_path / "a.yaml"
     path.write_text(
-        f"m2w_answers: 1\ndimensions:\n  d03-purpose:\n    actions:\n    - what: x\n      status: '{word}'\n", encoding="utf-8"
+        f"m2w_answers: 1\ndimensions:\n  d03-purpose:\n    actions:\n    - what: x\n      status: '{word}'\n",
+        encoding="utf-8",
     )
     assert load_answers(path).dimensions["d03-purpose"].actions[0].status == status
 
@@ -63,14 +66,20 @@ def test_an_unknown_status_is_a_located_error(tmp_path) -> None:
 
 def test_csv_import_sets_and_keeps_statuses(tmp_path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
-    first = "id,value,who,when\nd03.action1,Doel op papier,coördinator,2027-01\nd03.action2,Teamdag,team,2027-03\nd03.action2.status,done\n"
+    first = (
+        "id,value,who,when\nd03.action1,Doel op papier,coördinator,2027-01\n"
+        "d03.action2,Teamdag,team,2027-03\nd03.action2.status,done\n"
+    )
     Path("in.csv").write_text(first, encoding="utf-8")
     result = CliRunner().invoke(cli, ["assess", "a.yaml", "--from", "in.csv", "--lang", "en"])
     assert result.exit_code == 0, result.output
     assert [a.status for a in load_answers("a.yaml").dimensions["d03-purpose"].actions] == ["planned", "done"]
     # Later: the first action started (its status column this time); imported again without a
     # status, the actions keep what they had.
-    later = "id;value;wie;wanneer;status\nd03.action1;Doel op papier;coördinator;2027-01;bezig\nd03.action2;Teamdag;team;2027-03;\n"
+    later = (
+        "id;value;wie;wanneer;status\nd03.action1;Doel op papier;coördinator;2027-01;bezig\n"
+        "d03.action2;Teamdag;team;2027-03;\n"
+    )
     Path("later.csv").write_text(later, encoding="utf-8")
     result = CliRunner().invoke(cli, ["assess", "a.yaml", "--from", "later.csv", "--lang", "en"])
     assert result.exit_code == 0, result.output
@@ -81,7 +90,9 @@ def test_csv_import_sets_and_keeps_statuses(tmp_path, monkeypatch) -> None:
 
 def test_csv_import_refuses_a_status_for_no_action_or_a_wrong_word(tmp_path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
-    Path("in.csv").write_text("id,value\nd03.action2.status,done\nd05.action1,x\nd05.action1.status,soon\n", encoding="utf-8")
+    Path("in.csv").write_text(
+        "id,value\nd03.action2.status,done\nd05.action1,x\nd05.action1.status,soon\n", encoding="utf-8"
+    )
     result = CliRunner().invoke(cli, ["assess", "a.yaml", "--from", "in.csv", "--lang", "en"])
     assert result.exit_code != 0
     assert "give the action itself in a row of its own too (d03.action2)" in result.output
@@ -91,7 +102,9 @@ def test_csv_import_refuses_a_status_for_no_action_or_a_wrong_word(tmp_path, mon
 
 def test_yaml_import_reads_the_status_key(tmp_path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
-    Path("in.yaml").write_text("dimensions:\n  d03:\n    actions:\n    - what: x\n      status: started\n", encoding="utf-8")
+    Path("in.yaml").write_text(
+        "dimensions:\n  d03:\n    actions:\n    - what: x\n      status: started\n", encoding="utf-8"
+    )
     assert CliRunner().invoke(cli, ["assess", "a.yaml", "--from", "in.yaml", "--lang", "en"]).exit_code == 0
     assert load_answers("a.yaml").dimensions["d03-purpose"].actions[0].status == "started"
 
@@ -99,7 +112,10 @@ def test_yaml_import_reads_the_status_key(tmp_path, monkeypatch) -> None:
 def test_merge_keeps_statuses() -> None:
     a, b = with_actions(Action("Doel", status="done")), with_actions(Action("Teamdag", status="started"))
     merged = merge_answers([("a", a), ("b", b)], CONTENT).answers
-    assert [(x.what, x.status) for x in merged.dimensions["d03-purpose"].actions] == [("Doel", "done"), ("Teamdag", "started")]
+    assert [(x.what, x.status) for x in merged.dimensions["d03-purpose"].actions] == [
+        ("Doel", "done"),
+        ("Teamdag", "started"),
+    ]
 
 
 def test_the_browser_sets_a_status_and_refuses_a_wrong_one(tmp_path) -> None:

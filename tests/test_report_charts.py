@@ -101,9 +101,8 @@ def test_extra_section_is_rendered_where_asked(templates_with_extra) -> None:
     html = render.render_report_html(report, templates=templates_with_extra)
     assert '<section class="chapter extra" id="group"' in html
     assert '<p class="extra-data">&lt;b&gt;spread&lt;/b&gt; group</p>' in html
-    assert (
-        html.index('id="group"') < html.index('id="appendix"')
-        and html.index('id="action-plan"') < html.index('id="group"')
+    assert html.index('id="group"') < html.index('id="appendix"') and html.index('id="action-plan"') < html.index(
+        'id="group"'
     )
     assert '<a href="#group">The group</a>' in html
 
@@ -126,7 +125,11 @@ def _linear(hex_colour: str) -> list[float]:
 
 def _lab(rgb: list[float]) -> tuple[float, float, float]:
     r, g, b = (min(1.0, max(0.0, c)) for c in rgb)
-    xyz = (0.4124 * r + 0.3576 * g + 0.1805 * b, 0.2126 * r + 0.7152 * g + 0.0722 * b, 0.0193 * r + 0.1192 * g + 0.9505 * b)
+    xyz = (
+        0.4124 * r + 0.3576 * g + 0.1805 * b,
+        0.2126 * r + 0.7152 * g + 0.0722 * b,
+        0.0193 * r + 0.1192 * g + 0.9505 * b,
+    )
     f = [t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116 for t in (xyz[0] / 0.95047, xyz[1], xyz[2] / 1.08883)]
     return 116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])
 
@@ -167,7 +170,9 @@ def test_report_portfolio_and_xlsx_share_the_palette() -> None:
     for name in ("report.css", "portfolio.html.j2", "portfolio.css"):
         path = templates_dir() / name
         if path.is_file():  # no level colour of their own: only the shared rules
-            assert not re.search(r"\.lvl-(beginning|developing|established|strong|none)\s*\{[^}]*background", path.read_text())
+            assert not re.search(
+                r"\.lvl-(beginning|developing|established|strong|none)\s*\{[^}]*background", path.read_text()
+            )
 
 
 def test_distribution_boxes_sit_at_their_quartiles() -> None:
@@ -196,7 +201,8 @@ def test_change_chart_draws_each_sign_and_leaves_a_gap_without_a_change() -> Non
     from m2w_tool.charts.change import BAR_W, HALF_W, LABEL_W
 
     svg = change_svg(
-        [ChangeRow("d01  Up", 6.0, "+6", "n = 3"), ChangeRow("d02  Down", -20.0, "−20", "n = 2"), ChangeRow("d03", None, "–", "n = 0")],
+        [ChangeRow("d01  Up", 6.0, "+6", "n = 3"), ChangeRow("d02  Down", -20.0, "−20", "n = 2"),
+         ChangeRow("d03", None, "–", "n = 0")],
         title="Verschil", desc="d01 +6, d02 −20, d03 –", axis_label="punten",
     )  # fmt: skip
     root = parse(svg)

@@ -11,8 +11,6 @@ from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 
-import pytest
-
 from m2w_tool.answers import Answer, Answers, DimensionAnswers, load_answers
 from m2w_tool.content import load_content
 from m2w_tool.render import render_report_html
@@ -175,14 +173,17 @@ def test_the_quick_scan_says_where_to_look_deeper() -> None:
     assert "m2w workbook --only d03" in summary and "below ‘Established’" in summary
     assert "This is a quick scan" in page.text("how-to-read")
     # Its dimensions show their key statements, not every question left open.
-    assert [x.question_id for x in view(report, "d03-purpose").answers] == [q.id for q in CONTENT.find("d03").quick_questions]
+    assert [x.question_id for x in view(report, "d03-purpose").answers] == [
+        q.id for q in CONTENT.find("d03").quick_questions
+    ]
 
 
 def test_how_to_read_states_the_2026_2_rules() -> None:
     _report, page = report_of(answered("d03-purpose"))
     text = page.text("how-to-read")
     for rule in ("two different answers, and neither is scored", "knowledge gap", "times how well it works",
-                 "minimum criteria", "cannot be above ‘developing’", "provisional", "1 ‘Hardly important’ to 5 ‘Top priority’"):  # fmt: skip
+                 "minimum criteria", "cannot be above ‘developing’", "provisional", "1 ‘Hardly important’ to 5 ‘Top "
+                                                                                    "priority’"):  # fmt: skip
         assert rule in text, rule
 
 

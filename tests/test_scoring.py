@@ -20,8 +20,12 @@ DATA = Path(__file__).parent / "data" / "mini"
 
 
 def _statement(qid: str, **extra) -> dict:
-    q = {"id": qid, "text": {"nl": f"Stelling {qid}", "en": f"Statement {qid}"}, "scale": "agree5",
-         "fully": {"nl": "Volledig", "en": "Fully"}}
+    q = {
+        "id": qid,
+        "text": {"nl": f"Stelling {qid}", "en": f"Statement {qid}"},
+        "scale": "agree5",
+        "fully": {"nl": "Volledig", "en": "Fully"},
+    }
     q.update(extra)
     return q
 
@@ -90,12 +94,24 @@ def q01(*values: object) -> dict[str, object]:
 @pytest.mark.parametrize(
     ("scale", "value", "expected"),
     [
-        ("agree5", 1, 0.0), ("agree5", 2, 25.0), ("agree5", 3, 50.0), ("agree5", 5, 100.0),
-        ("inplace3", 1, 0.0), ("inplace3", 2, 50.0), ("inplace3", 3, 100.0),
+        ("agree5", 1, 0.0),
+        ("agree5", 2, 25.0),
+        ("agree5", 3, 50.0),
+        ("agree5", 5, 100.0),
+        ("inplace3", 1, 0.0),
+        ("inplace3", 2, 50.0),
+        ("inplace3", 3, 100.0),
         ("howwell5", 4, 75.0),
-        ("agree5", 3.5, 62.5), ("inplace3", 2.5, 75.0),  # means of merged group answers
-        ("agree5", NA, None), ("agree5", DK, None), ("agree5", None, None), ("agree5", 7, None),
-        ("agree5", 0, None), ("inplace3", 0, None), ("agree5", True, None), ("agree5", "4", None),
+        ("agree5", 3.5, 62.5),
+        ("inplace3", 2.5, 75.0),  # means of merged group answers
+        ("agree5", NA, None),
+        ("agree5", DK, None),
+        ("agree5", None, None),
+        ("agree5", 7, None),
+        ("agree5", 0, None),
+        ("inplace3", 0, None),
+        ("agree5", True, None),
+        ("agree5", "4", None),
     ],
 )
 def test_percent_of_scale(content, scale, value, expected) -> None:
@@ -194,8 +210,9 @@ def test_quality_share_in_place_how_well_and_a_plain_criterion(content) -> None:
         ("minimum n/a is refused", (NA, None), (3, 5), (), ("q01-q1",)),
     ],
 )
-def test_a_minimum_not_in_place_holds_the_component_at_developing(content, case, first, second, missing,
-                                                                  unconfirmed) -> None:
+def test_a_minimum_not_in_place_holds_the_component_at_developing(
+    content, case, first, second, missing, unconfirmed
+) -> None:
     a = answers_with(q01(first, second, (3, 5), (3, 5), 5))
     s = score(content, a).dimensions["q01-gamma"]
     assert s.uncapped_percent >= 60, case  # it would be established or strong
@@ -240,7 +257,8 @@ def test_quick_scan_says_which_dimensions_deserve_the_full_questions(content) ->
 def test_priority_weighs_importance_not_only_the_lowest_score(content) -> None:
     values = {
         **d01(3, 3, 3, 3, 3, 3),  # 50 %
-        "d02-q1": 2, "d02-q2": 2,  # 25 %
+        "d02-q1": 2,
+        "d02-q2": 2,  # 25 %
         **q01((3, 5), (3, 5), (3, 5), (3, 5), 5),  # 100 %: never a priority
     }
     dims = {"d01-alpha": DimensionAnswers(importance=5), "q01-gamma": DimensionAnswers(importance=5)}
@@ -254,8 +272,13 @@ def test_priority_weighs_importance_not_only_the_lowest_score(content) -> None:
 
 @pytest.mark.parametrize(
     ("target", "expected", "reached"),
-    [("established", pytest.approx(100 * 50 / 60), False), ("strong", 62.5, False), ("developing", 100.0, True),
-     ("beginning", 100.0, True), ("gold", None, None)],
+    [
+        ("established", pytest.approx(100 * 50 / 60), False),
+        ("strong", 62.5, False),
+        ("developing", 100.0, True),
+        ("beginning", 100.0, True),
+        ("gold", None, None),
+    ],
 )
 def test_percent_of_target(content, target, expected, reached) -> None:
     a = answers_with(d01(3, 3, 3, 3, 3, 3), {"d01-alpha": DimensionAnswers(target=target)})
@@ -279,7 +302,8 @@ def test_progress_against_baseline(content) -> None:
 def test_modules_and_overall_are_means_of_means(content) -> None:
     values = {
         **d01(5, 5, 5, 5, 5, 5),  # 100
-        "d02-q1": 3, "d02-q2": 3,  # 50
+        "d02-q1": 3,
+        "d02-q2": 3,  # 50
         **q01((1, None), (1, None), (1, None), (1, None), 1),  # 0
     }
     scores = score(content, answers_with(values))

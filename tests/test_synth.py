@@ -22,12 +22,8 @@ def content():
 
 
 def test_same_seed_gives_identical_files(content) -> None:
-    first = [
-        dump_answers(a) for a in synth_portfolio(content, 6, seed=42, respondents=2, assessments=2)
-    ]
-    second = [
-        dump_answers(a) for a in synth_portfolio(content, 6, seed=42, respondents=2, assessments=2)
-    ]
+    first = [dump_answers(a) for a in synth_portfolio(content, 6, seed=42, respondents=2, assessments=2)]
+    second = [dump_answers(a) for a in synth_portfolio(content, 6, seed=42, respondents=2, assessments=2)]
     assert first == second
     assert len(set(first)) == len(first)  # and every file differs from the others
 

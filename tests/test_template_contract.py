@@ -110,10 +110,16 @@ DIMENSION_MACROS = {name: {"d": DimensionView} for name in ("facts", "answers_ta
 CONTRACTS = {
     "report.html.j2": Contract({"report": Report}),
     "_macros.html.j2": Contract({"report": Report}, {**DIMENSION_MACROS, "action_rows": {"actions": list[ActionView]}}),
-    "_history.html.j2": Contract({"report": Report, "section": ExtraSection}, narrowed={(ExtraSection, "data"): HistorySection}),
-    "_group.html.j2": Contract({"report": Report, "section": ExtraSection}, narrowed={(ExtraSection, "data"): GroupSection}),
+    "_history.html.j2": Contract(
+        {"report": Report, "section": ExtraSection}, narrowed={(ExtraSection, "data"): HistorySection}
+    ),
+    "_group.html.j2": Contract(
+        {"report": Report, "section": ExtraSection}, narrowed={(ExtraSection, "data"): GroupSection}
+    ),
     "base.html.j2": Contract({}),
-    "workbook.html.j2": Contract({"workbook": Workbook}, {"write": {"field": TextField}, "choice": {"field": ChoiceField}}),
+    "workbook.html.j2": Contract(
+        {"workbook": Workbook}, {"write": {"field": TextField}, "choice": {"field": ChoiceField}}
+    ),
     "portfolio.html.j2": Contract({"portfolio": Portfolio}),
 }
 
@@ -183,7 +189,9 @@ class Checker:
         if isinstance(node, nodes.Getitem):
             base = self.type_of(node.node, scope)
             args = [typing.get_args(m) for m in _members(base)] if base is not None else []
-            dict_value = next((a[1] for m, a in zip(_members(base), args, strict=False) if typing.get_origin(m) is dict), None)
+            dict_value = next(
+                (a[1] for m, a in zip(_members(base), args, strict=False) if typing.get_origin(m) is dict), None
+            )
             return dict_value or (_element(base) if base is not None else None)
         if isinstance(node, nodes.Call):
             called = self.type_of(node.node, scope)
@@ -260,7 +268,11 @@ def test_templates_use_only_names_the_model_defines(name: str) -> None:
     [
         ("report.html.j2", "{{ report.cover.initiatief }}", "report.cover.initiatief"),
         ("report.html.j2", "{% for d in report.modules[0].dimensions %}{{ d.scroe_text }}{% endfor %}", "d.scroe_text"),
-        ("report.html.j2", "{% for p in report.summary.priorities %}{{ p.dimension.tite }}{% endfor %}", "p.dimension.tite"),
+        (
+            "report.html.j2",
+            "{% for p in report.summary.priorities %}{{ p.dimension.tite }}{% endfor %}",
+            "p.dimension.tite",
+        ),
         ("_history.html.j2", "{% for r in section.data.rows %}{{ r.sparkline }}{% endfor %}", "r.sparkline"),
         ("_group.html.j2", "{{ section.data.text.intro }}", "section.data.text"),
         ("portfolio.html.j2", "{{ portfolio.text.skipped }}", "portfolio.text"),

@@ -55,12 +55,14 @@ def test_one_block_is_replaced_and_the_rest_stays(report, tmp_path) -> None:
     ours = render_report_html(report, templates=folder)
     assert '<p class="ours">6 Capital</p>' in ours and '<p class="ours">' not in packaged
     assert _ids(ours) == _ids(packaged)  # every other chapter is still there, in the same order
-    assert "<table class=\"capitals\">" in packaged and "<table class=\"capitals\">" not in ours
+    assert '<table class="capitals">' in packaged and '<table class="capitals">' not in ours
     assert ours.count('class="dimension ') == packaged.count('class="dimension ') == 23
 
 
 def test_the_folder_can_come_from_the_environment(report, tmp_path, monkeypatch) -> None:
-    folder = _folder(tmp_path, report__html__j2='{% extends "default:report.html.j2" %}{% block title %}Ours{% endblock %}')
+    folder = _folder(
+        tmp_path, report__html__j2='{% extends "default:report.html.j2" %}{% block title %}Ours{% endblock %}'
+    )
     monkeypatch.setenv(TEMPLATES_VAR, str(folder))
     assert "<title>Ours</title>" in render_report_html(report)
     monkeypatch.delenv(TEMPLATES_VAR)
@@ -87,7 +89,10 @@ def test_a_user_stylesheet_replaces_the_packaged_one(report, tmp_path) -> None:
 def test_problems_with_user_templates_are_readable(report, tmp_path) -> None:
     with pytest.raises(RenderError, match="does not exist"):
         render_report_html(report, templates=tmp_path / "nowhere")
-    broken = _folder(tmp_path, report__html__j2='{% extends "default:report.html.j2" %}{% block title %}{{ report.nope }}{% endblock %}')
+    broken = _folder(
+        tmp_path,
+        report__html__j2='{% extends "default:report.html.j2" %}{% block title %}{{ report.nope }}{% endblock %}',
+    )
     with pytest.raises(RenderError, match="report.html.j2 could not be rendered.*nope"):
         render_report_html(report, templates=broken)
     (broken / "report.html.j2").write_text('{% extends "default:missing.html.j2" %}', encoding="utf-8")

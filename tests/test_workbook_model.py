@@ -82,9 +82,13 @@ def test_field_names_carry_ids_and_are_unique(content) -> None:
         assert f"{short}:action:{ACTION_ROWS}:when" in specs
         for q in d.questions:
             assert specs[q.id].kind == "choice"
-    expected = 1 + 5 + sum(
-        len(d.questions) * 2 + sum(1 for q in d.questions if q.how_well) + 2 + len(d.reflections) + 3 * ACTION_ROWS
-        for d in wb.dimensions
+    expected = (
+        1
+        + 5
+        + sum(
+            len(d.questions) * 2 + sum(1 for q in d.questions if q.how_well) + 2 + len(d.reflections) + 3 * ACTION_ROWS
+            for d in wb.dimensions
+        )
     )
     assert len(specs) == expected
 

@@ -10,13 +10,21 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
-from m2w_tool.cli import cli
 from m2w_tool import api
 from m2w_tool import workbook_pdf as command
+from m2w_tool.cli import cli
 from m2w_tool.content import load_content
 from m2w_tool.workbook import build_workbook, parse_marker
 
-HEADINGS_NL = ["Achtergrond", "Stellingen", "Checklist", "Belang en ambitie", "Reflectievragen", "Oefeningen voor het team", "Actieplan"]
+HEADINGS_NL = [
+    "Achtergrond",
+    "Stellingen",
+    "Checklist",
+    "Belang en ambitie",
+    "Reflectievragen",
+    "Oefeningen voor het team",
+    "Actieplan",
+]
 
 
 def squash(text: str) -> str:
@@ -61,7 +69,15 @@ def test_every_dimension_theory_and_question_is_printed(content, full_pages) -> 
 
 def test_guide_cover_and_scales_are_printed(content, full_pages) -> None:
     text = squash("".join(full_pages))
-    for heading in ["Zo gebruik je dit werkboek", "Verloop van een sessie", "Rollen", "Samen tot een score komen", "De vier niveaus", "Ingevuld door", "Datum van de sessie"]:
+    for heading in [
+        "Zo gebruik je dit werkboek",
+        "Verloop van een sessie",
+        "Rollen",
+        "Samen tot een score komen",
+        "De vier niveaus",
+        "Ingevuld door",
+        "Datum van de sessie",
+    ]:
         assert squash(heading) in text, heading
     assert squash("Duurzaamheid van het initiatief · 15 dimensies") in text
     for scale in content.scales.values():

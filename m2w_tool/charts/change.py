@@ -39,7 +39,9 @@ def change_svg(rows: Sequence[ChangeRow], *, title: str, desc: str, axis_label: 
     out.append(f'<text x="{zero}" y="12" font-size="10" fill="{MUTED}" text-anchor="middle">{e(axis_label)}</text>')
     for tick in (-scale, 0.0, scale):
         x = zero + BAR_W * tick / scale
-        out.append(f'<text x="{n(x)}" y="{TOP - 4}" font-size="10" fill="{MUTED}" text-anchor="middle">{_signed(tick)}</text>')
+        out.append(
+            f'<text x="{n(x)}" y="{TOP - 4}" font-size="10" fill="{MUTED}" text-anchor="middle">{_signed(tick)}</text>'
+        )
     out.append(f'<line x1="{zero}" y1="{TOP}" x2="{zero}" y2="{height - 4}" stroke="{GRID}" stroke-width="1"/>')
     for k, row in enumerate(rows):
         out += _bar(TOP + k * ROW_H + ROW_H / 2, row, zero, scale)
@@ -54,7 +56,9 @@ def _signed(points: float) -> str:
 
 def _bar(mid: float, row: ChangeRow, zero: float, scale: float) -> list[str]:
     label = row.label if len(row.label) <= LABEL_CHARS else row.label[: LABEL_CHARS - 1].rstrip() + "…"
-    out = [f'<text x="{LABEL_W - 8}" y="{n(mid + 3.5)}" font-size="10" fill="{INK}" text-anchor="end">{e(label)}</text>']
+    out = [
+        f'<text x="{LABEL_W - 8}" y="{n(mid + 3.5)}" font-size="10" fill="{INK}" text-anchor="end">{e(label)}</text>'
+    ]
     note_x = LABEL_W + 2 * HALF_W + 6
     if row.change is not None:
         length = BAR_W * min(1.0, abs(row.change) / scale)
@@ -62,8 +66,13 @@ def _bar(mid: float, row: ChangeRow, zero: float, scale: float) -> list[str]:
         colour = CURRENT if row.change >= 0 else BASELINE
         out.append(f'<rect x="{n(left)}" y="{n(mid - 5)}" width="{n(max(1.0, length))}" height="10" fill="{colour}"/>')
         anchor, x = ("start", zero + length + 4) if row.change >= 0 else ("end", zero - length - 4)
-        out.append(f'<text x="{n(x)}" y="{n(mid + 3.5)}" font-size="10" fill="{INK}" text-anchor="{anchor}">{e(row.value_text)}</text>')
+        out.append(
+            f'<text x="{n(x)}" y="{n(mid + 3.5)}" font-size="10" fill="{INK}" '
+            f'text-anchor="{anchor}">{e(row.value_text)}</text>'
+        )
     else:
-        out.append(f'<text x="{n(zero + 4)}" y="{n(mid + 3.5)}" font-size="10" fill="{MUTED}">{e(row.value_text)}</text>')
+        out.append(
+            f'<text x="{n(zero + 4)}" y="{n(mid + 3.5)}" font-size="10" fill="{MUTED}">{e(row.value_text)}</text>'
+        )
     out.append(f'<text x="{n(note_x)}" y="{n(mid + 3.5)}" font-size="10" fill="{MUTED}">{e(row.note)}</text>')
     return out

@@ -72,7 +72,9 @@ def _bands(bands: Sequence[LevelBand], height: int) -> list[str]:
 
 def _box(mid: float, row: BoxRow) -> list[str]:
     label = row.label if len(row.label) <= LABEL_CHARS else row.label[: LABEL_CHARS - 1].rstrip() + "…"
-    out = [f'<text x="{LABEL_W - 8}" y="{n(mid + 3.5)}" font-size="10" fill="{INK}" text-anchor="end">{e(label)}</text>']
+    out = [
+        f'<text x="{LABEL_W - 8}" y="{n(mid + 3.5)}" font-size="10" fill="{INK}" text-anchor="end">{e(label)}</text>'
+    ]
     if None in (row.minimum, row.q1, row.median, row.q3, row.maximum):
         return out
     low, q1, median, q3, high = (_x(v) for v in (row.minimum, row.q1, row.median, row.q3, row.maximum))

@@ -29,18 +29,25 @@ DEFAULT_FILE = Path("output") / "answers.yaml"
 )
 @click.argument("answers_file", required=False, metavar=metavar("answers_file"), type=click.Path(path_type=Path))
 @module_option(default="all", quick=True)
-@quick_option(N_("The quick scan: the key statements of every dimension, about 15 minutes (the same as --module quick)."))
+@quick_option(
+    N_("The quick scan: the key statements of every dimension, about 15 minutes (the same as --module quick).")
+)
 @only_option
 @click.option("--respondent", metavar=metavar("name"), envvar="M2W_RESPONDENT",
-              help=N_("Your name (or M2W_RESPONDENT): a file of someone else is named before anything is added to it."))  # fmt: skip
+              help=N_("Your name (or M2W_RESPONDENT): a file of someone else is named before anything is "
+                      "added to it."))  # fmt: skip
 @lang_option
 @content_option
 @click.option("--review", is_flag=True, help=N_("Walk through all answers again; Enter keeps the current answer."))
-@click.option("--editor", is_flag=True, help=N_("Write long texts (notes, reflections) in your editor ($VISUAL or $EDITOR)."))
+@click.option(
+    "--editor", is_flag=True, help=N_("Write long texts (notes, reflections) in your editor ($VISUAL or $EDITOR).")
+)
 @click.option("--from", "source", metavar=metavar("file"),
-              help=N_("Read the answers without questions from a CSV, Excel (.xlsx) or YAML file (- = standard input); see examples/answers-csv.md."))  # fmt: skip
+              help=N_("Read the answers without questions from a CSV, Excel (.xlsx) or YAML file (- = standard "
+                      "input); see examples/answers-csv.md."))  # fmt: skip
 @click.option("--split", type=click.Path(file_okay=False, path_type=Path), metavar=metavar("folder"),
-              help=N_("With --from: a file with several people's answers (a respondent column, one sheet per person) becomes one answers file each in this folder."))  # fmt: skip
+              help=N_("With --from: a file with several people's answers (a respondent column, one sheet per person) "
+                      "becomes one answers file each in this folder."))  # fmt: skip
 @click.pass_context
 def assess(ctx: click.Context, answers_file, module, quick, only, respondent, lang, content, review, editor, source,
            split) -> None:  # fmt: skip
@@ -53,11 +60,17 @@ def assess(ctx: click.Context, answers_file, module, quick, only, respondent, la
         return echo_filled(filled)
     if split is not None:
         raise click.UsageError(_("--split goes with --from FILE."))
-    from m2w_tool.questionnaire.run import Options, assess as run
+    from m2w_tool.questionnaire.run import Options
+    from m2w_tool.questionnaire.run import assess as run
 
-    given = lambda name: ctx.get_parameter_source(name) != click.core.ParameterSource.DEFAULT  # noqa: E731
-    run(path, content, Options(lang, given("lang"), "all" if module == "quick" else module, given("module"), only,
-                               quick or module == "quick", review, editor, answers_file is None, respondent))  # fmt: skip
+    run(path, content, Options(lang, _given(ctx, "lang"), "all" if module == "quick" else module,
+                               _given(ctx, "module"), only, quick or module == "quick", review, editor,
+                               answers_file is None, respondent))  # fmt: skip
+
+
+def _given(ctx: click.Context, name: str) -> bool:
+    """Whether the user chose this option (rather than its default)."""
+    return ctx.get_parameter_source(name) != click.core.ParameterSource.DEFAULT
 
 
 def echo_filled(filled) -> None:  # noqa: ANN001 - an api.Filled

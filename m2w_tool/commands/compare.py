@@ -10,8 +10,8 @@ from m2w_tool.commands.common import (
     Bar,
     content_option,
     echo_failures,
-    force_option,
     echo_paths,
+    force_option,
     jobs_option,
     lang_option,
     metavar,
@@ -29,13 +29,23 @@ from m2w_tool.i18n import N_, _
 )
 @click.argument("sources", nargs=-1, required=True, metavar=metavar("sources"), type=click.Path(path_type=Path))
 @click.option("-o", "--output", "outputs", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
-              help=N_("Portfolio file: .html or .pdf (may be given twice; default output/portfolio.html)."))  # fmt: skip
-@click.option("--xlsx", type=click.Path(dir_okay=False, path_type=Path), help=N_("Also an Excel workbook with the tables."))
-@click.option("--csv", "csv_dir", type=click.Path(file_okay=False, path_type=Path), help=N_("Also the tables as CSV files in this folder."))
+              help=N_("Portfolio file: .html or .pdf (may be given twice; default "
+                      "output/portfolio.html)."))  # fmt: skip
+@click.option(
+    "--xlsx", type=click.Path(dir_okay=False, path_type=Path), help=N_("Also an Excel workbook with the tables.")
+)
+@click.option(
+    "--csv",
+    "csv_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help=N_("Also the tables as CSV files in this folder."),
+)
 @click.option("--anonymise", "--anonymize", "anonymise", is_flag=True,
-              help=N_("Replace names of initiatives, organisations and respondents by codes, in every output."))  # fmt: skip
+              help=N_("Replace names of initiatives, organisations and respondents by codes, "
+                      "in every output."))  # fmt: skip
 @click.option("--no-cache", "no_cache", is_flag=True,
-              help=N_("Read and score every file again, without the cache of files read before (nor updating it)."))  # fmt: skip
+              help=N_("Read and score every file again, without the cache of files read before "
+                      "(nor updating it)."))  # fmt: skip
 @jobs_option
 @force_option
 @lang_option

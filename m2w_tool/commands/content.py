@@ -14,6 +14,7 @@ from m2w_tool.errors import M2WError
 from m2w_tool.i18n import N_, _
 from m2w_tool.safetext import terminal
 
+
 @click.command(help=N_("List the dimensions (or with --module quality the process components), numbered."))
 @module_option(default="sustainability")
 @lang_option
@@ -54,7 +55,12 @@ def describe(content, key: str, lang: str) -> str:
     """The readable text of one dimension or component, as `m2w show` prints it."""
     d = content.find(key)
     if d is None:
-        raise M2WError(_("Unknown dimension or component '%(key)s'. Try `m2w dimensions` or `m2w dimensions --module quality`.", key=key))
+        raise M2WError(
+            _(
+                "Unknown dimension or component '%(key)s'. Try `m2w dimensions` or `m2w dimensions --module quality`.",
+                key=key,
+            )
+        )
     out = [click.style(f"{d.short_id} · {d.number}. {d.title(lang)}", bold=True), _para(d.summary(lang)), ""]
     out += [click.style(_("Background"), bold=True), _para(d.theory(lang)), ""]
     out.append(click.style(_("Criteria") if d.module == "quality" else _("Statements"), bold=True))
@@ -76,7 +82,13 @@ def describe(content, key: str, lang: str) -> str:
         out.append(f"  {m.title(lang)} ({_('%(n)s minutes', n=m.duration_minutes)})")
         out.append(_para(m.goal(lang), 4))
         out += [_hanging(f"{j}.", s(lang), 4) for j, s in enumerate(m.steps, 1)]
-    out += ["", click.style(_("Sources"), bold=True), _("This dimension is defined by m2w itself.") if d.basis == "m2w" else _("This dimension follows the MeMoRe toolkit (Hefboom).")]
+    out += [
+        "",
+        click.style(_("Sources"), bold=True),
+        _("This dimension is defined by m2w itself.")
+        if d.basis == "m2w"
+        else _("This dimension follows the MeMoRe toolkit (Hefboom)."),
+    ]
     out += [f"  - {s}" for s in d.sources]
     return "\n".join(out)
 
@@ -97,7 +109,14 @@ def validate(directory: Path | None) -> None:
 
     content = load_content(directory)
     click.echo(
-        _("Content is valid: %(dims)s sustainability dimensions, %(comps)s quality components, %(questions)s questions (version %(version)s).", dims=len(content.in_module("sustainability")), comps=len(content.in_module("quality")), questions=len(content.questions), version=content.version)
+        _(
+            "Content is valid: %(dims)s sustainability dimensions, %(comps)s quality components, %(questions)s "
+            "questions (version %(version)s).",
+            dims=len(content.in_module("sustainability")),
+            comps=len(content.in_module("quality")),
+            questions=len(content.questions),
+            version=content.version,
+        )
     )
 
 

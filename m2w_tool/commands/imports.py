@@ -36,8 +36,15 @@ def describe_import(item) -> list[str]:  # noqa: ANN001 - an api.Imported
         "`m2w report`. Each workbook becomes a separate respondent."
     )
 )
-@click.argument("pdfs", nargs=-1, required=True, metavar=metavar("filled"), type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-o", "--output", type=click.Path(path_type=Path), help=N_("Answers file (.yaml) for one workbook, or a folder (default: output/)."))
+@click.argument(
+    "pdfs", nargs=-1, required=True, metavar=metavar("filled"), type=click.Path(dir_okay=False, path_type=Path)
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help=N_("Answers file (.yaml) for one workbook, or a folder (default: output/)."),
+)
 @click.option("--force", is_flag=True, help=N_("Overwrite existing answers files."))
 @messages_lang_option
 @content_option

@@ -34,9 +34,22 @@ def describe_disagreements(merged, content, lang: str) -> list[str]:  # noqa: AN
         "flagged as points to discuss."
     )
 )
-@click.argument("files", nargs=-1, required=True, metavar=metavar("files"), type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help=N_("The group file (default group-<initiative>.yaml next to the first file)."))
-@click.option("--force", is_flag=True, help=N_("Merge even when the files seem to be about different initiatives. It also replaces an existing group file."))
+@click.argument(
+    "files", nargs=-1, required=True, metavar=metavar("files"), type=click.Path(dir_okay=False, path_type=Path)
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help=N_("The group file (default group-<initiative>.yaml next to the first file)."),
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help=N_(
+        "Merge even when the files seem to be about different initiatives. It also replaces an existing group file."
+    ),
+)
 @lang_option
 @content_option
 def merge(files: tuple[Path, ...], output: Path | None, force: bool, lang: str, content) -> None:

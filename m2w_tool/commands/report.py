@@ -38,7 +38,13 @@ class Formats(click.ParamType):
         wrong = [w for w in chosen if w not in FORMATS] or ([] if chosen else [value])
         if wrong:
             known = ", ".join(FORMATS)
-            self.fail(_("Unknown format '%(value)s'. Choose from: %(known)s (e.g. --format html,pdf).", value=wrong[0], known=known))
+            self.fail(
+                _(
+                    "Unknown format '%(value)s'. Choose from: %(known)s (e.g. --format html,pdf).",
+                    value=wrong[0],
+                    known=known,
+                )
+            )
         return chosen
 
 
@@ -106,7 +112,9 @@ def echo_written(paths: list[Path]) -> None:
 )  # fmt: skip
 @click.option(
     "--history", "history", metavar=metavar("files_or_folder"), multiple=True, type=click.Path(path_type=Path),
-    help=N_("A folder (or a file; repeat --history for each file) with earlier answers files of the same initiative: the report shows the progress since the previous self-assessment, and a timeline from three on. Files of other initiatives are skipped."),
+    help=N_("A folder (or a file; repeat --history for each file) with earlier answers files of the same initiative: "
+            "the report shows the progress since the previous self-assessment, and a timeline from three on. Files of "
+            "other initiatives are skipped."),
 )  # fmt: skip
 @jobs_option
 @templates_option
@@ -115,8 +123,9 @@ def report(answers, formats, out_dir, lang, report_date, appendix, baseline, his
     from m2w_tool import api
 
     if len(answers) == 1 and not answers[0].is_dir():
-        made = api.make_report(answers[0], content=content, lang=lang, formats=formats, out_dir=out_dir, appendix=appendix,
-                               baseline_path=baseline, report_date=report_date, history=history, templates=templates)  # fmt: skip
+        made = api.make_report(answers[0], content=content, lang=lang, formats=formats, out_dir=out_dir,
+                               appendix=appendix, baseline_path=baseline, report_date=report_date, history=history,
+                               templates=templates)  # fmt: skip
         echo_warnings(made.warnings)
         return echo_written(list(made.paths))
     if baseline:

@@ -89,7 +89,13 @@ def _head(content: Content, count: int, day: date, lang: str) -> dict:
     return {
         "lang": lang,
         "title": tr(lang, "Portfolio of mentoring-to-work initiatives"),
-        "subtitle": tr(lang, "%(n)s initiatives · made on %(today)s · content version %(version)s", n=thousands(count, lang), today=day.isoformat(), version=content.version),
+        "subtitle": tr(
+            lang,
+            "%(n)s initiatives · made on %(today)s · content version %(version)s",
+            n=thousands(count, lang),
+            today=day.isoformat(),
+            version=content.version,
+        ),
         "method": tr(lang, METHOD),
         "today": day.isoformat(),
         "modules": tuple((m.id, m.title(lang)) for m in content.modules),
@@ -102,7 +108,9 @@ def _not_read(skipped: Sequence[tuple[str, str]], other_files: Sequence[str], an
     """The files that could not be read, and those that are no answers files (names hidden when anonymised)."""
     return {
         "skipped": tuple(("", "") for _ in skipped) if anonymise else tuple(skipped),
-        "skipped_text": tr(lang, "%(n)s file(s) could not be read and are missing below.", n=len(skipped)) if skipped else "",
+        "skipped_text": tr(lang, "%(n)s file(s) could not be read and are missing below.", n=len(skipped))
+        if skipped
+        else "",
         "other_files": () if anonymise else tuple(other_files),
         "other_text": _other_text(other_files, lang),
     }
@@ -135,7 +143,8 @@ def _other_text(other_files: Sequence[str], lang: str) -> str:
     if not other_files:
         return ""
     return trn(lang, "%(n)s file in the folder is not an answers file (.yaml) and was skipped.",
-               "%(n)s files in the folder are not answers files (.yaml) and were skipped.", len(other_files))  # fmt: skip
+               "%(n)s files in the folder are not answers files (.yaml) and were skipped.",
+               len(other_files))  # fmt: skip
 
 
 def level_title(content: Content, level_id: str | None, lang: str) -> str:
@@ -195,7 +204,7 @@ def _row(content: Content, it: Initiative, change: Change | None, names: Names, 
 
 
 def _change_label(change: Change | None, previous_date: str, lang: str) -> str:
-    """"+3 points since 2025-05"; across content versions that share too little, why there is none."""
+    """ "+3 points since 2025-05"; across content versions that share too little, why there is none."""
     if change is None:
         return ""
     month = previous_date[:7]
@@ -206,7 +215,12 @@ def _change_label(change: Change | None, previous_date: str, lang: str) -> str:
     text = trn(lang, "%(change)s point since %(month)s", "%(change)s points since %(month)s", abs(points),
                change=signed_points(change.overall), month=month)  # fmt: skip
     if change.across_versions:
-        text += tr(lang, " (on the statements versions %(old)s and %(new)s share)", old=change.versions[0], new=change.versions[1])
+        text += tr(
+            lang,
+            " (on the statements versions %(old)s and %(new)s share)",
+            old=change.versions[0],
+            new=change.versions[1],
+        )
     return text
 
 
@@ -265,7 +279,15 @@ def _weak_spots(
     spots = []
     for d in (majority or ranked[:3])[:WEAK_SPOTS_SHOWN]:
         statement, statement_pct = _weakest_statement(content, rows, d.column.id, lang)
-        line = tr(lang, "%(share)s of the initiatives (%(count)s of %(n)s) below ‘%(level)s’; median %(median)s.", share=percent(100 * (d.share_below or 0), lang), count=d.below, n=d.n, level=weak_title, median=percent(d.median, lang))
+        line = tr(
+            lang,
+            "%(share)s of the initiatives (%(count)s of %(n)s) below ‘%(level)s’; median %(median)s.",
+            share=percent(100 * (d.share_below or 0), lang),
+            count=d.below,
+            n=d.n,
+            level=weak_title,
+            median=percent(d.median, lang),
+        )
         label = tr(lang, "Lowest-rated statement (%(pct)s on average):", pct=percent(statement_pct, lang))
         spots.append(WeakSpot(d.column, d, statement, statement_pct, label, line))
     return tuple(spots), bool(majority)
@@ -285,16 +307,36 @@ def _weakest_statement(content: Content, rows: Sequence[Row], dimension_id: str,
 
 def _weak_intro(majority: bool, weak_title: str, lang: str) -> str:
     if majority:
-        return tr(lang, "Dimensions where more than half of the initiatives score below ‘%(level)s’. Shared support (training, peer learning, a common tool) helps more here than one-off coaching.", level=weak_title)
-    return tr(lang, "No dimension is below ‘%(level)s’ for more than half of the initiatives. These are the weakest ones:", level=weak_title)
+        return tr(
+            lang,
+            "Dimensions where more than half of the initiatives score below ‘%(level)s’. Shared support (training, "
+            "peer learning, a common tool) helps more here than one-off coaching.",
+            level=weak_title,
+        )
+    return tr(
+        lang,
+        "No dimension is below ‘%(level)s’ for more than half of the initiatives. These are the weakest ones:",
+        level=weak_title,
+    )
 
 
 def _version_note(content: Content, versions: Counter[str], lang: str) -> str:
     if len(versions) > 1:
         listed = ", ".join(f"{v} ({n})" for v, n in sorted(versions.items()))
-        return tr(lang, "Note: these files were made with different content versions (%(versions)s). Questions that changed between versions are not fully comparable; the ‘version’ column shows which one each initiative used.", versions=listed)
+        return tr(
+            lang,
+            "Note: these files were made with different content versions (%(versions)s). Questions that changed "
+            "between versions are not fully comparable; the ‘version’ column shows which one each initiative used.",
+            versions=listed,
+        )
     if versions and next(iter(versions)) != content.version:
-        return tr(lang, "Note: these files use content version %(versions)s, this m2w has version %(current)s. Questions the current content no longer knows do not count.", versions=next(iter(versions)), current=content.version)
+        return tr(
+            lang,
+            "Note: these files use content version %(versions)s, this m2w has version %(current)s. Questions the "
+            "current content no longer knows do not count.",
+            versions=next(iter(versions)),
+            current=content.version,
+        )
     return ""
 
 
@@ -304,10 +346,20 @@ def _distribution_chart(content: Content, distributions: Sequence[Distribution],
 
     bounds = [lv.min for lv in content.levels] + [100]
     return distribution_svg(
-        [BoxRow(f"{d.column.short_id}  {d.column.title}", d.minimum, d.q1, d.median, d.q3, d.maximum) for d in distributions],
-        [LevelBand(lv.id, lv.title(lang), lo, hi) for lv, lo, hi in zip(content.levels, bounds, bounds[1:], strict=False)],
+        [
+            BoxRow(f"{d.column.short_id}  {d.column.title}", d.minimum, d.q1, d.median, d.q3, d.maximum)
+            for d in distributions
+        ],
+        [
+            LevelBand(lv.id, lv.title(lang), lo, hi)
+            for lv, lo, hi in zip(content.levels, bounds, bounds[1:], strict=False)
+        ],
         title=tr(lang, "Distribution of the scores per dimension"),
-        desc=tr(lang, "Per dimension minimum, first quartile, median, third quartile and maximum: %(items)s.", items="; ".join(f"{d.column.short_id} {five(d)}" for d in distributions)),
+        desc=tr(
+            lang,
+            "Per dimension minimum, first quartile, median, third quartile and maximum: %(items)s.",
+            items="; ".join(f"{d.column.short_id} {five(d)}" for d in distributions),
+        ),
     )
 
 
@@ -320,18 +372,30 @@ def _trend_parts(content: Content, changes: Sequence[Change], lang: str) -> dict
         return {}
     trends = dimension_trends(content, changes, lang)
     up, same, down, middle = overall_moves(changes)
-    line = tr(lang, "Of the %(n)s initiatives assessed before, %(up)s rose by 5 points or more, %(same)s stayed within 5 points and %(down)s fell by 5 points or more; median change %(median)s points.",
+    line = tr(lang, "Of the %(n)s initiatives assessed before, %(up)s rose by 5 points or more, %(same)s stayed "
+                    "within 5 points and %(down)s fell by 5 points or more; median change %(median)s points.",
               n=len(changes), up=up, same=same, down=down, median=signed_points(middle))  # fmt: skip
-    return {"trends": trends, "trend_line": line, "trend_svg": _trend_chart(trends, lang), "trend_note": _trend_note(trends, changes, lang)}
+    return {
+        "trends": trends,
+        "trend_line": line,
+        "trend_svg": _trend_chart(trends, lang),
+        "trend_note": _trend_note(trends, changes, lang),
+    }
 
 
 def _trend_chart(trends: Sequence[DimensionTrend], lang: str) -> str:
-    rows = [ChangeRow(f"{t.short_id}  {t.title}", t.mean, signed_points(t.mean), tr(lang, "n = %(n)s", n=t.n)) for t in trends]
+    rows = [
+        ChangeRow(f"{t.short_id}  {t.title}", t.mean, signed_points(t.mean), tr(lang, "n = %(n)s", n=t.n))
+        for t in trends
+    ]
     return change_svg(
         rows,
         title=tr(lang, "Mean change per dimension since the previous assessment"),
-        desc=tr(lang, "Mean change in points per dimension, over the initiatives assessed before: %(items)s.",
-                items="; ".join(f"{t.short_id} {signed_points(t.mean)} (n = {t.n})" for t in trends)),  # fmt: skip
+        desc=tr(
+            lang,
+            "Mean change in points per dimension, over the initiatives assessed before: %(items)s.",
+            items="; ".join(f"{t.short_id} {signed_points(t.mean)} (n = {t.n})" for t in trends),
+        ),  # fmt: skip
         axis_label=tr(lang, "points"),
     )
 
@@ -343,6 +407,13 @@ def _trend_note(trends: Sequence[DimensionTrend], changes: Sequence[Change], lan
     if not across:
         return ""
     if not blocked:
-        return tr(lang, "%(n)s initiative(s) were assessed before with an older content version: their changes are computed on the statements both versions share.", n=across)
-    return tr(lang, "%(n)s initiative(s) were assessed before with an older content version: their changes are computed on the statements both versions share. Where the versions share fewer than half of a dimension's statements no change is shown: %(list)s.",
+        return tr(
+            lang,
+            "%(n)s initiative(s) were assessed before with an older content version: their changes are computed on "
+            "the statements both versions share.",
+            n=across,
+        )
+    return tr(lang, "%(n)s initiative(s) were assessed before with an older content version: their changes are "
+                    "computed on the statements both versions share. Where the versions share fewer than half of a "
+                    "dimension's statements no change is shown: %(list)s.",
               n=across, list=", ".join(blocked))  # fmt: skip

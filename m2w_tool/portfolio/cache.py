@@ -1,11 +1,11 @@
 """The portfolio's on-disk cache: the digest of every answers file read before, kept in SQLite.
 
-Reading and scoring 1,000 answers files takes seconds; a funder who adds ten files to a folder of
-a thousand should not wait for the other 990 again. Each file's digest (digest.py) is kept under
-a key made of the SHA-256 of the file's bytes and a scope: m2w's version, the content's version
-and hash, the digest format and a hash of the code that reads and scores answers. A changed file has another hash, other content or another m2w
-another scope: either way the old entry is simply never found, and entries of another scope are
-removed when the cache is opened.
+Reading and scoring 1,000 answers files takes seconds; a funder who adds ten files to a folder of a
+thousand should not wait for the other 990 again. Each file's digest (digest.py) is kept under a key
+made of the SHA-256 of the file's bytes and a scope: m2w's version, the content's version and hash,
+the digest format and a hash of the code that reads and scores answers. A changed file has another
+hash, other content or another m2w another scope: either way the old entry is simply never found,
+and entries of another scope are removed when the cache is opened.
 
 The cache is never trusted: every entry carries a checksum of its bytes and is decoded by a
 strict reader (JSON, never pickle: a cache file is not code); an entry that fails either is
@@ -56,7 +56,9 @@ def cache_scope(content) -> str:  # noqa: ANN001 - a content.Content
     code = hashlib.sha256()
     for module in (answers, merge, migration, scoring, yamlsource, digest):
         code.update(Path(module.__file__).read_bytes())
-    return f"m2w {__version__}|content {content.version} {content.sha256}|digest {DIGEST_FORMAT} {code.hexdigest()[:16]}"
+    return (
+        f"m2w {__version__}|content {content.version} {content.sha256}|digest {DIGEST_FORMAT} {code.hexdigest()[:16]}"
+    )
 
 
 def file_hash(raw: bytes) -> str:
@@ -166,7 +168,7 @@ def _extra(raw: list) -> StatementExtra:
 def _group(value: dict) -> dict[str, Any]:
     if not value:
         return {}
-    (key, group), = value.items()
+    ((key, group),) = value.items()
     return {str(key): {"respondents": [_strings(r) for r in group["respondents"]]}}
 
 
@@ -204,7 +206,9 @@ class DigestCache:
         db = sqlite3.connect(self.path, timeout=5, isolation_level=None)
         try:
             db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
-            db.execute("CREATE TABLE IF NOT EXISTS digests (id INTEGER PRIMARY KEY, key TEXT UNIQUE, scope TEXT, data BLOB)")
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS digests (id INTEGER PRIMARY KEY, key TEXT UNIQUE, scope TEXT, data BLOB)"
+            )
             found = db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
             if found is None or found[0] != SCHEMA:
                 db.execute("DELETE FROM digests")
@@ -236,7 +240,9 @@ class DigestCache:
             for start in range(0, len(wanted), 500):
                 part = wanted[start : start + 500]
                 marks = ",".join("?" * len(part))
-                for key, blob in self._db.execute(f"SELECT key, data FROM digests WHERE scope = ? AND key IN ({marks})", (self.scope, *part)):
+                for key, blob in self._db.execute(
+                    f"SELECT key, data FROM digests WHERE scope = ? AND key IN ({marks})", (self.scope, *part)
+                ):
                     try:
                         found[key] = decode(bytes(blob))
                     except CorruptEntry:

@@ -160,9 +160,7 @@ def digest_of(content: Content, answers: Answers, scores: Scores) -> Digest:
         overall_level=scores.overall_level,
         modules={m: ms.percent for m, ms in scores.modules.items()},
         dimensions=_facts(scores, content),
-        actions=tuple(
-            (did, a.what, a.who, a.when) for did, dim in answers.dimensions.items() for a in dim.actions
-        ),
+        actions=tuple((did, a.what, a.who, a.when) for did, dim in answers.dimensions.items() for a in dim.actions),
         priorities=tuple(s.dimension_id for s in scores.priorities(PRIORITIES_KEPT)),
         strongest=strongest[0].dimension_id if strongest else None,
         **_statements(content, answers, scores),

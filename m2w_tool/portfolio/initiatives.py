@@ -61,13 +61,16 @@ def collect_initiatives(items: Sequence[tuple[str, Digest]], merge: Merger) -> l
         return chosen[0][1] if len(chosen) == 1 else merged[tuple(label for label, _ in chosen)]
 
     return [
-        Initiative(assessment(latest), [label for label, _ in latest],
-                   assessment(previous) if previous else None, count)  # fmt: skip
+        Initiative(
+            assessment(latest), [label for label, _ in latest], assessment(previous) if previous else None, count
+        )  # fmt: skip
         for latest, previous, count in plans
     ]
 
 
-def in_memory(items: Sequence[tuple[str, Answers]], content: Content, scored=None) -> tuple[list[tuple[str, Digest]], Merger]:  # noqa: ANN001
+def in_memory(
+    items: Sequence[tuple[str, Answers]], content: Content, scored=None
+) -> tuple[list[tuple[str, Digest]], Merger]:  # noqa: ANN001
     """Digests of answers already in memory (scored here unless `scored` holds them by file), and a
     merger that merges their rounds here: for a script or a test that has no files on disk."""
     from m2w_tool.merge import merge_answers

@@ -80,7 +80,9 @@ class Comparer:
         versions = (previous.made_with or self.content.version, current.made_with or self.content.version)
         shared = self._shared_by_dimension(versions)
         if shared is None:
-            dims = tuple(_minus(c.percent, p.percent) for p, c in zip(previous.dimensions, current.dimensions, strict=True))
+            dims = tuple(
+                _minus(c.percent, p.percent) for p, c in zip(previous.dimensions, current.dimensions, strict=True)
+            )
             return Change(_minus(current.overall, previous.overall), dims, (), versions)
         pairs = [(_on(previous, ids), _on(current, ids)) if ids else None for ids in shared]
         dims = tuple(_minus(pair[1], pair[0]) if pair else None for pair in pairs)
@@ -118,7 +120,8 @@ def dimension_trends(content: Content, changes: Sequence[Change], lang: str) -> 
         blocked = sum(1 for c in changes if d.short_id in c.not_comparable)
         out.append(DimensionTrend(
             d.id, d.short_id, d.title(lang), len(values), fmean(values) if values else None,
-            sum(1 for v in values if v >= NOTICEABLE - 1e-9), sum(1 for v in values if v <= -NOTICEABLE + 1e-9), blocked,
+            sum(1 for v in values if v >= NOTICEABLE - 1e-9), sum(1 for v in values if v <= -NOTICEABLE + 1e-9),
+            blocked,
         ))  # fmt: skip
     return tuple(out)
 

@@ -75,7 +75,8 @@ def _low_priorities(content: Content, row, lang: str) -> Reason | None:  # noqa:
     if len(low) > NAMED:
         named += "; " + tr(lang, "also %(codes)s", codes=", ".join(short_id for _p, short_id, _t in low[NAMED:]))
     text = trn(lang, "Beginning on %(n)s dimension it rated important: %(list)s.",
-               "Beginning on %(n)s dimensions it rated important, the lowest first: %(list)s.", len(low), list=named)  # fmt: skip
+               "Beginning on %(n)s dimensions it rated important, the lowest first: %(list)s.", len(low),
+               list=named)  # fmt: skip
     return Reason("priority", text)
 
 
@@ -94,7 +95,8 @@ def _stale(row, today: date, lang: str) -> Reason | None:  # noqa: ANN001
     months = months_between(day, today)
     if months < STALE_MONTHS:
         return None
-    return Reason("stale", trn(lang, "Last assessed %(month)s, %(n)s month ago.", "Last assessed %(month)s, %(n)s months ago.",
+    return Reason("stale", trn(lang, "Last assessed %(month)s, %(n)s month ago.", "Last assessed %(month)s, %(n)s "
+                                                                                  "months ago.",
                                months, month=row.date[:7]))  # fmt: skip
 
 
@@ -111,5 +113,7 @@ def triage(content: Content, rows: Sequence, today: date, lang: str) -> tuple[Tr
         found = (_low_priorities(content, row, lang), _falling(row, lang), _stale(row, today, lang), _single(row, lang))
         reasons = tuple(r for r in found if r is not None)
         if reasons:
-            items.append(TriageItem(row.name, row.organisation, row.date, row.overall.percent, row.overall.text, reasons))
+            items.append(
+                TriageItem(row.name, row.organisation, row.date, row.overall.percent, row.overall.text, reasons)
+            )
     return tuple(sorted(items, key=lambda t: (-t.weight, 101 if t.overall is None else t.overall, t.name.casefold())))

@@ -28,6 +28,7 @@ STALE_DAYS = 183  # "more than six months ago"
 
 def same_person(a: str, b: str) -> bool:
     """Whether two typed names name the same person: case, spacing and Unicode forms aside."""
+
     def norm(name: str) -> str:
         return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
 
@@ -128,11 +129,15 @@ class OwnerCheck:
         said = self.describe(found, owner_said)
         self.screen.say((said + " " if said else "") + _("What do you want to do?"), bold=True)
         if found.stale_since:
-            new = _("Start a new round with this file as the baseline: a new file next to it, whose report shows "
-                    "the progress since")
+            new = _(
+                "Start a new round with this file as the baseline: a new file next to it, whose report shows "
+                "the progress since"
+            )
         else:
-            new = _("Start a file of your own for the same initiative, next to this one (m2w merge brings them "
-                    "together later)")
+            new = _(
+                "Start a file of your own for the same initiative, next to this one (m2w merge brings them "
+                "together later)"
+            )
         self.screen.say("1  " + _("Go on in this file anyway"), indent=5, hang=3)
         self.screen.say("2  " + new, indent=5, hang=3)
         while True:

@@ -257,13 +257,27 @@ def scope_from_file(answers: Answers, content: Content, path: Path) -> tuple[str
     a file made with other content (or edited by hand) carries on with the rest, and says so."""
     module = str(answers.scope.get("module") or "all")
     if module not in ("all", *(m.id for m in content.modules)):
-        click.secho(terminal(_("%(path)s: scope.module '%(module)s' is unknown; all parts are asked.",
-                               path=path, module=module)), fg="yellow", err=True)
+        click.secho(
+            terminal(
+                _("%(path)s: scope.module '%(module)s' is unknown; all parts are asked.", path=path, module=module)
+            ),
+            fg="yellow",
+            err=True,
+        )
         module = "all"
     wanted = [str(key) for key in answers.scope.get("only") or []]
     known = [key for key in wanted if content.find(key) is not None]
     if len(known) < len(wanted):
         unknown = ", ".join(key for key in wanted if key not in known)
-        click.secho(terminal(_("%(path)s: scope.only names dimensions this content does not know (%(ids)s); "
-                               "they are left out.", path=path, ids=unknown)), fg="yellow", err=True)
+        click.secho(
+            terminal(
+                _(
+                    "%(path)s: scope.only names dimensions this content does not know (%(ids)s); they are left out.",
+                    path=path,
+                    ids=unknown,
+                )
+            ),
+            fg="yellow",
+            err=True,
+        )
     return module, ",".join(known)

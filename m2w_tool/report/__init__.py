@@ -13,6 +13,7 @@ PDF bookmark.
 """
 
 from m2w_tool.format import signed_points
+from m2w_tool.report.actions import RECOMMENDATIONS_PER_PRIORITY, STATUS_LABELS, due_of
 from m2w_tool.report.build import HOW_TO_READ, build_report, report_stem
 from m2w_tool.report.dimensions import MODULE_INTROS
 from m2w_tool.report.inputs import add_months, format_date, parse_day, pct
@@ -47,7 +48,6 @@ from m2w_tool.report.model import (
 from m2w_tool.report.plan_csv import action_plan_csv
 from m2w_tool.report.sections.group import group_section, group_view
 from m2w_tool.report.sections.history import history_section, history_view
-from m2w_tool.report.actions import RECOMMENDATIONS_PER_PRIORITY, STATUS_LABELS, due_of
 from m2w_tool.report.summary import CAPITAL_MARKS, TOP
 
 __all__ = [

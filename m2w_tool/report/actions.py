@@ -91,7 +91,9 @@ def own_action(inputs: Inputs, action: Action, dimension_id: str, title: str) ->
     )  # fmt: skip
 
 
-def action_plan(inputs: Inputs, views: dict[str, DimensionView], priorities: Iterable[DimensionScore]) -> list[ActionView]:
+def action_plan(
+    inputs: Inputs, views: dict[str, DimensionView], priorities: Iterable[DimensionScore]
+) -> list[ActionView]:
     """Own actions and the first recommendations for each priority, sorted by date."""
     plan = [a for v in views.values() for a in v.actions]
     label, suggestion = tr(inputs.lang, "recommendation"), tr(inputs.lang, "suggestion")
@@ -100,8 +102,17 @@ def action_plan(inputs: Inputs, views: dict[str, DimensionView], priorities: Ite
         for rec in view.recommendations[:RECOMMENDATIONS_PER_PRIORITY]:
             plan.append(
                 ActionView(
-                    rec.text, rec.who, rec.when, rec.due, "recommendation", label, view.id, view.title, view.anchor,
-                    "", suggestion,
+                    rec.text,
+                    rec.who,
+                    rec.when,
+                    rec.due,
+                    "recommendation",
+                    label,
+                    view.id,
+                    view.title,
+                    view.anchor,
+                    "",
+                    suggestion,
                 )  # fmt: skip
             )
     return sorted(plan, key=_sort_key)  # stable: the same date keeps questionnaire order
@@ -146,4 +157,6 @@ def follow_up(inputs: Inputs, baseline: Answers | None, when: str) -> FollowUp |
         "Of the %(n)s actions of %(date)s, %(done)s are done, %(started)s started and %(planned)s not started yet.",
         len(earlier), date=when, done=count["done"], started=count["started"], planned=count["planned"],
     )  # fmt: skip
-    return FollowUp(summary, len(earlier), count["done"], sorted((a for a in earlier if a.status != "done"), key=_sort_key))
+    return FollowUp(
+        summary, len(earlier), count["done"], sorted((a for a in earlier if a.status != "done"), key=_sort_key)
+    )

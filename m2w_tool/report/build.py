@@ -51,12 +51,39 @@ from m2w_tool.scoring import DimensionScore, Scores, score
 
 # How to read the report: the paragraphs after the first, in order (the rules of m2w_tool/scoring.py).
 HOW_TO_READ = (
-    N_("Each answer becomes a percentage of its scale: the lowest option is 0%%, the highest 100%%. On the five-point scales 1 is 0%%, 2 is 25%%, 3 is 50%%, 4 is 75%% and 5 is 100%%."),
-    N_("‘Not applicable’ and ‘don't know’ are two different answers, and neither is scored, so neither lowers a score. ‘Not applicable’ says the statement does not fit your initiative. ‘Don't know’ is a knowledge gap: the report lists it with its dimension, as something to find out. Each dimension shows how many statements were answered; with fewer than half answered it gets no score but ‘not enough answers’."),
-    N_("The score of a dimension is the mean of its answered statements. The score of a module is the mean of its dimensions that have a score, and the overall score is the mean of the two modules, so sustainability and quality weigh the same. While parts have no score the totals are provisional: the report says how many parts they rest on, and it gives no overall score that would rest on a single part."),
-    N_("A quality criterion is asked twice: is it in place (no, partly, yes), and how well does it work (1 weak to 5 excellent). Both count: in place (no nothing, partly half, yes whole) times how well it works (weak 2/6, fair 3/6, adequate 4/6, good 5/6, excellent 6/6; a criterion without a rating counts as adequate). So a component with everything in place that works well scores 83%%, with everything in place but only adequate 67%%. Each component also shows its plain share in place and its mean ‘how well’."),
-    N_("Some criteria are minimum criteria: what every pair must get. A component with a minimum that is not in place (answered no, partly or don't know, or left open) cannot be above ‘developing’, however well the other criteria do. The report lists such minimums first, in the summary and with their component."),
-    N_("Every score falls in a level. The thresholds are fixed, so reports from different years and initiatives can be compared. Scores are shown as whole numbers, rounded down: 59.8%% becomes 59%% and so, like the score itself, stays below 60. The levels:"),
+    N_(
+        "Each answer becomes a percentage of its scale: the lowest option is 0%%, the highest 100%%. On the "
+        "five-point scales 1 is 0%%, 2 is 25%%, 3 is 50%%, 4 is 75%% and 5 is 100%%."
+    ),
+    N_(
+        "‘Not applicable’ and ‘don't know’ are two different answers, and neither is scored, so neither lowers a "
+        "score. ‘Not applicable’ says the statement does not fit your initiative. ‘Don't know’ is a knowledge gap: "
+        "the report lists it with its dimension, as something to find out. Each dimension shows how many statements "
+        "were answered; with fewer than half answered it gets no score but ‘not enough answers’."
+    ),
+    N_(
+        "The score of a dimension is the mean of its answered statements. The score of a module is the mean of its "
+        "dimensions that have a score, and the overall score is the mean of the two modules, so sustainability and "
+        "quality weigh the same. While parts have no score the totals are provisional: the report says how many parts "
+        "they rest on, and it gives no overall score that would rest on a single part."
+    ),
+    N_(
+        "A quality criterion is asked twice: is it in place (no, partly, yes), and how well does it work (1 weak to 5 "
+        "excellent). Both count: in place (no nothing, partly half, yes whole) times how well it works (weak 2/6, "
+        "fair 3/6, adequate 4/6, good 5/6, excellent 6/6; a criterion without a rating counts as adequate). So a "
+        "component with everything in place that works well scores 83%%, with everything in place but only adequate "
+        "67%%. Each component also shows its plain share in place and its mean ‘how well’."
+    ),
+    N_(
+        "Some criteria are minimum criteria: what every pair must get. A component with a minimum that is not in "
+        "place (answered no, partly or don't know, or left open) cannot be above ‘developing’, however well the other "
+        "criteria do. The report lists such minimums first, in the summary and with their component."
+    ),
+    N_(
+        "Every score falls in a level. The thresholds are fixed, so reports from different years and initiatives can "
+        "be compared. Scores are shown as whole numbers, rounded down: 59.8%% becomes 59%% and so, like the score "
+        "itself, stays below 60. The levels:"
+    ),
 )
 
 
@@ -90,12 +117,18 @@ def build_report(
         lang=lang,
         title=f"{tr(lang, 'Reflection report')}: {cover.initiative}",
         cover=cover,
-        summary=_summary(inputs, views, modules, capitals, strengths, priority_items(inputs, priorities, views), plan, earlier),
+        summary=_summary(inputs, views, modules, capitals, strengths, priority_items(inputs, priorities, views), plan,
+                         earlier),
         modules=modules,
         capitals=capitals,
         action_plan=plan,
-        action_plan_intro=tr(lang, "Your own actions and the main recommendations for your three priorities, by date. A recommendation is due the suggested number of months after the date of this report. This plan is also in %(csv)s, to edit further in a spreadsheet; keep the status of your own actions in the answers file (planned, started, done), and the next report carries it forward.", csv=csv_name),
-        appendix=[AppendixRow(f"{v.short_id} · {v.title}", a) for v in views.values() for a in v.answers] if appendix else [],
+        action_plan_intro=tr(lang, "Your own actions and the main recommendations for your three priorities, by date. "
+                                   "A recommendation is due the suggested number of months after the date of this "
+                                   "report. This plan is also in %(csv)s, to edit further in a spreadsheet; keep the "
+                                   "status of your own actions in the answers file (planned, started, done), and the "
+                                   "next report carries it forward.", csv=csv_name),
+        appendix=[AppendixRow(f"{v.short_id} · {v.title}", a) for v in views.values() for a in v.answers]
+        if appendix else [],
         csv_name=csv_name, extra_sections=list(extra_sections), with_appendix=appendix, follow_up=earlier,
         **_chapters(inputs),
     )  # fmt: skip
@@ -110,7 +143,12 @@ def _chapters(inputs: Inputs) -> dict:
         "how_to_read": _how_to_read(inputs),
         "how_to_read_after_levels": _how_to_read_after_levels(inputs),
         "levels": _levels(inputs),
-        "capitals_intro": tr(lang, "Migration costs people part of their human capital. Regular services mostly work on economic capital and language; mentoring can strengthen all six. For each form: the mean of the answered statements linked to it."),
+        "capitals_intro": tr(
+            lang,
+            "Migration costs people part of their human capital. Regular services mostly work on economic capital and "
+            "language; mentoring can strengthen all six. For each form: the mean of the answered statements linked to "
+            "it.",
+        ),
         "unknown_answers": [_unknown(inputs.answers, qid) for qid in inputs.scores.unknown],
         "warnings": _warnings(inputs),
         "report_date": inputs.report_day.isoformat(),
@@ -234,10 +272,22 @@ def _levels(inputs: Inputs) -> list[LevelView]:
 
 def _how_to_read(inputs: Inputs) -> list[str]:
     lang = inputs.lang
-    first = tr(lang, "This report is a mirror, not an exam. The scores show how you yourselves see your initiative, based on the answers in %(file)s. They are most useful as the start of a conversation: where do we stand, and what do we want to work on first?", file=inputs.answers_name)
+    first = tr(
+        lang,
+        "This report is a mirror, not an exam. The scores show how you yourselves see your initiative, based on the "
+        "answers in %(file)s. They are most useful as the start of a conversation: where do we stand, and what do we "
+        "want to work on first?",
+        file=inputs.answers_name,
+    )
     paragraphs = [first] + [tr(lang, text) for text in HOW_TO_READ]
     if inputs.scores.quick:
-        quick = tr(lang, "This is a quick scan: only the key statements of each dimension were asked (%(n)s in all). Its scores are a first indication; the summary says which dimensions deserve the full questions or a workbook session.", n=len(inputs.content.quick_scan))
+        quick = tr(
+            lang,
+            "This is a quick scan: only the key statements of each dimension were asked (%(n)s in all). Its scores "
+            "are a first indication; the summary says which dimensions deserve the full questions or a workbook "
+            "session.",
+            n=len(inputs.content.quick_scan),
+        )
         paragraphs.insert(1, quick)
     return paragraphs
 
@@ -245,13 +295,43 @@ def _how_to_read(inputs: Inputs) -> list[str]:
 def _how_to_read_after_levels(inputs: Inputs) -> list[str]:
     lang = inputs.lang
     after = [
-        tr(lang, "Priorities are not simply the lowest scores. For each dimension we multiply the distance to 100%% by the importance you gave it (%(scale)s; 3 when none was given). Example: 50%% with importance 5 gives 50 × 5 = 250, 30%% with importance 2 gives 70 × 2 = 140. So the first comes first, even though its score is higher.", scale=_importance_scale(inputs)),
-        tr(lang, "If you set a target (a level you want to reach), the report shows how far you are: the score divided by the lower threshold of that level, at most 100%%."),
+        tr(
+            lang,
+            "Priorities are not simply the lowest scores. For each dimension we multiply the distance to 100%% by the "
+            "importance you gave it (%(scale)s; 3 when none was given). Example: 50%% with importance 5 gives 50 × 5 "
+            "= 250, 30%% with importance 2 gives 70 × 2 = 140. So the first comes first, even though its score is "
+            "higher.",
+            scale=_importance_scale(inputs),
+        ),
+        tr(
+            lang,
+            "If you set a target (a level you want to reach), the report shows how far you are: the score divided by "
+            "the lower threshold of that level, at most 100%%.",
+        ),
     ]
     if inputs.scores.has_baseline:
-        after.append(tr(lang, "This report compares with the answers of %(date)s. ‘Progress’ is the difference in percentage points per dimension; a small drop of a few points can also mean the team has become more critical.", date=inputs.baseline_text))
-    after.append(tr(lang, "Statements are linked to the six forms of human capital a job seeker can (re)build. The mean of the answered statements per form shows which ones your programme strengthens most and least."))
-    after.append(tr(lang, "The recommendations come from the m2w content and depend on the level reached. The action plan combines your own actions with the main recommendations for your three priorities."))
+        after.append(
+            tr(
+                lang,
+                "This report compares with the answers of %(date)s. ‘Progress’ is the difference in percentage points "
+                "per dimension; a small drop of a few points can also mean the team has become more critical.",
+                date=inputs.baseline_text,
+            )
+        )
+    after.append(
+        tr(
+            lang,
+            "Statements are linked to the six forms of human capital a job seeker can (re)build. The mean of the "
+            "answered statements per form shows which ones your programme strengthens most and least.",
+        )
+    )
+    after.append(
+        tr(
+            lang,
+            "The recommendations come from the m2w content and depend on the level reached. The action plan combines "
+            "your own actions with the main recommendations for your three priorities.",
+        )
+    )
     return after
 
 
@@ -280,11 +360,34 @@ def _warnings(inputs: Inputs) -> list[str]:
     if answers.upgraded_from:
         warnings.append(upgrade_note(answers, lang))
     elif answers.content_version and answers.content_version != content.version:
-        warnings.append(tr(lang, "The answers were given with content version %(old)s; this report uses version %(new)s. Some questions may have changed since.", old=answers.content_version, new=content.version))
+        warnings.append(
+            tr(
+                lang,
+                "The answers were given with content version %(old)s; this report uses version %(new)s. Some "
+                "questions may have changed since.",
+                old=answers.content_version,
+                new=content.version,
+            )
+        )
     if scores.unknown:
-        warnings.append(tr(lang, "%(n)s answer(s) belong to questions this content does not know (%(ids)s). They are not scored and are listed in the appendix.", n=len(scores.unknown), ids=", ".join(scores.unknown)))
+        warnings.append(
+            tr(
+                lang,
+                "%(n)s answer(s) belong to questions this content does not know (%(ids)s). They are not scored and "
+                "are listed in the appendix.",
+                n=len(scores.unknown),
+                ids=", ".join(scores.unknown),
+            )
+        )
     shown = {d.id for d in inputs.chosen}
     invalid = [q for q in scores.invalid if scores.questions[q].dimension_id in shown]
     if invalid:
-        warnings.append(tr(lang, "%(n)s answer(s) have a value that is not on the scale (%(ids)s). They are not scored.", n=len(invalid), ids=", ".join(invalid)))
+        warnings.append(
+            tr(
+                lang,
+                "%(n)s answer(s) have a value that is not on the scale (%(ids)s). They are not scored.",
+                n=len(invalid),
+                ids=", ".join(invalid),
+            )
+        )
     return warnings

@@ -25,8 +25,14 @@ from m2w_tool.scoring import DimensionScore
 
 # The introduction of each module's chapter.
 MODULE_INTROS = {
-    "sustainability": N_("For each dimension: the score, what you answered (with notes and evidence), your reflections and actions, and recommendations that fit the level reached."),
-    "quality": N_("For each component of the mentoring process: which criteria are in place, how well they work, and what you can do."),
+    "sustainability": N_(
+        "For each dimension: the score, what you answered (with notes and evidence), your reflections and actions, "
+        "and recommendations that fit the level reached."
+    ),
+    "quality": N_(
+        "For each component of the mentoring process: which criteria are in place, how well they work, and what you "
+        "can do."
+    ),
 }
 
 
@@ -50,7 +56,13 @@ def dimension_view(inputs: Inputs, dimension: Dimension, rank: int | None) -> Di
         enough=s.enough,
         level_id=s.level or "",
         level_title=level.title(lang) if level else tr(lang, "not enough answers"),
-        level_meaning=level.meaning(lang) if level else tr(lang, "Fewer than half of the statements were answered, so there is no score. Fill in the missing answers, or first discuss with the team why they are hard to answer."),
+        level_meaning=level.meaning(lang)
+        if level
+        else tr(
+            lang,
+            "Fewer than half of the statements were answered, so there is no score. Fill in the missing answers, or "
+            "first discuss with the team why they are hard to answer.",
+        ),
         answered_text=tr(lang, "%(n)s of %(m)s answered", n=s.answered, m=s.total),
         na_text=_na_text(s, lang),
         importance_text=_importance_text(s.importance, lang),
@@ -65,7 +77,10 @@ def dimension_view(inputs: Inputs, dimension: Dimension, rank: int | None) -> Di
         actions=_own_actions(inputs, dimension, title),
         recommendations_title=_recommendations_title(level, lang),
         recommendations=_recommendations(inputs, dimension, s.level),
-        methods=[MethodView(m.title(lang), m.goal(lang), tr(lang, "%(n)s min.", n=m.duration_minutes)) for m in dimension.methods],
+        methods=[
+            MethodView(m.title(lang), m.goal(lang), tr(lang, "%(n)s min.", n=m.duration_minutes))
+            for m in dimension.methods
+        ],
         score=s,
         importance_label=_importance_label(inputs, s.importance),
         **_minimum_fields(inputs, s, answers, title, dimension.id),
@@ -93,7 +108,9 @@ def module_views(inputs: Inputs, views: dict[str, DimensionView]) -> list[Module
                 intro=tr(lang, MODULE_INTROS[module.id]),
                 percent=module_pct,
                 score_text=pct(module_pct, lang),
-                level_title=inputs.content.level_for(module_pct).title(lang) if shown else tr(lang, "not enough answers"),
+                level_title=inputs.content.level_for(module_pct).title(lang)
+                if shown
+                else tr(lang, "not enough answers"),
                 scored_text=tr(lang, "%(n)s of %(m)s with a score", n=len(shown), m=len(dims)),
                 dimensions=dims,
             )
@@ -133,7 +150,11 @@ def _target_text(inputs: Inputs, s: DimensionScore) -> str:
     if not s.target:
         return ""
     lang, sets = inputs.lang, inputs.content.target_scale
-    title = sets.label(s.target, lang) if sets else next(lv.title(lang) for lv in inputs.content.levels if lv.id == s.target)
+    title = (
+        sets.label(s.target, lang)
+        if sets
+        else next(lv.title(lang) for lv in inputs.content.levels if lv.id == s.target)
+    )
     if s.percent_of_target is None:
         return title
     if s.target_reached:
@@ -214,7 +235,8 @@ def _reflections(inputs: Inputs, dimension: Dimension) -> list[ReflectionView]:
     given = inputs.answers.dimensions.get(dimension.id)
     answered = [r.strip() for r in given.reflections] if given else []
     views = [
-        ReflectionView(r(inputs.lang), answered[i] if i < len(answered) else "") for i, r in enumerate(dimension.reflection)
+        ReflectionView(r(inputs.lang), answered[i] if i < len(answered) else "")
+        for i, r in enumerate(dimension.reflection)
     ]
     # Reflections answered beyond the content's questions (older content) are kept, never dropped.
     views += [ReflectionView("", extra) for extra in answered[len(dimension.reflection) :] if extra]
@@ -256,8 +278,10 @@ def _gap_fields(inputs: Inputs, s: DimensionScore, answers: list[AnswerView]) ->
     advice = ""
     if gaps:
         numbers = word_list([str(a.number) for a in gaps], lang)
-        advice = trn(lang, "Statement %(numbers)s: find out before the next round. Ask who knows, or look it up in your records; then change ‘don't know’ into an answer.",
-                     "Statements %(numbers)s: find out before the next round. Ask who knows, or look it up in your records; then change ‘don't know’ into an answer.",
+        advice = trn(lang, "Statement %(numbers)s: find out before the next round. Ask who knows, or look it up in "
+                           "your records; then change ‘don't know’ into an answer.",
+                     "Statements %(numbers)s: find out before the next round. Ask who knows, or look it up in your "
+                     "records; then change ‘don't know’ into an answer.",
                      len(gaps), numbers=numbers)  # fmt: skip
     return {"knowledge_gaps": gaps, "gaps_advice": advice, "deeper_text": deeper_reasons(inputs, s)}
 
@@ -269,7 +293,14 @@ def deeper_reasons(inputs: Inputs, s: DimensionScore) -> str:
     lang, reasons = inputs.lang, []
     established = next(lv for lv in inputs.content.levels if lv.id == "established")
     if s.quick_percent is not None and s.quick_percent < established.min:
-        reasons.append(tr(lang, "its key statements score %(pct)s, below ‘%(level)s’", pct=pct(s.quick_percent, lang), level=established.title(lang)))
+        reasons.append(
+            tr(
+                lang,
+                "its key statements score %(pct)s, below ‘%(level)s’",
+                pct=pct(s.quick_percent, lang),
+                level=established.title(lang),
+            )
+        )
     quick = [q for q in s.questions if q.quick]
     if any(q.is_dont_know for q in quick):
         reasons.append(tr(lang, "‘don't know’ on a key statement"))
@@ -283,7 +314,10 @@ def deeper_reasons(inputs: Inputs, s: DimensionScore) -> str:
 
 def _recommendations_title(level: Level | None, lang: str) -> str:
     if level is None:
-        return tr(lang, "Without a score this report chooses no recommendations. These methods help to start the conversation:")
+        return tr(
+            lang,
+            "Without a score this report chooses no recommendations. These methods help to start the conversation:",
+        )
     return tr(lang, "Recommendations for level ‘%(level)s’", level=level.title(lang))
 
 

@@ -395,7 +395,10 @@ class Report:
     def toc(self) -> list[TocEntry]:
         """The table of contents, extra sections included, in reading order."""
         lang = self.lang
-        entries = [TocEntry("summary", tr(lang, "Summary"), 1), TocEntry("how-to-read", tr(lang, "How to read this report"), 1)]
+        entries = [
+            TocEntry("summary", tr(lang, "Summary"), 1),
+            TocEntry("how-to-read", tr(lang, "How to read this report"), 1),
+        ]
         for module in self.modules:
             entries.append(TocEntry(module.anchor, module.title, 1))
             entries += [TocEntry(d.anchor, f"{d.number}. {d.title}", 2) for d in module.dimensions]

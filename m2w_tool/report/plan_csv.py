@@ -5,9 +5,9 @@ from __future__ import annotations
 import csv
 import io
 
-from m2w_tool.safetext import cell
 from m2w_tool.i18n import tr
 from m2w_tool.report.model import Report
+from m2w_tool.safetext import cell
 
 
 def action_plan_csv(report: Report) -> str:
@@ -19,8 +19,20 @@ def action_plan_csv(report: Report) -> str:
     lang = report.lang
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";" if report.lang == "nl" else ",", lineterminator="\r\n")
-    writer.writerow([tr(lang, "Source"), tr(lang, "Dimension"), tr(lang, "What"), tr(lang, "Who"), tr(lang, "By when"), tr(lang, "By when (date)"), tr(lang, "Status")])
+    writer.writerow(
+        [
+            tr(lang, "Source"),
+            tr(lang, "Dimension"),
+            tr(lang, "What"),
+            tr(lang, "Who"),
+            tr(lang, "By when"),
+            tr(lang, "By when (date)"),
+            tr(lang, "Status"),
+        ]
+    )
     for a in report.action_plan:
         # Typed text becomes text in the spreadsheet: never a formula (=HYPERLINK...), never a control character.
-        writer.writerow([cell(v) for v in (a.source_label, a.dimension_title, a.what, a.who, a.when, a.due, a.status_label)])
+        writer.writerow(
+            [cell(v) for v in (a.source_label, a.dimension_title, a.what, a.who, a.when, a.due, a.status_label)]
+        )
     return "\ufeff" + buffer.getvalue()

@@ -38,9 +38,20 @@ def priority_items(inputs: Inputs, priorities: list[DimensionScore], views: dict
         if d.importance is None:
             why = tr(inputs.lang, "score %(score)s, importance not given (counts as 3/5)", score=view.score_text)
         elif view.importance_label:
-            why = tr(inputs.lang, "score %(score)s, importance %(importance)s (%(label)s)", score=view.score_text, importance=view.importance_text, label=view.importance_label)
+            why = tr(
+                inputs.lang,
+                "score %(score)s, importance %(importance)s (%(label)s)",
+                score=view.score_text,
+                importance=view.importance_text,
+                label=view.importance_label,
+            )
         else:
-            why = tr(inputs.lang, "score %(score)s, importance %(importance)s", score=view.score_text, importance=view.importance_text)
+            why = tr(
+                inputs.lang,
+                "score %(score)s, importance %(importance)s",
+                score=view.score_text,
+                importance=view.importance_text,
+            )
         items.append(Priority(view, why))
     return items
 
@@ -80,10 +91,15 @@ def gaps_text(lang: str, views: list[DimensionView]) -> str:
         return ""
     count = sum(len(v.knowledge_gaps) for v in with_gaps)
     where = ", ".join(f"{v.short_id} ({len(v.knowledge_gaps)})" for v in with_gaps)
-    found = trn(lang, "%(n)s statement answered ‘don't know’, in %(where)s: a knowledge gap to close before the next round.",
+    found = trn(lang, "%(n)s statement answered ‘don't know’, in %(where)s: a knowledge gap to close before the next "
+                      "round.",
                 "%(n)s statements answered ‘don't know’, in %(where)s: knowledge gaps to close before the next round.",
                 count, n=count, where=where)  # fmt: skip
-    how = tr(lang, "Ask who knows (a colleague, the board, a partner or the mentees themselves) or look it up in your records. What ‘fully’ looks like, under each statement in the workbook, says what to look for.")
+    how = tr(
+        lang,
+        "Ask who knows (a colleague, the board, a partner or the mentees themselves) or look it up in your records. "
+        "What ‘fully’ looks like, under each statement in the workbook, says what to look for.",
+    )
     return f"{found} {how}"
 
 
@@ -98,7 +114,12 @@ def sustainability_chart(inputs: Inputs, dims: list[DimensionView]) -> str:
         return bars_svg(
             [BarRow(f"{d.number}. {d.title}", d.percent) for d in dims],
             title=title,
-            desc=tr(lang, "Bar chart of %(n)s process components. %(values)s", n=len(dims), values=_values(dims, lang, False)),
+            desc=tr(
+                lang,
+                "Bar chart of %(n)s process components. %(values)s",
+                n=len(dims),
+                values=_values(dims, lang, False),
+            ),
             chart_id="bars-sustainability",
             empty_text=tr(lang, "not enough answers"),
             lang=lang,
@@ -109,7 +130,9 @@ def sustainability_chart(inputs: Inputs, dims: list[DimensionView]) -> str:
     return radar_svg(
         [RadarPoint(f"{d.number}. {d.title}", d.percent, d.score.baseline_percent) for d in dims],
         title=title,
-        desc=tr(lang, "Radar chart of %(n)s dimensions. %(values)s", n=len(dims), values=_values(dims, lang, with_base)),
+        desc=tr(
+            lang, "Radar chart of %(n)s dimensions. %(values)s", n=len(dims), values=_values(dims, lang, with_base)
+        ),
         legend=(tr(lang, "Now"), tr(lang, "Last time (%(date)s)", date=inputs.baseline_text)) if with_base else None,
         lang=lang,
         no_score=tr(lang, "no score"),
@@ -125,14 +148,18 @@ def quality_chart(inputs: Inputs, dims: list[DimensionView]) -> str:
         BarRow(
             f"{d.number}. {d.title}",
             d.percent,
-            tr(lang, "(how well: %(value)s of 5)", value=decimal(d.score.how_well, lang)) if d.score.how_well is not None else "",
+            tr(lang, "(how well: %(value)s of 5)", value=decimal(d.score.how_well, lang))
+            if d.score.how_well is not None
+            else "",
         )
         for d in dims
     ]
     return bars_svg(
         rows,
         title=tr(lang, "Quality criteria in place per process component"),
-        desc=tr(lang, "Bar chart of %(n)s process components. %(values)s", n=len(dims), values=_values(dims, lang, False)),
+        desc=tr(
+            lang, "Bar chart of %(n)s process components. %(values)s", n=len(dims), values=_values(dims, lang, False)
+        ),
         empty_text=tr(lang, "not enough answers"),
         lang=lang,
     )
@@ -190,8 +217,12 @@ def capital_sentences(capitals: list[CapitalView], lang: str, answered: bool = F
     least = next((c for c in capitals if c.mark == "least"), None)
     if most is None:
         if answered:
-            return tr(lang, "Too few statements answered yet to say which form of human capital you strengthen most."), ""
+            return tr(
+                lang, "Too few statements answered yet to say which form of human capital you strengthen most."
+            ), ""
         return tr(lang, "No linked statements answered yet."), ""
     first = tr(lang, "Strengthened most: %(title)s (%(pct)s).", title=most.title, pct=most.score_text)
-    last = tr(lang, "Strengthened least: %(title)s (%(pct)s).", title=least.title, pct=least.score_text) if least else ""
+    last = (
+        tr(lang, "Strengthened least: %(title)s (%(pct)s).", title=least.title, pct=least.score_text) if least else ""
+    )
     return first, last

@@ -248,9 +248,7 @@ def dimension_page(content: Content, answers: Answers, dim: Dimension, lang: str
     dim_answers = answers.dimensions.get(dim.id)
     quick = is_quick(answers)
     statements = [
-        statement_view(content, answers, q, i, lang)
-        for i, q in enumerate(dim.questions, 1)
-        if q.quick or not quick
+        statement_view(content, answers, q, i, lang) for i, q in enumerate(dim.questions, 1) if q.quick or not quick
     ]
     base = f"d.{dim.id}"
     given = dim_answers.reflections if dim_answers else []

@@ -36,7 +36,14 @@ def group_view(content: Content, answers: Answers, lang: str) -> GroupSection | 
     names = [str(r.get("name", "")) for r in respondents]
     roles = {str(r.get("name", "")): str(r.get("role", "")) for r in respondents}
     return GroupSection(
-        intro=tr(lang, "This report merges the answers of %(n)s respondents (%(names)s). Each score is the mean of their answers. On the statements below the answers are far apart (a difference of at least half the scale, e.g. 2 points on 1-5): discuss them together before choosing an action.", n=len(names), names=", ".join(names)),
+        intro=tr(
+            lang,
+            "This report merges the answers of %(n)s respondents (%(names)s). Each score is the mean of their "
+            "answers. On the statements below the answers are far apart (a difference of at least half the scale, "
+            "e.g. 2 points on 1-5): discuss them together before choosing an action.",
+            n=len(names),
+            names=", ".join(names),
+        ),
         respondents=tuple((name, roles.get(name, "")) for name in names),
         disagreements=tuple(_disagreement(content, g, lang) for g in flagged),
         notes=_notes_by_respondent(content, data, names, roles, order, lang),

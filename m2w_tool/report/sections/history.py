@@ -40,8 +40,25 @@ def history_view(content: Content, history: History, lang: str) -> HistorySectio
     """What the history section shows of `history`, in `lang`."""
     with_target = [d for d in history.dimensions if d.reached is not None]
     return HistorySection(
-        intro=tr(lang, "Compared with the self-assessment of %(previous)s. %(n)s self-assessments of this initiative in all: %(dates)s. A change smaller than %(noticeable)s points counts as unchanged.", previous=history.previous_date, n=history.count, dates=", ".join(history.dates), noticeable=round(NOTICEABLE)),
-        summary=tr(lang, "%(improved)s dimensions up, %(declined)s down, %(same)s unchanged; %(reached)s of %(targets)s targets reached.", improved=history.count_trend("up"), declined=history.count_trend("down"), same=history.count_trend("same"), reached=sum(1 for d in with_target if d.reached), targets=len(with_target)),
+        intro=tr(
+            lang,
+            "Compared with the self-assessment of %(previous)s. %(n)s self-assessments of this initiative in all: "
+            "%(dates)s. A change smaller than %(noticeable)s points counts as unchanged.",
+            previous=history.previous_date,
+            n=history.count,
+            dates=", ".join(history.dates),
+            noticeable=round(NOTICEABLE),
+        ),
+        summary=tr(
+            lang,
+            "%(improved)s dimensions up, %(declined)s down, %(same)s unchanged; %(reached)s of %(targets)s targets "
+            "reached.",
+            improved=history.count_trend("up"),
+            declined=history.count_trend("down"),
+            same=history.count_trend("same"),
+            reached=sum(1 for d in with_target if d.reached),
+            targets=len(with_target),
+        ),
         previous_heading=tr(lang, "Previous (%(date)s)", date=history.previous_date),
         current_heading=tr(lang, "Now (%(date)s)", date=history.current_date),
         timeline_svg=_timeline(content, history, lang) if history.many else "",
@@ -53,7 +70,9 @@ def _row(content: Content, d: DimensionProgress, many: bool, lang: str) -> Histo
     title = next(dim.title(lang) for dim in content.dimensions if dim.id == d.dimension_id)
     spark = ""
     if many:
-        spark = sparkline_svg(d.percents, tr(lang, "%(title)s: %(values)s", title=title, values=_values(d.percents, lang)))
+        spark = sparkline_svg(
+            d.percents, tr(lang, "%(title)s: %(values)s", title=title, values=_values(d.percents, lang))
+        )
     return HistoryRow(
         short_id=d.short_id,
         title=title,
