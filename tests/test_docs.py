@@ -8,6 +8,7 @@ module of m2w_tool/ is named there, and every module it names exists.
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 
@@ -101,6 +102,19 @@ def test_every_option_the_readme_names_on_its_own_exists() -> None:
     assert sorted(set(alone) - ALL_OPTIONS) == []
 
 
+def lines_with_a_broken_code_span(text: str) -> list[str]:
+    """Lines outside code blocks with an odd number of backticks: a span over two lines, which the
+    checks above would not read as one command."""
+    text = re.sub(r"^```[a-z]*\n.*?^```", "", text, flags=re.S | re.M)
+    return [line for line in text.splitlines() if line.count("`") % 2]
+
+
+@pytest.mark.parametrize("doc", ["README.md", "ARCHITECTURE.md"])
+def test_no_code_span_runs_over_two_lines(doc: str) -> None:
+    assert lines_with_a_broken_code_span("a `m2w serve\n--team` b") == ["a `m2w serve", "--team` b"]
+    assert lines_with_a_broken_code_span((REPO / doc).read_text(encoding="utf-8")) == []
+
+
 def test_the_checks_find_a_wrong_command_and_a_wrong_option() -> None:
     text = "Run `m2w reprot x.yaml` or `m2w report x.yaml --apendix` or `m2w --lang en workbook --fillable`."
     assert wrong_invocations(text) == [
@@ -170,3 +184,57 @@ def test_architecture_names_every_module() -> None:
 def test_every_module_architecture_names_exists() -> None:
     named = {n for n in re.findall(r"`([\w/]+\.py)`", ARCHITECTURE) if not n.startswith("tests/")}
     assert sorted(named - _modules()) == []
+
+
+LAYERS = ("Base", "Domain", "Builders and readers", "Library", "Faces")  # ARCHITECTURE.md, bottom up
+
+
+def layers_in(text: str) -> dict[str, int]:
+    """Module name -> its layer, as the tables under "Every module in a line" place it."""
+    section = text.split("## Every module in a line", 1)[1].split("\n## ", 1)[0]
+    found = {}
+    for part in section.split("\n### ")[1:]:
+        heading, _, body = part.partition("\n")
+        for row in (line for line in body.splitlines() if line.startswith("| `")):
+            for path in re.findall(r"`([\w/]+)\.py`", row.split(" | ")[0]):
+                found["m2w_tool." + path.replace("/", ".")] = LAYERS.index(heading.strip())
+    return found
+
+
+def _imports(path: Path) -> set[str]:
+    """The m2w modules a source file imports (a name imported from a package counts as its module)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("m2w_tool"):
+            found |= {node.module} | {f"{node.module}.{alias.name}" for alias in node.names}
+        elif isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names if alias.name.startswith("m2w_tool")}
+    return found
+
+
+def upward_imports(layers: dict[str, int]) -> list[str]:
+    wrong = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        name = ".".join(path.relative_to(REPO).with_suffix("").parts)
+        if name not in layers:
+            continue  # a package's __init__
+        wrong += [
+            f"{name} -> {target}"
+            for target in sorted(_imports(path))
+            if target in layers and layers[target] > layers[name]
+        ]
+    return wrong
+
+
+def test_architecture_places_every_module_in_one_layer() -> None:
+    layers = layers_in(ARCHITECTURE)
+    assert layers["m2w_tool.cli"] == LAYERS.index("Faces") and layers["m2w_tool.errors"] == 0
+    assert sorted(set(layers)) == sorted("m2w_tool." + m[:-3].replace("/", ".") for m in _modules())
+
+
+def test_imports_point_down_the_layers_architecture_draws() -> None:
+    layers = layers_in(ARCHITECTURE)
+    assert upward_imports(layers) == []
+    # and the check sees an import that points up: put the library below the domain
+    assert "m2w_tool.api -> m2w_tool.answers" in upward_imports({**layers, "m2w_tool.api": 0})
