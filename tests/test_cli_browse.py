@@ -50,6 +50,9 @@ def test_show_prints_theory_statements_reflection_and_methods() -> None:
     d = CONTENT.find("d03")
     result = run("show", "d03", "--lang", "en")
     assert result.exit_code == 0, result.output
+    # Headings are bold on a terminal only: no escape codes, raw or written out, in a pipe.
+    assert "\x1b" not in result.output and "\\x1b" not in result.output
+    assert result.output.startswith(f"d03 · 3. {d.title.en}\n")
     flat = " ".join(result.output.split())
     assert d.title.en in flat
     assert " ".join(d.theory.en.split()[:12]) in flat

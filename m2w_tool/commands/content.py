@@ -39,7 +39,7 @@ def _width() -> int:
 def _para(text: str, indent: int = 0) -> str:
     pad = " " * indent
     return "\n\n".join(
-        textwrap.fill(" ".join(p.split()), _width(), initial_indent=pad, subsequent_indent=pad)
+        terminal(textwrap.fill(" ".join(p.split()), _width(), initial_indent=pad, subsequent_indent=pad))
         for p in text.split("\n\n")
         if p.strip()
     )
@@ -48,7 +48,13 @@ def _para(text: str, indent: int = 0) -> str:
 def _hanging(marker: str, text: str, indent: int) -> str:
     """A numbered or bulleted item whose following lines align with its text."""
     first = " " * indent + marker + " "
-    return textwrap.fill(" ".join(text.split()), _width(), initial_indent=first, subsequent_indent=" " * len(first))
+    wrapped = textwrap.fill(" ".join(text.split()), _width(), initial_indent=first, subsequent_indent=" " * len(first))
+    return terminal(wrapped)
+
+
+def _bold(text: str) -> str:
+    """A heading: bold on a terminal, its own control characters written out first."""
+    return click.style(terminal(text, one_line=True), bold=True)
 
 
 def describe(content, key: str, lang: str) -> str:
@@ -61,9 +67,9 @@ def describe(content, key: str, lang: str) -> str:
                 key=key,
             )
         )
-    out = [click.style(f"{d.short_id} · {d.number}. {d.title(lang)}", bold=True), _para(d.summary(lang)), ""]
-    out += [click.style(_("Background"), bold=True), _para(d.theory(lang)), ""]
-    out.append(click.style(_("Criteria") if d.module == "quality" else _("Statements"), bold=True))
+    out = [_bold(f"{d.short_id} · {d.number}. {d.title(lang)}"), _para(d.summary(lang)), ""]
+    out += [_bold(_("Background")), _para(d.theory(lang)), ""]
+    out.append(_bold(_("Criteria") if d.module == "quality" else _("Statements")))
     scale_ids = dict.fromkeys(s for q in d.questions for s in (q.scale, q.how_well) if s)
     for scale_id in scale_ids:  # each answer set once, not under every statement
         scale = content.scales[scale_id]
@@ -75,21 +81,21 @@ def describe(content, key: str, lang: str) -> str:
         out.append(_para(f"{_('Fully in place')}: {q.fully(lang)}", 5))
         if q.evidence:
             out.append(_para(f"{_('Evidence')}: {q.evidence(lang)}", 5))
-    out += ["", click.style(_("Reflection questions"), bold=True)]
+    out += ["", _bold(_("Reflection questions"))]
     out += [_hanging("-", r(lang), 2) for r in d.reflection]
-    out += ["", click.style(_("Methods"), bold=True)]
+    out += ["", _bold(_("Methods"))]
     for m in d.methods:
-        out.append(f"  {m.title(lang)} ({_('%(n)s minutes', n=m.duration_minutes)})")
+        out.append(terminal(f"  {m.title(lang)} ({_('%(n)s minutes', n=m.duration_minutes)})", one_line=True))
         out.append(_para(m.goal(lang), 4))
         out += [_hanging(f"{j}.", s(lang), 4) for j, s in enumerate(m.steps, 1)]
     out += [
         "",
-        click.style(_("Sources"), bold=True),
+        _bold(_("Sources")),
         _("This dimension is defined by m2w itself.")
         if d.basis == "m2w"
         else _("This dimension follows the MeMoRe toolkit (Hefboom)."),
     ]
-    out += [f"  - {s}" for s in d.sources]
+    out += [terminal(f"  - {s}", one_line=True) for s in d.sources]
     return "\n".join(out)
 
 
@@ -98,7 +104,7 @@ def describe(content, key: str, lang: str) -> str:
 @lang_option
 @content_option
 def show(dimension_id: str, lang: str, content) -> None:
-    click.echo(terminal(describe(content, dimension_id, lang)))
+    click.echo(describe(content, dimension_id, lang))  # neutralised piece by piece, headings bold
 
 
 @click.command(help=N_("Check a content folder (the shipped one by default) and list every problem."))
