@@ -154,7 +154,7 @@ class Scale(_Model):
 
     def hint(self) -> str:
         """What may be answered, in the interface language."""
-        return _("choose %(choices)s, or n (not applicable / don't know)", choices=self.choices_text())
+        return _("choose %(choices)s, n for not applicable or ? for don't know", choices=self.choices_text())
 
     def choices_text(self) -> str:
         """`1 to 5` for a run of whole numbers, else `0, 1, 2`."""

@@ -147,7 +147,7 @@ def test_every_bad_cell_is_named_by_sheet_row_and_column_and_nothing_is_written(
     result = run("assess", "a.yaml", "--from", "bad.xlsx")
     assert result.exit_code == 1, result.output
     out = result.output
-    assert f"bad.xlsx:Team!C{rows['d01-q1']}: d01-q1: choose 1 to 5, or n" in out
+    assert f"bad.xlsx:Team!C{rows['d01-q1']}: d01-q1: choose 1 to 5, n for not applicable or ? for don't know" in out
     assert f"bad.xlsx:Team!D{rows['q01-q2']}: q01-q2: 'how well' applies only when the criterion is at least" in out
     assert f"bad.xlsx:Team!C{rows['d01.importance']}: d01.importance: the importance is a whole number" in out
     assert "Problems: 3. Nothing was written." in out

@@ -77,7 +77,7 @@ def test_every_problem_is_reported_with_its_row_and_nothing_is_written(here: Pat
     rows = [int(line.split(":")[1]) for line in lines]
     assert rows == [3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15], (result.output, result.exc_info)
     out = result.output
-    assert "bad.csv:3: d01-q2: choose 1 to 5, or n" in out
+    assert "bad.csv:3: d01-q2: choose 1 to 5, n for not applicable or ? for don't know" in out
     assert "bad.csv:4: d01-q9: unknown question" in out
     assert "bad.csv:6: 'd01-q1' already appears at bad.csv:2" in out
     assert "bad.csv:7: q01-q1: 'how well' applies only when the criterion is at least partly in place" in out
