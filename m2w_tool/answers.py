@@ -206,12 +206,15 @@ def answers_from_data(data: Any, label: str, located, migrations=None) -> Answer
     return _from_data(data, YamlWhere(label, located), migrations)
 
 
+PROSE_SUFFIXES = (".md", ".txt", ".rst")
+
+
 def _prose(data: Any, label: str) -> bool:
     """Whether what should be an answers file reads as prose: text, a text file's name, or keys that
     are sentences ("Some notes: we met on Monday" is a mapping to YAML)."""
     if isinstance(data, dict) and FORMAT_KEY in data:
         return False
-    if isinstance(data, str) or Path(label).suffix.lower() in (".md", ".txt", ".rst"):
+    if isinstance(data, str) or Path(label).suffix.lower() in PROSE_SUFFIXES:
         return True
     return isinstance(data, dict) and any(isinstance(k, str) and " " in k.strip() for k in data)
 
@@ -221,6 +224,8 @@ def refuse_wrong_kind(raw: bytes, path: Path) -> None:
     Word document, an empty file), before trying to read it as YAML. Free for m2w's own files."""
     if raw.startswith(b"m2w_answers:"):
         return
+    if path.suffix.lower() in PROSE_SUFFIXES:  # a README: say so, whether or not it parses as YAML
+        raise AnswersProblems([Problem(str(path), sniff.plain_text(), 1, 1)])
     kind = sniff.kind_of(raw[: sniff.HEAD_BYTES], path.name, len(raw))
     if kind == sniff.ZIP or not raw:  # a zip says what it holds inside; no bytes given: look at the file
         kind = sniff.kind_of_file(path)

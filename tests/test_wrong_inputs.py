@@ -46,6 +46,9 @@ WRONG = {
     "answers.yaml": (b"", "the file is empty. An answers file is made by `m2w assess`"),
     "README.md": (b"# Mentor Gent\n\nOur answers are in the folder output. Ask Anna.\n",
                   "this holds plain text, not answers."),
+    # Not even YAML (a backtick cannot start a plain scalar): still said to be text, not a syntax error.
+    "NOTES.md": (b"# Notes\n\n`m2w` helped us: see below\n- item: one\n  bad: [\n",
+                 "this holds plain text, not answers."),
     "notes.yaml": (b"Some notes about our session: we met on Monday and talked\n",
                    "this holds plain text, not answers."),
 }  # fmt: skip
