@@ -155,14 +155,20 @@ class Option(click.Option):
             return super().get_help_record(ctx)
 
     def make_metavar(self, ctx: click.Context) -> str:
-        return gettext(self.metavar) if self.metavar is not None else super().make_metavar(ctx)
+        if self.metavar is None:
+            return super().make_metavar(ctx)
+        name = gettext(self.metavar)
+        return name if self.required else f"[{name}]"  # as Click marks an optional argument
 
 
 class Argument(click.Argument):
     """An argument whose name in usage lines and messages is translated."""
 
     def make_metavar(self, ctx: click.Context) -> str:
-        return gettext(self.metavar) if self.metavar is not None else super().make_metavar(ctx)
+        if self.metavar is None:
+            return super().make_metavar(ctx)
+        name = gettext(self.metavar)
+        return name if self.required else f"[{name}]"  # as Click marks an optional argument
 
 
 def localise(command: click.Command) -> click.Command:

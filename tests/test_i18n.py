@@ -152,6 +152,9 @@ def test_an_english_user_reads_clicks_own_words() -> None:
     assert "Usage: m2w show [OPTIONS] DIMENSION_ID" in missing
     assert "Error: Missing argument 'DIMENSION_ID'." in missing
     assert "Options:" in run_m2w("--help", lang="en").stdout
+    # An argument that may be left out is shown in brackets, as Click shows it.
+    assert "Usage: m2w validate [OPTIONS] [DIRECTORY]" in run_m2w("validate", "--help", lang="en").stdout
+    assert "Gebruik: m2w assess [OPTIES] [ANTWOORDBESTAND]" in run_m2w("assess", "--help", lang="nl").stdout
 
 
 def test_lang_on_the_command_line_beats_m2w_lang_even_for_help_texts() -> None:
