@@ -155,10 +155,7 @@ class Option(click.Option):
             return super().get_help_record(ctx)
 
     def make_metavar(self, ctx: click.Context) -> str:
-        if self.metavar is None:
-            return super().make_metavar(ctx)
-        name = gettext(self.metavar)
-        return name if self.required else f"[{name}]"  # as Click marks an optional argument
+        return gettext(self.metavar) if self.metavar is not None else super().make_metavar(ctx)
 
 
 class Argument(click.Argument):
