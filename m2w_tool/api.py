@@ -259,7 +259,12 @@ def make_workbook(
     model = build_workbook(
         content, chosen, lang=lang, fillable=fillable, module=module, only=only.split(","), quick=quick
     )
-    return workbook_pdf(model, default_cache_dir() if cache else None, on_render=on_render, templates=templates)
+    return workbook_pdf(
+        model,
+        default_cache_dir() if cache and not os.environ.get("M2W_NO_CACHE") else None,
+        on_render=on_render,
+        templates=templates,
+    )
 
 
 def write_workbook(

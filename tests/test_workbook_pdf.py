@@ -202,6 +202,20 @@ def test_cache_serves_an_unchanged_request_and_renders_a_changed_one(tmp_path, m
     assert len(calls) == 5
 
 
+def test_m2w_no_cache_keeps_workbooks_out_of_the_cache_too(tmp_path, monkeypatch, content) -> None:
+    calls = []
+    monkeypatch.setattr(command, "render_workbook", lambda wb, templates=None: calls.append(1) or b"%PDF-1.7\n%%EOF")
+    monkeypatch.setenv("M2W_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("M2W_NO_CACHE", "1")
+    for _ in range(2):
+        api.make_workbook(content, lang="nl", only="d03")
+    assert len(calls) == 2 and not (tmp_path / "cache").exists()
+    monkeypatch.delenv("M2W_NO_CACHE")
+    for _ in range(2):
+        api.make_workbook(content, lang="nl", only="d03")
+    assert len(calls) == 3 and len(list((tmp_path / "cache").glob("*.pdf"))) == 1
+
+
 def test_cache_key_follows_the_content(tmp_path, content) -> None:
     import shutil
 
