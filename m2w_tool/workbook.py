@@ -333,7 +333,8 @@ def _question(content, q, number: int, quality: bool, lang: str) -> WorkbookQues
     """A statement (or quality criterion) with its rating, how-well rating and room for a note."""
     scale = content.scales[q.scale]
     text = q.text(lang)
-    caption = tr(lang, "In place?") if quality else scale.title(lang)
+    # "In place?" only where "How well?" follows; a criterion on a scale of its own asks that scale's question
+    caption = tr(lang, "In place?") if quality and q.how_well else scale.title(lang)
     rating = _scale_field(q.id, f"{q.id}: {text}", scale, lang, caption, na=q.na_allowed)
     how_well = None
     if q.how_well:

@@ -175,3 +175,20 @@ def test_the_quick_scan_guide_speaks_of_the_quick_scan(content, lang, quick_word
     assert any(quick_words in p for p in quick.guide.intro)
     assert not any(chapter_words in p for p in quick.guide.intro)
     assert any(chapter_words in p for p in full.guide.intro)
+
+
+def test_a_criterion_without_how_well_asks_its_own_scales_question(content) -> None:
+    """A quality criterion on a scale of its own (not in place? then how well?) is not captioned "In
+    place?" and takes the whole width, like a statement."""
+    dim = content.find("q08")
+    own = [q for q in dim.questions if not q.how_well]
+    assert own  # the shipped content has one: q08-q3, on an agreement scale
+    wb = build_workbook(content, [dim], lang="en", only=["q08"])
+    captions = {q.id: q.rating.caption for q in wb.dimensions[0].questions}
+    for q in dim.questions:
+        expected = "In place?" if q.how_well else content.scales[q.scale].title("en")
+        assert captions[q.id] == expected, q.id
+    text = flat([page.extract_text() for page in PdfReader(BytesIO(render_workbook(wb))).pages])
+    assert text.count("In place?") == len(dim.questions) - len(own)
+    assert text.count(content.scales[own[0].scale].title("en")) == len(own)
+    assert "1 Not at all" in text  # the whole width: number and words on one line, as for a statement
