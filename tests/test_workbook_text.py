@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from html import unescape
 from io import BytesIO
+from pathlib import Path
 
 import pytest
 import yaml
@@ -158,7 +159,12 @@ def test_minimum_criteria_are_marked_and_offer_no_not_applicable(content, qualit
 def test_a_fillable_legend_keeps_each_option_together(content) -> None:
     wb = build_workbook(content, content.select("all", ["d03"]), lang="en", fillable=True, only=["d03"])
     html = unescape(render_workbook_html(wb))
-    assert "n/a\u00a0·\u00a0Not\u00a0applicable" in html and "?\u00a0·\u00a0Don't\u00a0know" in html
+    assert '<span class="opt">n/a · Not applicable</span>' in html
+    assert '<span class="opt">? · Don\'t know</span>' in html and '<span class="opt">1 · Not at all</span>' in html
+    css = (Path(__file__).parents[1] / "templates" / "workbook.css").read_text(encoding="utf-8")
+    assert re.search(r"\.legend \.opt \{ white-space: nowrap; \}", css)
+    pages = [page.extract_text() for page in PdfReader(BytesIO(render_workbook(wb))).pages]
+    assert not [line for line in lines_of(pages) if line.endswith("n/")]  # not "n/" then "a · Not applicable"
 
 
 # --- the quick scan introduces itself ------------------------------------------------------------
