@@ -108,6 +108,7 @@ class WorkbookQuestion:
     rating: ChoiceField
     how_well: ChoiceField | None
     note: TextField
+    minimum: bool = False  # a minimum criterion: marked as one, and offered no n/a
 
 
 @dataclass(frozen=True)
@@ -332,7 +333,8 @@ def _question(content, q, number: int, quality: bool, lang: str) -> WorkbookQues
     """A statement (or quality criterion) with its rating, how-well rating and room for a note."""
     scale = content.scales[q.scale]
     text = q.text(lang)
-    caption = tr(lang, "In place?") if quality else scale.title(lang)
+    # "In place?" only where "How well?" follows; a criterion on a scale of its own asks that scale's question
+    caption = tr(lang, "In place?") if quality and q.how_well else scale.title(lang)
     rating = _scale_field(q.id, f"{q.id}: {text}", scale, lang, caption, na=q.na_allowed)
     how_well = None
     if q.how_well:
@@ -343,7 +345,7 @@ def _question(content, q, number: int, quality: bool, lang: str) -> WorkbookQues
     else:
         note = TextField(f"{q.id}:note", tr(lang, "Note or example"), 2)
     evidence_hint = q.evidence(lang) if q.evidence else ""
-    return WorkbookQuestion(q.id, number, text, q.fully(lang), evidence_hint, rating, how_well, note)
+    return WorkbookQuestion(q.id, number, text, q.fully(lang), evidence_hint, rating, how_well, note, q.minimum)
 
 
 def _ambition(content, short: str, lang: str) -> tuple[ChoiceField, ChoiceField]:
@@ -449,6 +451,20 @@ def build_guide(guide: GuideFile | None, lang: str) -> Guide:
     )
 
 
+def _quick_guide(guide: Guide, lang: str) -> Guide:
+    """The guide of a quick scan: the guide's opening paragraph, then how this short workbook differs
+    (the guide's other paragraphs speak of chapters, which a quick scan has none of)."""
+    return replace(
+        guide,
+        intro=guide.intro[:1]
+        + (
+            tr(lang, "This quick scan asks only the key statements of every part: no background, exercises or "
+                     "action plan. Rate them in one session, then choose the two or three parts that deserve a "
+                     "full session of their own, with their chapter of the workbook (`m2w workbook --only d03`)."),
+        ),
+    )  # fmt: skip
+
+
 def build_levels(content, lang: str) -> tuple[LevelItem, ...]:
     """The levels with the percent range each covers, for the guide."""
     levels = list(content.levels)
@@ -499,7 +515,7 @@ def build_workbook(
         subtitle=subtitle,
         marker=marker,
         cover=cover,
-        guide=build_guide(content.guide, lang),
+        guide=_quick_guide(build_guide(content.guide, lang), lang) if quick else build_guide(content.guide, lang),
         sections=tuple(sections),
         made_with=made_with,
         levels=build_levels(content, lang),

@@ -116,6 +116,15 @@ def test_table_of_contents_points_at_the_chapters(content, full_pages) -> None:
         assert d.title("nl") in squash_lines(full_pages[page - 1]), (d.id, page)
 
 
+def test_a_modules_overview_fits_on_its_page(content, full_pages) -> None:
+    """Fifteen dimensions on the module's first page: none left alone on the next (d15 once was)."""
+    for module in ("sustainability", "quality"):
+        dims = [d for d in content.dimensions if d.module == module]
+        page = next(t for t in full_pages if squash(dims[0].summary("nl")) in squash(t) and "Inhoud" not in t)
+        for d in dims:
+            assert d.short_id in page and squash(d.title("nl")) in squash(page), d.id
+
+
 def squash_lines(text: str) -> str:
     return " ".join(text.split())
 
