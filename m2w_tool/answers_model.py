@@ -58,6 +58,7 @@ class Answer:
         return out
 
 
+MAX_ACTIONS = 3  # actions per dimension, in every route: prompt, browser, sheet, workbook
 ACTION_STATUSES = ("planned", "started", "done")  # how far an action is; the first is the default
 # Words read as a status besides the ids themselves (an answers file is edited by hand too).
 STATUS_WORDS = {

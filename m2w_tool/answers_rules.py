@@ -20,14 +20,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from m2w_tool.answers import MAX_TEXT, text_too_long
-from m2w_tool.answers_model import ACTION_STATUSES, NA, Action, Answer, Answers, Value, status_word
+from m2w_tool.answers_model import ACTION_STATUSES, MAX_ACTIONS, NA, Action, Answer, Answers, Value, status_word
 from m2w_tool.answers_schema import ANSWER_KEYS, AnswersFileIn, DimensionIn
 from m2w_tool.content import Content, Dimension, Question, answer_word, numbered_choice, short_key
 from m2w_tool.errors import Problem
 from m2w_tool.i18n import N_, _, languages
 from m2w_tool.validation import Where
 
-MAX_ACTIONS = 3
 IMPORTANCE = (1, 2, 3, 4, 5)  # when the content has no importance set of its own
 META_KEYS = {"initiative": ("name", "organisation", "region"), "respondent": ("name", "role")}
 UNKNOWN_KEY = N_("unknown key: m2w does not import it (a typo?)")

@@ -93,7 +93,8 @@ DIMENSION_COLUMNS: Columns = (
     C("percent", N_("Score (%%)")),
     C("level", N_("Level"), width=16),
     C("answered", N_("Answered")),
-    C("not_applicable", N_("N/a / don't know")),
+    C("not_applicable", N_("Not applicable")),
+    C("dont_know", N_("Don't know")),
     C("importance", N_("Importance (1-5)")),
     C("target", N_("Target"), width=16),
     C("target_reached", N_("Target reached")),
@@ -225,7 +226,7 @@ def dimension_rows(portfolio: Portfolio, content: Content, lang: str) -> Iterato
         for (short_id, title), s in zip(titles, row.digest.dimensions, strict=True):
             reached = None if s.target_reached is None else (yes if s.target_reached else no)
             yield (row.name, short_id, title, _num(s.percent), levels.get(s.level) if s.level else None, s.answered,
-                   s.na, _num(s.importance), levels.get(s.target) if s.target else None, reached,
+                   s.na, s.dont_know, _num(s.importance), levels.get(s.target) if s.target else None, reached,
                    _num(s.priority, 0), _num(s.how_well, 2))  # fmt: skip
 
 

@@ -29,7 +29,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from m2w_tool.answers_model import DONT_KNOW, NA
+from m2w_tool.answers_model import DONT_KNOW, MAX_ACTIONS, NA
 from m2w_tool.content import GuideFile, load_guide
 from m2w_tool.i18n import N_, tr
 from m2w_tool.labels import importance_options, target_options, target_title
@@ -37,7 +37,7 @@ from m2w_tool.labels import importance_options, target_options, target_title
 SEP = ":"
 MARKER_FIELD = "m2w:workbook"
 MARKER_PREFIX = "m2w-workbook/1"
-ACTION_ROWS = 4
+ACTION_ROWS = MAX_ACTIONS  # as many as an import takes
 BLANK = "-"  # the export value of a drop-down's "choose" line: never empty (PyMuPDF refuses an empty one)
 
 # Cover fields, in the order they are printed, mapped to where an answers file keeps them.

@@ -374,3 +374,14 @@ def test_export_headers_come_from_the_catalogue(content) -> None:
     assert headers["d03"] == f"d03 {purpose.title('nl')}"
     assert ExportColumn("x", "50 % klaar", literal=True).header("nl") == "50 % klaar"
     assert headers["overall"] == "Totaal (%)" and headers["summary"] == "Samenvatting"
+
+
+def test_the_dimensions_table_counts_not_applicable_and_dont_know_apart(content, tmp_path) -> None:
+    from m2w_tool.api import write_portfolio
+
+    values = {"d03-q1": 4, "d03-q2": "n/a", "d03-q3": "dont_know", "d03-q4": "dont_know", "d03-q5": 3}
+    items = [("a.yaml", initiative("Init A", values, version=content.version))]
+    write_portfolio(items, content, "en", outputs=[tmp_path / "p.html"], csv_dir=tmp_path / "csv")
+    with open(tmp_path / "csv" / "dimensions.csv", encoding="utf-8-sig", newline="") as fh:
+        row = next(r for r in csv.DictReader(fh) if r["dimension_id"] == "d03")
+    assert (row["answered"], row["not_applicable"], row["dont_know"]) == ("2", "1", "2")

@@ -109,16 +109,16 @@ def _word(value: Any) -> str | None:
 
 
 _NUM, _TEXT = {int, float, type(None)}, {str, type(None)}
-_FACT_TYPES = (_NUM, _TEXT, {int}, {int}, _NUM, _TEXT, {bool, type(None)}, _NUM, _NUM)  # as DimensionFacts
+_FACT_TYPES = (_NUM, _TEXT, {int}, {int}, {int}, _NUM, _TEXT, {bool, type(None)}, _NUM, _NUM)  # as DimensionFacts
 
 
 def _facts(raw: list) -> DimensionFacts:
     """One dimension's facts, each of the type m2w wrote (checked by type: bool is no number here)."""
     if len(raw) != len(_FACT_TYPES) or not all(type(v) in t for v, t in zip(raw, _FACT_TYPES, strict=True)):
         raise ValueError("dimension")
-    level, target = raw[1], raw[5]
-    return DimensionFacts(raw[0], level and sys.intern(level), raw[2], raw[3], raw[4], target and sys.intern(target),
-                          raw[6], raw[7], raw[8])  # fmt: skip
+    level, target = raw[1], raw[6]
+    return DimensionFacts(raw[0], level and sys.intern(level), raw[2], raw[3], raw[4], raw[5],
+                          target and sys.intern(target), raw[7], raw[8], raw[9])  # fmt: skip
 
 
 _ANSWER_TYPES = (int, float, str, type(None))

@@ -26,7 +26,7 @@ from m2w_tool.identity import GROUP_KEY
 from m2w_tool.merge import group_respondents
 from m2w_tool.scoring import Scores
 
-DIGEST_FORMAT = 1  # part of the cache key: raise it whenever a Digest changes shape or meaning
+DIGEST_FORMAT = 2  # part of the cache key: raise it whenever a Digest changes shape or meaning
 PRIORITIES_KEPT = 3  # the most urgent dimensions kept (the action plan's recommendations)
 
 
@@ -36,7 +36,8 @@ class DimensionFacts(NamedTuple):
     percent: float | None
     level: str | None
     answered: int
-    na: int
+    na: int  # answered 'not applicable'
+    dont_know: int  # answered 'don't know': a knowledge gap
     importance: float | None
     target: str | None
     target_reached: bool | None
@@ -103,7 +104,7 @@ def _facts(scores: Scores, content: Content) -> tuple[DimensionFacts, ...]:
     out = []
     for d in content.dimensions:
         s = scores.dimensions[d.id]
-        out.append(DimensionFacts(s.percent, s.level, s.answered, s.na, s.importance, s.target,
+        out.append(DimensionFacts(s.percent, s.level, s.answered, s.na, s.dont_know, s.importance, s.target,
                                   s.target_reached, s.priority, s.how_well))  # fmt: skip
     return tuple(out)
 

@@ -18,11 +18,10 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from m2w_tool.answers import DONT_KNOW, NA, Action, Answers, fits, small_int
+from m2w_tool.answers_model import MAX_ACTIONS
 from m2w_tool.content import Content, Dimension, Question
 from m2w_tool.i18n import _
 from m2w_tool.labels import importance_values
-
-MAX_ACTIONS = 3
 
 # Step kinds in the order they are asked within a dimension. Reflection comes before importance
 # and target: thinking first makes the judgement better.
