@@ -210,6 +210,25 @@ def test_the_page_as_a_plain_form_saves_only_what_changed(app, started) -> None:
     assert answers.dimensions["d01-alpha"].actions[0].what == "Plan schrijven"
 
 
+def test_an_actions_status_is_shown_and_set_in_the_report_words(app, started) -> None:
+    AnswersStore(MINI).change(started, [Change.parse("d.d01-alpha.action.0.what", "Plan schrijven"),
+                                        Change.parse("d.d01-alpha.action.1.what", "Bellen")])  # fmt: skip
+    url = f"/a/{started.name}/d01"
+    page = Fields(app.get(url + "?lang=nl").text)
+    assert page.radios["d.d01-alpha.action.0.status"] == ["planned", "started", "done"]
+    assert page.values["d.d01-alpha.action.0.status"] == "planned"
+    assert {"gepland", "bezig", "klaar"} <= {t.strip() for t in page.text}  # the report's words
+    # By script, one field at a time; then as a plain form (without script).
+    assert save(app, started.name, "d.d01-alpha.action.0.status", "started", token_of(app)).json()["ok"]
+    form = Fields(app.get(url).text).values
+    assert form["d.d01-alpha.action.0.status"] == "started"
+    form.update({"d.d01-alpha.action.1.status": "done", "go": "stay"})
+    assert app.post(url, data=form).status_code == 303
+    actions = load_answers(started).dimensions["d01-alpha"].actions
+    assert [(a.what, a.status) for a in actions] == [("Plan schrijven", "started"), ("Bellen", "done")]
+    assert yaml.safe_load(started.read_text())["dimensions"]["d01-alpha"]["actions"][1]["status"] == "done"
+
+
 def test_plain_form_drops_how_well_when_the_criterion_is_set_to_no(app, started) -> None:
     url = f"/a/{started.name}/q01"
     AnswersStore(MINI).change(started, [Change.parse("q.q01-q1.value", "2"), Change.parse("q.q01-q1.how_well", "3")])

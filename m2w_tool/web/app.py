@@ -36,6 +36,8 @@ def routes(max_upload: int) -> list[Route]:
         Route("/a/{file}", answer.assessment),
         Route("/a/{file}/next", answer.next_question),
         Route("/a/{file}/save", answer.save_one, methods=post, max_body_size=MAX_FORM),
+        Route("/a/{file}/plan", answer.plan),
+        Route("/a/{file}/plan", answer.save_plan, methods=post, max_body_size=MAX_FORM),
         Route("/a/{file}/{dim}", answer.questionnaire),
         Route("/a/{file}/{dim}", answer.save_page, methods=post, max_body_size=MAX_FORM),
         Route("/r/{file}", report.report),

@@ -21,6 +21,7 @@ from m2w_tool.atomic import write_atomic
 from m2w_tool.errors import M2WError
 from m2w_tool.i18n import tr
 from m2w_tool.lock import AnswersLock
+from m2w_tool.scoring import is_quick
 from m2w_tool.web import library
 from m2w_tool.web.access import answers_path, is_lead, lang_of, read_form, require_lead, services
 from m2w_tool.web.pages import LANGS, Problem, environment, lang_url, remember_lang, render, static_url
@@ -82,7 +83,7 @@ async def report(request: Request) -> Response:
         rows = await run_in_threadpool(assessment_rows, svc.config.folder, svc.store, svc.content, lang)
         others = [r for r in rows if not r.problem and r.file != name]
     bar = environment_render(request, "web/_report_bar.html.j2", lang, file=name, baseline=baseline_name, others=others,
-                             is_group=isinstance(answers.extra.get("group"), dict),
+                             is_group=isinstance(answers.extra.get("group"), dict), quick=is_quick(answers),
                              pdf=report_url(name, "pdf", baseline=baseline_name, lang=lang),
                              csv=report_url(name, "actions.csv", lang=lang))  # fmt: skip
     html = _inject(page.html, bar)

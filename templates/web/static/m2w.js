@@ -108,10 +108,14 @@
     if (was.length) was[0].value = value;
   }
 
+  /* A value kept from an earlier visit, back in its field; a note or evidence folded away is opened,
+     so what was typed is in view, not hidden behind "add a note". */
   function showValue(name, value) {
     each(field(name), function (el) {
       if (el.type === "radio") el.checked = el.value === value;
       else el.value = value;
+      var folded = el.closest("details");
+      if (folded && value) folded.open = true;
     });
   }
 
