@@ -360,6 +360,11 @@ def test_team_session_two_phones_and_the_facilitator(browser, tmp_path: Path) ->
     running = Server(tmp_path, "--team").start()
     contexts = []
     try:
+        early = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+        contexts.append(early)
+        waiting = early.new_page()  # scanned the terminal's QR code before the facilitator started
+        waiting.goto(f"{running.url}/t/{secrets.team_token}?lang=en")
+        assert waiting.locator("#name").count() == 0 and "not started" in waiting.inner_text("main")
         lead = browser.new_context(viewport={"width": 1280, "height": 900})
         contexts.append(lead)
         facilitator = lead.new_page()
@@ -370,6 +375,7 @@ def test_team_session_two_phones_and_the_facilitator(browser, tmp_path: Path) ->
         facilitator.click("details.panel button[type=submit]")
         assert facilitator.locator(".qr svg").count() == 1
         assert_accessible(facilitator)
+        waiting.wait_for_selector("#name", timeout=10_000)  # the waiting phone looked again by itself
 
         for name, label in (("Anna", "Fully"), ("Bram", "Not at all")):
             phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)

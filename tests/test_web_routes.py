@@ -95,6 +95,19 @@ def test_home_lists_every_assessment_and_escapes_what_people_typed(app, started,
     assert ".hidden.yaml" not in page.text and "notes.txt" not in page.text
 
 
+def test_a_file_that_cannot_be_read_can_still_be_downloaded_to_fix_it(app, folder: Path) -> None:
+    broken = folder / "broken.yaml"
+    broken.write_text("m2w_answers: 1\nanswers: [oops\n", encoding="utf-8")
+    assert 'href="/f/broken.yaml"' in app.get("/?lang=en").text  # on its card
+    for url in ("/a/broken.yaml", "/r/broken.yaml"):
+        page = app.get(url + "?lang=en")
+        assert page.status_code == 422 and "broken.yaml:" in page.text and "text editor" in page.text
+        assert 'href="/f/broken.yaml" download' in page.text
+    raw = app.get("/f/broken.yaml")
+    assert raw.status_code == 200 and raw.content == broken.read_bytes()
+    assert app.get("/f/..%2Fbroken.yaml").status_code == 404
+
+
 def test_start_makes_a_file_and_opens_its_first_question(app, folder: Path) -> None:
     token = token_of(app)
     form = {"csrf": token, "initiative": "Brug & Co", "respondent": "فاطمة", "module": "quality"}

@@ -51,6 +51,11 @@ def file_url(name: str, *rest: str) -> str:
     return "/".join([f"/a/{quote(name, safe='')}", *rest])
 
 
+def raw_url(name: str) -> str:
+    """Where the answers file itself is downloaded (also one that cannot be read, to fix it)."""
+    return f"/f/{quote(name, safe='')}"
+
+
 def see_other(url: str) -> RedirectResponse:
     return RedirectResponse(url, status_code=303)
 
@@ -108,7 +113,7 @@ async def _load(request: Request, name: str) -> tuple:
     try:
         answers = await run_in_threadpool(svc.store.read, path)
     except M2WError as exc:
-        raise Problem(422, exc.format_message()) from None
+        raise Problem(422, exc.format_message(), download=raw_url(name)) from None
     if isinstance(answers.extra.get("group"), dict):
         raise Problem(409, tr(lang, "%(name)s is a group file made by merging; open its report instead.", name=name))
     return path, answers

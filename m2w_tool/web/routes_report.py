@@ -25,6 +25,7 @@ from m2w_tool.scoring import is_quick
 from m2w_tool.web import library
 from m2w_tool.web.access import answers_path, is_lead, lang_of, read_form, require_lead, services
 from m2w_tool.web.pages import LANGS, Problem, environment, lang_url, remember_lang, render, static_url
+from m2w_tool.web.routes_answer import raw_url
 from m2w_tool.web.views import assessment_rows, part_choices
 
 PDF_MAGIC = b"%PDF-"
@@ -64,7 +65,7 @@ async def _answers(request: Request):
     try:
         answers = await run_in_threadpool(svc.store.read, path)
     except M2WError as exc:
-        raise Problem(422, exc.format_message()) from None
+        raise Problem(422, exc.format_message(), download=raw_url(name)) from None
     return name, path, answers
 
 
@@ -165,8 +166,10 @@ async def report_csv(request: Request) -> Response:
 
 
 async def answers_download(request: Request) -> Response:
-    name, path, _ = await _answers(request)
-    return download(path.read_bytes(), name, "application/yaml; charset=utf-8")
+    """The answers file as it is on disk, also when it cannot be read: to fix it, or to pass it on."""
+    name = request.path_params["file"]
+    path = answers_path(request, name)
+    return download(await run_in_threadpool(path.read_bytes), name, "application/yaml; charset=utf-8")
 
 
 # --- workbooks -----------------------------------------------------------------------------------

@@ -29,6 +29,12 @@
     });
   });
 
+  /* A page that waits for something (a team session not started yet) looks again by itself. */
+  each(document.querySelectorAll("[data-reload]"), function (el) {
+    var seconds = parseInt(el.getAttribute("data-reload"), 10) || 5;
+    window.setTimeout(function () { window.location.reload(); }, seconds * 1000);
+  });
+
   /* ---- the facilitator's live view ------------------------------------------------------- */
   each(document.querySelectorAll("[data-live]"), function (box) {
     var source = box.getAttribute("data-live");
