@@ -313,6 +313,10 @@ def test_report_pdf_is_made_in_the_background_then_downloaded(app, started) -> N
     assert "Mentor Gent" in text
     again = app.get(url)
     assert again.content == data and again.headers["content-disposition"].startswith("inline;")  # from memory
+    assert "Appendix: all answers" not in text  # optional, as `m2w report --appendix`
+    assert f'href="/r/{started.name}/pdf?lang=en&amp;appendix=1"' in app.get(f"/r/{started.name}?lang=en").text
+    longer = wait_for_pdf(app, url + "&appendix=1")
+    assert "Appendix: all answers" in "".join(p.extract_text() for p in PdfReader(io.BytesIO(longer)).pages)
 
 
 # --- workbooks -----------------------------------------------------------------------------------
@@ -329,6 +333,11 @@ def wait_for_pdf(client, url: str) -> bytes:
     """Ask until the PDF made in the background is there (202 until then), as the page does."""
     response = client.get(url)
     assert response.status_code == 202 and 'http-equiv="refresh"' in response.text
+    # The page looks again by itself: by script, or without one by the refresh kept inside <noscript>
+    # (a timed refresh for everyone is what axe-core calls a critical failure).
+    head = response.text.split("</head>")[0]
+    assert head.count('http-equiv="refresh"') == head.count('<noscript><meta http-equiv="refresh"')
+    assert 'data-reload="2"' in response.text
     deadline = time.monotonic() + 90
     while response.status_code == 202 and time.monotonic() < deadline:
         time.sleep(0.3)

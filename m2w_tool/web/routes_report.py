@@ -86,6 +86,7 @@ async def report(request: Request) -> Response:
     bar = environment_render(request, "web/_report_bar.html.j2", lang, file=name, baseline=baseline_name, others=others,
                              is_group=isinstance(answers.extra.get("group"), dict), quick=is_quick(answers),
                              pdf=report_url(name, "pdf", baseline=baseline_name, lang=lang),
+                             pdf_appendix=report_url(name, "pdf", baseline=baseline_name, lang=lang, appendix="1"),
                              csv=report_url(name, "actions.csv", lang=lang))  # fmt: skip
     html = _inject(page.html, bar)
     response = Response(html, media_type="text/html; charset=utf-8")
@@ -150,10 +151,11 @@ async def report_pdf(request: Request) -> Response:
     baseline_name, baseline_path = _baseline(request, path, answers)
     data = path.read_bytes()
     old = baseline_path.read_bytes() if baseline_path else b""
+    appendix = request.query_params.get("appendix") == "1"  # every answer once more at the end
     # The date is part of it: recommendations are dated from the day of the report.
-    key = _pdf_key("report", data, old, lang, date.today().isoformat(), __version__)
-    stem = library.report_file_stem(answers)
-    args = (str(path), str(baseline_path) if baseline_path else None, lang, svc.config.content_path)
+    key = _pdf_key("report", data, old, lang, date.today().isoformat(), str(appendix), __version__)
+    stem = library.report_file_stem(answers) + ("-appendix" if appendix else "")
+    args = (str(path), str(baseline_path) if baseline_path else None, lang, svc.config.content_path, appendix)
     return await _job_response(request, key, library.report_pdf_job, args, f"{stem}.pdf", tr(lang, "The report as PDF"))
 
 
