@@ -222,6 +222,23 @@ def test_a_note_typed_as_the_connection_drops_is_back_in_view_after_a_reload(ser
     assert load_answers(path).answers["d01-q2"].note == "half a thought"
 
 
+def test_a_criterion_kept_from_an_interrupted_visit_shows_its_how_well_again(server, page) -> None:
+    path = new_file(server.folder, "Criterion", module="quality")
+    page.route("**/save", lambda route: route.abort("connectionreset"))
+    page.goto(f"{server.url}/a/{path.name}/q01?lang=en")
+    choose(page, "q01-q1", "Partly")
+    page.locator("fieldset[data-how-well-for='q01-q1'] label.choice").nth(2).click()
+    page.wait_for_function("() => document.getElementById('save-status').dataset.state === 'offline'")
+    page.reload()
+    assert checked(page, "q.q01-q1.value") == "1" and checked(page, "q.q01-q1.how_well") == "3"
+    assert page.is_visible("fieldset[data-how-well-for='q01-q1']")  # not hidden with its answer in it
+    page.unroute("**/save")
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    wait_saved(page)
+    answer = load_answers(path).answers["q01-q1"]
+    assert (answer.value, answer.how_well) == (1, 3)
+
+
 def test_kill_9_during_a_stream_of_saves_keeps_every_confirmed_answer(tmp_path: Path) -> None:
     path = new_file(tmp_path, "Stream")
     running = Server(tmp_path).start()

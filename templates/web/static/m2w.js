@@ -268,7 +268,13 @@
   window.addEventListener("online", function () { send(); });
   window.addEventListener("pageshow", function () { send(); });
 
-  /* What the last visit could not save: back into the page, then to the server. */
-  Object.keys(pending).forEach(function (name) { showValue(name, pending[name]); });
+  /* What the last visit could not save: back into the page (an answer kept opens its "how well" as a
+     click would), then to the server. */
+  Object.keys(pending).forEach(function (name) {
+    showValue(name, pending[name]);
+    var kept = null;
+    each(field(name), function (el) { if (el.type === "radio" && el.checked) kept = el; });
+    if (kept && kept.closest("fieldset.statement") && !kept.closest("fieldset.how-well")) toggleHowWell(kept);
+  });
   if (Object.keys(pending).length) send();
 })();
