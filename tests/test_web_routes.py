@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import time
+import urllib.parse
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -29,11 +30,14 @@ class Fields(HTMLParser):
         self.values: dict[str, str] = {}
         self.radios: dict[str, list[str]] = {}
         self.text: list[str] = []
+        self.hrefs: list[str] = []
         self._in: str | None = None
         self.feed(html)
 
     def handle_starttag(self, tag, attrs):  # noqa: ANN001
         a = dict(attrs)
+        if tag == "a" and a.get("href"):
+            self.hrefs.append(a["href"])
         if tag == "input" and a.get("name"):
             if a.get("type") == "radio":
                 self.radios.setdefault(a["name"], []).append(a["value"])
@@ -444,3 +448,23 @@ def test_the_bar_goes_into_a_report_whose_body_has_attributes() -> None:
     )
     assert '<body class="mine" dir="ltr">\n<nav>BAR</nav><h1>x</h1>' in page
     assert "report-screen.css" in page.split("</head>")[0]
+
+
+def test_a_quick_scan_report_links_its_workbook_sessions_instead_of_naming_a_command(tmp_path: Path) -> None:
+    from m2w_tool.content import load_content
+    from m2w_tool.resources import content_dir
+    from m2w_tool.web.config import Secrets, ServeConfig
+
+    shipped = load_content(content_dir())
+    config = ServeConfig(folder=tmp_path, content=shipped, secrets=Secrets.load_or_create(tmp_path), lang="en")
+    new = NewAssessment("Mentor Gent", respondent="Ann", module="all", language="en", quick=True)
+    path = start_assessment(tmp_path, shipped, new)
+    AnswersStore(shipped).change(path, [Change.parse(f"q.{q}.value", "1") for q in sorted(shipped.quick_ids)])
+    with client_for(config) as client:
+        page = client.get(f"/r/{path.name}?lang=en").text
+        assert "m2w workbook --only" not in page
+        links = [urllib.parse.urlsplit(h) for h in Fields(page).hrefs if h.startswith("/workbooks/pdf?")]
+        assert links, "no link to a workbook session"
+        for link in links:  # the choices the workbooks page itself sends: one dimension, in English
+            query = dict(urllib.parse.parse_qsl(link.query))
+            assert query["doc_lang"] == "en" and shipped.find(query["only"]) is not None

@@ -7,6 +7,7 @@ import hashlib
 import re
 import tempfile
 from datetime import date
+from html import escape
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
@@ -88,7 +89,7 @@ async def report(request: Request) -> Response:
                              pdf=report_url(name, "pdf", baseline=baseline_name, lang=lang),
                              pdf_appendix=report_url(name, "pdf", baseline=baseline_name, lang=lang, appendix="1"),
                              csv=report_url(name, "actions.csv", lang=lang))  # fmt: skip
-    html = _inject(page.html, bar)
+    html = _inject(workbook_links(page.html, lang) if is_lead(request) else page.html, bar)
     response = Response(html, media_type="text/html; charset=utf-8")
     remember_lang(request, response)
     return response
@@ -107,6 +108,19 @@ def environment_render(request: Request, template: str, lang: str, **context) ->
 
 
 _BODY = re.compile(r"<body\b[^>]*>", re.IGNORECASE)
+_WORKBOOK_COMMAND = re.compile(r"<code>m2w workbook --only ([a-z]\d\d)</code>")
+
+
+def workbook_links(html: str, lang: str) -> str:
+    """The report names `m2w workbook --only d03` for a dimension worth the full questions (after a
+    quick scan); in the browser that is a link to the same workbook, no terminal needed."""
+
+    def link(found: re.Match) -> str:
+        url = "/workbooks/pdf?" + urlencode({"module": "all", "only": found[1], "doc_lang": lang})
+        text = tr(lang, "its workbook session (PDF)")
+        return f'<a href="{escape(url)}">{escape(text)}</a>'
+
+    return _WORKBOOK_COMMAND.sub(link, html)
 
 
 def _inject(html: str, bar: str) -> str:
