@@ -369,6 +369,25 @@ def test_axe_finds_no_serious_or_critical_violation(server, page, answered) -> N
             assert_accessible(page)
 
 
+def test_the_bar_on_a_served_report_adds_no_second_banner_and_leaves_nothing_outside_a_landmark(
+    server, page, answered
+) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    new_file(server.folder, "Other")  # another file in the folder: the compare form is there too
+    page.goto(f"{server.url}/r/{answered.name}?lang=en")
+    assert page.locator(".compare-bar").count() == 1
+    ours = ("m2w-bar", "report-bar", "compare-bar", "brand", "langs", "mainnav")
+    found = [
+        (v["id"], node["target"])
+        for v in Axe().run(page).response["violations"]
+        if v["id"] in ("landmark-no-duplicate-banner", "landmark-unique", "region")
+        for node in v["nodes"]
+        if v["id"] == "landmark-no-duplicate-banner" or any(name in node["html"] for name in ours)
+    ]
+    assert found == []
+
+
 # --- a team session -------------------------------------------------------------------------------------
 
 
