@@ -205,6 +205,40 @@ def test_kill_9_in_the_middle_loses_nothing_confirmed(browser, tmp_path: Path) -
         running.stop()
 
 
+def test_a_note_typed_as_the_connection_drops_is_back_in_view_after_a_reload(server, page) -> None:
+    path = new_file(server.folder, "Dropped")
+    url = f"{server.url}/a/{path.name}/d01?lang=en"
+    page.route("**/save", lambda route: route.abort("connectionreset"))  # the network is gone
+    page.goto(url)
+    page.locator("#q-d01-q2 details.more > summary").click()
+    page.locator("textarea[name='q.d01-q2.note']").press_sequentially("half a thought")
+    page.wait_for_function("() => document.getElementById('save-status').dataset.state === 'offline'")
+    page.reload()  # the page comes back, the answers do not yet reach the server
+    assert page.input_value("textarea[name='q.d01-q2.note']") == "half a thought"
+    assert page.evaluate("document.querySelector('#q-d01-q2 details.more').open")  # in view, not folded away
+    page.unroute("**/save")
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    wait_saved(page)
+    assert load_answers(path).answers["d01-q2"].note == "half a thought"
+
+
+def test_a_criterion_kept_from_an_interrupted_visit_shows_its_how_well_again(server, page) -> None:
+    path = new_file(server.folder, "Criterion", module="quality")
+    page.route("**/save", lambda route: route.abort("connectionreset"))
+    page.goto(f"{server.url}/a/{path.name}/q01?lang=en")
+    choose(page, "q01-q1", "Partly")
+    page.locator("fieldset[data-how-well-for='q01-q1'] label.choice").nth(2).click()
+    page.wait_for_function("() => document.getElementById('save-status').dataset.state === 'offline'")
+    page.reload()
+    assert checked(page, "q.q01-q1.value") == "1" and checked(page, "q.q01-q1.how_well") == "3"
+    assert page.is_visible("fieldset[data-how-well-for='q01-q1']")  # not hidden with its answer in it
+    page.unroute("**/save")
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    wait_saved(page)
+    answer = load_answers(path).answers["q01-q1"]
+    assert (answer.value, answer.how_well) == (1, 3)
+
+
 def test_kill_9_during_a_stream_of_saves_keeps_every_confirmed_answer(tmp_path: Path) -> None:
     path = new_file(tmp_path, "Stream")
     running = Server(tmp_path).start()
@@ -244,6 +278,21 @@ def test_kill_9_during_a_stream_of_saves_keeps_every_confirmed_answer(tmp_path: 
         running.stop()
 
 
+def test_the_action_plan_page_sets_how_far_each_action_got(server, page) -> None:
+    from m2w_tool.answering import AnswersStore, Change
+
+    path = new_file(server.folder, "Plan")
+    AnswersStore(MINI).change(path, [Change.parse("d.d01-alpha.action.0.what", "Intake herzien"),
+                                     Change.parse("d.d01-alpha.action.0.when", "maart 2027")])  # fmt: skip
+    page.goto(f"{server.url}/r/{path.name}?lang=en")
+    page.click(".report-bar a:has-text('Action status')")
+    page.locator(".plan-item", has_text="Intake herzien").locator("label.choice", has_text="done").click()
+    wait_saved(page)
+    assert load_answers(path).dimensions["d01-alpha"].actions[0].status == "done"
+    page.reload()
+    assert checked(page, "d.d01-alpha.action.0.status") == "done"
+
+
 # --- phones and accessibility ---------------------------------------------------------------------------
 
 
@@ -264,10 +313,28 @@ def test_390_px_phone_has_no_horizontal_scrolling(server, browser, answered) -> 
     page = context.new_page()
     try:
         for lang in ("nl", "en"):
-            for url in ("/", f"/a/{answered.name}/d01", f"/a/{answered.name}/q01", f"/r/{answered.name}", "/workbooks"):
+            for url in (
+                "/",
+                f"/a/{answered.name}/d01",
+                f"/a/{answered.name}/q01",
+                f"/r/{answered.name}",
+                "/workbooks",
+                f"/a/{answered.name}/plan",
+            ):
                 page.goto(f"{server.url}{url}?lang={lang}")
                 width = page.evaluate("document.documentElement.scrollWidth")
                 assert width <= 390, (url, lang, width)
+        # On a phone the served report looks as the report itself does: its wide tables scroll in their
+        # own box at the report's size, not squeezed to the screen in smaller type.
+        from m2w_tool.web.library import report_page
+
+        measure = """() => { const cell = document.querySelector('.plan td.c-what');
+                             const width = Math.round(cell.getBoundingClientRect().width);
+                             return [width, getComputedStyle(cell).fontSize]; }"""
+        page.goto(f"{server.url}/r/{answered.name}?lang=en")
+        served = page.evaluate(measure)
+        page.set_content(report_page(MINI, answered, "en", None).html)
+        assert served == page.evaluate(measure)
     finally:
         context.close()
 
@@ -287,11 +354,38 @@ def assert_accessible(page) -> None:
 
 
 def test_axe_finds_no_serious_or_critical_violation(server, page, answered) -> None:
-    for url in ("/", f"/a/{answered.name}/d01", f"/a/{answered.name}/q01", "/workbooks", f"/r/{answered.name}"):
+    pages = (
+        "/",
+        f"/a/{answered.name}/d01",
+        f"/a/{answered.name}/q01",
+        "/workbooks",
+        f"/r/{answered.name}",
+        f"/a/{answered.name}/plan",
+    )
+    for url in pages:
         for width, lang in ((1280, "nl"), (390, "en")):
             page.set_viewport_size({"width": width, "height": 900})
             page.goto(f"{server.url}{url}?lang={lang}")
             assert_accessible(page)
+
+
+def test_the_bar_on_a_served_report_adds_no_second_banner_and_leaves_nothing_outside_a_landmark(
+    server, page, answered
+) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    new_file(server.folder, "Other")  # another file in the folder: the compare form is there too
+    page.goto(f"{server.url}/r/{answered.name}?lang=en")
+    assert page.locator(".compare-bar").count() == 1
+    ours = ("m2w-bar", "report-bar", "compare-bar", "brand", "langs", "mainnav")
+    found = [
+        (v["id"], node["target"])
+        for v in Axe().run(page).response["violations"]
+        if v["id"] in ("landmark-no-duplicate-banner", "landmark-unique", "region")
+        for node in v["nodes"]
+        if v["id"] == "landmark-no-duplicate-banner" or any(name in node["html"] for name in ours)
+    ]
+    assert found == []
 
 
 # --- a team session -------------------------------------------------------------------------------------
@@ -302,6 +396,11 @@ def test_team_session_two_phones_and_the_facilitator(browser, tmp_path: Path) ->
     running = Server(tmp_path, "--team").start()
     contexts = []
     try:
+        early = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+        contexts.append(early)
+        waiting = early.new_page()  # scanned the terminal's QR code before the facilitator started
+        waiting.goto(f"{running.url}/t/{secrets.team_token}?lang=en")
+        assert waiting.locator("#name").count() == 0 and "not started" in waiting.inner_text("main")
         lead = browser.new_context(viewport={"width": 1280, "height": 900})
         contexts.append(lead)
         facilitator = lead.new_page()
@@ -312,6 +411,7 @@ def test_team_session_two_phones_and_the_facilitator(browser, tmp_path: Path) ->
         facilitator.click("details.panel button[type=submit]")
         assert facilitator.locator(".qr svg").count() == 1
         assert_accessible(facilitator)
+        waiting.wait_for_selector("#name", timeout=10_000)  # the waiting phone looked again by itself
 
         for name, label in (("Anna", "Fully"), ("Bram", "Not at all")):
             phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
@@ -339,6 +439,9 @@ def test_team_session_two_phones_and_the_facilitator(browser, tmp_path: Path) ->
         assert "d01-q1" in disagreements and "d01-q2" not in disagreements
         assert "Anna\xa05" in disagreements and "Bram\xa01" in disagreements
         assert_accessible(facilitator)
+        facilitator.set_viewport_size({"width": 390, "height": 844})  # the link under the QR code wraps
+        assert facilitator.evaluate("document.documentElement.scrollWidth") <= 390
+        facilitator.set_viewport_size({"width": 1280, "height": 900})
         facilitator.click("form[action='/team/merge'] button")
         facilitator.wait_for_url("**/r/group-mentor-gent.yaml")
         assert "Anna" in facilitator.inner_text("body")

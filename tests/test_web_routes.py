@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import time
+import urllib.parse
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -29,11 +30,14 @@ class Fields(HTMLParser):
         self.values: dict[str, str] = {}
         self.radios: dict[str, list[str]] = {}
         self.text: list[str] = []
+        self.hrefs: list[str] = []
         self._in: str | None = None
         self.feed(html)
 
     def handle_starttag(self, tag, attrs):  # noqa: ANN001
         a = dict(attrs)
+        if tag == "a" and a.get("href"):
+            self.hrefs.append(a["href"])
         if tag == "input" and a.get("name"):
             if a.get("type") == "radio":
                 self.radios.setdefault(a["name"], []).append(a["value"])
@@ -93,6 +97,19 @@ def test_home_lists_every_assessment_and_escapes_what_people_typed(app, started,
     assert started.name in page.text
     assert "broken.yaml" in page.text and "This file cannot be read" in page.text
     assert ".hidden.yaml" not in page.text and "notes.txt" not in page.text
+
+
+def test_a_file_that_cannot_be_read_can_still_be_downloaded_to_fix_it(app, folder: Path) -> None:
+    broken = folder / "broken.yaml"
+    broken.write_text("m2w_answers: 1\nanswers: [oops\n", encoding="utf-8")
+    assert 'href="/f/broken.yaml"' in app.get("/?lang=en").text  # on its card
+    for url in ("/a/broken.yaml", "/r/broken.yaml"):
+        page = app.get(url + "?lang=en")
+        assert page.status_code == 422 and "broken.yaml:" in page.text and "text editor" in page.text
+        assert 'href="/f/broken.yaml" download' in page.text
+    raw = app.get("/f/broken.yaml")
+    assert raw.status_code == 200 and raw.content == broken.read_bytes()
+    assert app.get("/f/..%2Fbroken.yaml").status_code == 404
 
 
 def test_start_makes_a_file_and_opens_its_first_question(app, folder: Path) -> None:
@@ -210,6 +227,25 @@ def test_the_page_as_a_plain_form_saves_only_what_changed(app, started) -> None:
     assert answers.dimensions["d01-alpha"].actions[0].what == "Plan schrijven"
 
 
+def test_an_actions_status_is_shown_and_set_in_the_report_words(app, started) -> None:
+    AnswersStore(MINI).change(started, [Change.parse("d.d01-alpha.action.0.what", "Plan schrijven"),
+                                        Change.parse("d.d01-alpha.action.1.what", "Bellen")])  # fmt: skip
+    url = f"/a/{started.name}/d01"
+    page = Fields(app.get(url + "?lang=nl").text)
+    assert page.radios["d.d01-alpha.action.0.status"] == ["planned", "started", "done"]
+    assert page.values["d.d01-alpha.action.0.status"] == "planned"
+    assert {"gepland", "bezig", "klaar"} <= {t.strip() for t in page.text}  # the report's words
+    # By script, one field at a time; then as a plain form (without script).
+    assert save(app, started.name, "d.d01-alpha.action.0.status", "started", token_of(app)).json()["ok"]
+    form = Fields(app.get(url).text).values
+    assert form["d.d01-alpha.action.0.status"] == "started"
+    form.update({"d.d01-alpha.action.1.status": "done", "go": "stay"})
+    assert app.post(url, data=form).status_code == 303
+    actions = load_answers(started).dimensions["d01-alpha"].actions
+    assert [(a.what, a.status) for a in actions] == [("Plan schrijven", "started"), ("Bellen", "done")]
+    assert yaml.safe_load(started.read_text())["dimensions"]["d01-alpha"]["actions"][1]["status"] == "done"
+
+
 def test_plain_form_drops_how_well_when_the_criterion_is_set_to_no(app, started) -> None:
     url = f"/a/{started.name}/q01"
     AnswersStore(MINI).change(started, [Change.parse("q.q01-q1.value", "2"), Change.parse("q.q01-q1.how_well", "3")])
@@ -281,6 +317,10 @@ def test_report_pdf_is_made_in_the_background_then_downloaded(app, started) -> N
     assert "Mentor Gent" in text
     again = app.get(url)
     assert again.content == data and again.headers["content-disposition"].startswith("inline;")  # from memory
+    assert "Appendix: all answers" not in text  # optional, as `m2w report --appendix`
+    assert f'href="/r/{started.name}/pdf?lang=en&amp;appendix=1"' in app.get(f"/r/{started.name}?lang=en").text
+    longer = wait_for_pdf(app, url + "&appendix=1")
+    assert "Appendix: all answers" in "".join(p.extract_text() for p in PdfReader(io.BytesIO(longer)).pages)
 
 
 # --- workbooks -----------------------------------------------------------------------------------
@@ -297,6 +337,11 @@ def wait_for_pdf(client, url: str) -> bytes:
     """Ask until the PDF made in the background is there (202 until then), as the page does."""
     response = client.get(url)
     assert response.status_code == 202 and 'http-equiv="refresh"' in response.text
+    # The page looks again by itself: by script, or without one by the refresh kept inside <noscript>
+    # (a timed refresh for everyone is what axe-core calls a critical failure).
+    head = response.text.split("</head>")[0]
+    assert head.count('http-equiv="refresh"') == head.count('<noscript><meta http-equiv="refresh"')
+    assert 'data-reload="2"' in response.text
     deadline = time.monotonic() + 90
     while response.status_code == 202 and time.monotonic() < deadline:
         time.sleep(0.3)
@@ -403,3 +448,23 @@ def test_the_bar_goes_into_a_report_whose_body_has_attributes() -> None:
     )
     assert '<body class="mine" dir="ltr">\n<nav>BAR</nav><h1>x</h1>' in page
     assert "report-screen.css" in page.split("</head>")[0]
+
+
+def test_a_quick_scan_report_links_its_workbook_sessions_instead_of_naming_a_command(tmp_path: Path) -> None:
+    from m2w_tool.content import load_content
+    from m2w_tool.resources import content_dir
+    from m2w_tool.web.config import Secrets, ServeConfig
+
+    shipped = load_content(content_dir())
+    config = ServeConfig(folder=tmp_path, content=shipped, secrets=Secrets.load_or_create(tmp_path), lang="en")
+    new = NewAssessment("Mentor Gent", respondent="Ann", module="all", language="en", quick=True)
+    path = start_assessment(tmp_path, shipped, new)
+    AnswersStore(shipped).change(path, [Change.parse(f"q.{q}.value", "1") for q in sorted(shipped.quick_ids)])
+    with client_for(config) as client:
+        page = client.get(f"/r/{path.name}?lang=en").text
+        assert "m2w workbook --only" not in page
+        links = [urllib.parse.urlsplit(h) for h in Fields(page).hrefs if h.startswith("/workbooks/pdf?")]
+        assert links, "no link to a workbook session"
+        for link in links:  # the choices the workbooks page itself sends: one dimension, in English
+            query = dict(urllib.parse.parse_qsl(link.query))
+            assert query["doc_lang"] == "en" and shipped.find(query["only"]) is not None

@@ -173,6 +173,24 @@ def test_pages_use_nothing_from_outside(local, started: Path) -> None:
 # --- uploads ---------------------------------------------------------------------------------------------
 
 
+def test_a_body_over_its_limit_gets_a_page_in_words_not_a_bare_status(tmp_path: Path) -> None:
+    """As a browser sends it (a form, no JSON asked): over the limit, with or without Content-Length,
+    the answer is m2w's page with the limit and the way back, in the user's language."""
+    config = make_config(tmp_path, max_upload=4096)
+    with client_for(config) as client:
+        token = csrf_of(client.get("/workbooks").text)
+        before = snapshot(tmp_path)
+        big = {"pdf": ("big.pdf", b"%PDF-1.7\n" + b"0" * 200_000, "application/pdf")}
+        for lang, words in (("en", "at most"), ("nl", "hoogstens")):
+            page = client.post(f"/workbooks/upload?lang={lang}", data={"csrf": token}, files=big)
+            assert page.status_code == 413 and "text/html" in page.headers["content-type"]
+            assert words in page.text and "data-back" in page.text and "Content Too Large" not in page.text
+        note = {"csrf": token, "name": "q.d01-q1.note", "value": "x" * (2 * 1024 * 1024)}
+        page = client.post("/a/none.yaml/save?lang=en", data=note)
+        assert page.status_code == 413 and "too large to send" in page.text
+        assert snapshot(tmp_path) == before
+
+
 def test_uploads_too_large_or_not_pdf_are_refused(tmp_path: Path) -> None:
     config = make_config(tmp_path, max_upload=4096)
     with client_for(config) as client:
@@ -191,7 +209,7 @@ def test_uploads_too_large_or_not_pdf_are_refused(tmp_path: Path) -> None:
 
         response = client.post("/workbooks/upload", content=chunks(),
                                headers={"Content-Type": "multipart/form-data; boundary=b", **JSON})  # fmt: skip
-        assert response.status_code == 413
+        assert response.status_code == 413 and "at most" in response.json()["error"]
         for name, data in [("notes.pdf", b"just text"), ("evil.html", b"<script>alert(1)</script>"),
                            ("x.pdf", b"MZ\x90\x00")]:  # fmt: skip
             files = {"pdf": (name, data, "application/pdf")}

@@ -16,8 +16,9 @@ from m2w_tool.web import routes_answer as answer
 from m2w_tool.web import routes_report as report
 from m2w_tool.web import routes_team as team
 from m2w_tool.web.access import Services, lang_of
-from m2w_tool.web.config import MAX_FORM, ServeConfig
+from m2w_tool.web.config import ServeConfig
 from m2w_tool.web.jobs import Jobs
+from m2w_tool.web.limits import BodyLimit
 from m2w_tool.web.pages import LanguageMiddleware, Problem, problem_response, refuse_page, static_file
 from m2w_tool.web.security import SecurityMiddleware
 from m2w_tool.web.team import TeamSession
@@ -27,31 +28,35 @@ async def static(request: Request) -> Response:
     return static_file(request.path_params["name"])
 
 
-def routes(max_upload: int) -> list[Route]:
+def routes() -> list[Route]:
+    """Every page and action; how large a request may be is BodyLimit's (limits.py), so a request
+    over it gets a page in words."""
     post = ["POST"]
     return [
         Route("/", answer.home),
-        Route("/start", answer.start, methods=post, max_body_size=MAX_FORM),
+        Route("/start", answer.start, methods=post),
         Route("/api/token", answer.token),
         Route("/a/{file}", answer.assessment),
         Route("/a/{file}/next", answer.next_question),
-        Route("/a/{file}/save", answer.save_one, methods=post, max_body_size=MAX_FORM),
+        Route("/a/{file}/save", answer.save_one, methods=post),
+        Route("/a/{file}/plan", answer.plan),
+        Route("/a/{file}/plan", answer.save_plan, methods=post),
         Route("/a/{file}/{dim}", answer.questionnaire),
-        Route("/a/{file}/{dim}", answer.save_page, methods=post, max_body_size=MAX_FORM),
+        Route("/a/{file}/{dim}", answer.save_page, methods=post),
         Route("/r/{file}", report.report),
         Route("/r/{file}/pdf", report.report_pdf),
         Route("/r/{file}/actions.csv", report.report_csv),
         Route("/f/{file}", report.answers_download),
         Route("/workbooks", report.workbooks),
         Route("/workbooks/pdf", report.workbook_pdf),
-        Route("/workbooks/upload", report.upload, methods=post, max_body_size=max_upload + 64 * 1024),
+        Route("/workbooks/upload", report.upload, methods=post),
         Route("/t/{token}", team.enter),
         Route("/join", team.join_form),
-        Route("/join", team.join, methods=post, max_body_size=MAX_FORM),
+        Route("/join", team.join, methods=post),
         Route("/team", team.facilitator),
         Route("/team/live", team.live),
-        Route("/team/settings", team.settings, methods=post, max_body_size=MAX_FORM),
-        Route("/team/merge", team.merge, methods=post, max_body_size=MAX_FORM),
+        Route("/team/settings", team.settings, methods=post),
+        Route("/team/merge", team.merge, methods=post),
         Route("/static/{name}", static),
     ]
 
@@ -93,9 +98,10 @@ def create_app(config: ServeConfig) -> Starlette:
     from starlette.exceptions import HTTPException
 
     app = Starlette(
-        routes=routes(config.max_upload),
+        routes=routes(),
         middleware=[
             Middleware(SecurityMiddleware, config=config, refuse=refuse_page(services)),
+            Middleware(BodyLimit, config=config),
             Middleware(LanguageMiddleware, default=config.lang),
         ],
         exception_handlers={Problem: _problem, HTTPException: _http},

@@ -50,13 +50,16 @@ def _content(root: str) -> Content:
     return api.load_content(root)
 
 
-def report_pdf_job(answers_path: str, baseline_path: str | None, lang: str, content_root: str) -> bytes:
-    """The report as PDF bytes, made exactly as `m2w report` makes it (the answers file attached)."""
+def report_pdf_job(
+    answers_path: str, baseline_path: str | None, lang: str, content_root: str, appendix: bool = False
+) -> bytes:
+    """The report as PDF bytes, made exactly as `m2w report` makes it (the answers file attached;
+    with `appendix`, every answer listed once more at the end, as `m2w report --appendix`)."""
     set_lang(lang)
     with tempfile.TemporaryDirectory(prefix="m2w-report-") as tmp:
         api.make_report(
             Path(answers_path), content=_content(content_root), lang=lang, formats=["pdf"], out_dir=Path(tmp),
-            baseline_path=Path(baseline_path) if baseline_path else None, stem="report",
+            baseline_path=Path(baseline_path) if baseline_path else None, stem="report", appendix=appendix,
         )  # fmt: skip
         return (Path(tmp) / "report.pdf").read_bytes()
 

@@ -31,11 +31,12 @@ MEDIA = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf
 class Problem(Exception):
     """A request that cannot be served, with its status and a message in the user's language."""
 
-    def __init__(self, status: int, message: str, *, retry: bool = False) -> None:
+    def __init__(self, status: int, message: str, *, retry: bool = False, download: str = "") -> None:
         super().__init__(message)
         self.status = status
         self.message = message
         self.retry = retry
+        self.download = download  # an answers file that cannot be read: its address, to fix or pass on
 
 
 @jinja2.pass_context
@@ -162,7 +163,9 @@ def wants_json(request: Request) -> bool:
 def problem_response(request: Request, problem: Problem) -> Response:
     if wants_json(request):
         return JSONResponse({"ok": False, "error": problem.message, "retry": problem.retry}, problem.status)
-    return render(request, "web/problem.html.j2", status=problem.status, message=problem.message)
+    return render(
+        request, "web/problem.html.j2", status=problem.status, message=problem.message, download=problem.download
+    )
 
 
 REFUSALS = {

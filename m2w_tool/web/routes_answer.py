@@ -14,6 +14,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from m2w_tool.answering import (
+    BASELINE_KEY,
     STATEMENT_FIELDS,
     Change,
     ChangeRefused,
@@ -43,11 +44,16 @@ from m2w_tool.web.access import (
     text_of,
 )
 from m2w_tool.web.pages import Problem, render
-from m2w_tool.web.views import QUICK, assessment_rows, dimension_page, part_choices
+from m2w_tool.web.views import QUICK, assessment_rows, dimension_page, part_choices, plan_page
 
 
 def file_url(name: str, *rest: str) -> str:
     return "/".join([f"/a/{quote(name, safe='')}", *rest])
+
+
+def raw_url(name: str) -> str:
+    """Where the answers file itself is downloaded (also one that cannot be read, to fix it)."""
+    return f"/f/{quote(name, safe='')}"
 
 
 def see_other(url: str) -> RedirectResponse:
@@ -107,7 +113,7 @@ async def _load(request: Request, name: str) -> tuple:
     try:
         answers = await run_in_threadpool(svc.store.read, path)
     except M2WError as exc:
-        raise Problem(422, exc.format_message()) from None
+        raise Problem(422, exc.format_message(), download=raw_url(name)) from None
     if isinstance(answers.extra.get("group"), dict):
         raise Problem(409, tr(lang, "%(name)s is a group file made by merging; open its report instead.", name=name))
     return path, answers
@@ -285,6 +291,32 @@ async def save_page(request: Request) -> Response:
             return see_other(file_url(name, found[0].short_id) + f"?saved=1#{found[1]}")
         return see_other(file_url(name, here.short_id) + "?saved=1&done=1")
     return see_other(file_url(name, here.short_id) + "?saved=1")
+
+
+async def plan(request: Request) -> Response:
+    """The file's actions, each with how far it got (planned, started, done), set with one click."""
+    name = request.path_params["file"]
+    svc = services(request)
+    _, answers = await _load(request, name)
+    page = plan_page(svc.content, answers, lang_of(request))
+    baseline = str(answers.extra.get(BASELINE_KEY) or "")
+    earlier = baseline if is_lead(request) and file_in(svc.config.folder, baseline) is not None else ""
+    return render(request, "web/plan.html.j2", page=page, file=name, answers=answers, base=file_url(name),
+                  baseline=earlier, saved=request.query_params.get("saved", ""))  # fmt: skip
+
+
+async def save_plan(request: Request) -> Response:
+    """The action plan as a plain form (without script): save the statuses that changed."""
+    name = request.path_params["file"]
+    form = await read_form(request)
+    path = answers_path(request, name)
+    try:
+        changes = form_changes(form, services(request).content)
+    except ChangeRefused as exc:
+        raise Problem(422, exc.format_message()) from None
+    if changes:
+        await _change(request, path, changes)
+    return see_other(file_url(name, "plan") + "?saved=1")
 
 
 async def token(request: Request) -> Response:

@@ -7,6 +7,7 @@ import hashlib
 import re
 import tempfile
 from datetime import date
+from html import escape
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
@@ -21,9 +22,11 @@ from m2w_tool.atomic import write_atomic
 from m2w_tool.errors import M2WError
 from m2w_tool.i18n import tr
 from m2w_tool.lock import AnswersLock
+from m2w_tool.scoring import is_quick
 from m2w_tool.web import library
 from m2w_tool.web.access import answers_path, is_lead, lang_of, read_form, require_lead, services
 from m2w_tool.web.pages import LANGS, Problem, environment, lang_url, remember_lang, render, static_url
+from m2w_tool.web.routes_answer import raw_url
 from m2w_tool.web.views import assessment_rows, part_choices
 
 PDF_MAGIC = b"%PDF-"
@@ -63,7 +66,7 @@ async def _answers(request: Request):
     try:
         answers = await run_in_threadpool(svc.store.read, path)
     except M2WError as exc:
-        raise Problem(422, exc.format_message()) from None
+        raise Problem(422, exc.format_message(), download=raw_url(name)) from None
     return name, path, answers
 
 
@@ -82,10 +85,11 @@ async def report(request: Request) -> Response:
         rows = await run_in_threadpool(assessment_rows, svc.config.folder, svc.store, svc.content, lang)
         others = [r for r in rows if not r.problem and r.file != name]
     bar = environment_render(request, "web/_report_bar.html.j2", lang, file=name, baseline=baseline_name, others=others,
-                             is_group=isinstance(answers.extra.get("group"), dict),
+                             is_group=isinstance(answers.extra.get("group"), dict), quick=is_quick(answers),
                              pdf=report_url(name, "pdf", baseline=baseline_name, lang=lang),
+                             pdf_appendix=report_url(name, "pdf", baseline=baseline_name, lang=lang, appendix="1"),
                              csv=report_url(name, "actions.csv", lang=lang))  # fmt: skip
-    html = _inject(page.html, bar)
+    html = _inject(workbook_links(page.html, lang) if is_lead(request) else page.html, bar)
     response = Response(html, media_type="text/html; charset=utf-8")
     remember_lang(request, response)
     return response
@@ -104,6 +108,19 @@ def environment_render(request: Request, template: str, lang: str, **context) ->
 
 
 _BODY = re.compile(r"<body\b[^>]*>", re.IGNORECASE)
+_WORKBOOK_COMMAND = re.compile(r"<code>m2w workbook --only ([a-z]\d\d)</code>")
+
+
+def workbook_links(html: str, lang: str) -> str:
+    """The report names `m2w workbook --only d03` for a dimension worth the full questions (after a
+    quick scan); in the browser that is a link to the same workbook, no terminal needed."""
+
+    def link(found: re.Match) -> str:
+        url = "/workbooks/pdf?" + urlencode({"module": "all", "only": found[1], "doc_lang": lang})
+        text = tr(lang, "its workbook session (PDF)")
+        return f'<a href="{escape(url)}">{escape(text)}</a>'
+
+    return _WORKBOOK_COMMAND.sub(link, html)
 
 
 def _inject(html: str, bar: str) -> str:
@@ -148,10 +165,11 @@ async def report_pdf(request: Request) -> Response:
     baseline_name, baseline_path = _baseline(request, path, answers)
     data = path.read_bytes()
     old = baseline_path.read_bytes() if baseline_path else b""
+    appendix = request.query_params.get("appendix") == "1"  # every answer once more at the end
     # The date is part of it: recommendations are dated from the day of the report.
-    key = _pdf_key("report", data, old, lang, date.today().isoformat(), __version__)
-    stem = library.report_file_stem(answers)
-    args = (str(path), str(baseline_path) if baseline_path else None, lang, svc.config.content_path)
+    key = _pdf_key("report", data, old, lang, date.today().isoformat(), str(appendix), __version__)
+    stem = library.report_file_stem(answers) + ("-appendix" if appendix else "")
+    args = (str(path), str(baseline_path) if baseline_path else None, lang, svc.config.content_path, appendix)
     return await _job_response(request, key, library.report_pdf_job, args, f"{stem}.pdf", tr(lang, "The report as PDF"))
 
 
@@ -164,8 +182,10 @@ async def report_csv(request: Request) -> Response:
 
 
 async def answers_download(request: Request) -> Response:
-    name, path, _ = await _answers(request)
-    return download(path.read_bytes(), name, "application/yaml; charset=utf-8")
+    """The answers file as it is on disk, also when it cannot be read: to fix it, or to pass it on."""
+    name = request.path_params["file"]
+    path = answers_path(request, name)
+    return download(await run_in_threadpool(path.read_bytes), name, "application/yaml; charset=utf-8")
 
 
 # --- workbooks -----------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from m2w_tool.answering import (
     scope_dimensions,
     wants_how_well,
 )
-from m2w_tool.answers import DONT_KNOW, NA, Answers
+from m2w_tool.answers import ACTION_STATUSES, DONT_KNOW, NA, Answers
 from m2w_tool.content import Content, Dimension, Question
 from m2w_tool.errors import M2WError
 from m2w_tool.i18n import tr
@@ -85,6 +85,7 @@ class AssessmentRow:
     is_group: bool = False
     baseline: str = ""
     problem: str = ""  # why the file cannot be read (then the rest is empty)
+    quick: bool = False  # a quick scan: no actions of its own
 
 
 def answer_files(folder: Path) -> list[Path]:
@@ -120,6 +121,7 @@ def assessment_row(path: Path, store: AnswersStore, content: Content, lang: str)
         updated_sort=answers.updated,
         is_group=is_group,
         baseline=str(answers.extra.get(BASELINE_KEY) or ""),
+        quick=is_quick(answers),
     )
 
 
@@ -171,6 +173,8 @@ class ActionRow:
     what: Field
     who: Field
     when: Field
+    status: Field
+    status_choices: list[Choice]
 
 
 @dataclass
@@ -258,7 +262,7 @@ def dimension_page(content: Content, answers: Answers, dim: Dimension, lang: str
     ]
     importance = form_value(dim_answers.importance if dim_answers else None)
     target = (dim_answers.target if dim_answers else None) or ""
-    actions = _action_rows(dim_answers, base)
+    actions = _action_rows(dim_answers, base, lang)
     page = DimensionPage(
         dimension=dim,
         title=dim.title(lang),
@@ -281,14 +285,22 @@ def dimension_page(content: Content, answers: Answers, dim: Dimension, lang: str
     return page
 
 
-def _action_rows(dim_answers, base: str) -> list[ActionRow]:
+def status_choices(current: str, lang: str) -> list[Choice]:
+    """How far an action is (planned, started, done), in the report's words for them."""
+    from m2w_tool.report.actions import STATUS_LABELS  # here: the report's code loads on first use
+
+    return [Choice(status, tr(lang, STATUS_LABELS[status]), current == status) for status in ACTION_STATUSES]
+
+
+def _action_rows(dim_answers, base: str, lang: str) -> list[ActionRow]:
     rows = []
     for i in range(MAX_ACTIONS):
         act = dim_answers.actions[i] if dim_answers and i < len(dim_answers.actions) else None
         cells = [
             Field(f"{base}.action.{i}.{part}", getattr(act, part) if act else "") for part in ("what", "who", "when")
         ]
-        rows.append(ActionRow(i + 1, *cells))
+        status = act.status if act and act.status in ACTION_STATUSES else ACTION_STATUSES[0]
+        rows.append(ActionRow(i + 1, *cells, Field(f"{base}.action.{i}.status", status), status_choices(status, lang)))
     return rows
 
 
@@ -300,5 +312,45 @@ def _all_fields(page: DimensionPage) -> list[Field]:
         return fields
     fields += [f for _, f in page.reflections] + [page.importance, page.target]
     for row in page.actions:
-        fields += [row.what, row.who, row.when]
+        fields += [row.what, row.who, row.when, row.status]
     return fields
+
+
+# --- the action plan: how far each action is ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlanItem:
+    dimension: Dimension
+    title: str
+    row: ActionRow
+
+
+@dataclass
+class PlanPage:
+    items: list[PlanItem]  # the file's own actions, by date as the report lists them
+    first: Dimension  # where actions are added (the first dimension of the file)
+    quick: bool = False  # a quick scan asks for no actions
+    fields: list[Field] = field(default_factory=list)  # every status field once, for the no-script form
+
+
+def _by_date(item: PlanItem) -> tuple:
+    """As the report's plan: by the date its "by when" names (a month before its days); none last."""
+    from m2w_tool.report import due_of
+
+    due = due_of(item.row.when.value)
+    return (1,) if due is None else (0, due[0], due[1] or 13, due[2])
+
+
+def plan_page(content: Content, answers: Answers, lang: str) -> PlanPage:
+    """Every action the file holds with its status, to set how far each one got."""
+    scope = scope_dimensions(content, answers)
+    items = []
+    for dim in scope:
+        given = answers.dimensions.get(dim.id)
+        if not given:
+            continue
+        rows = _action_rows(given, f"d.{dim.id}", lang)[: len(given.actions)]
+        items += [PlanItem(dim, dim.title(lang), r) for r in rows if r.what.value or r.who.value or r.when.value]
+    items.sort(key=_by_date)
+    return PlanPage(items, scope[0], is_quick(answers), [item.row.status for item in items])

@@ -29,6 +29,12 @@
     });
   });
 
+  /* A page that waits for something (a team session not started yet) looks again by itself. */
+  each(document.querySelectorAll("[data-reload]"), function (el) {
+    var seconds = parseInt(el.getAttribute("data-reload"), 10) || 5;
+    window.setTimeout(function () { window.location.reload(); }, seconds * 1000);
+  });
+
   /* ---- the facilitator's live view ------------------------------------------------------- */
   each(document.querySelectorAll("[data-live]"), function (box) {
     var source = box.getAttribute("data-live");
@@ -108,10 +114,14 @@
     if (was.length) was[0].value = value;
   }
 
+  /* A value kept from an earlier visit, back in its field; a note or evidence folded away is opened,
+     so what was typed is in view, not hidden behind "add a note". */
   function showValue(name, value) {
     each(field(name), function (el) {
       if (el.type === "radio") el.checked = el.value === value;
       else el.value = value;
+      var folded = el.closest("details");
+      if (folded && value) folded.open = true;
     });
   }
 
@@ -258,7 +268,13 @@
   window.addEventListener("online", function () { send(); });
   window.addEventListener("pageshow", function () { send(); });
 
-  /* What the last visit could not save: back into the page, then to the server. */
-  Object.keys(pending).forEach(function (name) { showValue(name, pending[name]); });
+  /* What the last visit could not save: back into the page (an answer kept opens its "how well" as a
+     click would), then to the server. */
+  Object.keys(pending).forEach(function (name) {
+    showValue(name, pending[name]);
+    var kept = null;
+    each(field(name), function (el) { if (el.type === "radio" && el.checked) kept = el; });
+    if (kept && kept.closest("fieldset.statement") && !kept.closest("fieldset.how-well")) toggleHowWell(kept);
+  });
   if (Object.keys(pending).length) send();
 })();
