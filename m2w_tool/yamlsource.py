@@ -25,7 +25,7 @@ from typing import Any
 import yaml
 
 from m2w_tool.errors import Problem
-from m2w_tool.i18n import _
+from m2w_tool.i18n import N_, _
 
 MAX_BYTES = 1_000_000
 
@@ -196,8 +196,10 @@ def parse_yaml(text: str, label: str) -> tuple[Located | None, list[Problem]]:
         return None, [_character_problem(text, label, max(at, 0))]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        message = " ".join(str(x) for x in (exc.context, exc.problem) if x) or "invalid YAML"
+        if "expected ':'" in str(exc.problem) and exc.context_mark is not None:
+            mark = exc.context_mark  # the line that lacks its colon, not the one after it
         line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        message = _explain(exc, text[mark.index : mark.index + 1] if mark is not None else "")
         return None, [Problem(label, _("YAML syntax error: %(message)s", message=message), line, column)]
     except yaml.YAMLError as exc:
         return None, [Problem(label, _("YAML syntax error: %(message)s", message=exc), 1, 1)]
@@ -226,6 +228,37 @@ def _too_many_values_at(text: str) -> tuple[int, int] | None:
 
 def _line_column(text: str, at: int) -> tuple[int, int]:
     return text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)
+
+
+# The parser's own words, for the slips people make when they edit a file by hand, in plain words
+# of the interface language; anything else keeps the parser's (English) text.
+_EXPLAINED = (
+    ("mapping values are not allowed", N_("a colon and a space inside a text: put the whole text between "
+                                          "double quotes")),
+    ("',' or ']'", N_("a list opened with [ is not closed with ]")),
+    ("',' or '}'", N_("a { is not closed with }")),
+    ("unexpected end of stream", N_("a quote is opened but never closed: a text that starts with a quote "
+                                    "ends with it")),
+    ("could not find expected ':'", N_("a line without a colon after its name, or a quote that is not closed")),
+    ("expected key", N_("this line does not line up with the lines above it: check the spaces at its start, and put a "
+                        "text with a quote or a colon in it between double quotes")),
+    ("<block end>", N_("this line does not line up with the lines above it: check the spaces at its start, and put a "
+                       "text with a quote or a colon in it between double quotes")),
+    ("undefined alias", N_("a text that starts with * must be between double quotes")),
+    ("duplicate anchor", N_("a text that starts with & must be between double quotes")),
+)  # fmt: skip
+
+
+def _explain(exc: yaml.MarkedYAMLError, char: str) -> str:
+    problem = str(exc.problem or "")
+    if "cannot start any token" in problem:
+        if char == "\t":
+            return _("a tab: indent with spaces only")
+        return _("a text cannot start with %(char)s unless it is between double quotes", char=repr(char))
+    for words, message in _EXPLAINED:
+        if words in problem:
+            return _(message)
+    return " ".join(str(x) for x in (exc.context, exc.problem) if x) or "invalid YAML"
 
 
 def _character_problem(text: str, label: str, at: int) -> Problem:
