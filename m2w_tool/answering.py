@@ -21,6 +21,7 @@ import math
 import os
 import stat
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -434,6 +435,29 @@ class AnswersStore:
     def change(self, path: Path, changes: list[Change]) -> Answers:
         """Apply `changes` to the file at `path` and save it at once; every change is checked first,
         so a refused one leaves the file as it was. Raises FileBusy while `m2w assess` has it."""
+
+        def edit(before: Answers) -> Answers:
+            answers = _copy_for(before, changes)
+            for change in changes:
+                apply_change(answers, change, self.content)
+            return answers
+
+        return self._rewrite(path, edit, touched(self.content, changes))
+
+    def widen_to_full(self, path: Path) -> Answers:
+        """A quick scan goes on as the full questionnaire of its part: the file's scope loses its
+        quick mark, and every answer given so far stays."""
+
+        def edit(before: Answers) -> Answers:
+            answers = copy.copy(before)
+            answers.scope = {k: v for k, v in before.scope.items() if k != "quick"}
+            return answers
+
+        return self._rewrite(path, edit, set())  # a new scope: progress is counted again (_recount)
+
+    def _rewrite(self, path: Path, edit: Callable[[Answers], Answers], dims: set[str]) -> Answers:
+        """`edit` the answers in `path` (a new object; the cached one is shared) and save them, under
+        the file's lock; `dims`: the dimensions whose progress the edit changed."""
         with self._lock_for(path):
             lock = AnswersLock(path)
             try:
@@ -443,9 +467,7 @@ class AnswersStore:
                 raise FileBusy(exc.format_message().replace(str(path), path.name)) from None
             try:
                 before = self.read(path)
-                answers = _copy_for(before, changes)
-                for change in changes:
-                    apply_change(answers, change, self.content)
+                answers = edit(before)
                 answers.content_version, answers.content_sha256 = self.content.version, self.content.sha256
                 try:
                     save_answers(answers, path)
@@ -456,7 +478,7 @@ class AnswersStore:
                 stamp = _stamp(path)
                 if stamp is not None:
                     self._cache[path] = (stamp, answers)
-                self._recount(path, before, answers, touched(self.content, changes))
+                self._recount(path, before, answers, dims)
                 return answers
             finally:
                 lock.release()

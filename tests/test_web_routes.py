@@ -468,3 +468,32 @@ def test_a_quick_scan_report_links_its_workbook_sessions_instead_of_naming_a_com
         for link in links:  # the choices the workbooks page itself sends: one dimension, in English
             query = dict(urllib.parse.parse_qsl(link.query))
             assert query["doc_lang"] == "en" and shipped.find(query["only"]) is not None
+
+
+def test_a_quick_scan_goes_on_as_the_full_questionnaire_keeping_its_answers(tmp_path: Path) -> None:
+    from m2w_tool.answers import load_answers
+    from m2w_tool.content import load_content
+    from m2w_tool.resources import content_dir
+    from m2w_tool.web.config import Secrets, ServeConfig
+
+    shipped = load_content(content_dir())
+    config = ServeConfig(folder=tmp_path, content=shipped, secrets=Secrets.load_or_create(tmp_path), lang="en")
+    new = NewAssessment("Mentor Gent", respondent="Ann", module="all", language="en", quick=True)
+    path = start_assessment(tmp_path, shipped, new)
+    quick = sorted(shipped.quick_ids)
+    AnswersStore(shipped).change(path, [Change.parse(f"q.{q}.value", "1") for q in quick])
+    with client_for(config) as client:
+        report = client.get(f"/r/{path.name}?lang=en").text
+        assert f"/a/{path.name}#full" in Fields(report).hrefs  # the quick report points the way on
+        page = client.get(f"/a/{path.name}", follow_redirects=True).text
+        assert f'action="/a/{path.name}/full"' in page
+        refused = client.post(f"/a/{path.name}/full", data={}, follow_redirects=False)
+        assert refused.status_code == 403 and load_answers(path).scope.get("quick") is True  # no CSRF token
+        moved = client.post(f"/a/{path.name}/full", data={"csrf": csrf_of(page)}, follow_redirects=False)
+        assert moved.status_code == 303 and moved.headers["location"].endswith("/next")
+        answers = load_answers(path)
+        assert "quick" not in answers.scope and answers.scope["module"] == "all"
+        assert {q: answers.answers[q].value for q in quick} == dict.fromkeys(quick, 1)  # every answer stays
+        first_open = client.get(moved.headers["location"], follow_redirects=True).text
+        assert 'action="/a/' + path.name + '/full"' not in first_open  # a full questionnaire now
+        assert "A quick scan: the key statements" not in first_open

@@ -41,6 +41,7 @@ def routes() -> list[Route]:
         Route("/a/{file}/save", answer.save_one, methods=post),
         Route("/a/{file}/plan", answer.plan),
         Route("/a/{file}/plan", answer.save_plan, methods=post),
+        Route("/a/{file}/full", answer.widen, methods=post),
         Route("/a/{file}/{dim}", answer.questionnaire),
         Route("/a/{file}/{dim}", answer.save_page, methods=post),
         Route("/r/{file}", report.report),

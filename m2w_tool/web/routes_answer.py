@@ -319,6 +319,16 @@ async def save_plan(request: Request) -> Response:
     return see_other(file_url(name, "plan") + "?saved=1")
 
 
+async def widen(request: Request) -> Response:
+    """A quick scan goes on as the full questionnaire, keeping every answer: to the first open question."""
+    name = request.path_params["file"]
+    await read_form(request)  # the form's CSRF token is checked there
+    path = answers_path(request, name)
+    with problems():
+        await run_in_threadpool(services(request).store.widen_to_full, path)
+    return see_other(file_url(name, "next"))
+
+
 async def token(request: Request) -> Response:
     """A fresh CSRF token for the page's script (after a server restart, say)."""
     from m2w_tool.web.security import SID_KEY, csrf_token
