@@ -21,7 +21,7 @@ from pathlib import Path
 
 from m2w_tool.batch import BatchResult, Outcome, Progress, answer_files, check_jobs, run_parallel
 from m2w_tool.content import Content, choose_dimensions, load_content
-from m2w_tool.errors import M2WError
+from m2w_tool.errors import M2WError, RenderError
 from m2w_tool.i18n import _
 from m2w_tool.lock import AnswersLock
 from m2w_tool.outputs import PDF, check_output
@@ -298,7 +298,6 @@ def workbook_path(module: str, only: str, lang: str, fillable: bool, quick: bool
 def save_document(path: Path, data: bytes) -> Path:
     """Write a finished document (PDF, XLSX) atomically, making its folder when needed."""
     from m2w_tool.atomic import write_atomic
-    from m2w_tool.errors import RenderError
 
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -454,7 +453,11 @@ def write_template(
                        quick)  # fmt: skip
     path = output or template_path(module, only, lang, quick)
     check_output(path, force=force, kind=XLSX, named=output is not None)
-    return save_document(path, write_sheet(content, chosen, lang, scope, _sheet_title(content, chosen, lang, quick)))
+    try:
+        data = write_sheet(content, chosen, lang, scope, _sheet_title(content, chosen, lang, quick))
+    except OSError as exc:  # openpyxl's temporary files: a full disk or a file-size limit names no file
+        raise RenderError(_("Cannot write %(path)s: %(reason)s", path=path, reason=exc.strerror or exc)) from None
+    return save_document(path, data)
 
 
 def template_path(module: str, only: str, lang: str, quick: bool) -> Path:

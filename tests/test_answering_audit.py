@@ -1,0 +1,115 @@
+"""Answers coming in, tried as a lead would: what a spreadsheet or a CSV file holds is either read or
+named as a problem at its cell or row, never dropped without a word; a full disk names the file."""
+
+from __future__ import annotations
+
+import os
+import resource
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from m2w_tool.answer_rows import unclosed_quote
+from m2w_tool.answers import load_answers
+from m2w_tool.cli import cli
+
+REPO = Path(__file__).resolve().parent.parent
+MINI_DIR = REPO / "tests" / "data" / "mini"
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, [*args, "--content", str(MINI_DIR), "--lang", "en"])
+
+
+@pytest.fixture
+def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def _rows(ws) -> dict[str, int]:  # noqa: ANN001 - an openpyxl worksheet
+    return {str(c.value): c.row for c in ws["A"] if c.value}
+
+
+def test_a_formula_without_its_result_is_named_not_dropped(here: Path) -> None:
+    """A sheet filled by a script (openpyxl writes a formula without computing it): the cell reads as
+    empty, and the note or answer in it was lost without a word."""
+    assert run("template", "--xlsx", "sheet.xlsx").exit_code == 0
+    book = load_workbook(here / "sheet.xlsx")
+    ws = book.worksheets[0]
+    rows = _rows(ws)
+    ws[f"C{rows['d01-q1']}"] = "4 · Largely"
+    ws[f"E{rows['d01-q1']}"] = '=HYPERLINK("https://example.org","our plan")'
+    ws[f"C{rows['d01-q2']}"] = "=A1"
+    book.save(here / "filled.xlsx")
+    result = run("assess", "a.yaml", "--from", "filled.xlsx")
+    assert result.exit_code == 1, result.output
+    assert f"filled.xlsx:Answers!E{rows['d01-q1']}: this cell holds a formula (=HYPERLINK(" in result.output
+    assert f"filled.xlsx:Answers!C{rows['d01-q2']}: this cell holds a formula (=A1) without its result" in result.output
+    assert "Nothing was written" in result.output and not (here / "a.yaml").exists()
+
+
+def test_a_formula_with_its_result_reads_as_what_it_shows(here: Path) -> None:
+    """As Excel and LibreOffice save it: the result is in the file, and that is what the person saw."""
+    assert run("template", "--xlsx", "sheet.xlsx").exit_code == 0
+    book = load_workbook(here / "sheet.xlsx")
+    ws = book.worksheets[0]
+    rows = _rows(ws)
+    ws[f"C{rows['d01-q1']}"] = "4 · Largely"
+    ws[f"E{rows['d01-q1']}"] = "=1+2"
+    book.save(here / "filled.xlsx")
+    # Put the computed result in the file, as a spreadsheet program does on saving.
+    import zipfile
+
+    with zipfile.ZipFile(here / "filled.xlsx") as src, zipfile.ZipFile(here / "saved.xlsx", "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename.startswith("xl/worksheets/sheet1"):
+                data = data.replace(b"<f>1+2</f><v></v>", b"<f>1+2</f><v>3</v>").replace(
+                    b"<f>1+2</f><v />", b"<f>1+2</f><v>3</v>"
+                )
+                assert b"<v>3</v>" in data, data[data.find(b"1+2") - 80 : data.find(b"1+2") + 40]
+            dst.writestr(item, data)
+    result = run("assess", "a.yaml", "--from", "saved.xlsx")
+    assert result.exit_code == 0, result.output
+    assert load_answers(here / "a.yaml").answers["d01-q1"].note == "3"
+
+
+def test_an_unclosed_quote_in_a_csv_is_named_not_swallowing_the_rows_after_it(here: Path) -> None:
+    (here / "in.csv").write_text('id,value,note\nd01-q1,4,ok\nd01-q2,3,"forgot to close\nd02-q1,2,\n', encoding="utf-8")
+    result = run("assess", "a.yaml", "--from", "in.csv")
+    assert result.exit_code == 1, result.output
+    assert 'in.csv:3: a quote (") opens a text here that is never closed' in result.output
+    assert not (here / "a.yaml").exists()
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ('id,value\nd01-q1,"3\n', 2),
+        ('id,value,note\nd01-q1,3,"two\nlines, ""quoted"""\nd01-q2,"4\n', 3),  # the record after a two-line cell
+        ('id;value;note\nd01-q1;3;"a;b"\n', None),
+        ('id,value,note\nd01-q1,3,a 5" screen\nd01-q2,4,"ok"\n', None),  # a quote inside a cell is a character
+    ],
+)
+def test_the_line_of_an_unclosed_quote(text: str, line: int | None) -> None:
+    assert unclosed_quote(text, ";" if text.startswith("id;") else ",") == line
+
+
+def test_a_full_disk_while_writing_the_answer_sheet_names_the_file(tmp_path: Path) -> None:
+    def small_files() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
+
+    env = {**os.environ, "PYTHONPATH": str(REPO), "M2W_LANG": "en"}
+    result = subprocess.run(
+        [sys.executable, "-m", "m2w_tool", "template", "--xlsx", "t.xlsx", "--content", str(MINI_DIR)],
+        cwd=tmp_path, env=env, capture_output=True, text=True, preexec_fn=small_files, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 1, result.stderr
+    assert "Cannot write t.xlsx: File too large" in result.stderr
+    assert "Traceback" not in result.stderr and "Exception ignored" not in result.stderr
+    assert not (tmp_path / "t.xlsx").exists()
