@@ -43,7 +43,7 @@ from m2w_tool.answers import MAX_FILE_BYTES, Answers
 from m2w_tool.answers_rules import Imported, apply_import, check_import
 from m2w_tool.answers_schema import IMPORT, check_file
 from m2w_tool.content import Content
-from m2w_tool.errors import Problem, ProblemsError
+from m2w_tool.errors import Problem, ProblemsError, os_reason
 from m2w_tool.i18n import _
 from m2w_tool.validation import Where, YamlWhere
 from m2w_tool.yamlsource import parse_yaml
@@ -85,7 +85,7 @@ def read_bytes(source: str) -> tuple[bytes, str]:
             with Path(source).open("rb") as fh:
                 data = fh.read(MAX_BYTES + 1)
         except OSError as exc:
-            reason = exc.strerror or exc
+            reason = os_reason(exc)
             raise ProblemsError([Problem(label, _("cannot read the file: %(reason)s", reason=reason))]) from None
     if len(data) > MAX_BYTES:
         raise ProblemsError([Problem(label, _("the file is larger than %(n)s bytes", n=MAX_BYTES))])

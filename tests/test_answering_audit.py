@@ -110,6 +110,24 @@ def test_a_full_disk_while_writing_the_answer_sheet_names_the_file(tmp_path: Pat
         cwd=tmp_path, env=env, capture_output=True, text=True, preexec_fn=small_files, timeout=120,
     )  # fmt: skip
     assert result.returncode == 1, result.stderr
-    assert "Cannot write t.xlsx: File too large" in result.stderr
+    assert "Cannot write t.xlsx: the file would be larger than this system allows" in result.stderr
     assert "Traceback" not in result.stderr and "Exception ignored" not in result.stderr
     assert not (tmp_path / "t.xlsx").exists()
+
+
+def test_the_language_given_before_the_command_is_not_asked_again(here: Path) -> None:
+    """`m2w --lang en assess` chose English: the first question is the initiative, not the language."""
+    result = CliRunner().invoke(cli, ["--lang", "en", "assess", "a.yaml", "--content", str(MINI_DIR)], input="q\n")
+    assert "Welcome to m2w" in result.output, result.output
+    assert "Taal / Language" not in result.output
+    asked = CliRunner().invoke(cli, ["assess", "b.yaml", "--content", str(MINI_DIR)], input="q\n")
+    assert "Taal / Language" in asked.output  # nothing chosen: the language is the first question
+
+
+def test_why_a_file_cannot_be_used_is_said_in_the_users_language(here: Path) -> None:
+    """The system's own words are English ("No such file or directory"): a Dutch lead reads Dutch."""
+    result = CliRunner().invoke(
+        cli, ["assess", "a.yaml", "--from", "gone.csv", "--content", str(MINI_DIR), "--lang", "nl"]
+    )
+    assert result.exit_code == 1
+    assert "gone.csv: kan het bestand niet lezen: het bestand of de map bestaat niet" in result.output, result.output

@@ -63,9 +63,14 @@ def assess(ctx: click.Context, answers_file, module, quick, only, respondent, la
     from m2w_tool.questionnaire.run import Options
     from m2w_tool.questionnaire.run import assess as run
 
-    run(path, content, Options(lang, _given(ctx, "lang"), "all" if module == "quick" else module,
+    run(path, content, Options(lang, _lang_given(ctx), "all" if module == "quick" else module,
                                _given(ctx, "module"), only, quick or module == "quick", review, editor,
                                answers_file is None, respondent))  # fmt: skip
+
+
+def _lang_given(ctx: click.Context) -> bool:
+    """Whether the user chose the language: `m2w assess --lang en` or `m2w --lang en assess`."""
+    return _given(ctx, "lang") or (ctx.parent is not None and _given(ctx.parent, "lang"))
 
 
 def _given(ctx: click.Context, name: str) -> bool:
