@@ -272,7 +272,8 @@ def import_into(
     read = read_answers_source(source, content)
     part = only_part(read)
     check_target(path, create_folder)
-    return _write([(path, part)], content, lang)[0], read.notices
+    written, notices = _write([(path, part)], content, lang)
+    return written[0], read.notices + notices
 
 
 def import_split(folder: Path, source: str, content: Content, lang: str) -> tuple[list[Written], list[str]]:
@@ -292,25 +293,43 @@ def import_split(folder: Path, source: str, content: Content, lang: str) -> tupl
         while Path(folder) / name in names:
             name, n = f"answers-{base}-{n}.yaml", n + 1
         names.append(Path(folder) / name)
-    return _write(list(zip(names, read.parts, strict=True)), content, lang), read.notices
+    written, notices = _write(list(zip(names, read.parts, strict=True)), content, lang)
+    return written, read.notices + notices
 
 
-def _write(targets: list[tuple[Path, Part]], content: Content, lang: str) -> list[Written]:
-    """Each part into its file, under every file's lock: all opened and filled before one is written."""
+def _write(targets: list[tuple[Path, Part]], content: Content, lang: str) -> tuple[list[Written], list[str]]:
+    """Each part into its file, under every file's lock: all opened and filled before one is written.
+    Also what to say: a file that named someone else than the rows now do."""
     from contextlib import ExitStack
 
     from m2w_tool.answers import save_answers
     from m2w_tool.lock import AnswersLock
     from m2w_tool.questionnaire import check_target, open_answers
 
+    notices = []
     with ExitStack() as locks:
         filled = []
         for path, part in targets:
             check_target(path, create_folder=False)
             locks.enter_context(AnswersLock(path))
             answers, new = open_answers(path, lang)
+            notices += _other_respondent(path, answers, part)
             fill(answers, part, content, new)
             filled.append((path, part, answers, new))
         for path, _part, answers, _new in filled:
             save_answers(answers, path)
-    return [Written(path, part.respondent, part.rows, new) for path, part, _answers, new in filled]
+    return [Written(path, part.respondent, part.rows, new) for path, part, _answers, new in filled], notices
+
+
+def _other_respondent(path: Path, answers: Answers, part: Part) -> list[str]:
+    """Rows that name another respondent than the file they go into: said, never asked (a script
+    must not be blocked), so a colleague's answers do not end up in someone's file unseen."""
+    from m2w_tool.questionnaire.ownership import same_person
+
+    owner = str(answers.respondent.get("name", "")).strip()
+    other = str(part.imported.meta.get(("respondent", "name"), "")).strip()
+    if not owner or not other or same_person(owner, other):
+        return []
+    return [_("%(file)s held the answers of %(owner)s, and these rows name %(other)s: they were added to the "
+              "file, which now names %(other)s. If they are %(other)s's own answers, read them into a file of "
+              "their own instead.", file=path.name, owner=owner, other=other)]  # fmt: skip

@@ -131,3 +131,18 @@ def test_why_a_file_cannot_be_used_is_said_in_the_users_language(here: Path) -> 
     )
     assert result.exit_code == 1
     assert "gone.csv: kan het bestand niet lezen: het bestand of de map bestaat niet" in result.output, result.output
+
+
+def test_rows_of_another_respondent_going_into_a_file_are_said_not_asked(here: Path) -> None:
+    """Scripted use is never blocked by the question whose file it is, but it is not silent either."""
+    (here / "ann.csv").write_text("id,value\nrespondent.name,Ann\nd01-q1,4\n", encoding="utf-8")
+    (here / "bob.csv").write_text("id,value\nrespondent.name,Bob\nd01-q2,3\n", encoding="utf-8")
+    (here / "ann-again.csv").write_text("id,value\nrespondent.name, ann \nd01-q2,2\n", encoding="utf-8")
+    assert run("assess", "a.yaml", "--from", "ann.csv").exit_code == 0
+    again = run("assess", "a.yaml", "--from", "ann-again.csv")
+    assert again.exit_code == 0 and "held the answers" not in again.output  # the same person, typed otherwise
+    result = run("assess", "a.yaml", "--from", "bob.csv")
+    assert result.exit_code == 0, result.output
+    assert "a.yaml held the answers of ann, and these rows name Bob" in result.output
+    answers = load_answers(here / "a.yaml")
+    assert answers.answers["d01-q1"].value == 4 and answers.answers["d01-q2"].value == 3
