@@ -431,6 +431,7 @@ def test_import_applies_the_rules_of_every_route_and_lists_every_problem(blank, 
     output = _refused(path, tmp_path, "q02-q1:how_well: 'how well' applies only when the criterion is at least partly",
                       "q02-q2:how_well: 'how well' applies", "q02-q6:how_well: 'how well' applies")  # fmt: skip
     assert "q02-q8" not in output
+    assert output.rstrip().endswith("Nothing was written.")  # as every other way in says it
     # a value no drop-down offers and a minimum criterion answered n/a (a reader storing any text), together
     path = set_raw(blank, {"d03-q1": "7", "q02-q4": "n/a"}, tmp_path / "two.pdf")
     output = _refused(path, tmp_path, "d03-q1: holds '7'", "q02-q4: holds 'n/a'")
