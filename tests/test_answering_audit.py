@@ -146,3 +146,20 @@ def test_rows_of_another_respondent_going_into_a_file_are_said_not_asked(here: P
     assert "a.yaml held the answers of ann, and these rows name Bob" in result.output
     answers = load_answers(here / "a.yaml")
     assert answers.answers["d01-q1"].value == 4 and answers.answers["d01-q2"].value == 3
+
+
+@pytest.mark.parametrize("columns", [40, 60, 100])
+def test_a_heading_in_a_narrow_window_has_no_rule_alone_on_a_line(columns: int, monkeypatch, capsys) -> None:
+    """At 40 columns a dimension's title wraps; its rule must not follow on a line of its own."""
+    import shutil as shutil_module
+
+    from m2w_tool.questionnaire.screen import Screen
+
+    monkeypatch.setattr(shutil_module, "get_terminal_size", lambda fallback=None: os.terminal_size((columns, 30)))
+    Screen().rule("d03 · Een helder doel dat iedereen deelt")
+    lines = [line for line in capsys.readouterr().out.splitlines() if line.strip()]
+    assert lines[0].startswith("  ── d03") and all(len(line) <= max(40, columns - 2) for line in lines), lines
+    if len(lines) > 1:  # the title wrapped: no rule dangles after its last word
+        assert "─" not in "".join(lines[1:]), lines
+    else:
+        assert lines[0].endswith("───"), lines

@@ -46,7 +46,9 @@ class Screen:
 
     def rule(self, title: str) -> None:
         """A heading line: `── d03 · Purpose ─────────`."""
-        self.say(f"── {title} " + "─" * max(3, width() - len(title) - 6), bold=True)
+        rule = width() - len(title) - 6
+        # In a narrow window a long title wraps; a rule after it would then stand alone on a line.
+        self.say(f"── {title} " + "─" * rule if rule >= 3 else f"── {title}", bold=True)
 
     def read(self, label: str, default: str = "") -> str:
         """One line from the user; `default` is shown in brackets and returned for Enter."""
