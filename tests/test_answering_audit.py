@@ -163,3 +163,17 @@ def test_a_heading_in_a_narrow_window_has_no_rule_alone_on_a_line(columns: int, 
         assert "─" not in "".join(lines[1:]), lines
     else:
         assert lines[0].endswith("───"), lines
+
+
+@pytest.mark.parametrize("name", ["filled.xlsx", "answers.csv", "workbook.pdf"])
+def test_an_answers_file_is_not_started_under_the_name_of_a_spreadsheet_or_pdf(here: Path, name: str) -> None:
+    """`m2w assess filled.xlsx` (meant: --from): it would write YAML under a name Excel cannot open."""
+    result = CliRunner().invoke(cli, ["assess", name, "--content", str(MINI_DIR), "--lang", "en"], input="1\n")
+    assert result.exit_code == 1
+    stem = name.rsplit(".", 1)[0]
+    assert f"Answer the questions with `m2w assess {stem}.yaml`" in result.output, result.output
+    assert not (here / name).exists()
+    (here / "in.csv").write_text("id,value\nd01-q1,3\n", encoding="utf-8")
+    (here / name).write_bytes(b"")  # an empty file of that name, too
+    assert run("assess", name, "--from", "in.csv").exit_code == 1 and (here / name).read_bytes() == b""
+    assert run("assess", f"{stem}.yaml", "--from", "in.csv").exit_code == 0
