@@ -160,7 +160,9 @@ def make_row(label: str, line: int, names: list[str], cells: list[Any], **where:
 def csv_rows(text: str, label: str) -> tuple[list[Row], list[Problem]]:
     """Rows of a CSV text; header problems and malformed rows as problems."""
     first = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = max((",", ";", "\t"), key=first.count)  # Excel in Flanders saves with ';'
+    # A first line `sep=;` names the delimiter (Excel reads it; some programs write it for Excel).
+    named = re.fullmatch(r"\s*sep=(.)\s*", first, re.IGNORECASE)
+    delimiter = named.group(1) if named else max((",", ";", "\t"), key=first.count)  # Flemish Excel: ';'
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         records = list(reader)
@@ -173,6 +175,8 @@ def csv_rows(text: str, label: str) -> tuple[list[Row], list[Problem]]:
         return [], [Problem(label, message, unclosed)]
     # Row numbers count records, header = 1, as a spreadsheet shows them.
     numbered = [(n, rec) for n, rec in enumerate(records, 1) if any(cell.strip() for cell in rec)]
+    if named:
+        numbered = numbered[1:]  # the `sep=` line is no header
     if not numbered:
         return [], [Problem(label, _("the file is empty"), 1)]
     header_row, header = numbered[0]

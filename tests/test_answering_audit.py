@@ -177,3 +177,13 @@ def test_an_answers_file_is_not_started_under_the_name_of_a_spreadsheet_or_pdf(h
     (here / name).write_bytes(b"")  # an empty file of that name, too
     assert run("assess", name, "--from", "in.csv").exit_code == 1 and (here / name).read_bytes() == b""
     assert run("assess", f"{stem}.yaml", "--from", "in.csv").exit_code == 0
+
+
+def test_a_sep_line_names_the_delimiter_and_the_rows_keep_their_numbers(here: Path) -> None:
+    """`sep=;` on the first line, as some programs write a CSV for Excel."""
+    (here / "in.csv").write_text("\ufeffsep=;\nid;value;note\nd01-q1;4;a, b\nd01-q2;9;\n", encoding="utf-8")
+    result = run("assess", "a.yaml", "--from", "in.csv")
+    assert result.exit_code == 1 and "in.csv:4: d01-q2: choose 1 to 5" in result.output, result.output
+    (here / "in.csv").write_text("sep=;\nid;value;note\nd01-q1;4;a, b\n", encoding="utf-8")
+    assert run("assess", "a.yaml", "--from", "in.csv").exit_code == 0
+    assert load_answers(here / "a.yaml").answers["d01-q1"].note == "a, b"
