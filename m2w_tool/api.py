@@ -24,7 +24,7 @@ from m2w_tool.content import Content, choose_dimensions, load_content
 from m2w_tool.errors import M2WError, RenderError, os_reason
 from m2w_tool.i18n import _
 from m2w_tool.lock import AnswersLock
-from m2w_tool.outputs import PDF, check_output
+from m2w_tool.outputs import ANSWERS, PDF, check_output
 
 __all__ = [
     "FORMATS", "Made", "Imported", "Merged", "PortfolioMade", "load_content", "choose_dimensions",
@@ -507,7 +507,7 @@ def merge_files(paths: Sequence[Path], *, content: Content, output: Path | None 
     # The group file is an answers file: written under its lock, and never over a file that is
     # there (another respondent's answers, perhaps) without `force`.
     with AnswersLock(target):
-        check_output(target, force=force)
+        check_output(target, force=force, kind=ANSWERS)  # whatever its name: never over a file of another kind
         save_answers(result.answers, target, touch=False)
     return Merged(
         target, tuple(result.respondents), tuple(result.disagreements), tuple(result.warnings), result.answers

@@ -187,3 +187,19 @@ def test_a_sep_line_names_the_delimiter_and_the_rows_keep_their_numbers(here: Pa
     (here / "in.csv").write_text("sep=;\nid;value;note\nd01-q1;4;a, b\n", encoding="utf-8")
     assert run("assess", "a.yaml", "--from", "in.csv").exit_code == 0
     assert load_answers(here / "a.yaml").answers["d01-q1"].note == "a, b"
+
+
+def test_merge_never_writes_over_a_file_that_is_no_answers_file_not_even_with_force(here: Path) -> None:
+    for name, who in (("ann.csv", "Ann"), ("bob.csv", "Bob")):
+        (here / name).write_text(f"id,value\ninitiative.name,Brug\nrespondent.name,{who}\nd01-q1,3\n", encoding="utf-8")
+        assert run("assess", name.replace(".csv", ".yaml"), "--from", name).exit_code == 0
+    (here / "notes.txt").write_text("my notes", encoding="utf-8")
+    (here / "config.yaml").write_text("theme: dark\n", encoding="utf-8")
+    (here / "link.yaml").symlink_to("notes.txt")
+    for target in ("notes.txt", "config.yaml", "link.yaml"):
+        result = run("merge", "ann.yaml", "bob.yaml", "-o", target, "--force")
+        assert result.exit_code == 1 and "is not an m2w answers file" in result.output, result.output
+    assert (here / "notes.txt").read_text(encoding="utf-8") == "my notes"
+    assert (here / "config.yaml").read_text(encoding="utf-8") == "theme: dark\n"
+    assert run("merge", "ann.yaml", "bob.yaml", "-o", "group.yaml").exit_code == 0
+    assert run("merge", "ann.yaml", "bob.yaml", "-o", "group.yaml", "--force").exit_code == 0  # a group file: replaced

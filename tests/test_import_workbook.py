@@ -229,12 +229,19 @@ def test_several_workbooks_become_separate_respondents(blank, tmp_path) -> None:
 
 def test_existing_answers_file_is_kept_unless_forced(filled, tmp_path) -> None:
     out = tmp_path / "answers.yaml"
-    out.write_text("keep me\n", encoding="utf-8")
+    out.write_text("m2w_answers: 1\nrespondent: {name: Someone else}\n", encoding="utf-8")
+    before = out.read_bytes()
     result = run("import", str(filled), "-o", str(out), "--lang", "en")
     assert result.exit_code == 1 and "already exists" in result.output and "--force" in result.output
-    assert out.read_text(encoding="utf-8") == "keep me\n"
+    assert out.read_bytes() == before
     assert run("import", str(filled), "-o", str(out), "--force").exit_code == 0
     assert load_answers(out).respondent["name"] == "Fatima El Amrani"
+    # A file that is no answers file is never replaced, not even with --force.
+    notes = tmp_path / "notes.yaml"
+    notes.write_text("keep me\n", encoding="utf-8")
+    result = run("import", str(filled), "-o", str(notes), "--force", "--lang", "en")
+    assert result.exit_code == 1 and "is not an m2w answers file" in result.output, result.output
+    assert notes.read_text(encoding="utf-8") == "keep me\n"
 
 
 # --- bad input ------------------------------------------------------------------------------------
