@@ -203,3 +203,14 @@ def test_merge_never_writes_over_a_file_that_is_no_answers_file_not_even_with_fo
     assert (here / "config.yaml").read_text(encoding="utf-8") == "theme: dark\n"
     assert run("merge", "ann.yaml", "bob.yaml", "-o", "group.yaml").exit_code == 0
     assert run("merge", "ann.yaml", "bob.yaml", "-o", "group.yaml", "--force").exit_code == 0  # a group file: replaced
+
+
+def test_one_question_left_open_is_said_in_the_singular(here: Path) -> None:
+    rows = "id,value\ninitiative.name,Brug\nd01-q1,3\nd01.importance,3\nd01.target,established\n"
+    (here / "in.csv").write_text(rows, encoding="utf-8")
+    assert run("assess", "a.yaml", "--from", "in.csv").exit_code == 0
+    args = ["assess", "a.yaml", "--only", "d01", "--content", str(MINI_DIR)]
+    result = CliRunner().invoke(cli, [*args, "--lang", "en"], input="s\n")  # skip the one open statement
+    assert "1 question still open. Continue with it: m2w assess a.yaml" in result.output, result.output
+    result = CliRunner().invoke(cli, [*args, "--lang", "nl"], input="s\n")
+    assert "Nog 1 vraag open. Ga ermee verder met: m2w assess a.yaml" in result.output, result.output

@@ -237,8 +237,9 @@ class Run:
                               "workbook session."))  # fmt: skip
         left = flow.open_count(answers)
         if left:
-            self.screen.say(_("%(n)s questions still open. Continue at the first one with: m2w assess %(path)s",
-                              n=left, path=self.path))  # fmt: skip
+            self.screen.say(ngettext("%(n)s question still open. Continue with it: m2w assess %(path)s",
+                                     "%(n)s questions still open. Continue at the first one with: m2w assess %(path)s",
+                                     left, n=left, path=self.path))  # fmt: skip
 
     def _stopped(self) -> None:
         click.echo()
