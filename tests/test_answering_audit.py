@@ -214,3 +214,13 @@ def test_one_question_left_open_is_said_in_the_singular(here: Path) -> None:
     assert "1 question still open. Continue with it: m2w assess a.yaml" in result.output, result.output
     result = CliRunner().invoke(cli, [*args, "--lang", "nl"], input="s\n")
     assert "Nog 1 vraag open. Ga ermee verder met: m2w assess a.yaml" in result.output, result.output
+
+
+def test_one_row_read_is_said_in_the_singular(here: Path) -> None:
+    (here / "in.csv").write_text("id,value\nd01-q1,3\n", encoding="utf-8")
+    result = CliRunner().invoke(
+        cli, ["assess", "a.yaml", "--from", "in.csv", "--content", str(MINI_DIR), "--lang", "nl"]
+    )
+    assert "1 rij ingelezen; bewaard in a.yaml." in result.output, result.output
+    (here / "in.csv").write_text("id,value\nd01-q1,3\nd01-q2,4\n", encoding="utf-8")
+    assert "2 rows read; saved in b.yaml." in run("assess", "b.yaml", "--from", "in.csv").output
