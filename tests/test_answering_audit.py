@@ -224,3 +224,9 @@ def test_one_row_read_is_said_in_the_singular(here: Path) -> None:
     assert "1 rij ingelezen; bewaard in a.yaml." in result.output, result.output
     (here / "in.csv").write_text("id,value\nd01-q1,3\nd01-q2,4\n", encoding="utf-8")
     assert "2 rows read; saved in b.yaml." in run("assess", "b.yaml", "--from", "in.csv").output
+
+
+def test_a_bad_how_well_in_a_csv_row_says_it_is_the_how_well(here: Path) -> None:
+    (here / "in.csv").write_text("id,value,how_well\nq01-q1,2,9\n", encoding="utf-8")
+    result = run("assess", "a.yaml", "--from", "in.csv")
+    assert result.exit_code == 1 and "in.csv:2: q01-q1: how well: choose 1 to 5" in result.output, result.output
