@@ -230,3 +230,13 @@ def test_a_bad_how_well_in_a_csv_row_says_it_is_the_how_well(here: Path) -> None
     (here / "in.csv").write_text("id,value,how_well\nq01-q1,2,9\n", encoding="utf-8")
     result = run("assess", "a.yaml", "--from", "in.csv")
     assert result.exit_code == 1 and "in.csv:2: q01-q1: how well: choose 1 to 5" in result.output, result.output
+
+
+@pytest.mark.parametrize(
+    ("only", "said"), [("dd", "Unknown dimension 'dd'"), ("d01", "--only d01 is not part of --module quality")]
+)
+def test_a_wrong_only_is_said_before_any_question(here: Path, only: str, said: str) -> None:
+    args = ["assess", "a.yaml", "--only", only, "--module", "quality", "--content", str(MINI_DIR), "--lang", "en"]
+    result = CliRunner().invoke(cli, args, input="Brug\n\n\n\n\n")
+    assert result.exit_code == 1 and said in result.output, result.output
+    assert "Name of the initiative" not in result.output and not (here / "a.yaml").exists()

@@ -48,6 +48,7 @@ class Options:
 def assess(path: Path, content: Content, options: Options) -> None:
     """Run the questionnaire on the answers file at `path`, saving every answer as it is given."""
     check_target(path, options.create_folder)
+    _check_only(content, options)
     run = Run(path, content, options)
     try:
         run.all()
@@ -245,6 +246,13 @@ class Run:
         click.echo()
         self.screen.say(_("Stopped. Everything is saved in %(path)s.\nContinue later with: m2w assess %(path)s",
                           path=self.path))  # fmt: skip
+
+
+def _check_only(content: Content, options: Options) -> None:
+    """A mistyped or misplaced --only is said before the first question, not after the details."""
+    if options.only.strip() and not choose_dimensions(content, options.module, options.only):
+        raise M2WError(_("No dimensions chosen: --only %(only)s is not part of --module %(module)s.",
+                         only=options.only, module=options.module))  # fmt: skip
 
 
 def _check_quick(quick: bool, content: Content) -> None:
