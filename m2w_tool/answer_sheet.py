@@ -422,10 +422,10 @@ def _unsaved_formulas(data: bytes, label: str) -> list[Problem]:
     values = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
         return [
-            Problem(label, _unsaved_message(formula), cell=f"{title}!{where}")
-            for title in formulas.sheetnames
-            if title != HIDDEN
-            for where, formula in _formulas_without_result(formulas[title], values[title])
+            Problem(label, _unsaved_message(formula), cell=f"{ws.title}!{where}")
+            for ws in formulas.worksheets  # not a chart sheet, which has no cells
+            if ws.title != HIDDEN
+            for where, formula in _formulas_without_result(ws, values[ws.title])
         ]
     finally:
         formulas.close()

@@ -45,6 +45,11 @@ def test_a_formula_without_its_result_is_named_not_dropped(here: Path) -> None:
     ws[f"C{rows['d01-q1']}"] = "4 · Largely"
     ws[f"E{rows['d01-q1']}"] = '=HYPERLINK("https://example.org","our plan")'
     ws[f"C{rows['d01-q2']}"] = "=A1"
+    from openpyxl.chart import BarChart, Reference
+
+    chart = BarChart()
+    chart.add_data(Reference(ws, min_col=3, min_row=rows["d01-q1"], max_row=rows["d01-q2"]))
+    book.create_chartsheet("Chart").add_chart(chart)  # a sheet without cells is passed over
     book.save(here / "filled.xlsx")
     result = run("assess", "a.yaml", "--from", "filled.xlsx")
     assert result.exit_code == 1, result.output
