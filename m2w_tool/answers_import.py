@@ -122,7 +122,7 @@ def looks_like_csv(data: bytes, label: str) -> bool:
     return False
 
 
-def decode(data: bytes, label: str) -> tuple[str, list[str]]:
+def decode(data: bytes, label: str, kind: str = CSV) -> tuple[str, list[str]]:
     """The text of a CSV or YAML file: UTF-8 (with or without a byte-order mark), else Windows-1252,
     the encoding Excel uses for plain "CSV" in Belgium, which a notice then says."""
     if data.startswith(sniff.UTF16_BOMS):
@@ -139,6 +139,9 @@ def decode(data: bytes, label: str) -> tuple[str, list[str]]:
     except UnicodeDecodeError:
         message = _("the file is neither UTF-8 nor Windows-1252 text; save it as 'CSV UTF-8'")
         raise ProblemsError([Problem(label, message, line)]) from None
+    if kind != CSV:  # a YAML file saved by an old editor: Excel's 'CSV' advice would not fit
+        return text, [_("%(file)s was read as Windows-1252; check that letters such as é and ë came through, or "
+                        "save it as UTF-8 next time.", file=label)]  # fmt: skip
     notice = _("%(file)s was read as Windows-1252, the encoding Excel uses for 'CSV' files; check that letters "
                "such as é and ë came through, or save it as 'CSV UTF-8' next time.", file=label)  # fmt: skip
     return text, [notice]
@@ -207,7 +210,7 @@ def read_answers_source(source: str, content: Content) -> Source:
         for part in parts:
             part.scope = sheet.scope
     else:
-        text, notices = decode(data, label)
+        text, notices = decode(data, label, kind)
         if kind == CSV:
             rows, problems = csv_rows(text, label)
             parts, found = table_parts(rows, content, complete=True)

@@ -245,3 +245,12 @@ def test_a_wrong_only_is_said_before_any_question(here: Path, only: str, said: s
     result = CliRunner().invoke(cli, args, input="Brug\n\n\n\n\n")
     assert result.exit_code == 1 and said in result.output, result.output
     assert "Name of the initiative" not in result.output and not (here / "a.yaml").exists()
+
+
+def test_a_windows_1252_yaml_source_gets_no_csv_advice(here: Path) -> None:
+    text = "m2w_answers: 1\ninitiative: {name: Café Brug}\nanswers:\n  d01-q1: {value: 3}\n"
+    (here / "in.yaml").write_bytes(text.encode("cp1252"))
+    result = run("assess", "a.yaml", "--from", "in.yaml")
+    assert result.exit_code == 0, result.output
+    assert "in.yaml was read as Windows-1252; check that letters" in result.output and "CSV" not in result.output
+    assert load_answers(here / "a.yaml").initiative["name"] == "Café Brug"
