@@ -160,14 +160,23 @@ def make_row(label: str, line: int, names: list[str], cells: list[Any], **where:
 def csv_rows(text: str, label: str) -> tuple[list[Row], list[Problem]]:
     """Rows of a CSV text; header problems and malformed rows as problems."""
     first = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = max((",", ";", "\t"), key=first.count)  # Excel in Flanders saves with ';'
+    # A first line `sep=;` names the delimiter (Excel reads it; some programs write it for Excel).
+    named = re.fullmatch(r"\s*sep=(.)\s*", first, re.IGNORECASE)
+    delimiter = named.group(1) if named else max((",", ";", "\t"), key=first.count)  # Flemish Excel: ';'
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         records = list(reader)
     except csv.Error as exc:
         return [], [Problem(label, _("CSV error: %(reason)s", reason=exc), reader.line_num)]
+    unclosed = unclosed_quote(text, delimiter)
+    if unclosed is not None:
+        message = _("a quote (\") opens a text here that is never closed, so every row after it would be read as "
+                    "part of that text; close the quote, or remove it")  # fmt: skip
+        return [], [Problem(label, message, unclosed)]
     # Row numbers count records, header = 1, as a spreadsheet shows them.
     numbered = [(n, rec) for n, rec in enumerate(records, 1) if any(cell.strip() for cell in rec)]
+    if named:
+        numbered = numbered[1:]  # the `sep=` line is no header
     if not numbered:
         return [], [Problem(label, _("the file is empty"), 1)]
     header_row, header = numbered[0]
@@ -183,6 +192,32 @@ def csv_rows(text: str, label: str) -> tuple[list[Row], list[Problem]]:
             problems.append(Problem(label, _("this row has more cells than there are columns"), n))
         rows.append(row)
     return rows, problems
+
+
+def unclosed_quote(text: str, delimiter: str) -> int | None:
+    """The line where a quoted cell opens that the file never closes, else None. Python's csv module
+    reads such a cell to the end of the file without a word, swallowing every row after it."""
+    i = text.find('"')
+    while i != -1:
+        if i > 0 and text[i - 1] not in (delimiter, "\n", "\r"):
+            i = text.find('"', i + 1)  # a quote inside a cell, such as 5" screen, is an ordinary character
+            continue
+        opened, i = i, i + 1
+        while True:  # to the quote that closes the cell; a doubled quote is a quote inside it
+            i = text.find('"', i)
+            if i == -1:
+                return _record_number(text[:opened], delimiter)
+            if not text.startswith('""', i):
+                break
+            i += 2
+        i = text.find('"', i + 1)
+    return None
+
+
+def _record_number(before: str, delimiter: str) -> int:
+    """The number (header = 1) of the record that goes on after `before`, as the rows are numbered."""
+    records = sum(1 for _ in csv.reader(io.StringIO(before, newline=""), delimiter=delimiter))
+    return records if before and not before.endswith(("\n", "\r")) else records + 1
 
 
 # --- rows to the answers-file shape -------------------------------------------------------------------

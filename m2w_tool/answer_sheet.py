@@ -15,9 +15,11 @@ table of a workbook into rows (m2w_tool.answer_rows), which `m2w assess --from` 
 
 from __future__ import annotations
 
+import gc
 import io
 import math
 import re
+import sys
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -270,8 +272,26 @@ def write_sheet(content: Content, dimensions: list[Dimension], lang: str, scope:
     protection.sheet, protection.formatColumns, protection.formatRows = True, False, False
     _print_setup(w.sheet)
     w.book.properties.title, w.book.properties.creator = title, "m2w"
-    buffer = io.BytesIO()
-    w.book.save(buffer)
+    return _book_bytes(w.book)
+
+
+def _book_bytes(book) -> bytes:  # noqa: ANN001 - an openpyxl workbook
+    """The workbook as xlsx bytes. openpyxl writes each sheet through a temporary file: when that fails
+    (a full disk, a file-size limit) the OSError goes up without a file name (the caller names the
+    target), and the half-closed writer of that sheet is let go without printing a traceback of its own."""
+    buffer, failure = io.BytesIO(), None
+    saved_hook, sys.unraisablehook = sys.unraisablehook, lambda _unraisable: None
+    try:
+        try:
+            book.save(buffer)
+        except OSError as exc:
+            failure = OSError(exc.errno, exc.strerror or str(exc))
+        if failure is not None:
+            gc.collect()  # the writer sits in a reference cycle of the failed save's frames
+    finally:
+        sys.unraisablehook = saved_hook
+    if failure is not None:
+        raise failure
     return buffer.getvalue()
 
 
@@ -377,7 +397,57 @@ def read_sheet(data: bytes, label: str, content: Content) -> Sheet:
         _read_book(book, label, content, result)
     finally:
         book.close()
+    result.problems += _unsaved_formulas(data, label)
     return result
+
+
+# A formula cell in the sheet XML (`<f>`, `<f t="shared" ...>`, `<x:f>`), not `<formula1>` of a drop-down.
+_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+
+
+def _has_formulas(data: bytes) -> bool:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")]
+        return any(_FORMULA.search(archive.read(name)) for name in sheets)
+
+
+def _unsaved_formulas(data: bytes, label: str) -> list[Problem]:
+    """Formula cells whose result the file does not hold (a file made by a script, not saved by a
+    spreadsheet program): they read as empty, so what they show would be lost without a word."""
+    if not _has_formulas(data):
+        return []
+    from openpyxl import load_workbook
+
+    formulas = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    values = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    try:
+        return [
+            Problem(label, _unsaved_message(formula), cell=f"{ws.title}!{where}")
+            for ws in formulas.worksheets  # not a chart sheet, which has no cells
+            if ws.title != HIDDEN
+            for where, formula in _formulas_without_result(ws, values[ws.title])
+        ]
+    finally:
+        formulas.close()
+        values.close()
+
+
+def _formulas_without_result(formulas, values) -> list[tuple[str, str]]:  # noqa: ANN001 - openpyxl sheets
+    """(cell, formula) of each formula cell of one sheet whose value the file does not hold."""
+    found = []
+    rows = zip(formulas.iter_rows(max_row=MAX_ROWS), values.iter_rows(max_row=MAX_ROWS), strict=False)
+    for cells, shown in rows:
+        for cell, value in zip(cells, shown, strict=False):
+            if getattr(cell, "data_type", "") == "f" and value.value is None:
+                found.append((cell.coordinate, str(cell.value)))
+    return found
+
+
+def _unsaved_message(formula: Any) -> str:
+    shown = str(formula)[:40] + ("…" if len(str(formula)) > 40 else "")
+    return _("this cell holds a formula (%(formula)s) without its result, so m2w cannot see what it shows; "
+             "type the text without '=' in front, or open the file in a spreadsheet program and save it again",
+             formula=shown)  # fmt: skip
 
 
 def _read_book(book, label: str, content: Content, result: Sheet) -> None:  # noqa: ANN001

@@ -39,7 +39,7 @@ from m2w_tool.answers_rules import (  # the rules every way answers come in shar
     wants_how_well,
 )
 from m2w_tool.content import Content, Dimension, Question
-from m2w_tool.errors import AnswersError, ChangeRefused
+from m2w_tool.errors import AnswersError, ChangeRefused, os_reason
 from m2w_tool.i18n import _
 from m2w_tool.lock import AnswersLock
 from m2w_tool.questionnaire import Flow, clean_text
@@ -473,7 +473,7 @@ class AnswersStore:
                     save_answers(answers, path)
                 except OSError as exc:
                     raise AnswersError(
-                        _("Cannot write %(path)s: %(reason)s", path=path.name, reason=exc.strerror or exc)
+                        _("Cannot write %(path)s: %(reason)s", path=path.name, reason=os_reason(exc))
                     ) from None
                 stamp = _stamp(path)
                 if stamp is not None:

@@ -43,7 +43,7 @@ from m2w_tool.answers import MAX_FILE_BYTES, Answers
 from m2w_tool.answers_rules import Imported, apply_import, check_import
 from m2w_tool.answers_schema import IMPORT, check_file
 from m2w_tool.content import Content
-from m2w_tool.errors import Problem, ProblemsError
+from m2w_tool.errors import Problem, ProblemsError, os_reason
 from m2w_tool.i18n import _
 from m2w_tool.validation import Where, YamlWhere
 from m2w_tool.yamlsource import parse_yaml
@@ -85,7 +85,7 @@ def read_bytes(source: str) -> tuple[bytes, str]:
             with Path(source).open("rb") as fh:
                 data = fh.read(MAX_BYTES + 1)
         except OSError as exc:
-            reason = exc.strerror or exc
+            reason = os_reason(exc)
             raise ProblemsError([Problem(label, _("cannot read the file: %(reason)s", reason=reason))]) from None
     if len(data) > MAX_BYTES:
         raise ProblemsError([Problem(label, _("the file is larger than %(n)s bytes", n=MAX_BYTES))])
@@ -122,7 +122,7 @@ def looks_like_csv(data: bytes, label: str) -> bool:
     return False
 
 
-def decode(data: bytes, label: str) -> tuple[str, list[str]]:
+def decode(data: bytes, label: str, kind: str = CSV) -> tuple[str, list[str]]:
     """The text of a CSV or YAML file: UTF-8 (with or without a byte-order mark), else Windows-1252,
     the encoding Excel uses for plain "CSV" in Belgium, which a notice then says."""
     if data.startswith(sniff.UTF16_BOMS):
@@ -139,6 +139,9 @@ def decode(data: bytes, label: str) -> tuple[str, list[str]]:
     except UnicodeDecodeError:
         message = _("the file is neither UTF-8 nor Windows-1252 text; save it as 'CSV UTF-8'")
         raise ProblemsError([Problem(label, message, line)]) from None
+    if kind != CSV:  # a YAML file saved by an old editor: Excel's 'CSV' advice would not fit
+        return text, [_("%(file)s was read as Windows-1252; check that letters such as é and ë came through, or "
+                        "save it as UTF-8 next time.", file=label)]  # fmt: skip
     notice = _("%(file)s was read as Windows-1252, the encoding Excel uses for 'CSV' files; check that letters "
                "such as é and ë came through, or save it as 'CSV UTF-8' next time.", file=label)  # fmt: skip
     return text, [notice]
@@ -207,7 +210,7 @@ def read_answers_source(source: str, content: Content) -> Source:
         for part in parts:
             part.scope = sheet.scope
     else:
-        text, notices = decode(data, label)
+        text, notices = decode(data, label, kind)
         if kind == CSV:
             rows, problems = csv_rows(text, label)
             parts, found = table_parts(rows, content, complete=True)
@@ -272,7 +275,8 @@ def import_into(
     read = read_answers_source(source, content)
     part = only_part(read)
     check_target(path, create_folder)
-    return _write([(path, part)], content, lang)[0], read.notices
+    written, notices = _write([(path, part)], content, lang)
+    return written[0], read.notices + notices
 
 
 def import_split(folder: Path, source: str, content: Content, lang: str) -> tuple[list[Written], list[str]]:
@@ -292,25 +296,43 @@ def import_split(folder: Path, source: str, content: Content, lang: str) -> tupl
         while Path(folder) / name in names:
             name, n = f"answers-{base}-{n}.yaml", n + 1
         names.append(Path(folder) / name)
-    return _write(list(zip(names, read.parts, strict=True)), content, lang), read.notices
+    written, notices = _write(list(zip(names, read.parts, strict=True)), content, lang)
+    return written, read.notices + notices
 
 
-def _write(targets: list[tuple[Path, Part]], content: Content, lang: str) -> list[Written]:
-    """Each part into its file, under every file's lock: all opened and filled before one is written."""
+def _write(targets: list[tuple[Path, Part]], content: Content, lang: str) -> tuple[list[Written], list[str]]:
+    """Each part into its file, under every file's lock: all opened and filled before one is written.
+    Also what to say: a file that named someone else than the rows now do."""
     from contextlib import ExitStack
 
     from m2w_tool.answers import save_answers
     from m2w_tool.lock import AnswersLock
     from m2w_tool.questionnaire import check_target, open_answers
 
+    notices = []
     with ExitStack() as locks:
         filled = []
         for path, part in targets:
             check_target(path, create_folder=False)
             locks.enter_context(AnswersLock(path))
             answers, new = open_answers(path, lang)
+            notices += _other_respondent(path, answers, part)
             fill(answers, part, content, new)
             filled.append((path, part, answers, new))
         for path, _part, answers, _new in filled:
             save_answers(answers, path)
-    return [Written(path, part.respondent, part.rows, new) for path, part, _answers, new in filled]
+    return [Written(path, part.respondent, part.rows, new) for path, part, _answers, new in filled], notices
+
+
+def _other_respondent(path: Path, answers: Answers, part: Part) -> list[str]:
+    """Rows that name another respondent than the file they go into: said, never asked (a script
+    must not be blocked), so a colleague's answers do not end up in someone's file unseen."""
+    from m2w_tool.questionnaire.ownership import same_person
+
+    owner = str(answers.respondent.get("name", "")).strip()
+    other = str(part.imported.meta.get(("respondent", "name"), "")).strip()
+    if not owner or not other or same_person(owner, other):
+        return []
+    return [_("%(file)s held the answers of %(owner)s, and these rows name %(other)s: they were added to the "
+              "file, which now names %(other)s. If they are %(other)s's own answers, read them into a file of "
+              "their own instead.", file=path.name, owner=owner, other=other)]  # fmt: skip

@@ -69,8 +69,8 @@ def how_well_of(content: Content, question: Question, value: Value, raw: Any) ->
                         "(not when it is no, n/a or don't know)"))  # fmt: skip
     try:
         return content.scales[question.how_well].parse(raw)
-    except ValueError as exc:
-        raise Refused(str(exc)) from None
+    except ValueError as exc:  # said as about "how well": in a CSV row the answer is on the same line
+        raise Refused(_("how well: %(problem)s", problem=exc)) from None
 
 
 def importance_of(content: Content, raw: Any) -> int:

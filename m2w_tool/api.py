@@ -21,10 +21,10 @@ from pathlib import Path
 
 from m2w_tool.batch import BatchResult, Outcome, Progress, answer_files, check_jobs, run_parallel
 from m2w_tool.content import Content, choose_dimensions, load_content
-from m2w_tool.errors import M2WError
+from m2w_tool.errors import M2WError, RenderError, os_reason
 from m2w_tool.i18n import _
 from m2w_tool.lock import AnswersLock
-from m2w_tool.outputs import PDF, check_output
+from m2w_tool.outputs import ANSWERS, PDF, check_output
 
 __all__ = [
     "FORMATS", "Made", "Imported", "Merged", "PortfolioMade", "load_content", "choose_dimensions",
@@ -303,13 +303,12 @@ def workbook_path(module: str, only: str, lang: str, fillable: bool, quick: bool
 def save_document(path: Path, data: bytes) -> Path:
     """Write a finished document (PDF, XLSX) atomically, making its folder when needed."""
     from m2w_tool.atomic import write_atomic
-    from m2w_tool.errors import RenderError
 
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(path, data)
     except OSError as exc:
-        raise RenderError(_("Cannot write %(path)s: %(reason)s", path=path, reason=exc.strerror or exc)) from exc
+        raise RenderError(_("Cannot write %(path)s: %(reason)s", path=path, reason=os_reason(exc))) from exc
     return path
 
 
@@ -459,7 +458,11 @@ def write_template(
                        quick)  # fmt: skip
     path = output or template_path(module, only, lang, quick)
     check_output(path, force=force, kind=XLSX, named=output is not None)
-    return save_document(path, write_sheet(content, chosen, lang, scope, _sheet_title(content, chosen, lang, quick)))
+    try:
+        data = write_sheet(content, chosen, lang, scope, _sheet_title(content, chosen, lang, quick))
+    except OSError as exc:  # openpyxl's temporary files: a full disk or a file-size limit names no file
+        raise RenderError(_("Cannot write %(path)s: %(reason)s", path=path, reason=os_reason(exc))) from None
+    return save_document(path, data)
 
 
 def template_path(module: str, only: str, lang: str, quick: bool) -> Path:
@@ -509,7 +512,7 @@ def merge_files(paths: Sequence[Path], *, content: Content, output: Path | None 
     # The group file is an answers file: written under its lock, and never over a file that is
     # there (another respondent's answers, perhaps) without `force`.
     with AnswersLock(target):
-        check_output(target, force=force)
+        check_output(target, force=force, kind=ANSWERS)  # whatever its name: never over a file of another kind
         save_answers(result.answers, target, touch=False)
     return Merged(
         target, tuple(result.respondents), tuple(result.disagreements), tuple(result.warnings), result.answers

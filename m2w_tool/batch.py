@@ -322,7 +322,11 @@ def read_history(sources: Sequence[Path]) -> tuple[list[tuple[str, Any]], list[s
         try:
             items.append((str(path), load_answers(path)))
         except M2WError as exc:
-            problems.append(_("Skipped for the history: %(file)s: %(error)s", file=path, error=exc.format_message()))
+            error = exc.format_message()
+            if error.startswith(str(path)):  # a located error names the file already (`file:line:col: ...`)
+                problems.append(_("Skipped for the history: %(error)s", error=error))
+            else:
+                problems.append(_("Skipped for the history: %(file)s: %(error)s", file=path, error=error))
     return items, problems
 
 

@@ -12,6 +12,7 @@ import sys
 import click
 
 from m2w_tool import __version__, clicktext
+from m2w_tool.errors import os_reason
 from m2w_tool.i18n import N_, _, known, languages, set_lang
 from m2w_tool.safetext import terminal
 
@@ -142,7 +143,7 @@ def main() -> None:
         sys.exit(130)
     except OSError as exc:
         path = exc.filename if exc.filename is not None else "-"
-        click.echo(terminal(_("Cannot use %(path)s: %(reason)s", path=path, reason=exc.strerror or exc)), err=True)
+        click.echo(terminal(_("Cannot use %(path)s: %(reason)s", path=path, reason=os_reason(exc))), err=True)
         sys.exit(1)
     except Exception as exc:  # a bug: say so plainly, keep the traceback for those who ask
         if os.environ.get("M2W_DEBUG"):

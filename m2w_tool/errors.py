@@ -81,3 +81,24 @@ class Interrupted(M2WError):
     """The user stopped a questionnaire with Ctrl-C (or its input ended); what was given is saved."""
 
     exit_code = 130
+
+
+def os_reason(exc: OSError) -> str:
+    """Why the operating system refused, in the user's language for the common cases (the system's
+    own words are English): a missing file, no permission, a full disk, a file-size limit."""
+    import errno
+
+    from m2w_tool.i18n import _
+
+    reasons = {
+        errno.ENOENT: _("the file or folder does not exist"),
+        errno.EACCES: _("you have no permission for it"),
+        errno.EPERM: _("you have no permission for it"),
+        errno.ENOSPC: _("the disk is full"),
+        getattr(errno, "EDQUOT", -1): _("your disk quota is used up"),
+        errno.EFBIG: _("the file would be larger than this system allows"),
+        errno.EROFS: _("the disk can only be read, not written"),
+        errno.EISDIR: _("that is a folder, not a file"),
+        errno.ENOTDIR: _("part of the path is a file, not a folder"),
+    }
+    return reasons.get(exc.errno) or str(exc.strerror or exc)

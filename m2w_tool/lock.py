@@ -19,7 +19,7 @@ import stat
 from datetime import datetime
 from pathlib import Path
 
-from m2w_tool.errors import AnswersError
+from m2w_tool.errors import AnswersError, os_reason
 from m2w_tool.i18n import _
 from m2w_tool.safetext import terminal
 
@@ -141,7 +141,7 @@ class AnswersLock:
             _(
                 "Cannot write in the folder %(folder)s: %(reason)s. Choose another place for the answers file.",
                 folder=self.path.parent,
-                reason=exc.strerror or exc,
+                reason=os_reason(exc),
             )
         )
 

@@ -1,8 +1,8 @@
 """Whether m2w may write a file where a user asked for it, decided before anything is written.
 
 A file that is already there is replaced only with --force (as `m2w import` always did), never when
-it is read-only, and never when it is of another kind than m2w would write there: a PDF or an Excel
-workbook never lands on a file that is not one, whatever the options. Files m2w names itself in its
+it is read-only, and never when it is of another kind than m2w would write there: a PDF, an Excel
+workbook or an answers file never lands on a file that is not one, whatever the options. Files m2w names itself in its
 own output folder (a report, the default workbook and portfolio) are simply made again.
 """
 
@@ -17,8 +17,8 @@ from m2w_tool.errors import M2WError
 from m2w_tool.i18n import N_, _
 
 # What the first bytes of a file of each kind look like; `None`: any content will do.
-PDF, XLSX = "pdf", "xlsx"
-KIND_NAMES = {PDF: N_("a PDF file"), XLSX: N_("an Excel workbook (.xlsx)")}
+PDF, XLSX, ANSWERS = "pdf", "xlsx", "answers"
+KIND_NAMES = {PDF: N_("a PDF file"), XLSX: N_("an Excel workbook (.xlsx)"), ANSWERS: N_("an m2w answers file")}
 
 
 class OutputError(M2WError):
@@ -28,7 +28,7 @@ class OutputError(M2WError):
 def kind_of(path: Path) -> str | None:
     """The kind of output a file name asks for (by its extension), or None for any other."""
     suffix = Path(path).suffix.lower()
-    return {".pdf": PDF, ".xlsx": XLSX}.get(suffix)
+    return {".pdf": PDF, ".xlsx": XLSX, ".yaml": ANSWERS, ".yml": ANSWERS}.get(suffix)
 
 
 def is_kind(path: Path, kind: str) -> bool:
@@ -42,6 +42,8 @@ def is_kind(path: Path, kind: str) -> bool:
             return b"%PDF-" in head  # readers accept a few bytes of junk before the header
         if kind == XLSX:
             return head.startswith(b"PK\x03\x04") and "xl/workbook.xml" in zipfile.ZipFile(path).namelist()
+        if kind == ANSWERS:  # m2w writes `m2w_answers: 1` first; a file edited by hand may have comments above
+            return b"m2w_answers" in head
     except (OSError, zipfile.BadZipFile, ValueError):
         return False
     return True

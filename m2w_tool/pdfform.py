@@ -498,5 +498,7 @@ def read_workbooks(paths: list[Path], content) -> list[ImportResult]:
     if problems:
         if len(paths) > 1:
             problems.append(_("%(n)s workbook(s) could not be read; nothing was written.", n=len(problems)))
+        else:  # as every other way in ends a list of problems: the user knows no file was made
+            problems.append(_("Nothing was written."))
         raise WorkbookImportError("\n".join(problems))
     return results

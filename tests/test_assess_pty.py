@@ -38,6 +38,9 @@ class Terminal:
             argv += ["--content", str(content)]
         self.pid, self.fd = pty.fork()
         if self.pid == 0:  # the child: become the command
+            # A terminal's Ctrl-C interrupts. A test run started in the background by a shell without
+            # job control ignores SIGINT, and the child would inherit that (Python keeps an ignored SIGINT).
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
             os.chdir(cwd)
             os.execve(sys.executable, argv, env)
         self.seen = ""

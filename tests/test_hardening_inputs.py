@@ -139,6 +139,8 @@ def test_a_bad_file_in_the_history_is_skipped_with_a_warning(here: Path) -> None
     assert result.exit_code == 0, result.output
     assert "Skipped for the history" in result.stderr and "broken.yaml:3:10" in result.stderr
     assert "deep.yaml:3:" in result.stderr
+    skipped = [line for line in result.stderr.splitlines() if "Skipped for the history" in line]
+    assert len(skipped) == 2 and all(line.count(".yaml") == 1 for line in skipped), skipped  # the file named once
     html = next((here / "out").glob("*.html")).read_text(encoding="utf-8")
     assert "2025-03-01" in html  # the good old file made it into the report
 

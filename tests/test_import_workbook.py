@@ -230,12 +230,19 @@ def test_several_workbooks_become_separate_respondents(blank, tmp_path) -> None:
 
 def test_existing_answers_file_is_kept_unless_forced(filled, tmp_path) -> None:
     out = tmp_path / "answers.yaml"
-    out.write_text("keep me\n", encoding="utf-8")
+    out.write_text("m2w_answers: 1\nrespondent: {name: Someone else}\n", encoding="utf-8")
+    before = out.read_bytes()
     result = run("import", str(filled), "-o", str(out), "--lang", "en")
     assert result.exit_code == 1 and "already exists" in result.output and "--force" in result.output
-    assert out.read_text(encoding="utf-8") == "keep me\n"
+    assert out.read_bytes() == before
     assert run("import", str(filled), "-o", str(out), "--force").exit_code == 0
     assert load_answers(out).respondent["name"] == "Fatima El Amrani"
+    # A file that is no answers file is never replaced, not even with --force.
+    notes = tmp_path / "notes.yaml"
+    notes.write_text("keep me\n", encoding="utf-8")
+    result = run("import", str(filled), "-o", str(notes), "--force", "--lang", "en")
+    assert result.exit_code == 1 and "is not an m2w answers file" in result.output, result.output
+    assert notes.read_text(encoding="utf-8") == "keep me\n"
 
 
 # --- bad input ------------------------------------------------------------------------------------
@@ -432,6 +439,7 @@ def test_import_applies_the_rules_of_every_route_and_lists_every_problem(blank, 
     output = _refused(path, tmp_path, "q02-q1:how_well: 'how well' applies only when the criterion is at least partly",
                       "q02-q2:how_well: 'how well' applies", "q02-q6:how_well: 'how well' applies")  # fmt: skip
     assert "q02-q8" not in output
+    assert output.rstrip().endswith("Nothing was written.")  # as every other way in says it
     # a value no drop-down offers and a minimum criterion answered n/a (a reader storing any text), together
     path = set_raw(blank, {"d03-q1": "7", "q02-q4": "n/a"}, tmp_path / "two.pdf")
     output = _refused(path, tmp_path, "d03-q1: holds '7'", "q02-q4: holds 'n/a'")

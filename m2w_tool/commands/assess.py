@@ -14,7 +14,7 @@ from m2w_tool.commands.common import (
     only_option,
     quick_option,
 )
-from m2w_tool.i18n import N_, _
+from m2w_tool.i18n import N_, _, ngettext
 from m2w_tool.safetext import terminal
 
 DEFAULT_FILE = Path("output") / "answers.yaml"
@@ -63,9 +63,14 @@ def assess(ctx: click.Context, answers_file, module, quick, only, respondent, la
     from m2w_tool.questionnaire.run import Options
     from m2w_tool.questionnaire.run import assess as run
 
-    run(path, content, Options(lang, _given(ctx, "lang"), "all" if module == "quick" else module,
+    run(path, content, Options(lang, _lang_given(ctx), "all" if module == "quick" else module,
                                _given(ctx, "module"), only, quick or module == "quick", review, editor,
                                answers_file is None, respondent))  # fmt: skip
+
+
+def _lang_given(ctx: click.Context) -> bool:
+    """Whether the user chose the language: `m2w assess --lang en` or `m2w --lang en assess`."""
+    return _given(ctx, "lang") or (ctx.parent is not None and _given(ctx.parent, "lang"))
 
 
 def _given(ctx: click.Context, name: str) -> bool:
@@ -81,6 +86,9 @@ def echo_filled(filled) -> None:  # noqa: ANN001 - an api.Filled
         path = terminal(item.path, one_line=True)
         if item.respondent:
             who = terminal(item.respondent, one_line=True)
-            click.echo(_("%(who)s: %(n)s rows read; saved in %(path)s.", who=who, n=item.rows, path=path))
+            click.echo(ngettext("%(who)s: %(n)s row read; saved in %(path)s.",
+                                "%(who)s: %(n)s rows read; saved in %(path)s.", item.rows,
+                                who=who, n=item.rows, path=path))  # fmt: skip
         else:
-            click.echo(_("%(n)s rows read; saved in %(path)s.", n=item.rows, path=path))
+            click.echo(ngettext("%(n)s row read; saved in %(path)s.", "%(n)s rows read; saved in %(path)s.",
+                                item.rows, n=item.rows, path=path))  # fmt: skip

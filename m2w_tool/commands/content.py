@@ -78,14 +78,15 @@ def describe(content, key: str, lang: str) -> str:
     for i, q in enumerate(d.questions, 1):
         out.append("")
         out.append(_hanging(f"{i}.", q.text(lang), 2))
-        out.append(_para(f"{_('Fully in place')}: {q.fully(lang)}", 5))
+        out.append(_para(_("Fully in place: %(text)s", text=q.fully(lang)), 5))
         if q.evidence:
-            out.append(_para(f"{_('Evidence')}: {q.evidence(lang)}", 5))
+            out.append(_para(_("Evidence: %(text)s", text=q.evidence(lang)), 5))
     out += ["", _bold(_("Reflection questions"))]
     out += [_hanging("-", r(lang), 2) for r in d.reflection]
     out += ["", _bold(_("Methods"))]
     for m in d.methods:
-        out.append(terminal(f"  {m.title(lang)} ({_('%(n)s minutes', n=m.duration_minutes)})", one_line=True))
+        minutes = _("%(n)s minutes", n=m.duration_minutes)  # outside the f-string, where Babel finds it
+        out.append(terminal(f"  {m.title(lang)} ({minutes})", one_line=True))
         out.append(_para(m.goal(lang), 4))
         out += [_hanging(f"{j}.", s(lang), 4) for j, s in enumerate(m.steps, 1)]
     out += [

@@ -20,6 +20,25 @@ def check_target(path: Path, create_folder: bool) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
     if path.exists() and not os.access(path, os.W_OK):
         raise AnswersError(_("%(path)s is read-only; make it writable or choose another file.", path=path))
+    if path.suffix.lower() in OTHER_KINDS and _holds_nothing(path):
+        yaml = path.with_suffix(".yaml").name
+        raise AnswersError(_("%(path)s is the name of another kind of file (%(kind)s), and an answers file is YAML "
+                             "text. Answer the questions with `m2w assess %(yaml)s`; read a filled-in spreadsheet "
+                             "or CSV file in with `m2w assess %(yaml)s --from FILE`.",
+                             path=path, kind=path.suffix.lower(), yaml=yaml))  # fmt: skip
+
+
+# Names a person may give by mistake for the answers file: `m2w assess sheet.xlsx` instead of `--from`.
+# A file of such a name that holds something is refused when it is read (it is not YAML); a new or
+# empty one would become YAML text under a name a spreadsheet program or PDF reader then cannot open.
+OTHER_KINDS = frozenset({".csv", ".tsv", ".xlsx", ".xlsm", ".xls", ".ods", ".pdf", ".doc", ".docx", ".odt"})
+
+
+def _holds_nothing(path: Path) -> bool:
+    try:
+        return not path.exists() or path.stat().st_size == 0
+    except OSError:
+        return False
 
 
 def open_answers(path: Path, lang: str, migrations=None) -> tuple[Answers, bool]:

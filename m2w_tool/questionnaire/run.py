@@ -48,6 +48,7 @@ class Options:
 def assess(path: Path, content: Content, options: Options) -> None:
     """Run the questionnaire on the answers file at `path`, saving every answer as it is given."""
     check_target(path, options.create_folder)
+    _check_only(content, options)
     run = Run(path, content, options)
     try:
         run.all()
@@ -237,13 +238,21 @@ class Run:
                               "workbook session."))  # fmt: skip
         left = flow.open_count(answers)
         if left:
-            self.screen.say(_("%(n)s questions still open. Continue at the first one with: m2w assess %(path)s",
-                              n=left, path=self.path))  # fmt: skip
+            self.screen.say(ngettext("%(n)s question still open. Continue with it: m2w assess %(path)s",
+                                     "%(n)s questions still open. Continue at the first one with: m2w assess %(path)s",
+                                     left, n=left, path=self.path))  # fmt: skip
 
     def _stopped(self) -> None:
         click.echo()
         self.screen.say(_("Stopped. Everything is saved in %(path)s.\nContinue later with: m2w assess %(path)s",
                           path=self.path))  # fmt: skip
+
+
+def _check_only(content: Content, options: Options) -> None:
+    """A mistyped or misplaced --only is said before the first question, not after the details."""
+    if options.only.strip() and not choose_dimensions(content, options.module, options.only):
+        raise M2WError(_("No dimensions chosen: --only %(only)s is not part of --module %(module)s.",
+                         only=options.only, module=options.module))  # fmt: skip
 
 
 def _check_quick(quick: bool, content: Content) -> None:

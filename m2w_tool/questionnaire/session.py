@@ -239,7 +239,7 @@ class Session:
             try:
                 reply = parse_rating(text, scale, asked)
             except RatingRefused as exc:
-                self.screen.hint(f"{exc} {_('(s = skip, h = help)')}")
+                self.screen.hint(_("%(problem)s (s = skip, h = help)", problem=exc))
                 continue
             return self._rating_reply(reply, q.id)
 
@@ -272,7 +272,7 @@ class Session:
                 return None if cmd.name == "clear" else cmd
             if small_int(text) in values:
                 return small_int(text)
-            self.screen.hint(f"{choices} {_('(s = skip, h = help)')}")
+            self.screen.hint(_("%(problem)s (s = skip, h = help)", problem=choices))
 
     def _text_label(self, step: Step) -> str:
         if step.kind == "reflection":

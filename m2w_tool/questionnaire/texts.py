@@ -76,7 +76,9 @@ class TextInput:
         first = current.split("\n")[0]
         more = " …" if "\n" in current else ""
         shown = first[:60] + ("…" if len(first) > 60 else more)
-        self.screen.say(f"{_('now: %(text)s', text=shown)}   ({_('Enter = keep, - = clear')})", indent=4, dim=True)
+        # Outside the f-string: Babel (on Python < 3.12) does not find a message inside one.
+        now, keys = _("now: %(text)s", text=shown), _("Enter = keep, - = clear")
+        self.screen.say(f"{now}   ({keys})", indent=4, dim=True)
 
     def _more_lines(self, pad: int) -> list[str]:
         lines = []
