@@ -327,7 +327,7 @@ def _write(targets: list[tuple[Path, Part]], content: Content, lang: str) -> tup
 def _other_respondent(path: Path, answers: Answers, part: Part) -> list[str]:
     """Rows that name another respondent than the file they go into: said, never asked (a script
     must not be blocked), so a colleague's answers do not end up in someone's file unseen."""
-    from m2w_tool.questionnaire.ownership import same_person
+    from m2w_tool.identity import same_person
 
     owner = str(answers.respondent.get("name", "")).strip()
     other = str(part.imported.meta.get(("respondent", "name"), "")).strip()

@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Protocol
 
-from m2w_tool.errors import M2WError
+from m2w_tool.errors import M2WError, os_reason
 from m2w_tool.gcpause import gc_paused
 from m2w_tool.i18n import _
 
@@ -163,7 +163,7 @@ def _describe(exc: BaseException) -> str:
     if isinstance(exc, M2WError):
         return exc.format_message()
     if isinstance(exc, OSError):
-        return f"{exc.strerror or exc}" + (f" ({exc.filename})" if exc.filename else "")
+        return os_reason(exc) + (f" ({exc.filename})" if exc.filename else "")
     return f"{type(exc).__name__}: {exc}"
 
 

@@ -39,7 +39,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from m2w_tool.content import Content
-from m2w_tool.errors import RenderError
+from m2w_tool.errors import RenderError, os_reason
 from m2w_tool.i18n import N_, tr
 from m2w_tool.portfolio import Portfolio
 from m2w_tool.safetext import cell as safe_cell
@@ -320,7 +320,7 @@ def write_csv(portfolio: Portfolio, content: Content, folder: Path, lang: str) -
             written.append(path)
     except OSError as exc:
         raise RenderError(
-            tr(lang, "Cannot write %(path)s: %(reason)s", path=exc.filename or folder, reason=exc.strerror or exc)
+            tr(lang, "Cannot write %(path)s: %(reason)s", path=exc.filename or folder, reason=os_reason(exc))
         ) from exc
     return written
 
@@ -344,6 +344,6 @@ def write_xlsx(portfolio: Portfolio, content: Content, path: Path, lang: str) ->
         write_atomic(Path(path), data)
     except OSError as exc:
         raise RenderError(
-            tr(lang, "Cannot write %(path)s: %(reason)s", path=exc.filename or path, reason=exc.strerror or exc)
+            tr(lang, "Cannot write %(path)s: %(reason)s", path=exc.filename or path, reason=os_reason(exc))
         ) from exc
     return Path(path)

@@ -25,6 +25,16 @@ def normalise(text: str) -> str:
     return " ".join(kept.casefold().split())
 
 
+def same_person(a: str, b: str) -> bool:
+    """Whether two typed names name the same person: case, spacing and Unicode forms aside (but not
+    accents: `Zoë` and `Zoe` may be two people in one team, where an initiative's name is one)."""
+
+    def norm(name: str) -> str:
+        return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+    return norm(a) == norm(b)
+
+
 def initiative_key(answers: Answers) -> tuple[str, str]:
     """What makes two answers files about the same initiative: its name and organisation."""
     return normalise(answers.initiative.get("name", "")), normalise(answers.initiative.get("organisation", ""))

@@ -20,7 +20,7 @@ from m2w_tool import sniff
 from m2w_tool.answers import NA, Answers, megabytes
 from m2w_tool.answers_rules import apply_import, check_import
 from m2w_tool.answers_schema import IMPORT, check_file
-from m2w_tool.errors import AnswersProblems, M2WError, Problem
+from m2w_tool.errors import AnswersProblems, M2WError, Problem, os_reason
 from m2w_tool.i18n import _, tr
 from m2w_tool.workbook import (
     COVER_FIELDS,
@@ -139,7 +139,7 @@ def _read_whole_pdf(path: Path, file: str) -> bytes:
             )
         data = path.read_bytes()
     except OSError as exc:
-        raise _fail(_("%(file)s: cannot read the file: %(reason)s", file=file, reason=exc.strerror or exc)) from exc
+        raise _fail(_("%(file)s: cannot read the file: %(reason)s", file=file, reason=os_reason(exc))) from exc
     if b"%PDF-" not in data[:1024]:
         told = sniff.wrong_workbook(file, sniff.kind_of(data[: sniff.HEAD_BYTES], file, len(data)))
         if told is not None:

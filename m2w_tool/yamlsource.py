@@ -24,7 +24,7 @@ from typing import Any
 
 import yaml
 
-from m2w_tool.errors import Problem
+from m2w_tool.errors import Problem, os_reason
 from m2w_tool.i18n import N_, _
 
 MAX_BYTES = 1_000_000
@@ -164,7 +164,7 @@ def read_text(path: Path, label: str, max_bytes: int = MAX_BYTES) -> tuple[str |
             ]
         raw = path.read_bytes()
     except OSError as exc:
-        return None, [Problem(label, _("cannot read the file: %(reason)s", reason=exc.strerror or exc))]
+        return None, [Problem(label, _("cannot read the file: %(reason)s", reason=os_reason(exc)))]
     try:
         return raw.decode("utf-8-sig"), []
     except UnicodeDecodeError as exc:

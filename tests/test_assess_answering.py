@@ -257,7 +257,8 @@ def test_quick_scan_of_content_without_one_is_refused_in_words(here: Path) -> No
 def test_whose_file_and_how_old() -> None:
     from datetime import date
 
-    from m2w_tool.questionnaire.ownership import STALE_DAYS, concern, same_person
+    from m2w_tool.identity import same_person
+    from m2w_tool.questionnaire.ownership import STALE_DAYS, concern
 
     a = Answers()
     a.respondent["name"] = "Samira El Idrissi"

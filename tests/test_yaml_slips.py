@@ -36,3 +36,11 @@ def test_a_slip_is_named_in_words_at_its_line(tmp_path: Path, text: str, lang: s
     assert message.startswith(f"{path}:{where}: ")
     assert (english if lang == "en" else dutch) in message
     assert "while " not in message and "expected" not in message  # none of the parser's English
+
+
+def test_why_a_file_cannot_be_read_is_said_in_the_users_language(tmp_path: Path) -> None:
+    with speaking("nl"):
+        located, problems = load_located(tmp_path / "weg.yaml")
+    assert located is None
+    assert "het bestand of de map bestaat niet" in str(problems[0])
+    assert "No such file" not in str(problems[0])

@@ -11,7 +11,6 @@ the concern is written on standard error and the session goes on, so scripts are
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -19,20 +18,12 @@ from pathlib import Path
 from m2w_tool.answers import Answers
 from m2w_tool.format import long_date
 from m2w_tool.i18n import _
+from m2w_tool.identity import same_person
 from m2w_tool.questionnaire.keys import parse_command
 from m2w_tool.questionnaire.screen import Screen
 from m2w_tool.safetext import terminal
 
 STALE_DAYS = 183  # "more than six months ago"
-
-
-def same_person(a: str, b: str) -> bool:
-    """Whether two typed names name the same person: case, spacing and Unicode forms aside."""
-
-    def norm(name: str) -> str:
-        return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
-
-    return norm(a) == norm(b)
 
 
 def last_change(answers: Answers) -> date | None:

@@ -14,13 +14,14 @@ from m2w_tool.answers import DONT_KNOW, NA, Answers, content_notes, save_answers
 from m2w_tool.content import Content, choose_dimensions
 from m2w_tool.errors import Interrupted, M2WError
 from m2w_tool.i18n import _, ngettext, set_lang
+from m2w_tool.identity import same_person
 from m2w_tool.lock import AnswersLock
 from m2w_tool.questionnaire.files import check_target, open_answers
 from m2w_tool.questionnaire.flow import Flow
 from m2w_tool.questionnaire.helptext import first_screen, show_keys
 from m2w_tool.questionnaire.intro import QUESTIONNAIRE_LANGS, Intro, Part, needs_intro
 from m2w_tool.questionnaire.keys import clean_text
-from m2w_tool.questionnaire.ownership import Decision, OwnerCheck, concern, same_person
+from m2w_tool.questionnaire.ownership import Decision, OwnerCheck, concern
 from m2w_tool.questionnaire.screen import Screen
 from m2w_tool.questionnaire.session import Session
 from m2w_tool.questionnaire.texts import editor_command

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from m2w_tool.content import Content
-from m2w_tool.errors import M2WError
+from m2w_tool.errors import M2WError, os_reason
 from m2w_tool.i18n import _
 from m2w_tool.web.config import Secrets, ServeConfig
 
@@ -40,7 +40,7 @@ def configure(
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise M2WError(
-            _("Cannot use the folder %(folder)s: %(reason)s", folder=folder, reason=exc.strerror or exc)
+            _("Cannot use the folder %(folder)s: %(reason)s", folder=folder, reason=os_reason(exc))
         ) from None
     bind = bind or ("0.0.0.0" if team else "127.0.0.1")
     chosen = free_port(bind, port or DEFAULT_PORT, 1 if port else PORT_TRIES)

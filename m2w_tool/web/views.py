@@ -20,7 +20,7 @@ from m2w_tool.answering import (
 )
 from m2w_tool.answers import ACTION_STATUSES, DONT_KNOW, NA, Answers
 from m2w_tool.content import Content, Dimension, Question
-from m2w_tool.errors import M2WError
+from m2w_tool.errors import M2WError, os_reason
 from m2w_tool.i18n import tr
 from m2w_tool.labels import importance_options, target_options
 from m2w_tool.questionnaire import MAX_ACTIONS
@@ -108,7 +108,7 @@ def assessment_row(path: Path, store: AnswersStore, content: Content, lang: str)
     except M2WError as exc:
         return AssessmentRow(path.name, problem=exc.format_message())
     except OSError as exc:
-        return AssessmentRow(path.name, problem=str(exc.strerror or exc))
+        return AssessmentRow(path.name, problem=os_reason(exc))
     is_group = isinstance(answers.extra.get("group"), dict)
     return AssessmentRow(
         file=path.name,
