@@ -189,6 +189,23 @@ def test_quick_scan_asks_its_statements_only(here: Path, quick_mini: Path) -> No
         assert set(b.answers) == {QUICK_IDS[0]}
 
 
+def test_a_finished_quick_scan_goes_on_as_the_full_questionnaire(here: Path, quick_mini: Path) -> None:
+    lines = ["1", *DETAILS, "4", "2", "2", "5"]
+    assert assess("a.yaml", "--lang", "en", lines=lines, content=quick_mini, env={"M2W_LANG": None}).exit_code == 0
+    again = assess("a.yaml", "--lang", "en", content=quick_mini, env={"M2W_RESPONDENT": "Ann"})
+    assert "This was the quick scan. All the questions, keeping your answers:" in again.output
+    assert "\n  m2w assess a.yaml --module all\n" in again.output
+    # Asked for all the questions, the file is no longer a quick scan (its report shows them all),
+    # and the quick scan's answers stay.
+    full = assess("a.yaml", "--lang", "en", "--module", "all", lines=["3", "q"], content=quick_mini,
+                  env={"M2W_RESPONDENT": "Ann"})  # fmt: skip
+    assert full.exit_code == 0, full.output
+    a = load_answers(here / "a.yaml")
+    assert "quick" not in a.scope
+    assert {q: a.answers[q].value for q in QUICK_IDS} == {"d01-q1": 4, "d02-q2": 2, "q01-q1": 2}
+    assert a.answers["d01-q2"].value == 3  # the first statement the quick scan did not ask
+
+
 def test_a_file_of_someone_else_never_blocks_a_script(here: Path) -> None:
     a = Answers(language="en")
     a.initiative["name"] = "Brugwerk"

@@ -128,6 +128,11 @@ class Run:
         elif not opts.module_given and not opts.only and not opts.quick:
             module, only = scope_from_file(answers, self.content, self.path)
             return Part(module, answers.scope.get("quick") is True), only
+        elif answers.scope.get("quick") is True and not opts.quick:
+            # A quick scan goes on as the full questionnaire: the file (and so its report) says so,
+            # and every answer given in the quick scan stays.
+            answers.scope = {k: v for k, v in answers.scope.items() if k != "quick"}
+            save()
         return Part(opts.module, opts.quick), opts.only
 
     def _ownership(self, answers: Answers, save) -> Decision:
@@ -181,6 +186,9 @@ class Run:
         if start is None:
             done = _("Every question in %(path)s is answered. Use --review to walk through them again.\n"
                      "Make the report with: m2w report %(path)s", path=self.path)  # fmt: skip
+            if part.quick:
+                done += "\n" + _("This was the quick scan. All the questions, keeping your answers:\n"
+                                  "m2w assess %(path)s --module all", path=self.path)  # fmt: skip
             return self.screen.say(done)
         self._before_first(flow, answers, intro or new)
         if not session.run(start):
