@@ -279,7 +279,7 @@ def import_weasyprint():
     if "weasyprint" in sys.modules or not sys.platform.startswith("linux"):
         import weasyprint
 
-        return weasyprint
+        return _compress_quicker(weasyprint)
     import contextlib
     import ctypes.util
     import io
@@ -290,13 +290,41 @@ def import_weasyprint():
         with contextlib.redirect_stdout(io.StringIO()):  # WeasyPrint prints advice before it fails
             import weasyprint
 
-        return weasyprint
+        return _compress_quicker(weasyprint)
     except OSError:
         pass
     finally:
         ctypes.util.find_library = search
     import weasyprint
 
+    return _compress_quicker(weasyprint)
+
+
+# pydyf, which writes WeasyPrint's PDFs, compresses every stream at zlib's level 9: 0.1 s of a report,
+# four times what zlib's default level 6 takes, for a file 3 % smaller.
+ZLIB_LEVEL = 6
+
+
+class _Zlib:
+    """The zlib module as pydyf sees it: the same, with ZLIB_LEVEL whatever level pydyf asks for."""
+
+    def __getattr__(self, name: str) -> Any:
+        import zlib
+
+        return getattr(zlib, name)
+
+    @staticmethod
+    def compressobj(level: int = ZLIB_LEVEL, *args: Any, **kwargs: Any) -> Any:
+        import zlib
+
+        return zlib.compressobj(ZLIB_LEVEL, *args, **kwargs)
+
+
+def _compress_quicker(weasyprint):
+    import pydyf
+
+    if not isinstance(getattr(pydyf, "zlib", None), _Zlib):
+        pydyf.zlib = _Zlib()
     return weasyprint
 
 

@@ -190,3 +190,19 @@ def test_weasyprint_is_imported_without_searching_for_libraries() -> None:
     ran = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=REPO, timeout=60)
     assert ran.returncode == 0, ran.stderr
     assert ran.stdout.strip() == "[]"
+
+
+def test_the_pdf_streams_are_compressed_at_zlib_level_6() -> None:
+    import io
+    import zlib
+
+    from m2w_tool.render import ZLIB_LEVEL, html_to_pdf
+
+    data = html_to_pdf("<p>" + "Een zin die terugkomt. " * 200 + "</p>", title="t", lang="nl", tagged=True)
+    page = pypdf.PdfReader(io.BytesIO(data)).pages[0]
+    raw = page["/Contents"].get_object()._data  # the stream as stored, still compressed
+    text = zlib.decompress(raw)
+    again = zlib.compressobj(ZLIB_LEVEL)
+    assert ZLIB_LEVEL == 6 and raw == again.compress(text) + again.flush()
+    nine = zlib.compressobj(9)
+    assert raw != nine.compress(text) + nine.flush()  # pydyf's own choice would have given these bytes
