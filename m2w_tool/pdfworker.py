@@ -114,8 +114,9 @@ def prestart() -> PdfWorker | None:
 
 
 def take() -> PdfWorker | None:
-    """The worker this very process started, for its one job (None otherwise: render in-process)."""
-    if _STARTED and _STARTED[0].owner == os.getpid():
+    """The worker this very process started, for its one job, asked for by its main thread (None
+    otherwise, as in a batch's pool process or a web server's thread: render in-process)."""
+    if _STARTED and _STARTED[0].owner == os.getpid() and threading.current_thread() is threading.main_thread():
         return _STARTED.pop()
     return None
 

@@ -97,6 +97,14 @@ def test_only_the_process_that_started_it_uses_the_worker(worker, monkeypatch: p
     assert pdfworker.take() is None
 
 
+def test_a_thread_does_not_take_the_worker(worker) -> None:
+    taken = []
+    other = threading.Thread(target=lambda: taken.append(pdfworker.take()))
+    other.start()
+    other.join()
+    assert taken == [None] and pdfworker.take() is worker
+
+
 def test_no_worker_when_other_threads_run_or_when_turned_off(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(pdfworker.WORKER_VAR, "0")
     assert pdfworker.prestart() is None
