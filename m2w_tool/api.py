@@ -136,6 +136,7 @@ def make_report(
     """Render the report of one answers file: `<stem>.html`, `<stem>.pdf` (tagged, with the answers
     file attached) and `<stem>-actions.csv` in `out_dir`; `stem` defaults to one from the initiative.
     `appendix` adds every answer once more at the end of the report."""
+    from m2w_tool.pdfworker import write_pdf
     from m2w_tool.render import AttachmentFile, render_report_html, write_outputs
     from m2w_tool.report import action_plan_csv, report_stem
 
@@ -150,7 +151,7 @@ def make_report(
     paths = write_outputs(
         out_dir, stem or report_stem(answers), render_report_html(report, templates), list(formats),
         title=report.title, lang=lang, attachments=attachments,
-        extra_files={report.csv_name: action_plan_csv(report)}, tagged=True,
+        extra_files={report.csv_name: action_plan_csv(report)}, tagged=True, pdf_writer=write_pdf,
     )  # fmt: skip
     return Made(tuple(paths), tuple(warnings))
 
@@ -200,6 +201,9 @@ def make_reports(
 ) -> BatchResult:
     """The report of every answers file, in parallel processes; a failure is kept, not raised."""
     from m2w_tool.batch import report_stems
+    from m2w_tool.pdfworker import discard
+
+    discard()  # a worker started for one PDF: the batch's own processes keep the cores busy
 
     tasks = [
         _ReportTask(

@@ -157,3 +157,55 @@ def test_the_templates_option_overrides_one_block_of_the_report(tmp_path: Path) 
     assert '<p id="ours">Network X</p>' in page and "Brugwerk" in page  # our block, the rest as shipped
     wrong = CliRunner().invoke(cli, ["demo", "--format", "html", "-o", str(out), "--templates", str(tmp_path / "no")])
     assert wrong.exit_code == 2 and "--templates" in wrong.output
+
+
+def _glance_importance(html: str) -> dict[str, str]:
+    """The importance cell of every row of the at-a-glance tables, by the row's dimension title."""
+    rows: dict[str, str] = {}
+
+    class Glance(HTMLParser):
+        table = row = cell = None
+
+        def handle_starttag(self, tag, attrs):
+            classes = (dict(attrs).get("class") or "").split()
+            if tag == "table":
+                self.table = "glance" in classes
+            elif self.table and tag == "tr":
+                self.row = {"th": "", "imp": None}
+            elif self.table and self.row is not None and tag == "th":
+                self.cell = "th"
+            elif self.table and self.row is not None and tag == "td" and "c-importance" in classes:
+                self.row["imp"] = ""
+                self.cell = "imp"
+
+        def handle_endtag(self, tag):
+            if tag in ("th", "td"):
+                self.cell = None
+            elif tag == "tr" and self.row and self.row["imp"] is not None:
+                rows[" ".join(self.row["th"].split())] = " ".join(self.row["imp"].split())
+                self.row = None
+            elif tag == "table":
+                self.table = False
+
+        def handle_data(self, data):
+            if self.cell and self.row is not None:
+                self.row[self.cell] += data
+
+    Glance().feed(html)
+    return rows
+
+
+@pytest.mark.parametrize(("lang", "words"), [("en", "Very important"), ("nl", "Heel belangrijk")])
+def test_the_glance_tables_give_the_importance_in_words(lang: str, words: str) -> None:
+    content = load_content()
+    demo = load_answers(examples_dir() / "demo.yaml")
+    report = build_report(content, demo, lang, report_date=date(2026, 11, 24), answers_name="demo.yaml")
+    rows = _glance_importance(render_report_html(report))
+    first = content.dimensions[0]
+    assert demo.dimensions[first.id].importance == 4
+    [(title, cell)] = [(t, c) for t, c in rows.items() if t.startswith(f"1. {first.title(lang)}")]
+    assert cell == f"4/5 {words}"
+    # every row whose importance was given says it in the content's words, none with a bare number
+    scale = content.importance_scale
+    expected = {f"{v}/5 {scale.label(v, lang)}" for v in (1, 2, 3, 4, 5)}
+    assert len(rows) == len(content.dimensions) and set(rows.values()) <= expected | {"–"}

@@ -79,8 +79,19 @@ def _document_options(f: Callable) -> Callable:
     )(f)  # fmt: skip
     return click.option(
         "--format", "formats", type=Formats(), metavar=metavar("formats"), default="html,pdf", show_default=True,
-        help=N_("Which files: html, pdf or html,pdf."),
+        help=N_("Which files: html, pdf or html,pdf."), is_eager=True, callback=_get_pdf_ready,
     )(f)  # fmt: skip
+
+
+def _get_pdf_ready(ctx: click.Context, param: click.Parameter, formats: list[str]) -> list[str]:
+    """With a PDF to make, a second process gets WeasyPrint ready while the content and the answers load
+    (m2w_tool.pdfworker). --format is eager, so this happens before the content is loaded."""
+    if formats and "pdf" in formats and not ctx.resilient_parsing:
+        from m2w_tool import pdfworker
+
+        if pdfworker.prestart() is not None:
+            ctx.call_on_close(pdfworker.discard)
+    return formats
 
 
 def echo_written(paths: list[Path]) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 from m2w_tool.content import Dimension, Level, Scale
 from m2w_tool.format import decimal, signed_points
 from m2w_tool.i18n import N_, tr, trn
+from m2w_tool.labels import importance_label
 from m2w_tool.report.actions import own_action
 from m2w_tool.report.inputs import Inputs, add_months, month_year, pct, word_list
 from m2w_tool.report.model import (
@@ -130,10 +131,9 @@ def _importance_text(importance: float | None, lang: str) -> str:
 def _importance_label(inputs: Inputs, importance: float | None) -> str:
     """The importance in the words of the content's importance set (the questionnaire's and the
     workbook's words too); "" when none was given or a group's mean falls between two."""
-    scale = inputs.content.importance_scale
-    if importance is None or scale is None or not float(importance).is_integer():
+    if importance is None or inputs.content.importance_scale is None or not float(importance).is_integer():
         return ""
-    return scale.label(int(importance), inputs.lang)
+    return importance_label(inputs.content, int(importance), inputs.lang)
 
 
 def _na_text(s: DimensionScore, lang: str) -> str:
