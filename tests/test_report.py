@@ -178,7 +178,13 @@ def test_scope_only_one_dimension(content) -> None:
 
 def test_empty_answers_build_a_report(content) -> None:
     r = build_report(content, Answers(), "nl", report_date=DAY)
-    assert r.summary.overall_text == "niet genoeg antwoorden"
+    # No score: said in words in the score's place, in plain type, not set as a number (nor "provisional").
+    assert r.summary.overall_text == ""
+    from m2w_tool.render import render_report_html
+
+    cover = render_report_html(r).split('<div class="cover-score">', 1)[1].split("</div>", 1)[0]
+    assert '<span class="cover-score-none">niet genoeg antwoorden</span>' in cover
+    assert "cover-score-value" not in cover and "voorlopig" not in cover.lower()
     assert r.summary.strengths == [] and r.summary.priorities == []
     assert r.action_plan == []
     assert r.cover.initiative == "(naamloos initiatief)"
@@ -228,3 +234,25 @@ def test_actions_without_what_are_left_out(content) -> None:
     a.dimensions["d03-purpose"] = DimensionAnswers(actions=[Action("", "x", "y"), Action("Echt doen", "", "")])
     r = build_report(content, a, "nl", report_date=DAY)
     assert [x.what for x in r.action_plan] == ["Echt doen"]
+
+
+def test_a_groups_names_stand_each_on_their_own_on_the_cover(content) -> None:
+    # A group whose first name is in Arabic script: each name is its own (direction-isolated) text,
+    # so the line keeps its order instead of reading "Jonas, groep van 2 ,فاطمة".
+    import re
+
+    from m2w_tool.render import render_report_html
+
+    group = Answers(language="nl")
+    group.initiative = {"name": "Brugwerk", "organisation": "vzw X", "region": ""}
+    group.respondent = {"name": "فاطمة الزهراء, Jonas Peeters", "role": "groep van 2"}
+    group.extra["group"] = {"respondents": ["فاطمة الزهراء", "Jonas Peeters"]}
+    r = build_report(content, group, "nl", report_date=DAY)
+    assert r.cover.respondents == ["فاطمة الزهراء", "Jonas Peeters"] and r.cover.respondent_role == "groep van 2"
+    html = render_report_html(r)
+    line = re.search(r"<dt>Ingevuld door</dt><dd>(.*?)</dd>", html).group(1)
+    spans = re.findall(r'<span class="u" dir="auto">(.*?)</span>', line)
+    assert [re.sub(r"<[^>]+>|\u00ad|\u200b", "", s) for s in spans] == ["فاطمة الزهراء", "Jonas Peeters", "groep van 2"]
+    # One person: name and role apart too.
+    one = build_report(content, load_answers(examples_dir() / "demo.yaml"), "nl", report_date=DAY)
+    assert len(one.cover.respondents) == 1 and one.cover.respondent_role == "coördinator"

@@ -17,6 +17,7 @@ from m2w_tool.answers import Answers, upgrade_note
 from m2w_tool.content import Content
 from m2w_tool.format import file_stem, language_name
 from m2w_tool.i18n import N_, tr
+from m2w_tool.identity import is_group_file
 from m2w_tool.report.actions import action_plan, follow_up, next_steps
 from m2w_tool.report.dimensions import dimension_view, module_views
 from m2w_tool.report.inputs import Inputs, format_date, parse_day, pct, scope
@@ -189,13 +190,17 @@ def _inputs(content, answers, lang, baseline, report_date, answers_name, scores)
 def _cover(inputs: Inputs) -> Cover:
     answers, lang = inputs.answers, inputs.lang
     respondent = answers.respondent or {}
-    who = ", ".join(x for x in (respondent.get("name", "").strip(), respondent.get("role", "").strip()) if x)
+    name = respondent.get("name", "").strip()
+    # A group's file names everyone (m2w merge joins them with ", "): each name is shown as its own
+    # text, so one in Arabic script does not turn the order of the whole line around.
+    names = [n.strip() for n in name.split(", ")] if is_group_file(answers) else [name]
     updated = parse_day(answers.updated)
     return Cover(
         initiative=answers.initiative.get("name", "").strip() or tr(lang, "(unnamed initiative)"),
         organisation=answers.initiative.get("organisation", "").strip(),
         region=answers.initiative.get("region", "").strip(),
-        respondents=[who] if who else [],
+        respondents=[n for n in names if n],
+        respondent_role=respondent.get("role", "").strip(),
         date_text=format_date(inputs.report_day, lang),
         answers_language=language_name(answers.language, lang),
         report_language=language_name(lang, lang),
@@ -224,7 +229,7 @@ def _summary(
     level = inputs.content.level_for(overall) if overall is not None else None
     most, least = capital_sentences(capitals, lang, any(c.answered for c in inputs.scores.capitals.values()))
     return Summary(
-        overall_text="" if overall_note else pct(overall, lang),
+        overall_text="" if overall_note or overall is None else pct(overall, lang),
         overall_level=level.title(lang) if level else "",
         overall_level_id=level.id if level else "",
         modules=modules,

@@ -196,7 +196,8 @@ class Cover:
     initiative: str  # its name, or "(naamloos initiatief)"
     organisation: str  # as typed, "" when not given
     region: str  # as typed, "" when not given
-    respondents: list[str]  # "name, role" of who answered
+    respondents: list[str]  # the name of who answered (a group's file: every name), each its own text
+    respondent_role: str  # their role, or "group of 3"; "" when not given
     date_text: str  # the report date in words
     answers_language: str  # the language the answers were given in, in words
     report_language: str  # the report's language, in words
@@ -245,7 +246,7 @@ class DeeperLook:
 class Summary:
     """The summary chapter: what to do next, scores, strengths, priorities and the charts."""
 
-    overall_text: str  # the overall score, "63%" or "niet genoeg antwoorden"; "" when not shown
+    overall_text: str  # the overall score, "63%"; "" when there is none (the template says why)
     overall_level: str  # its level in words, "" without a score
     overall_level_id: str  # its level id, "" without a score
     modules: list[ModuleView]  # the modules, for their score cards
