@@ -121,3 +121,10 @@ def cache_of_the_tests(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Non
         os.environ.pop("M2W_CACHE_DIR", None)
     else:
         os.environ["M2W_CACHE_DIR"] = saved
+
+
+@pytest.fixture
+def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh folder as the working directory, as a user runs m2w in a folder of their own."""
+    monkeypatch.chdir(tmp_path)
+    return tmp_path

@@ -28,12 +28,6 @@ def run(*args: str):
 
 
 @pytest.fixture
-def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
-@pytest.fixture
 def sheet(here: Path) -> Path:
     result = run("template", "--xlsx", "sheet.xlsx")
     assert result.exit_code == 0, result.output

@@ -25,12 +25,6 @@ def run(*args: str):
     return CliRunner().invoke(cli, [*args, "--content", str(MINI_DIR), "--lang", "en"])
 
 
-@pytest.fixture
-def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
 def _rows(ws) -> dict[str, int]:  # noqa: ANN001 - an openpyxl worksheet
     return {str(c.value): c.row for c in ws["A"] if c.value}
 

@@ -66,12 +66,6 @@ def complete_run_lines() -> list[str]:
     ]
 
 
-@pytest.fixture
-def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
 def test_a_complete_run_saves_every_answer(here: Path) -> None:
     result = assess("a.yaml", "--lang", "en", lines=complete_run_lines())
     assert result.exit_code == 0, result.output

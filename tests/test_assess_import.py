@@ -23,12 +23,6 @@ def run(*args: str, stdin: str | bytes | None = None, content: Path | None = Non
     return CliRunner().invoke(cli, ["assess", *args, *extra, "--lang", "en"], input=stdin)
 
 
-@pytest.fixture
-def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
 def test_the_shipped_example_imports_into_a_complete_file(here: Path) -> None:
     result = run("a.yaml", "--from", str(examples_dir() / "answers.csv"))
     assert result.exit_code == 0, result.output

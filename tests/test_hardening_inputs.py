@@ -51,12 +51,6 @@ BROKEN_ANSWERS = {
 }
 
 
-@pytest.fixture
-def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
 def located_at(stderr: str, name: str, line: int, column: int) -> bool:
     """`name:line:column:` with this line and this column or one near it (the value or its key)."""
     found = re.search(rf"{re.escape(name)}:{line}:(\d+): ", stderr)

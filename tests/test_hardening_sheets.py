@@ -8,7 +8,6 @@ import csv
 import io
 from pathlib import Path
 
-import pytest
 from m2wrun import m2w
 from openpyxl import load_workbook
 
@@ -27,12 +26,6 @@ ATTACKS = [
     " =1+1",
 ]
 CONTROLS = "\x00\x01\x07\x1b]0;pwned\x07\x1b[2J\x9b"
-
-
-@pytest.fixture
-def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 def answers_with(name: str, texts: list[str]) -> Answers:

@@ -24,12 +24,6 @@ EVIL = "Anna\x1b]0;owned\x07\x1b]52;c;ZWNobyBoaQ==\x07\x1b[2J\x9b31m\u202eevil"
 RAW = ("\x1b", "\x07", "\x9b", "\u202e")
 
 
-@pytest.fixture
-def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
 def assert_no_raw_controls(text: str) -> None:
     for ch in RAW:
         assert ch not in text, repr(text)

@@ -54,12 +54,6 @@ WRONG = {
 }  # fmt: skip
 
 
-@pytest.fixture
-def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
 @pytest.mark.parametrize("name", WRONG)
 def test_report_says_what_a_wrong_file_is_and_what_to_do(here: Path, name: str) -> None:
     data, words = WRONG[name]
