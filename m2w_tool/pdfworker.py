@@ -60,8 +60,8 @@ class PdfWorker:
         """How the worker ended, for a message (it ended without a result: killed, or a crash in Pango)."""
         status = self._reap(block=True)
         if status is not None and os.WIFSIGNALED(status):
-            return f"the PDF process stopped (signal {os.WTERMSIG(status)})"
-        return f"the PDF process stopped (exit status {os.waitstatus_to_exitcode(status or 0)})"
+            return _("the PDF process stopped (signal %(n)s)", n=os.WTERMSIG(status))
+        return _("the PDF process stopped (exit status %(n)s)", n=os.waitstatus_to_exitcode(status or 0))
 
     def close(self) -> None:
         """End the worker if it still runs and wait for it; close the pipes. Safe to call twice."""
