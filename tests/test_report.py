@@ -256,3 +256,28 @@ def test_a_groups_names_stand_each_on_their_own_on_the_cover(content) -> None:
     # One person: name and role apart too.
     one = build_report(content, load_answers(examples_dir() / "demo.yaml"), "nl", report_date=DAY)
     assert len(one.cover.respondents) == 1 and one.cover.respondent_role == "coördinator"
+
+
+def test_a_groups_report_and_a_members_report_have_two_names(tmp_path) -> None:
+    # A trainer reports on Ann's own file and on the team's merged file: neither replaces the other.
+    from click.testing import CliRunner
+
+    from m2w_tool.answers import save_answers
+    from m2w_tool.cli import cli
+
+    for name, person in (("ann.yaml", "Ann"), ("jonas.yaml", "Jonas")):
+        member = load_answers(examples_dir() / "demo.yaml")
+        member.respondent["name"] = person
+        save_answers(member, tmp_path / name)
+    files = [str(tmp_path / "ann.yaml"), str(tmp_path / "jonas.yaml")]
+    merged = CliRunner().invoke(cli, ["merge", *files, "-o", str(tmp_path / "team.yaml"), "--lang", "en"])
+    assert merged.exit_code == 0, merged.output
+    for name in ("ann.yaml", "team.yaml"):
+        result = CliRunner().invoke(
+            cli, ["report", str(tmp_path / name), "--format", "html", "-o", str(tmp_path / "out"), "--lang", "en"]
+        )
+        assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "out").glob("*.html")) == [
+        "report-brugwerk-gent-group.html",
+        "report-brugwerk-gent.html",
+    ]

@@ -159,14 +159,16 @@ def _chapters(inputs: Inputs) -> dict:
 
 
 def report_stem(answers: Answers) -> str:
-    """The base file name of a report: `report-<initiative>`, or `report` for an unnamed one.
+    """The base file name of a report: `report-<initiative>` (a group's file: `...-group`), or `report`.
 
     The initiative's name through format.file_stem: `Brugwerk Gentbrugge` ->
     `report-brugwerk-gentbrugge`, `Één` -> `een`; letters of other scripts are kept, so an Arabic
     or Cyrillic name still gets its own readable file.
     """
     slug = file_stem(answers.initiative.get("name", ""))
-    return f"report-{slug}" if slug else "report"
+    stem = f"report-{slug}" if slug else "report"
+    # A group's file (m2w merge) and a member's own file of the same initiative are two reports.
+    return f"{stem}-group" if is_group_file(answers) else stem
 
 
 def _inputs(content, answers, lang, baseline, report_date, answers_name, scores) -> Inputs:
