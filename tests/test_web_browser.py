@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import shutil
 import threading
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -220,6 +221,22 @@ def test_a_note_typed_as_the_connection_drops_is_back_in_view_after_a_reload(ser
     page.evaluate("window.dispatchEvent(new Event('online'))")
     wait_saved(page)
     assert load_answers(path).answers["d01-q2"].note == "half a thought"
+
+
+def test_a_note_typed_just_before_leaving_the_page_reaches_the_file(server, page) -> None:
+    # Typing, then Back at once (inside the pause before a typed text is sent): the text is sent as
+    # the page goes, not only on the next visit to the questionnaire.
+    path = new_file(server.folder, "Leaving")
+    page.goto(f"{server.url}/?lang=en")
+    page.goto(f"{server.url}/a/{path.name}/d01?lang=en")
+    page.locator("#q-d01-q1 details.more > summary").click()
+    page.locator("textarea[name='q.d01-q1.note']").press_sequentially("said as I left")
+    page.go_back()
+    for _ in range(50):  # bounded: the request outlives the page, the file follows within moments
+        if load_answers(path).answers.get("d01-q1") and load_answers(path).answers["d01-q1"].note:
+            break
+        time.sleep(0.1)
+    assert load_answers(path).answers["d01-q1"].note == "said as I left"
 
 
 def test_a_criterion_kept_from_an_interrupted_visit_shows_its_how_well_again(server, page) -> None:

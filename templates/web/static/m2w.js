@@ -268,6 +268,31 @@
   window.addEventListener("online", function () { send(); });
   window.addEventListener("pageshow", function () { send(); });
 
+  /* Leaving the page (Back, another tab, closing it) inside a typing pause: send what waits at once,
+     as requests that outlive the page (keepalive). Nothing is confirmed to this page any more, so
+     everything stays in storage too and is sent again (the same value) on the next visit. */
+  function flush() {
+    Object.keys(pending).forEach(function (name) {
+      window.clearTimeout(typingTimers[name]);
+      var body = new URLSearchParams();
+      body.set("name", name);
+      body.set("value", pending[name]);
+      try {
+        fetch(saveUrl, {
+          method: "POST",
+          headers: { "X-CSRF-Token": token, Accept: "application/json" },
+          body: body,
+          credentials: "same-origin",
+          keepalive: true,
+        });
+      } catch (e) { /* kept in storage for the next visit */ }
+    });
+  }
+  window.addEventListener("pagehide", flush);
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "hidden") flush();
+  });
+
   /* What the last visit could not save: back into the page (an answer kept opens its "how well" as a
      click would), then to the server. */
   Object.keys(pending).forEach(function (name) {
