@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+from m2w_tool.answers_model import DONT_KNOW, NA
 from m2w_tool.content import Content
 from m2w_tool.errors import RenderError, os_reason
 from m2w_tool.i18n import N_, tr
@@ -198,6 +199,8 @@ def statement_rows(portfolio: Portfolio, content: Content, lang: str) -> Iterato
     scrub = portfolio.names.scrub
     ids = list(content.questions)
     yes, no = tr(lang, "yes"), tr(lang, "no")
+    # The two answers that are no number, in words of the document's language (as levels and yes/no).
+    words = {NA: tr(lang, "not applicable"), DONT_KNOW: tr(lang, "don't know")}
     for row in portfolio.rows:
         d = row.digest
         extras = {e.index: e for e in d.extras}
@@ -207,7 +210,7 @@ def statement_rows(portfolio: Portfolio, content: Content, lang: str) -> Iterato
                 continue
             p = percents[i]
             p = None if p != p else (int(p) if (p := round(p, 1)).is_integer() else p)  # NaN: no percent
-            head = (row.name, ids[i], values[i], how_well[i], p)
+            head = (row.name, ids[i], words.get(values[i], values[i]), words.get(how_well[i], how_well[i]), p)
             e = extras.get(i)
             if e is None:
                 yield head
@@ -232,10 +235,11 @@ def dimension_rows(portfolio: Portfolio, content: Content, lang: str) -> Iterato
 
 def question_rows(content: Content, lang: str) -> Iterator[tuple]:
     """The key to the question ids of the statements table."""
+    modules = {m.id: m.title(lang) for m in content.modules}
     for qid, (d, q) in content.questions.items():
         scale = content.scales[q.scale]
         options = " / ".join(f"{o.value} {o.label(lang)}" for o in scale.options)
-        yield (qid, d.module, d.short_id, d.title(lang), q.text(lang), options)
+        yield (qid, modules.get(d.module, d.module), d.short_id, d.title(lang), q.text(lang), options)
 
 
 def _due(day: str, months: int) -> date | None:

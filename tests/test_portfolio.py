@@ -385,3 +385,10 @@ def test_the_dimensions_table_counts_not_applicable_and_dont_know_apart(content,
     with open(tmp_path / "csv" / "dimensions.csv", encoding="utf-8-sig", newline="") as fh:
         row = next(r for r in csv.DictReader(fh) if r["dimension_id"] == "d03")
     assert (row["answered"], row["not_applicable"], row["dont_know"]) == ("2", "1", "2")
+    # The statements table gives those answers in words, and the questions table its module's title.
+    with open(tmp_path / "csv" / "statements.csv", encoding="utf-8-sig", newline="") as fh:
+        by_id = {r["question_id"]: r["value"] for r in csv.DictReader(fh)}
+    assert (by_id["d03-q1"], by_id["d03-q2"], by_id["d03-q3"]) == ("4", "not applicable", "don't know")
+    with open(tmp_path / "csv" / "questions.csv", encoding="utf-8-sig", newline="") as fh:
+        module = next(r["module"] for r in csv.DictReader(fh) if r["question_id"] == "d03-q1")
+    assert module == next(m.title("en") for m in content.modules if m.id == "sustainability")
