@@ -404,12 +404,13 @@ def read_workbook(path: Path | str, content) -> ImportResult:
         problems += exc.problems
     if problems:
         raise WorkbookImportError("\n".join(str(p) for p in problems))
+    if not any(values.values()):  # an answers file of nothing would only hide the slip
+        message = _("%(file)s: nothing is filled in. Was the workbook saved after filling it in? (Some PDF "
+                    "readers only keep what was typed with 'Save as'.)", file=file)  # fmt: skip
+        raise WorkbookImportError(message)
     answers.extra["imported_from"] = path.name
     question_ids = tuple(q.id for d in wb.dimensions for q in d.questions)
     empty = tuple(qid for qid in question_ids if values.get(qid) is None)
-    if not any(values.values()):
-        notices.append(_("%(file)s: nothing is filled in. Was the workbook saved after filling it in? (Some PDF "
-                         "readers only keep what was typed with 'Save as'.)", file=file))  # fmt: skip
     return ImportResult(path, answers, marker, question_ids, empty, notices)
 
 

@@ -285,8 +285,7 @@ def test_flattened_fillable_workbook(filled, tmp_path) -> None:
 
 def test_workbook_from_other_content_names_the_ids_that_differ(tmp_path, content) -> None:
     other = load_content(_other_content(tmp_path, "id: d03-q5", "id: d03-q9"))
-    path = tmp_path / "other-content.pdf"
-    path.write_bytes(render(other, ["d03"]))
+    path = fill(render(other, ["d03"]), {"d03-q1": "3"}, tmp_path / "other-content.pdf")
     output = _refused(
         path,
         tmp_path,
@@ -446,12 +445,13 @@ def test_import_applies_the_rules_of_every_route_and_lists_every_problem(blank, 
     assert output.count("two.pdf: ") == 2
 
 
-def test_a_workbook_with_nothing_filled_in_is_imported_with_a_warning(blank, tmp_path) -> None:
+def test_a_workbook_with_nothing_filled_in_is_refused_with_a_hint(blank, tmp_path) -> None:
     out = tmp_path / "empty.yaml"
     result = run("import", str(blank), "-o", str(out), "--lang", "en")
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output
     assert "nothing is filled in. Was the workbook saved after filling it in?" in result.output
-    assert load_answers(out).answers == {}
+    assert "Nothing was written." in result.output and "m2w report" not in result.output
+    assert not out.exists()
     one = fill(blank.read_bytes(), {"d03-q1": "4"}, tmp_path / "one.pdf")
     filled = run("import", str(one), "-o", str(tmp_path / "one.yaml"), "--lang", "en")
     assert filled.exit_code == 0 and "nothing is filled in" not in filled.output
