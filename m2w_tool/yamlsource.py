@@ -244,6 +244,7 @@ _EXPLAINED = (
                         "text with a quote or a colon in it between double quotes")),
     ("<block end>", N_("this line does not line up with the lines above it: check the spaces at its start, and put a "
                        "text with a quote or a colon in it between double quotes")),
+    ("node content", N_("a value is missing: a [ or { that is not closed, or a line that stops too soon")),
     ("undefined alias", N_("a text that starts with * must be between double quotes")),
     ("duplicate anchor", N_("a text that starts with & must be between double quotes")),
 )  # fmt: skip

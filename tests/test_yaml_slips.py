@@ -19,6 +19,7 @@ SLIPS = {
     "a:\n  b: 1\n c: 2\n": ("3:2", "this line does not line up", "deze regel staat niet in lijn"),
     "a: *x\n": ("1:4", "a text that starts with * must be", "een tekst die met * begint"),
     "a: `x`\n": ("1:4", "a text cannot start with '`' unless", "een tekst kan niet met '`' beginnen"),
+    "x: [\n": ("2:1", "a value is missing: a [ or { that is not closed", "er ontbreekt een waarde"),
     "a: 1\nb\nc: 2\n": ("2:1", "a line without a colon after its name", "een regel zonder dubbelpunt"),
 }
 
