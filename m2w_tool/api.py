@@ -329,6 +329,7 @@ class Imported:
     answered: int
     total: int
     not_applicable: int
+    dont_know: int
     empty_by_dimension: dict[str, tuple[int, list[str]]]  # dimension -> (questions, ids left empty)
     notices: tuple[str, ...] = ()
 
@@ -365,6 +366,7 @@ def import_workbooks(pdfs: Sequence[Path], *, content: Content, output: Path | N
             r.answered,
             r.total,
             r.not_applicable,
+            r.dont_know,
             r.empty_by_dimension(),
             tuple(r.notices),
         )  # fmt: skip

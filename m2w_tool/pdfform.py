@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from m2w_tool import sniff
-from m2w_tool.answers import NA, Answers, megabytes
-from m2w_tool.answers_rules import apply_import, check_import
+from m2w_tool.answers import DONT_KNOW, NA, Answers, megabytes
+from m2w_tool.answers_rules import apply_import, check_import, wants_how_well
 from m2w_tool.answers_schema import IMPORT, check_file
 from m2w_tool.errors import AnswersProblems, M2WError, Problem, os_reason
 from m2w_tool.i18n import _, tr
@@ -52,6 +52,7 @@ class ImportResult:
     question_ids: tuple[str, ...]  # every question in the workbook, in order
     empty: tuple[str, ...]  # questions without a rating
     notices: list[str] = field(default_factory=list)
+    how_well_open: tuple[str, ...] = ()  # criteria in place (partly or yes) without their 'how well'
 
     @property
     def total(self) -> int:
@@ -65,13 +66,22 @@ class ImportResult:
     def not_applicable(self) -> int:
         return sum(1 for a in self.answers.answers.values() if a.value == NA)
 
+    @property
+    def dont_know(self) -> int:
+        return sum(1 for a in self.answers.answers.values() if a.value == DONT_KNOW)
+
     def empty_by_dimension(self) -> dict[str, tuple[int, list[str]]]:
-        """Per dimension short id: (questions in it, the empty ones), for dimensions with any empty."""
+        """Per dimension short id: (questions in it, the empty ones), for dimensions with any empty; a
+        criterion in place whose 'how well' was left open is listed as `q02-q1 (how well)`."""
         out: dict[str, tuple[int, list[str]]] = {}
         for qid in self.question_ids:
             dim = qid.split("-", 1)[0]
             total, empty = out.get(dim, (0, []))
-            out[dim] = (total + 1, empty + ([qid] if qid in self.empty else []))
+            if qid in self.empty:
+                empty = [*empty, qid]
+            elif qid in self.how_well_open:
+                empty = [*empty, _("%(id)s (how well)", id=qid)]
+            out[dim] = (total + 1, empty)
         return {d: v for d, v in out.items() if v[1]}
 
 
@@ -411,7 +421,12 @@ def read_workbook(path: Path | str, content) -> ImportResult:
     answers.extra["imported_from"] = path.name
     question_ids = tuple(q.id for d in wb.dimensions for q in d.questions)
     empty = tuple(qid for qid in question_ids if values.get(qid) is None)
-    return ImportResult(path, answers, marker, question_ids, empty, notices)
+    open_how_well = tuple(
+        q.id
+        for q in (content.questions[qid][1] for qid in question_ids if qid in content.questions)
+        if (a := answers.answers.get(q.id)) is not None and a.how_well is None and wants_how_well(content, q, a.value)
+    )
+    return ImportResult(path, answers, marker, question_ids, empty, notices, open_how_well)
 
 
 def _workbook_data(wb: Workbook, values: dict[str, str | None], where: FieldWhere) -> dict:

@@ -184,7 +184,7 @@ def test_import_holds_exactly_what_was_filled(filled, tmp_path) -> None:
     assert answers.content_sha256 == content.sha256
     assert answers.unknown_ids(content) == []
     # the summary says what was answered and which questions were left empty
-    assert "Fatima El Amrani: 7 of 12 questions answered (2 n/a)" in result.output
+    assert "Fatima El Amrani: 7 of 12 questions answered (2 n/a, 1 don't know)" in result.output
     assert "d03: d03-q3, d03-q5" in result.output
     assert "q02: q02-q8, q02-q4, q02-q9" in result.output
 
@@ -466,3 +466,14 @@ def test_import_names_a_spreadsheet_or_answers_file_for_what_it_is(tmp_path) -> 
     csv_file = tmp_path / "team.csv"
     csv_file.write_text("id,value\nd03-q1,4\n", encoding="utf-8")
     _refused(csv_file, tmp_path, "team.csv", "m2w assess answers.yaml --from")
+
+
+def test_a_criterion_in_place_without_its_how_well_is_listed_as_left_open(blank, tmp_path) -> None:
+    # "Partly" in place, and the "how well" beside it left empty: imported, and said, as the sheet says it.
+    path = fill(blank.read_bytes(), {"q02-q2": "2", "q02-q1": "3", "q02-q1:how_well": "4"}, tmp_path / "half.pdf")
+    result = run("import", str(path), "-o", str(tmp_path / "half.yaml"), "--lang", "en")
+    assert result.exit_code == 0, result.output
+    left = result.output.split("Left empty:", 1)[1]
+    q02 = next(line for line in left.splitlines() if line.strip().startswith("q02:"))
+    assert "q02-q2 (how well)" in q02 and "q02-q1" not in q02.replace("q02-q1 ", "")  # q02-q1 is whole
+    assert load_answers(tmp_path / "half.yaml").answers["q02-q2"].value == 2

@@ -16,8 +16,9 @@ def describe_import(item) -> list[str]:  # noqa: ANN001 - an api.Imported
     who = terminal(item.respondent or _("(no name filled in)"), one_line=True)
     pdf, path = terminal(item.source, one_line=True), terminal(item.path, one_line=True)
     lines = [
-        _("%(pdf)s -> %(path)s\n  %(who)s: %(answered)s of %(total)s questions answered (%(na)s n/a).",
-          pdf=pdf, path=path, who=who, answered=item.answered, total=item.total, na=item.not_applicable)
+        _("%(pdf)s -> %(path)s\n  %(who)s: %(answered)s of %(total)s questions answered (%(na)s n/a, %(dk)s don't "
+          "know).", pdf=pdf, path=path, who=who, answered=item.answered, total=item.total, na=item.not_applicable,
+          dk=item.dont_know)
     ]  # fmt: skip
     if not item.empty_by_dimension:
         return [*lines, _("  Nothing left empty.")]

@@ -249,7 +249,7 @@ async def upload(request: Request) -> Response:
         raise Problem(422, exc.format_message()) from None
     who = item.respondent or tr(lang, "(no name filled in)")
     return render(request, "web/imported.html.j2", file=path.name, who=who, answered=item.answered,
-                  total=item.total, na=item.not_applicable, empty=item.empty_by_dimension,
+                  total=item.total, na=item.not_applicable, dk=item.dont_know, empty=item.empty_by_dimension,
                   notices=item.notices)  # fmt: skip
 
 
