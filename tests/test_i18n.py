@@ -171,8 +171,8 @@ def test_lang_before_the_command_sets_the_language_of_the_command(tmp_path: Path
     done = run_m2w("--lang", "en", "demo", "--format", "html", "-o", str(tmp_path), lang="nl")
     assert done.returncode == 0, done.stderr
     assert "Report written:" in done.stdout
-    assert done.stdout.rstrip().endswith("Open the HTML file in your browser.")  # no PDF was asked for
     (html,) = tmp_path.glob("*.html")
+    assert done.stdout.rstrip().endswith("Open the HTML file in your browser.\n  " + html.resolve().as_uri())
     assert '<html lang="en">' in html.read_text(encoding="utf-8")
     # A value after `--` is a file name, not a language.
     assert lang_from_argv(["report", "--", "--lang", "en"]) is None
@@ -226,4 +226,8 @@ def test_the_closing_hint_names_only_the_files_made(capsys) -> None:
         (["r.pdf", "r-actions.csv"], "Open the PDF to read or print."),
     ):
         echo_written([Path(n) for n in names])
-        assert capsys.readouterr().out.rstrip().endswith(hint), names
+        lines = capsys.readouterr().out.rstrip().splitlines()
+        if "r.html" in names:  # the page's address last, to open with a click
+            assert lines[-2] == hint and lines[-1] == "  " + Path("r.html").resolve().as_uri(), names
+        else:
+            assert lines[-1] == hint, names

@@ -105,6 +105,9 @@ def echo_written(paths: list[Path]) -> None:
         click.echo(_("Open the HTML file in your browser."))
     elif pdf:
         click.echo(_("Open the PDF to read or print."))
+    pages = [path for path in paths if path.suffix == ".html"]
+    if len(pages) == 1:  # its address, which many terminals open with a click (control characters %-encoded)
+        click.echo("  " + pages[0].resolve().as_uri())
 
 
 @click.command(
