@@ -654,7 +654,10 @@ def _write_portfolio(portfolio, content: Content, lang: str, outputs: Sequence[P
         if pdf not in pages:
             pages[pdf] = render_portfolio_html(portfolio, templates, for_print=pdf)
         files.append(
-            (Path(path), html_to_pdf(pages[pdf], title=portfolio.title, lang=lang) if pdf else pages[pdf].encode())
+            (
+                Path(path),
+                html_to_pdf(pages[pdf], title=portfolio.title, lang=lang, tagged=True) if pdf else pages[pdf].encode(),
+            )
         )
     pages.clear()
     if csv_dir:

@@ -392,3 +392,12 @@ def test_the_dimensions_table_counts_not_applicable_and_dont_know_apart(content,
     with open(tmp_path / "csv" / "questions.csv", encoding="utf-8-sig", newline="") as fh:
         module = next(r["module"] for r in csv.DictReader(fh) if r["question_id"] == "d03-q1")
     assert module == next(m.title("en") for m in content.modules if m.id == "sustainability")
+
+
+def test_the_portfolio_pdf_is_tagged_for_screen_readers(outputs) -> None:
+    from pypdf import PdfReader
+
+    _items, folders = outputs
+    root = PdfReader(folders[True] / "p.pdf").trailer["/Root"]
+    assert root["/Lang"] == "en" and bool(root["/MarkInfo"]["/Marked"])
+    assert "/StructTreeRoot" in root
