@@ -128,3 +128,18 @@ def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A fresh folder as the working directory, as a user runs m2w in a folder of their own."""
     monkeypatch.chdir(tmp_path)
     return tmp_path
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's chromium driven by Playwright (its own browser download is never used), one per module."""
+    from playwright.sync_api import sync_playwright
+
+    assert CHROMIUM, "the browser tests need Debian's chromium (apt-get install chromium)"
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield launched
+        launched.close()

@@ -5,27 +5,15 @@ table header)."""
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 from m2w_tool.api import make_report
 from m2w_tool.content import load_content
 from m2w_tool.resources import examples_dir
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture(scope="module")
-def browser():
-    assert CHROMIUM, "the browser tests need Debian's chromium (apt-get install chromium)"
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        yield launched
-        launched.close()
 
 
 @pytest.fixture(scope="module", params=["nl", "en"])

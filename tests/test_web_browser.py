@@ -5,7 +5,6 @@ axe-core's accessibility rules, and a team session with two respondents and a fa
 from __future__ import annotations
 
 import json
-import shutil
 import threading
 import time
 import urllib.error
@@ -15,23 +14,11 @@ from http.cookiejar import CookieJar
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
 from web_support import MINI, Server, csrf_of
 
 from m2w_tool.answering import NewAssessment, start_assessment
 from m2w_tool.answers import DONT_KNOW, NA, load_answers
 from m2w_tool.web.config import Secrets
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    assert CHROMIUM, "the browser tests need Debian's chromium (apt-get install chromium)"
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        yield launched
-        launched.close()
 
 
 @pytest.fixture(scope="module")
