@@ -10,6 +10,7 @@ from starlette.requests import Request
 from m2w_tool.i18n import tr
 from m2w_tool.web.config import MAX_FORM, ServeConfig
 from m2w_tool.web.pages import Problem, problem_response, request_lang
+from m2w_tool.web.security import TrackedSend
 
 UPLOAD_PATH = "/workbooks/upload"
 MULTIPART_SLACK = 64 * 1024  # the form around an uploaded file: boundaries, headers, the CSRF field
@@ -39,7 +40,6 @@ class BodyLimit:
         if length.isdigit() and int(length) > limit:
             return await self._refuse(scope, receive, send)
         total = 0
-        started = False
 
         async def counted():  # noqa: ANN202
             nonlocal total
@@ -49,15 +49,11 @@ class BodyLimit:
                 raise BodyTooLarge
             return message
 
-        async def tracked(message) -> None:  # noqa: ANN001
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
+        tracked = TrackedSend(send)
         try:
             await self.app(scope, counted, tracked)
         except BodyTooLarge:
-            if started:
+            if tracked.started:
                 raise
             await self._refuse(scope, receive, send)
 

@@ -120,6 +120,19 @@ def _with_headers(send, new_sid: str | None):  # noqa: ANN001, ANN202 - ASGI cal
     return send_with_headers
 
 
+class TrackedSend:
+    """An ASGI `send` that remembers whether the response has started: after that, a middleware can
+    no longer answer with a page of its own (an error, a refusal) and must let the failure through."""
+
+    def __init__(self, send) -> None:  # noqa: ANN001 - an ASGI send
+        self.send = send
+        self.started = False
+
+    async def __call__(self, message) -> None:  # noqa: ANN001 - an ASGI message
+        self.started = self.started or message["type"] == "http.response.start"
+        await self.send(message)
+
+
 class SecurityMiddleware:
     """Pure ASGI middleware (no per-request task switching): checks, then headers on the way out."""
 
@@ -143,20 +156,14 @@ class SecurityMiddleware:
         send = _with_headers(send, new_sid)
         if problem is not None:
             return await self.refuse(scope, *problem)(scope, receive, send)
-        started = False
-
-        async def send_tracked(message) -> None:  # noqa: ANN001
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
+        tracked = TrackedSend(send)
         try:
-            await self.app(scope, receive, send_tracked)
+            await self.app(scope, receive, tracked)
         except Exception:
             # A bug, not a refusal: say so in words (with these headers), keep the details for M2W_DEBUG.
             if os.environ.get("M2W_DEBUG"):
                 traceback.print_exc()
-            if started:
+            if tracked.started:
                 raise
             await self.refuse(scope, 500, "crash")(scope, receive, send)
 
