@@ -39,7 +39,7 @@ from m2w_tool.answers_rules import (  # the rules every way answers come in shar
     wants_how_well,
 )
 from m2w_tool.content import Content, Dimension, Question
-from m2w_tool.errors import AnswersError, ChangeRefused, os_reason
+from m2w_tool.errors import AnswersError, ChangeRefused, cannot_write
 from m2w_tool.i18n import _
 from m2w_tool.lock import AnswersLock
 from m2w_tool.questionnaire import Flow, clean_text
@@ -472,9 +472,7 @@ class AnswersStore:
                 try:
                     save_answers(answers, path)
                 except OSError as exc:
-                    raise AnswersError(
-                        _("Cannot write %(path)s: %(reason)s", path=path.name, reason=os_reason(exc))
-                    ) from None
+                    raise AnswersError(cannot_write(path.name, exc)) from None
                 stamp = _stamp(path)
                 if stamp is not None:
                     self._cache[path] = (stamp, answers)

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from m2w_tool.batch import BatchResult, Outcome, Progress, answer_files, check_jobs, run_parallel
 from m2w_tool.content import Content, choose_dimensions, load_content
-from m2w_tool.errors import M2WError, RenderError, os_reason
+from m2w_tool.errors import M2WError, RenderError, cannot_write
 from m2w_tool.i18n import _
 from m2w_tool.lock import AnswersLock
 from m2w_tool.outputs import ANSWERS, PDF, check_output
@@ -312,7 +312,7 @@ def save_document(path: Path, data: bytes) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(path, data)
     except OSError as exc:
-        raise RenderError(_("Cannot write %(path)s: %(reason)s", path=path, reason=os_reason(exc))) from exc
+        raise RenderError(cannot_write(path, exc)) from exc
     return path
 
 
@@ -467,7 +467,7 @@ def write_template(
     try:
         data = write_sheet(content, chosen, lang, scope, _sheet_title(content, chosen, lang, quick))
     except OSError as exc:  # openpyxl's temporary files: a full disk or a file-size limit names no file
-        raise RenderError(_("Cannot write %(path)s: %(reason)s", path=path, reason=os_reason(exc))) from None
+        raise RenderError(cannot_write(path, exc)) from None
     return save_document(path, data)
 
 

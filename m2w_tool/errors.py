@@ -102,3 +102,10 @@ def os_reason(exc: OSError) -> str:
         errno.ENOTDIR: _("part of the path is a file, not a folder"),
     }
     return reasons.get(exc.errno) or str(exc.strerror or exc)
+
+
+def cannot_write(path: object, exc: OSError) -> str:
+    """`Cannot write PATH: why`, all of it in the user's language (the one message every writer gives)."""
+    from m2w_tool.i18n import _
+
+    return _("Cannot write %(path)s: %(reason)s", path=path, reason=os_reason(exc))

@@ -40,7 +40,7 @@ from pathlib import Path
 
 from m2w_tool.answers_model import DONT_KNOW, NA
 from m2w_tool.content import Content
-from m2w_tool.errors import RenderError, os_reason
+from m2w_tool.errors import RenderError, cannot_write
 from m2w_tool.i18n import N_, tr
 from m2w_tool.portfolio import Portfolio
 from m2w_tool.safetext import cell as safe_cell
@@ -323,9 +323,7 @@ def write_csv(portfolio: Portfolio, content: Content, folder: Path, lang: str) -
             write_atomic(path, data)
             written.append(path)
     except OSError as exc:
-        raise RenderError(
-            tr(lang, "Cannot write %(path)s: %(reason)s", path=exc.filename or folder, reason=os_reason(exc))
-        ) from exc
+        raise RenderError(cannot_write(exc.filename or folder, exc)) from exc
     return written
 
 
@@ -347,7 +345,5 @@ def write_xlsx(portfolio: Portfolio, content: Content, path: Path, lang: str) ->
     try:
         write_atomic(Path(path), data)
     except OSError as exc:
-        raise RenderError(
-            tr(lang, "Cannot write %(path)s: %(reason)s", path=exc.filename or path, reason=os_reason(exc))
-        ) from exc
+        raise RenderError(cannot_write(exc.filename or path, exc)) from exc
     return Path(path)

@@ -19,7 +19,7 @@ from typing import Any
 
 from m2w_tool.atomic import write_atomic
 from m2w_tool.charts import level_css
-from m2w_tool.errors import RenderError, os_reason
+from m2w_tool.errors import RenderError, cannot_write
 from m2w_tool.format import decimal, percent
 from m2w_tool.gcpause import gc_paused
 from m2w_tool.i18n import _, translation
@@ -502,7 +502,5 @@ def write_outputs(
             write_atomic(path, data.encode("utf-8") if isinstance(data, str) else data)
             written.append(path)
     except OSError as exc:
-        raise RenderError(
-            _("Cannot write %(path)s: %(reason)s", path=exc.filename or out_dir, reason=os_reason(exc))
-        ) from exc
+        raise RenderError(cannot_write(exc.filename or out_dir, exc)) from exc
     return written
