@@ -53,7 +53,7 @@ from m2w_tool.rounds import (  # noqa: F401 - starting a file is part of this li
     safe_stem,
     start_assessment,
 )
-from m2w_tool.scoring import is_quick
+from m2w_tool.scoring import full_scope, is_quick
 
 MODULES = ("sustainability", "quality", "all")
 ANSWER_SUFFIXES = (".yaml", ".yml")
@@ -450,7 +450,7 @@ class AnswersStore:
 
         def edit(before: Answers) -> Answers:
             answers = copy.copy(before)
-            answers.scope = {k: v for k, v in before.scope.items() if k != "quick"}
+            answers.scope = full_scope(before.scope)
             return answers
 
         return self._rewrite(path, edit, set())  # a new scope: progress is counted again (_recount)

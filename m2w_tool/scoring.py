@@ -419,6 +419,12 @@ def is_quick(answers) -> bool:
     return scope.get("quick") is True
 
 
+def full_scope(scope: dict) -> dict:
+    """The scope of a quick scan that goes on as the full questionnaire of its part: the quick mark
+    gone, the rest (module, only) as it was."""
+    return {k: v for k, v in scope.items() if k != "quick"}
+
+
 def score(content, answers, *, baseline=None, quick: bool | None = None) -> Scores:
     """Score `answers` (answers.Answers) against `content`; `baseline` adds progress per dimension.
     `quick` scores the quick-scan statements only; by default the answers file's scope decides."""

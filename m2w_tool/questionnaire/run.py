@@ -26,6 +26,7 @@ from m2w_tool.questionnaire.screen import Screen
 from m2w_tool.questionnaire.session import Session
 from m2w_tool.questionnaire.texts import editor_command
 from m2w_tool.safetext import terminal
+from m2w_tool.scoring import full_scope
 
 
 @dataclass(frozen=True)
@@ -131,7 +132,7 @@ class Run:
         elif answers.scope.get("quick") is True and not opts.quick:
             # A quick scan goes on as the full questionnaire: the file (and so its report) says so,
             # and every answer given in the quick scan stays.
-            answers.scope = {k: v for k, v in answers.scope.items() if k != "quick"}
+            answers.scope = full_scope(answers.scope)
             save()
         return Part(opts.module, opts.quick), opts.only
 
