@@ -246,7 +246,7 @@ def test_a_groups_names_stand_each_on_their_own_on_the_cover(content) -> None:
     group = Answers(language="nl")
     group.initiative = {"name": "Brugwerk", "organisation": "vzw X", "region": ""}
     group.respondent = {"name": "فاطمة الزهراء, Jonas Peeters", "role": "groep van 2"}
-    group.extra["group"] = {"respondents": ["فاطمة الزهراء", "Jonas Peeters"]}
+    group.extra["group"] = {"respondents": [{"name": "فاطمة الزهراء", "role": "mentor"}, {"name": "Jonas Peeters"}]}
     r = build_report(content, group, "nl", report_date=DAY)
     assert r.cover.respondents == ["فاطمة الزهراء", "Jonas Peeters"] and r.cover.respondent_role == "groep van 2"
     html = render_report_html(r)

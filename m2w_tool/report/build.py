@@ -18,6 +18,7 @@ from m2w_tool.content import Content
 from m2w_tool.format import file_stem, language_name
 from m2w_tool.i18n import N_, tr
 from m2w_tool.identity import is_group_file
+from m2w_tool.merge import group_respondents
 from m2w_tool.report.actions import action_plan, follow_up, next_steps
 from m2w_tool.report.dimensions import dimension_view, module_views
 from m2w_tool.report.inputs import Inputs, format_date, parse_day, pct, scope
@@ -193,9 +194,9 @@ def _cover(inputs: Inputs) -> Cover:
     answers, lang = inputs.answers, inputs.lang
     respondent = answers.respondent or {}
     name = respondent.get("name", "").strip()
-    # A group's file names everyone (m2w merge joins them with ", "): each name is shown as its own
-    # text, so one in Arabic script does not turn the order of the whole line around.
-    names = [n.strip() for n in name.split(", ")] if is_group_file(answers) else [name]
+    # A group's file: every respondent's name as its own text (from the group data, not the joined
+    # line), so one in Arabic script does not turn the order of the whole line around.
+    names = [str(r.get("name", "")).strip() for r in group_respondents(answers)] or [name]
     updated = parse_day(answers.updated)
     return Cover(
         initiative=answers.initiative.get("name", "").strip() or tr(lang, "(unnamed initiative)"),
