@@ -235,11 +235,10 @@ def dimension_rows(portfolio: Portfolio, content: Content, lang: str) -> Iterato
 
 def question_rows(content: Content, lang: str) -> Iterator[tuple]:
     """The key to the question ids of the statements table."""
-    modules = {m.id: m.title(lang) for m in content.modules}
     for qid, (d, q) in content.questions.items():
         scale = content.scales[q.scale]
         options = " / ".join(f"{o.value} {o.label(lang)}" for o in scale.options)
-        yield (qid, modules.get(d.module, d.module), d.short_id, d.title(lang), q.text(lang), options)
+        yield (qid, content.module(d.module).title(lang), d.short_id, d.title(lang), q.text(lang), options)
 
 
 def _due(day: str, months: int) -> date | None:
