@@ -151,6 +151,20 @@
       .then(function (data) { token = data.csrf; });
   }
 
+  /* One field to the server; `keepalive` lets the request outlive the page. */
+  function post(name, value, keepalive) {
+    var body = new URLSearchParams();
+    body.set("name", name);
+    body.set("value", value);
+    return fetch(saveUrl, {
+      method: "POST",
+      headers: { "X-CSRF-Token": token, Accept: "application/json" },
+      body: body,
+      credentials: "same-origin",
+      keepalive: !!keepalive,
+    });
+  }
+
   function send(tokenRenewed) {
     if (sending) return;
     var names = Object.keys(pending);
@@ -159,15 +173,7 @@
     var value = pending[name];
     sending = true;
     if (!unreachable) say("saving");
-    var body = new URLSearchParams();
-    body.set("name", name);
-    body.set("value", value);
-    fetch(saveUrl, {
-      method: "POST",
-      headers: { "X-CSRF-Token": token, Accept: "application/json" },
-      body: body,
-      credentials: "same-origin",
-    })
+    post(name, value, false)
       .then(function (r) {
         return r.json().then(
           function (data) { return { code: r.status, data: data }; },
@@ -274,17 +280,8 @@
   function flush() {
     Object.keys(pending).forEach(function (name) {
       window.clearTimeout(typingTimers[name]);
-      var body = new URLSearchParams();
-      body.set("name", name);
-      body.set("value", pending[name]);
       try {
-        fetch(saveUrl, {
-          method: "POST",
-          headers: { "X-CSRF-Token": token, Accept: "application/json" },
-          body: body,
-          credentials: "same-origin",
-          keepalive: true,
-        });
+        post(name, pending[name], true).catch(function () { /* kept in storage for the next visit */ });
       } catch (e) { /* kept in storage for the next visit */ }
     });
   }
